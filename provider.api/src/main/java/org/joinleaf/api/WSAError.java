@@ -1,0 +1,137 @@
+package org.joinleaf.api;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every Winsock error code as an enum that maps code to name and back. {@code WSAGetLastError} returns the
+ * {@code int}; this enum tells a person what it means. Values come from {@link Winsock2}, the one place they
+ * are written down, and match {@code winsock2.h} / {@code winerror.h} exactly.
+ */
+public enum WSAError {
+    NO_ERROR(Winsock2.NO_ERROR),
+    WSA_INVALID_HANDLE(Winsock2.WSA_INVALID_HANDLE),
+    WSA_NOT_ENOUGH_MEMORY(Winsock2.WSA_NOT_ENOUGH_MEMORY),
+    WSA_INVALID_PARAMETER(Winsock2.WSA_INVALID_PARAMETER),
+    WSA_OPERATION_ABORTED(Winsock2.WSA_OPERATION_ABORTED),
+    WSA_IO_INCOMPLETE(Winsock2.WSA_IO_INCOMPLETE),
+    WSA_IO_PENDING(Winsock2.WSA_IO_PENDING),
+    WSAEINTR(Winsock2.WSAEINTR),
+    WSAEBADF(Winsock2.WSAEBADF),
+    WSAEACCES(Winsock2.WSAEACCES),
+    WSAEFAULT(Winsock2.WSAEFAULT),
+    WSAEINVAL(Winsock2.WSAEINVAL),
+    WSAEMFILE(Winsock2.WSAEMFILE),
+    WSAEWOULDBLOCK(Winsock2.WSAEWOULDBLOCK),
+    WSAEINPROGRESS(Winsock2.WSAEINPROGRESS),
+    WSAEALREADY(Winsock2.WSAEALREADY),
+    WSAENOTSOCK(Winsock2.WSAENOTSOCK),
+    WSAEDESTADDRREQ(Winsock2.WSAEDESTADDRREQ),
+    WSAEMSGSIZE(Winsock2.WSAEMSGSIZE),
+    WSAEPROTOTYPE(Winsock2.WSAEPROTOTYPE),
+    WSAENOPROTOOPT(Winsock2.WSAENOPROTOOPT),
+    WSAEPROTONOSUPPORT(Winsock2.WSAEPROTONOSUPPORT),
+    WSAESOCKTNOSUPPORT(Winsock2.WSAESOCKTNOSUPPORT),
+    WSAEOPNOTSUPP(Winsock2.WSAEOPNOTSUPP),
+    WSAEPFNOSUPPORT(Winsock2.WSAEPFNOSUPPORT),
+    WSAEAFNOSUPPORT(Winsock2.WSAEAFNOSUPPORT),
+    WSAEADDRINUSE(Winsock2.WSAEADDRINUSE),
+    WSAEADDRNOTAVAIL(Winsock2.WSAEADDRNOTAVAIL),
+    WSAENETDOWN(Winsock2.WSAENETDOWN),
+    WSAENETUNREACH(Winsock2.WSAENETUNREACH),
+    WSAENETRESET(Winsock2.WSAENETRESET),
+    WSAECONNABORTED(Winsock2.WSAECONNABORTED),
+    WSAECONNRESET(Winsock2.WSAECONNRESET),
+    WSAENOBUFS(Winsock2.WSAENOBUFS),
+    WSAEISCONN(Winsock2.WSAEISCONN),
+    WSAENOTCONN(Winsock2.WSAENOTCONN),
+    WSAESHUTDOWN(Winsock2.WSAESHUTDOWN),
+    WSAETOOMANYREFS(Winsock2.WSAETOOMANYREFS),
+    WSAETIMEDOUT(Winsock2.WSAETIMEDOUT),
+    WSAECONNREFUSED(Winsock2.WSAECONNREFUSED),
+    WSAELOOP(Winsock2.WSAELOOP),
+    WSAENAMETOOLONG(Winsock2.WSAENAMETOOLONG),
+    WSAEHOSTDOWN(Winsock2.WSAEHOSTDOWN),
+    WSAEHOSTUNREACH(Winsock2.WSAEHOSTUNREACH),
+    WSAENOTEMPTY(Winsock2.WSAENOTEMPTY),
+    WSAEPROCLIM(Winsock2.WSAEPROCLIM),
+    WSASYSNOTREADY(Winsock2.WSASYSNOTREADY),
+    WSAVERNOTSUPPORTED(Winsock2.WSAVERNOTSUPPORTED),
+    WSANOTINITIALISED(Winsock2.WSANOTINITIALISED),
+    WSAEDISCON(Winsock2.WSAEDISCON),
+    WSAENOMORE(Winsock2.WSAENOMORE),
+    WSAECANCELLED(Winsock2.WSAECANCELLED),
+    WSAEINVALIDPROCTABLE(Winsock2.WSAEINVALIDPROCTABLE),
+    WSAEINVALIDPROVIDER(Winsock2.WSAEINVALIDPROVIDER),
+    WSAEPROVIDERFAILEDINIT(Winsock2.WSAEPROVIDERFAILEDINIT),
+    WSASYSCALLFAILURE(Winsock2.WSASYSCALLFAILURE),
+    WSASERVICE_NOT_FOUND(Winsock2.WSASERVICE_NOT_FOUND),
+    WSATYPE_NOT_FOUND(Winsock2.WSATYPE_NOT_FOUND),
+    WSAEREFUSED(Winsock2.WSAEREFUSED),
+    WSAHOST_NOT_FOUND(Winsock2.WSAHOST_NOT_FOUND),
+    WSATRY_AGAIN(Winsock2.WSATRY_AGAIN),
+    WSANO_RECOVERY(Winsock2.WSANO_RECOVERY),
+    WSANO_DATA(Winsock2.WSANO_DATA),
+    WSA_QOS_RECEIVERS(Winsock2.WSA_QOS_RECEIVERS),
+    WSA_QOS_SENDERS(Winsock2.WSA_QOS_SENDERS),
+    WSA_QOS_NO_SENDERS(Winsock2.WSA_QOS_NO_SENDERS),
+    WSA_QOS_NO_RECEIVERS(Winsock2.WSA_QOS_NO_RECEIVERS),
+    WSA_QOS_REQUEST_CONFIRMED(Winsock2.WSA_QOS_REQUEST_CONFIRMED),
+    WSA_QOS_ADMISSION_FAILURE(Winsock2.WSA_QOS_ADMISSION_FAILURE),
+    WSA_QOS_POLICY_FAILURE(Winsock2.WSA_QOS_POLICY_FAILURE),
+    WSA_QOS_BAD_STYLE(Winsock2.WSA_QOS_BAD_STYLE),
+    WSA_QOS_BAD_OBJECT(Winsock2.WSA_QOS_BAD_OBJECT),
+    WSA_QOS_TRAFFIC_CTRL_ERROR(Winsock2.WSA_QOS_TRAFFIC_CTRL_ERROR),
+    WSA_QOS_GENERIC_ERROR(Winsock2.WSA_QOS_GENERIC_ERROR),
+    WSA_QOS_ESERVICETYPE(Winsock2.WSA_QOS_ESERVICETYPE),
+    WSA_QOS_EFLOWSPEC(Winsock2.WSA_QOS_EFLOWSPEC),
+    WSA_QOS_EPROVSPECBUF(Winsock2.WSA_QOS_EPROVSPECBUF),
+    WSA_QOS_EFILTERSTYLE(Winsock2.WSA_QOS_EFILTERSTYLE),
+    WSA_QOS_EFILTERTYPE(Winsock2.WSA_QOS_EFILTERTYPE),
+    WSA_QOS_EFILTERCOUNT(Winsock2.WSA_QOS_EFILTERCOUNT),
+    WSA_QOS_EOBJLENGTH(Winsock2.WSA_QOS_EOBJLENGTH),
+    WSA_QOS_EFLOWCOUNT(Winsock2.WSA_QOS_EFLOWCOUNT),
+    WSA_QOS_EUNKNOWNPSOBJ(Winsock2.WSA_QOS_EUNKNOWNPSOBJ),
+    WSA_QOS_EPOLICYOBJ(Winsock2.WSA_QOS_EPOLICYOBJ),
+    WSA_QOS_EFLOWDESC(Winsock2.WSA_QOS_EFLOWDESC),
+    WSA_QOS_EPSFLOWSPEC(Winsock2.WSA_QOS_EPSFLOWSPEC),
+    WSA_QOS_EPSFILTERSPEC(Winsock2.WSA_QOS_EPSFILTERSPEC),
+    WSA_QOS_ESDMODEOBJ(Winsock2.WSA_QOS_ESDMODEOBJ),
+    WSA_QOS_ESHAPERATEOBJ(Winsock2.WSA_QOS_ESHAPERATEOBJ),
+    WSA_QOS_RESERVED_PETYPE(Winsock2.WSA_QOS_RESERVED_PETYPE);
+
+    private static final Map<Integer, WSAError> BY_CODE = new HashMap<>();
+
+    static {
+        for (WSAError e : values()) {
+            BY_CODE.put(e.code, e);
+        }
+    }
+
+    private final int code;
+
+    WSAError(int code) {
+        this.code = code;
+    }
+
+    /** The numeric Winsock code. */
+    public int code() {
+        return code;
+    }
+
+    /** The enum constant for a code, or {@code null} when Winsock defines no such code. */
+    public static WSAError of(int code) {
+        return BY_CODE.get(code);
+    }
+
+    /** The Winsock name of a code ({@code "WSAEALREADY"}), or {@code "error <n>"} for an unknown one. */
+    public static String nameOf(int code) {
+        WSAError e = BY_CODE.get(code);
+        return e == null ? "error " + code : e.name();
+    }
+
+    /** {@code "WSAEALREADY (10037)"}: how codes appear in logs and messages. */
+    public static String describe(int code) {
+        return nameOf(code) + " (" + code + ")";
+    }
+}

@@ -1,0 +1,94 @@
+package org.joinleaf.spi;
+
+import java.nio.ByteBuffer;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The transport of one socket ({@code WSP*} entry points). Every method is non-blocking: the runtime implements
+ * blocking sockets by waiting for the provider's {@link SocketUpcalls#post} and calling again, so a provider never
+ * parks an application thread and never needs to know whether the socket is blocking.
+ *
+ * <p>Pitfalls: methods are called from application threads, concurrently for different sockets and possibly for the
+ * same one; never call them from an event loop the provider owns while holding a lock the upcalls need. A method
+ * the transport does not offer fails with {@code WSAEOPNOTSUPP} (the defaults below).
+ */
+@ConsumerType
+public interface ProviderSocket {
+
+    /** {@code bind}: {@code WSAEADDRINUSE}, {@code WSAEADDRNOTAVAIL}, {@code WSAEINVAL} (already bound). */
+    void bind(SOCKADDR name) throws WsaException;
+
+    /** The local address, or {@code null} while unbound. */
+    SOCKADDR localAddress();
+
+    /** The connected peer (the root for a rooted leaf), or {@code null}. */
+    default SOCKADDR peerAddress() {
+        return null;
+    }
+
+    /** {@code listen}: requests are then queued and announced with {@code FD_ACCEPT}. */
+    default void listen(int backlog) throws WsaException {
+        throw new WsaException(Winsock2.WSAEOPNOTSUPP, "this transport does not listen");
+    }
+
+    /** True once {@link #listen} succeeded. */
+    default boolean isListening() {
+        return false;
+    }
+
+    /** The request at the head of the backlog, or {@code null} when none is queued. Does not remove it. */
+    default ConnectionRequest pendingRequest() {
+        return null;
+    }
+
+    /**
+     * Starts a point-to-point {@code WSAConnect}; completion through {@code completion}. Synchronous problems
+     * ({@code WSAEADDRINUSE} on the implicit bind, caller data over the limit: {@code WSAEFAULT}) are thrown.
+     */
+    default void connect(ConnectRequest request, ConnectCompletion completion) throws WsaException {
+        throw new WsaException(Winsock2.WSAEOPNOTSUPP, "this transport does not connect");
+    }
+
+    /**
+     * Queues one whole message, to {@code to} for unconnected datagram sockets ({@code null} otherwise). Returns the
+     * bytes taken; {@code WSAEWOULDBLOCK} when there is no room (post {@code FD_WRITE_BIT} when room returns),
+     * {@code WSAEMSGSIZE} over the message limit, {@code WSAENOTCONN}, {@code WSAECONNRESET}. The buffer is the
+     * caller's: copy what you keep.
+     */
+    int send(ByteBuffer message, SOCKADDR to) throws WsaException;
+
+    /**
+     * Takes the next message into {@code buffer} (removing it unless {@code peek}), and names its sender in
+     * {@code from} when not {@code null}. Returns its length; 0 after a graceful close; {@code WSAEWOULDBLOCK} when
+     * nothing is queued; {@code WSAEMSGSIZE} after filling {@code buffer} with the head of a larger message (the rest
+     * is discarded, as for datagrams).
+     */
+    int receive(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException;
+
+    /** Bytes of the next message ({@code FIONREAD}); 0 when none is queued. */
+    int available();
+
+    /**
+     * {@code WSAIoctl} codes the runtime does not own: {@code SIO_MULTIPOINT_LOOPBACK} ({@code Boolean}),
+     * {@code SIO_MULTICAST_SCOPE} ({@code Integer}), {@code SIO_SET_QOS} ({@code QOS} in), {@code SIO_GET_QOS}
+     * ({@code QOS} out). The runtime has checked the buffers and answered the QoS codes itself with
+     * {@code WSAENOPROTOOPT} where the catalog entry lacks {@code XP1_QOS_SUPPORTED}.
+     */
+    default void ioctl(int code, Object in, Object out) throws WsaException {
+        throw new WsaException(Winsock2.WSAEOPNOTSUPP,
+                "ioctl 0x" + Integer.toHexString(code) + " is not offered by this transport");
+    }
+
+    /** {@code shutdown}: {@code SD_RECEIVE}, {@code SD_SEND} or {@code SD_BOTH}. */
+    default void shutdown(int how) throws WsaException {
+        throw new WsaException(Winsock2.WSAEOPNOTSUPP, "this transport does not shut down halves");
+    }
+
+    /**
+     * {@code closesocket}: releases everything, cancels a pending join or connect (no completion follows), and on a
+     * root ends the session for every leaf. Never throws, never blocks for long; called at most once.
+     */
+    void close();
+}
