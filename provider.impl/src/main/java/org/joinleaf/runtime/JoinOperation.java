@@ -1,0 +1,137 @@
+package org.joinleaf.runtime;
+
+import static org.joinleaf.api.Winsock2.*;
+
+import org.joinleaf.api.WSABUF;
+import org.joinleaf.api.WSAError;
+import org.joinleaf.spi.ConnectCompletion;
+import org.joinleaf.spi.ProviderSocket;
+
+/**
+ * One join or connect in flight: the runtime's half of the provider's asynchronous work. When the provider calls
+ * back, it applies the rules common to every provider, once: copy the callee data into the caller's buffer (R13,
+ * R17, R30) or fail with {@code WSAEFAULT} when it does not fit (R4), move the join state machine, raise
+ * {@code FD_CONNECT} on the original socket (R15), and wake a blocking caller (R12).
+ */
+final class JoinOperation implements ConnectCompletion {
+    private static final int RUNNING = -1;
+
+    final SocketRecord origin;
+    final SocketRecord target;
+    final boolean isJoin;
+    final int direction;
+    private final WSABUF callee;
+    private final int calleeCapacity;
+
+    private int result = RUNNING;
+    private String message;
+
+    /**
+     * @param origin   the socket the call was made on; FD_CONNECT goes there
+     * @param target   {@code origin} for a leaf join or a connect, the new c_leaf for a root join
+     * @param callee   the caller's {@code lpCalleeData}, or null
+     */
+    JoinOperation(SocketRecord origin, SocketRecord target, boolean isJoin, int direction, WSABUF callee) {
+        this.origin = origin;
+        this.target = target;
+        this.isJoin = isJoin;
+        this.direction = direction;
+        this.callee = callee;
+        this.calleeCapacity = callee == null ? 0 : callee.len;
+    }
+
+    boolean isRootJoin() {
+        return origin != target;
+    }
+
+    int calleeCapacity() {
+        return calleeCapacity;
+    }
+
+    @Override
+    public void connected(byte[] calleeData) {
+        int n = calleeData == null ? 0 : calleeData.length;
+        if (n > calleeCapacity) {
+            complete(WSAEFAULT, "the peer sent " + n + " bytes of callee data but lpCalleeData has room for "
+                    + calleeCapacity + "; pass a larger buffer", true);
+            return;
+        }
+        synchronized (this) {
+            if (result != RUNNING) {
+                return;
+            }
+            if (callee != null) {
+                // R30: len becomes the count received, 0 if none; only written on completion (R17)
+                if (n > 0) {
+                    System.arraycopy(calleeData, 0, callee.buf, 0, n);
+                }
+                callee.len = n;
+            }
+        }
+        complete(0, null, false);
+    }
+
+    @Override
+    public void failed(int errorCode, String why) {
+        int code = errorCode == 0 ? WSASYSCALLFAILURE : errorCode;
+        complete(code, why == null ? "the provider failed the operation with " + WSAError.describe(code) : why, false);
+    }
+
+    private void complete(int code, String why, boolean closeTransport) {
+        synchronized (this) {
+            if (result != RUNNING) {
+                return;
+            }
+            result = code;
+            message = why;
+            notifyAll();
+        }
+        if (closeTransport) {
+            ProviderSocket t = target.transport();
+            if (t != null && isRootJoin()) {
+                t.close();
+            }
+        }
+        target.finish(this, code);
+        if (isRootJoin()) {
+            origin.invitationFinished(target);
+        }
+        origin.raise(FD_CONNECT_BIT, code, true);
+        if (code == 0 && direction != JL_RECEIVER_ONLY) {
+            target.raise(FD_WRITE_BIT, 0, true);
+        }
+    }
+
+    /** closesocket cancelled it (R25) or the provider left: no FD_CONNECT, the blocking caller gets {@code code}. */
+    void cancel(int code, String why) {
+        synchronized (this) {
+            if (result != RUNNING) {
+                return;
+            }
+            result = code;
+            message = why;
+            notifyAll();
+        }
+        if (isRootJoin()) {
+            origin.invitationFinished(target);
+        }
+    }
+
+    /** Blocks until the operation finished; returns its code (0 = success). Interrupting returns WSAEINTR. */
+    synchronized int await() {
+        try {
+            while (result == RUNNING) {
+                wait();
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            message = "the blocking call was interrupted; the operation continues and reports FD_CONNECT";
+            return WSAEINTR;
+        }
+    }
+
+    synchronized String message() {
+        return message;
+    }
+}

@@ -1,0 +1,119 @@
+package org.joinleaf.runtime;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.TransportProvider;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The live Winsock catalog (decisions 12): every registered {@link TransportProvider}, ordered by
+ * {@code service.ranking} and then registration, each entry with a catalog id assigned here. Providers come and go
+ * at any time (dynamic, greedy, multiple); when one leaves, every process is told so its sockets get
+ * {@code FD_CLOSE}/{@code WSAENETDOWN}.
+ */
+@Component(service = ProviderCatalog.class)
+public final class ProviderCatalog {
+    private static final System.Logger LOG = System.getLogger(ProviderCatalog.class.getName());
+    /** Windows numbers catalog entries from 1001; ported code sometimes prints them. */
+    private static final int FIRST_ENTRY_ID = 1001;
+
+    private final AtomicInteger nextEntryId = new AtomicInteger(FIRST_ENTRY_ID);
+    private final Object lock = new Object();
+    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile List<ProviderRegistration> providers = List.of();
+
+    /** Told when a provider leaves. Implementations must not call back into the catalog's binding methods. */
+    interface Listener {
+        void providerGone(ProviderRegistration registration);
+    }
+
+    @Reference(service = TransportProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addProvider(TransportProvider provider, Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        Object id = properties.get(Constants.SERVICE_ID);
+        Object name = properties.get(TransportProvider.PROVIDER_NAME);
+        add(provider, name == null ? provider.getClass().getName() : name.toString(),
+                ranking instanceof Integer ? (Integer) ranking : 0, id instanceof Long ? (Long) id : 0L);
+    }
+
+    void removeProvider(TransportProvider provider) {
+        remove(provider);
+    }
+
+    /** Adds a provider; public for plain-object use in tests and benchmarks. */
+    public void add(TransportProvider provider, String name, int ranking, long serviceId) {
+        List<WSAPROTOCOL_INFO> protocols = provider.protocols(); // never call a provider under our lock
+        ProviderRegistration registration = new ProviderRegistration(provider, name, ranking, serviceId);
+        List<CatalogEntry> entries = new ArrayList<>(protocols.size());
+        for (WSAPROTOCOL_INFO p : protocols) {
+            WSAPROTOCOL_INFO info = new WSAPROTOCOL_INFO(p);
+            info.dwCatalogEntryId = nextEntryId.getAndIncrement();
+            entries.add(new CatalogEntry(info, registration));
+        }
+        registration.entries = Collections.unmodifiableList(entries);
+        synchronized (lock) {
+            List<ProviderRegistration> next = new ArrayList<>(providers);
+            next.add(registration);
+            Collections.sort(next);
+            providers = List.copyOf(next);
+        }
+        LOG.log(Level.INFO, "joinleaf: {0} joined the catalog with {1} entries", registration, entries.size());
+    }
+
+    /** Removes a provider; its sockets in every process are closed with {@code WSAENETDOWN}. */
+    public void remove(TransportProvider provider) {
+        ProviderRegistration removed = null;
+        synchronized (lock) {
+            List<ProviderRegistration> next = new ArrayList<>(providers);
+            for (ProviderRegistration r : next) {
+                if (r.provider == provider) {
+                    removed = r;
+                }
+            }
+            if (removed == null) {
+                return;
+            }
+            next.remove(removed);
+            providers = List.copyOf(next);
+        }
+        removed.gone = true;
+        LOG.log(Level.INFO, "joinleaf: {0} left the catalog; its sockets get FD_CLOSE with WSAENETDOWN", removed);
+        for (Listener l : listeners) {
+            l.providerGone(removed);
+        }
+    }
+
+    /** Every entry, in catalog order. */
+    List<CatalogEntry> entries() {
+        List<CatalogEntry> all = new ArrayList<>();
+        for (ProviderRegistration r : providers) {
+            all.addAll(r.entries);
+        }
+        return all;
+    }
+
+    /** The registered providers, best first. */
+    List<ProviderRegistration> registrations() {
+        return providers;
+    }
+
+    void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    void removeListener(Listener l) {
+        listeners.remove(l);
+    }
+}

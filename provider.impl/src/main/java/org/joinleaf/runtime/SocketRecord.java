@@ -1,0 +1,375 @@
+package org.joinleaf.runtime;
+
+import static org.joinleaf.api.Winsock2.*;
+
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+
+/**
+ * Everything the runtime knows about one descriptor: its provider transport, blocking mode, event selection and
+ * network event record (§4), join state (§3) and liveness. It is also the {@link SocketUpcalls} its provider
+ * reports through, so the re-arming rules live here and nowhere else:
+ * <ul>
+ * <li>an event is recorded only if selected and armed; recording disarms it and signals the event object;</li>
+ * <li>{@code FD_READ}, {@code FD_ACCEPT}, {@code FD_WRITE}, {@code FD_QOS} are re-armed by the runtime calls that
+ * consume them ({@link #rearm}); {@code FD_CONNECT} and {@code FD_CLOSE} are recorded once, ever;</li>
+ * <li>every report wakes threads blocked on this socket, which then retry their non-blocking provider call.</li>
+ * </ul>
+ * Lock order: this record, then the process's event monitor. The provider is never called under this lock.
+ */
+final class SocketRecord implements SocketUpcalls {
+
+    /** Join state machine (§3 R12–R25, decisions 7). */
+    enum JoinState {
+        /** Never joined, or the last join failed in a way that allows a retry (R22). */
+        IDLE,
+        /** A join is under way on this descriptor: only closesocket is allowed (R25). */
+        PENDING,
+        /** Member of a session. */
+        JOINED,
+        /** A join failed in a way that does not allow a retry; the socket should be closed and recreated. */
+        BROKEN
+    }
+
+    private static final int ONCE_ONLY = FD_CONNECT | FD_CLOSE;
+
+    final SOCKET handle;
+    final CatalogEntry entry;
+    final int flags;
+
+    private ProviderSocket transport;
+    private boolean transportClosed;
+    private boolean nonBlocking;
+    private EventObject event;
+    private int eventMask;
+    private int recorded;
+    private final int[] errors = new int[FD_MAX_EVENTS];
+    private int disarmed;
+    private int closeError = -1;
+    private long changes;
+    private JoinState joinState = JoinState.IDLE;
+    private int direction;
+    private boolean connected;
+    private SocketRecord pendingInvitation;
+    private JoinOperation operation;
+    private boolean closed;
+    private boolean down;
+    private int soError;
+
+    SocketRecord(SOCKET handle, CatalogEntry entry, int flags) {
+        this.handle = handle;
+        this.entry = entry;
+        this.flags = flags;
+    }
+
+    /** A record standing for a socket made from {@code parent}: same event selection and blocking mode (R26, §4). */
+    SocketRecord inheriting(SOCKET newHandle, int newFlags) {
+        SocketRecord child = new SocketRecord(newHandle, entry, newFlags);
+        synchronized (this) {
+            child.nonBlocking = nonBlocking;
+            child.event = event;
+            child.eventMask = eventMask;
+        }
+        return child;
+    }
+
+    // ---- provider upcalls ----
+
+    @Override
+    public void post(int fdBit, int errorCode) {
+        raise(fdBit, errorCode, false);
+    }
+
+    /**
+     * Records a network event. Provider reports are dropped once the provider left ({@code fromRuntime} false);
+     * the runtime's own reports (FD_CONNECT, FD_CLOSE with WSAENETDOWN) are not.
+     */
+    void raise(int fdBit, int errorCode, boolean fromRuntime) {
+        if (fdBit < 0 || fdBit >= FD_MAX_EVENTS) {
+            return;
+        }
+        EventObject toSignal;
+        synchronized (this) {
+            if (closed || (down && !fromRuntime)) {
+                return;
+            }
+            if (fdBit == FD_CLOSE_BIT && closeError < 0) {
+                closeError = errorCode;
+            }
+            if (errorCode != 0) {
+                soError = errorCode;
+            }
+            changes++;
+            notifyAll();
+            toSignal = record(fdBit, errorCode);
+        }
+        if (toSignal != null) {
+            toSignal.set();
+        }
+    }
+
+    private EventObject record(int fdBit, int errorCode) {
+        int m = 1 << fdBit;
+        if ((eventMask & m) == 0 || (disarmed & m) != 0) {
+            return null;
+        }
+        recorded |= m;
+        errors[fdBit] = errorCode;
+        disarmed |= m;
+        return event;
+    }
+
+    /** Re-enables a level-triggered event after the call that consumes it. */
+    synchronized void rearm(int fdBit) {
+        disarmed &= ~(1 << fdBit) | ONCE_ONLY;
+    }
+
+    // ---- event selection ----
+
+    /** {@code WSAEventSelect}: replaces the association, clears the record, makes the socket non-blocking. */
+    synchronized void select(EventObject newEvent, int mask) {
+        event = newEvent;
+        eventMask = mask;
+        recorded = 0;
+        disarmed &= ONCE_ONLY;
+        nonBlocking = true;
+    }
+
+    /** {@code WSAEnumNetworkEvents}: the selected events recorded so far, cleared in the same step. */
+    synchronized int takeRecord(int[] errorsOut) {
+        int events = recorded;
+        for (int bit = 0; bit < FD_MAX_EVENTS; bit++) {
+            if ((events & (1 << bit)) != 0) {
+                errorsOut[bit] = errors[bit];
+            }
+        }
+        recorded = 0;
+        return events;
+    }
+
+    synchronized EventObject event() {
+        return event;
+    }
+
+    synchronized int eventMask() {
+        return eventMask;
+    }
+
+    /** A close that happened before (or without) registration, to record when the socket is selected again. */
+    synchronized int closeError() {
+        return closeError;
+    }
+
+    // ---- blocking ----
+
+    synchronized boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /** {@code FIONBIO}: {@code WSAEINVAL} when turning blocking mode back on while an event selection is active. */
+    synchronized void setNonBlocking(boolean value) throws WsaException {
+        if (!value && eventMask != 0) {
+            throw new WsaException(WSAEINVAL, "WSAEventSelect is active on " + handle
+                    + "; call WSAEventSelect(s, NULL, 0) before switching back to blocking mode");
+        }
+        nonBlocking = value;
+    }
+
+    synchronized long changes() {
+        return changes;
+    }
+
+    /** Waits until the provider reports anything after {@code seen}, the socket closes, or the provider leaves. */
+    synchronized void awaitChange(long seen) throws WsaException {
+        try {
+            while (changes == seen && !closed && !down) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WsaException(WSAEINTR, "the blocking call on " + handle + " was interrupted");
+        }
+        checkAlive();
+    }
+
+    // ---- state ----
+
+    /** The transport, once the provider created it (a root join's new c_leaf gets it when the provider answers). */
+    synchronized ProviderSocket transport() {
+        return transport;
+    }
+
+    /** Sets the transport; false when the descriptor was closed meanwhile (the caller then closes the transport). */
+    synchronized boolean attach(ProviderSocket t) {
+        if (closed || down) {
+            return false;
+        }
+        transport = t;
+        return true;
+    }
+
+    /** {@code WSAENOTSOCK} after closesocket (a race with lookup), {@code WSAENETDOWN} once the provider left. */
+    synchronized void checkAlive() throws WsaException {
+        if (closed) {
+            throw new WsaException(WSAENOTSOCK, handle + " was closed");
+        }
+        if (down) {
+            throw new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
+                    + "') left the catalog; close the socket and create a new one");
+        }
+    }
+
+    /** Every call but closesocket on a descriptor whose join is pending fails with {@code WSAENOTCONN} (R25). */
+    synchronized void checkUsable() throws WsaException {
+        checkAlive();
+        if (joinState == JoinState.PENDING) {
+            throw new WsaException(WSAENOTCONN, "the join on " + handle
+                    + " has not finished; wait for FD_CONNECT (or closesocket to cancel it)");
+        }
+    }
+
+    synchronized JoinState joinState() {
+        return joinState;
+    }
+
+    synchronized int direction() {
+        return direction;
+    }
+
+    synchronized boolean isConnected() {
+        return connected || joinState == JoinState.JOINED;
+    }
+
+    synchronized boolean hasPendingOperation() {
+        return operation != null;
+    }
+
+    synchronized SocketRecord pendingInvitation() {
+        return pendingInvitation;
+    }
+
+    /** Starts a join or connect whose target is this record. */
+    synchronized void begin(JoinOperation op) {
+        operation = op;
+        if (op.isJoin) {
+            joinState = JoinState.PENDING;
+        }
+    }
+
+    synchronized void beginInvitation(SocketRecord invited) {
+        pendingInvitation = invited;
+    }
+
+    /** Undoes {@link #begin} when the provider refused the request synchronously. */
+    synchronized void abandon(JoinOperation op) {
+        if (operation == op) {
+            operation = null;
+            if (op.isJoin) {
+                joinState = JoinState.IDLE;
+            }
+        }
+    }
+
+    /** Moves the state machine when an operation whose target is this record finished (R20, R22). */
+    synchronized void finish(JoinOperation op, int code) {
+        if (operation == op) {
+            operation = null;
+        }
+        if (code == 0) {
+            if (op.isJoin) {
+                joinState = JoinState.JOINED;
+                direction = op.direction;
+            } else {
+                connected = true;
+            }
+        } else if (op.isJoin) {
+            boolean retry = !op.isRootJoin() && (code == WSAECONNREFUSED || code == WSAENETUNREACH || code == WSAETIMEDOUT);
+            joinState = retry ? JoinState.IDLE : JoinState.BROKEN;
+        }
+        changes++;
+        notifyAll();
+    }
+
+    synchronized void invitationFinished(SocketRecord invited) {
+        if (pendingInvitation == invited) {
+            pendingInvitation = null;
+        }
+    }
+
+    /** {@code getsockopt(SO_ERROR)}: the last asynchronous error, cleared by reading it. */
+    synchronized int takeSoError() {
+        int e = soError;
+        soError = 0;
+        return e;
+    }
+
+    /**
+     * closesocket: marks the record closed, wakes blocked callers, and hands back what the caller must cancel and
+     * close outside the lock.
+     */
+    Detached close() {
+        synchronized (this) {
+            if (closed) {
+                return Detached.NOTHING;
+            }
+            closed = true;
+            changes++;
+            notifyAll();
+            return detach();
+        }
+    }
+
+    /** The provider left: record {@code FD_CLOSE}/{@code WSAENETDOWN} once and fail everything after (decisions 12). */
+    Detached markDown() {
+        EventObject toSignal;
+        Detached d;
+        synchronized (this) {
+            if (closed || down) {
+                return Detached.NOTHING;
+            }
+            down = true;
+            if (closeError < 0) {
+                closeError = WSAENETDOWN;
+            }
+            changes++;
+            notifyAll();
+            toSignal = record(FD_CLOSE_BIT, WSAENETDOWN);
+            d = detach();
+        }
+        if (toSignal != null) {
+            toSignal.set();
+        }
+        return d;
+    }
+
+    private Detached detach() {
+        JoinOperation op = operation;
+        operation = null;
+        ProviderSocket t = transportClosed ? null : transport;
+        transportClosed = true;
+        return new Detached(op, t);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** What a closing or failing record leaves to be cancelled and closed, outside its lock. */
+    static final class Detached {
+        static final Detached NOTHING = new Detached(null, null);
+        final JoinOperation operation;
+        final ProviderSocket transport;
+
+        Detached(JoinOperation operation, ProviderSocket transport) {
+            this.operation = operation;
+            this.transport = transport;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return handle.toString();
+    }
+}
