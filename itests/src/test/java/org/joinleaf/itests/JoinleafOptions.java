@@ -1,0 +1,38 @@
+package org.joinleaf.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import org.ops4j.pax.exam.Option;
+
+/** What every joinleaf Pax Exam test provisions: Felix SCR and its DS API, the API and runtime bundles. */
+final class JoinleafOptions {
+    private JoinleafOptions() {
+    }
+
+    /** The file URL of one of the project's bundles, as built by the reactor. */
+    static String projectBundle(String module) {
+        String url = System.getProperty("joinleaf.bundle." + module);
+        if (url == null) {
+            throw new IllegalStateException("system property joinleaf.bundle." + module
+                    + " is not set; run the itests through Maven (failsafe sets it)");
+        }
+        return url;
+    }
+
+    static Option base() {
+        return composite(
+                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                bundle(projectBundle("provider.api")),
+                bundle(projectBundle("provider.impl")),
+                junitBundles());
+    }
+}

@@ -1,0 +1,67 @@
+package org.joinleaf.itests;
+
+import static org.joinleaf.api.Winsock2.*;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSADATA;
+import org.joinleaf.api.WSAError;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.api.Winsock;
+
+/** Small helpers shared by the in-framework tests; every assertion names the Winsock code by name. */
+final class WinsockFixture {
+    private WinsockFixture() {
+    }
+
+    static void startup(Winsock ws) {
+        assertEquals(0, ws.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
+    }
+
+    /** Ends every startup of the process, so each test begins uninitialised. */
+    static void cleanupAll(Winsock ws) {
+        for (int i = 0; i < 100 && ws.WSACleanup() == 0; i++) {
+            // bounded: a test never starts more than a few times
+        }
+    }
+
+    static void assertLastError(Winsock ws, int expected) {
+        assertEquals("expected " + WSAError.describe(expected) + " but was " + WSAError.describe(ws.WSAGetLastError()),
+                expected, ws.WSAGetLastError());
+    }
+
+    static void assertFails(Winsock ws, int expected, SOCKET result) {
+        assertEquals(SOCKET.INVALID_SOCKET, result);
+        assertLastError(ws, expected);
+    }
+
+    static void assertFails(Winsock ws, int expected, int result) {
+        assertEquals(SOCKET_ERROR, result);
+        assertLastError(ws, expected);
+    }
+
+    static List<WSAPROTOCOL_INFO> protocols(Winsock ws) {
+        int[] len = {0};
+        ws.WSAEnumProtocols(null, null, len);
+        WSAPROTOCOL_INFO[] buf = WSAPROTOCOL_INFO.array(len[0]);
+        int n = ws.WSAEnumProtocols(null, buf, len);
+        List<WSAPROTOCOL_INFO> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(buf[i]);
+        }
+        return all;
+    }
+
+    static WSAPROTOCOL_INFO entryNamed(Winsock ws, String szProtocol) {
+        for (WSAPROTOCOL_INFO p : protocols(ws)) {
+            if (p.szProtocol.equals(szProtocol)) {
+                return p;
+            }
+        }
+        assertNotNull("no catalog entry named '" + szProtocol + "' in " + protocols(ws), null);
+        return null;
+    }
+}
