@@ -48,7 +48,9 @@ import org.joinleaf.spi.WsaException;
  *
  * <p>Pitfalls: methods run on application threads and {@link #readable}/{@link #writable} on the loop thread;
  * the lock on {@code this} guards only the bind/join/close state and is never held while calling the runtime.
- * {@code SO_REUSEADDR} is always on so that every member on this host can bind the group's port.
+ * {@code SO_REUSEADDR} is always on so that every member on this host can bind the group's port. The JDK turns
+ * Linux's {@code IP_MULTICAST_ALL} off for datagram channels, so a socket receives only the groups it joined itself:
+ * a {@code JL_SENDER_ONLY} member sharing the group's port gets nothing from the kernel (checked on JDK 17).
  */
 final class LeafSocket implements MultipointSocket {
     /** Datagrams read per wake-up before the loop serves the other sockets. */
