@@ -1,0 +1,420 @@
+package org.joinleaf.multicast;
+
+import static org.joinleaf.api.Winsock2.AF_INET;
+import static org.joinleaf.api.Winsock2.AF_INET6;
+import static org.joinleaf.api.Winsock2.FD_READ_BIT;
+import static org.joinleaf.api.Winsock2.FD_WRITE_BIT;
+import static org.joinleaf.api.Winsock2.JL_SENDER_ONLY;
+import static org.joinleaf.api.Winsock2.SIO_MULTICAST_SCOPE;
+import static org.joinleaf.api.Winsock2.SIO_MULTIPOINT_LOOPBACK;
+import static org.joinleaf.api.Winsock2.WSAEADDRNOTAVAIL;
+import static org.joinleaf.api.Winsock2.WSAEAFNOSUPPORT;
+import static org.joinleaf.api.Winsock2.WSAEINVAL;
+import static org.joinleaf.api.Winsock2.WSAEISCONN;
+import static org.joinleaf.api.Winsock2.WSAEMSGSIZE;
+import static org.joinleaf.api.Winsock2.WSAENETDOWN;
+import static org.joinleaf.api.Winsock2.WSAENETUNREACH;
+import static org.joinleaf.api.Winsock2.WSAENOBUFS;
+import static org.joinleaf.api.Winsock2.WSAENOTCONN;
+import static org.joinleaf.api.Winsock2.WSAEWOULDBLOCK;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.ConnectCompletion;
+import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+
+/**
+ * One {@code C_LEAF|D_LEAF} socket: a non-blocking {@link DatagramChannel} whose join is a {@link MembershipKey} on
+ * the configured interface (§1.3, §7). Arrivals are read by the provider's {@link SelectorLoop} into a bounded queue
+ * (overflow is dropped and counted) and announced with {@code FD_READ}.
+ *
+ * <p>Pitfalls: methods run on application threads and {@link #readable}/{@link #writable} on the loop thread;
+ * the lock on {@code this} guards only the bind/join/close state and is never held while calling the runtime.
+ * {@code SO_REUSEADDR} is always on so that every member on this host can bind the group's port. The JDK turns
+ * Linux's {@code IP_MULTICAST_ALL} off for datagram channels, so a socket receives only the groups it joined itself:
+ * a {@code JL_SENDER_ONLY} member sharing the group's port gets nothing from the kernel (checked on JDK 17).
+ */
+final class LeafSocket implements MultipointSocket {
+    /** Datagrams read per wake-up before the loop serves the other sockets. */
+    private static final int READS_PER_WAKEUP = 64;
+
+    private final int family;
+    private final DatagramChannel channel;
+    private final SocketUpcalls upcalls;
+    private final Settings settings;
+    private final SelectorLoop loop;
+    private final OwnTraffic ownTraffic;
+    private final Consumer<LeafSocket> onClose;
+    private final ArrayBlockingQueue<Datagram> received;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
+
+    private volatile boolean loopback = true;
+    private volatile int localPort;
+
+    // Guarded by this.
+    private SelectionKey key;
+    private MembershipKey membership;
+    private InetSocketAddress group;
+    private boolean closed;
+
+    private LeafSocket(int family, DatagramChannel channel, SocketUpcalls upcalls, Settings settings,
+                       SelectorLoop loop, OwnTraffic ownTraffic, Consumer<LeafSocket> onClose) {
+        this.family = family;
+        this.channel = channel;
+        this.upcalls = upcalls;
+        this.settings = settings;
+        this.loop = loop;
+        this.ownTraffic = ownTraffic;
+        this.onClose = onClose;
+        this.received = new ArrayBlockingQueue<>(settings.receiveQueueDatagrams());
+    }
+
+    /** Opens the channel of a new socket of {@code family} ({@code AF_INET} or {@code AF_INET6}). */
+    static LeafSocket open(int family, SocketUpcalls upcalls, Settings settings, SelectorLoop loop,
+                           OwnTraffic ownTraffic, Consumer<LeafSocket> onClose) throws WsaException {
+        DatagramChannel channel = null;
+        try {
+            channel = DatagramChannel.open(family == AF_INET6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, settings.networkInterface());
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.defaultScope());
+            // The kernel loops back to every local member; SIO_MULTIPOINT_LOOPBACK filters on receive (OwnTraffic).
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+            return new LeafSocket(family, channel, upcalls, settings, loop, ownTraffic, onClose);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw SocketErrors.of(e, "opening a UDP socket on interface " + settings.networkInterface().getName());
+        }
+    }
+
+    @Override
+    public synchronized void bind(SOCKADDR name) throws WsaException {
+        ensureOpen();
+        if (localPort != 0) {
+            throw new WsaException(WSAEINVAL, "the socket is already bound to " + localAddress());
+        }
+        bindTo(inFamily(name));
+    }
+
+    @Override
+    public SOCKADDR localAddress() {
+        try {
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            return local == null ? null : SOCKADDR.of(local);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Joins the group named by the request (R24: returns {@code this}). Unbound sockets are first bound to the
+     * wildcard address and the group's port (R10). {@code JL_SENDER_ONLY} does not subscribe (§1.3); the other
+     * directions add a membership on the configured interface. Caller data is ignored and no callee data comes back
+     * (connectionless, decisions 9).
+     */
+    @Override
+    public ProviderSocket join(ConnectRequest request, ConnectCompletion completion) throws WsaException {
+        InetSocketAddress target = inFamily(request.name());
+        if (!target.getAddress().isMulticastAddress()) {
+            throw new WsaException(WSAEADDRNOTAVAIL, request.name() + " is not a multicast group address; "
+                    + "this provider joins IPv4 groups in 224.0.0.0/4 and IPv6 groups in ff00::/8");
+        }
+        IOException joinFailure = null;
+        synchronized (this) {
+            ensureOpen();
+            if (group != null) {
+                throw new WsaException(WSAEISCONN, "this socket already joined " + group);
+            }
+            if (localPort == 0) {
+                bindTo(new InetSocketAddress(wildcard(), target.getPort()));
+            }
+            if (request.direction() != JL_SENDER_ONLY) {
+                try {
+                    membership = channel.join(target.getAddress(), settings.networkInterface());
+                    loop.interest(key(), SelectionKey.OP_READ, true);
+                } catch (IOException e) {
+                    joinFailure = e;
+                }
+            }
+            if (joinFailure == null) {
+                group = target;
+            }
+        }
+        if (joinFailure != null) {
+            // Retry is allowed after WSAENETUNREACH (R22); ENOBUFS is the kernel's membership limit.
+            int code = SocketErrors.code(joinFailure) == WSAENOBUFS ? WSAENOBUFS : WSAENETUNREACH;
+            completion.failed(code, "cannot join " + target + " on interface "
+                    + settings.networkInterface().getName() + ": " + joinFailure.getMessage()
+                    + " (check interfaceName/ipv4Interface of " + MulticastConfig.PID + ")");
+            return this;
+        }
+        completion.connected(null);
+        upcalls.post(FD_WRITE_BIT, 0); // a joined UDP socket can send at once
+        return this;
+    }
+
+    /** Sends one datagram to {@code to}, or to the joined group when {@code to} is {@code null}. */
+    @Override
+    public int send(ByteBuffer message, SOCKADDR to) throws WsaException {
+        int length = message.remaining();
+        if (length > settings.maxDatagramSize()) {
+            throw new WsaException(WSAEMSGSIZE, "a datagram of " + length + " bytes exceeds the largest this provider "
+                    + "sends, " + settings.maxDatagramSize() + " bytes (maxDatagramSize of " + MulticastConfig.PID + ")");
+        }
+        InetSocketAddress target = to == null ? joinedGroup() : destination(to);
+        int sent;
+        try {
+            sent = channel.send(message, target);
+        } catch (IOException e) {
+            throw SocketErrors.of(e, "sending to " + target);
+        }
+        if (localPort == 0) {
+            noteImplicitBind();
+        }
+        if (sent == 0 && length > 0) {
+            synchronized (this) {
+                ensureOpen();
+                loop.interest(key(), SelectionKey.OP_WRITE, true);
+            }
+            throw new WsaException(WSAEWOULDBLOCK, "the socket's send buffer is full; send again after FD_WRITE");
+        }
+        return sent;
+    }
+
+    /** Takes the next datagram; {@code WSAEMSGSIZE} after filling {@code buffer} with the head of a longer one. */
+    @Override
+    public int receive(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
+        Datagram d = peek ? received.peek() : received.poll();
+        if (d == null) {
+            throw new WsaException(WSAEWOULDBLOCK, "no datagram is queued; receive again after FD_READ");
+        }
+        if (from != null) {
+            from.set(SOCKADDR.of(d.sender()));
+        }
+        int n = Math.min(buffer.remaining(), d.data().length);
+        buffer.put(d.data(), 0, n);
+        if (!peek && !received.isEmpty()) {
+            upcalls.post(FD_READ_BIT, 0); // more is queued: FD_READ again once the runtime re-armed it
+        }
+        if (n < d.data().length) {
+            throw new WsaException(WSAEMSGSIZE, "the datagram of " + d.data().length + " bytes did not fit the "
+                    + n + "-byte buffer; its first " + n + " bytes were delivered" + (peek ? "" : ", the rest discarded"));
+        }
+        return n;
+    }
+
+    @Override
+    public int available() {
+        Datagram d = received.peek();
+        return d == null ? 0 : d.data().length;
+    }
+
+    /** {@code SIO_MULTIPOINT_LOOPBACK} ({@code Boolean}) and {@code SIO_MULTICAST_SCOPE} ({@code Integer} TTL). */
+    @Override
+    public void ioctl(int code, Object in, Object out) throws WsaException {
+        if (code == SIO_MULTIPOINT_LOOPBACK) {
+            if (!(in instanceof Boolean)) {
+                throw new WsaException(WSAEINVAL, "SIO_MULTIPOINT_LOOPBACK takes a Boolean (BOOL) input, not " + in);
+            }
+            loopback = (Boolean) in;
+        } else if (code == SIO_MULTICAST_SCOPE) {
+            if (!(in instanceof Integer) || (Integer) in < 0 || (Integer) in > 255) {
+                throw new WsaException(WSAEINVAL, "SIO_MULTICAST_SCOPE takes an Integer 0..255 (0 = this host, "
+                        + "1 = local segment), not " + in);
+            }
+            try {
+                channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, (Integer) in);
+            } catch (IOException e) {
+                throw SocketErrors.of(e, "setting the multicast scope");
+            }
+        } else {
+            MultipointSocket.super.ioctl(code, in, out);
+        }
+    }
+
+    /** Leaves the group (drops the membership) and closes the channel; idempotent. */
+    @Override
+    public void close() {
+        MembershipKey leaving;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            leaving = membership;
+        }
+        if (leaving != null) {
+            leaving.drop();
+        }
+        closeQuietly(channel);
+        loop.wakeup(); // the selector deregisters the key, which releases the descriptor
+        received.clear();
+        onClose.accept(this);
+    }
+
+    /** Loop thread: reads what arrived, filters own traffic when loopback is off, queues, posts {@code FD_READ}. */
+    void readable(ByteBuffer buffer) {
+        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+            buffer.clear();
+            InetSocketAddress sender;
+            try {
+                sender = (InetSocketAddress) channel.receive(buffer);
+            } catch (IOException e) {
+                return; // closed under us
+            }
+            if (sender == null) {
+                return;
+            }
+            if (!loopback && ownTraffic.isOwn(sender)) {
+                filtered.incrementAndGet();
+                continue;
+            }
+            buffer.flip();
+            byte[] data = new byte[buffer.remaining()];
+            buffer.get(data);
+            if (received.offer(new Datagram(sender, data))) {
+                upcalls.post(FD_READ_BIT, 0);
+            } else {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    /** Loop thread: send room returned after a refused send. */
+    void writable() {
+        upcalls.post(FD_WRITE_BIT, 0);
+    }
+
+    /** The bound port, 0 while unbound (for {@link OwnTraffic}). */
+    int localPort() {
+        return localPort;
+    }
+
+    /** True when {@code address} is of this socket's family. */
+    boolean matchesFamily(InetAddress address) {
+        return family == AF_INET ? address instanceof Inet4Address : address instanceof Inet6Address;
+    }
+
+    /** Datagrams dropped because the receive queue was full. */
+    long droppedDatagrams() {
+        return dropped.get();
+    }
+
+    /** Datagrams dropped because loopback was off and they came from this host's own sockets. */
+    long filteredDatagrams() {
+        return filtered.get();
+    }
+
+    /** True while the socket holds a group membership. */
+    synchronized boolean isSubscribed() {
+        return membership != null && membership.isValid();
+    }
+
+    /** The channel's current {@code IP_MULTICAST_TTL} (the applied scope). */
+    int multicastTtl() throws IOException {
+        return channel.getOption(StandardSocketOptions.IP_MULTICAST_TTL);
+    }
+
+    /** True until {@link #close} (or deactivate) closed the channel. */
+    boolean isChannelOpen() {
+        return channel.isOpen();
+    }
+
+    private void bindTo(InetSocketAddress local) throws WsaException {
+        try {
+            channel.bind(local);
+            localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw SocketErrors.of(e, "binding to " + local);
+        }
+    }
+
+    private synchronized void noteImplicitBind() {
+        try {
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            localPort = local == null ? 0 : local.getPort();
+        } catch (IOException e) {
+            // Closed meanwhile: the port no longer matters.
+        }
+    }
+
+    private synchronized InetSocketAddress joinedGroup() throws WsaException {
+        if (group == null) {
+            throw new WsaException(WSAENOTCONN, "send without a destination needs a joined group: call WSAJoinLeaf "
+                    + "first, or name the destination with sendto");
+        }
+        return group;
+    }
+
+    private InetSocketAddress destination(SOCKADDR to) throws WsaException {
+        InetSocketAddress target = inFamily(to);
+        if (to.isAny() || to.port == 0) {
+            throw new WsaException(WSAEADDRNOTAVAIL, "cannot send to " + to + ": name a group (or host) and a port");
+        }
+        return target;
+    }
+
+    private InetSocketAddress inFamily(SOCKADDR address) throws WsaException {
+        if (address.sa_family != family || !address.isWellFormed()) {
+            throw new WsaException(WSAEAFNOSUPPORT, "address " + address + " is not of this socket's family ("
+                    + (family == AF_INET ? "AF_INET" : "AF_INET6") + ")");
+        }
+        return address.toInetSocketAddress();
+    }
+
+    private InetAddress wildcard() {
+        try {
+            return InetAddress.getByAddress(new byte[family == AF_INET6 ? 16 : 4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
+        }
+    }
+
+    private SelectionKey key() throws WsaException {
+        if (key == null) {
+            try {
+                key = loop.register(channel, 0, this);
+            } catch (IOException | ClosedSelectorException e) {
+                throw new WsaException(WSAENETDOWN, "the multicast provider is stopping; create a new socket");
+            }
+        }
+        return key;
+    }
+
+    private void ensureOpen() throws WsaException {
+        if (closed || !channel.isOpen()) {
+            throw new WsaException(WSAENETDOWN, "this socket was closed (the multicast provider may have stopped)");
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing a caller could do; the descriptor is released either way.
+        }
+    }
+}

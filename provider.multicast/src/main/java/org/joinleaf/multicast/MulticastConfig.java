@@ -1,0 +1,46 @@
+package org.joinleaf.multicast;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the multicast provider (PID {@value #PID}). The defaults keep every datagram on this host
+ * (loopback interface): operators set {@code interfaceName} (or {@code ipv4Interface}) to their real multicast
+ * interface. Outside OSGi, build one with {@link ConfigValues#of}.
+ */
+@ObjectClassDefinition(id = MulticastConfig.PID, name = "joinleaf IP multicast provider",
+        description = "Non-rooted WSAJoinLeaf over IP multicast (UDP, IPv4 and IPv6).")
+public @interface MulticastConfig {
+    /** The configuration PID. */
+    String PID = "org.joinleaf.multicast";
+
+    @AttributeDefinition(name = "Multicast interface",
+            description = "Name of the network interface groups are joined on and datagrams leave by "
+                    + "(IP_MULTICAST_IF). The default, lo, keeps all traffic on this host; set your real "
+                    + "interface (for example eth0) to reach other hosts.")
+    String interfaceName() default "lo";
+
+    @AttributeDefinition(name = "Multicast interface by IPv4 address",
+            description = "Alternative to the interface name, as Windows' IP_MULTICAST_IF takes it: an IPv4 "
+                    + "address of the interface (for example 127.0.0.1). Takes precedence when set.")
+    String ipv4Interface() default "";
+
+    @AttributeDefinition(name = "Default scope (TTL)",
+            description = "SIO_MULTICAST_SCOPE of new sockets: 0 = this host only, 1 = local segment, more = "
+                    + "across routers. 0..255.", min = "0", max = "255")
+    int defaultScope() default 1;
+
+    @AttributeDefinition(name = "Receive queue (datagrams)",
+            description = "Datagrams queued per socket until the application reads them; further arrivals are "
+                    + "dropped and counted.", min = "1")
+    int receiveQueueDatagrams() default 256;
+
+    @AttributeDefinition(name = "Largest datagram (bytes)",
+            description = "Largest message a socket may send (WSAEMSGSIZE above it) and the catalog entries' "
+                    + "dwMessageSize. 1..65467.", min = "1", max = "65467")
+    int maxDatagramSize() default MulticastCatalog.MAX_MESSAGE_SIZE;
+
+    @AttributeDefinition(name = "Service ranking",
+            description = "Catalog order among providers: higher comes first.")
+    int service_ranking() default MulticastProvider.DEFAULT_RANKING;
+}

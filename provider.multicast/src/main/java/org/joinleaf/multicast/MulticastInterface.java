@@ -1,0 +1,88 @@
+package org.joinleaf.multicast;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Picks the one network interface every socket of the provider joins groups on and sends through
+ * ({@code IP_MULTICAST_IF}), from the configuration. Failing here fails activation with a message naming the
+ * interfaces that exist, so an operator can fix the configuration.
+ */
+final class MulticastInterface {
+    private MulticastInterface() {
+    }
+
+    /** The interface named by {@code ipv4Interface} when set, otherwise by {@code interfaceName}. */
+    static NetworkInterface resolve(MulticastConfig config) {
+        try {
+            String byAddress = config.ipv4Interface().trim();
+            if (!byAddress.isEmpty()) {
+                return byAddress(byAddress);
+            }
+            NetworkInterface ni = NetworkInterface.getByName(config.interfaceName().trim());
+            if (ni == null) {
+                throw new IllegalArgumentException("no network interface named '" + config.interfaceName()
+                        + "'; set interfaceName of " + MulticastConfig.PID + " to one of " + names());
+            }
+            return ni;
+        } catch (SocketException e) {
+            throw new IllegalStateException("cannot list the network interfaces of this host: " + e.getMessage(), e);
+        }
+    }
+
+    private static NetworkInterface byAddress(String literal) throws SocketException {
+        InetAddress address = parseIpv4(literal);
+        NetworkInterface ni = NetworkInterface.getByInetAddress(address);
+        if (ni == null) {
+            throw new IllegalArgumentException("no network interface has address " + literal + "; set ipv4Interface of "
+                    + MulticastConfig.PID + " to an address of one of " + names());
+        }
+        return ni;
+    }
+
+    /** A dotted quad, parsed by hand so that nothing is ever looked up by name. */
+    private static InetAddress parseIpv4(String literal) {
+        String[] parts = literal.split("\\.", -1);
+        byte[] bytes = new byte[4];
+        boolean ok = parts.length == 4;
+        for (int i = 0; ok && i < 4; i++) {
+            ok = parts[i].matches("\\d{1,3}") && Integer.parseInt(parts[i]) <= 255;
+            bytes[i] = ok ? (byte) Integer.parseInt(parts[i]) : 0;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("ipv4Interface of " + MulticastConfig.PID
+                    + " must be an IPv4 address literal such as 127.0.0.1, not '" + literal + "'");
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen for 4 bytes
+        }
+    }
+
+    /** Every address of every interface of this host (the "same host" test of the loopback filter). */
+    static List<InetAddress> hostAddresses() {
+        List<InetAddress> all = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                all.addAll(Collections.list(ni.getInetAddresses()));
+            }
+        } catch (SocketException e) {
+            // Without the list, only loopback addresses count as this host's (see OwnTraffic).
+        }
+        return all;
+    }
+
+    private static List<String> names() throws SocketException {
+        List<String> names = new ArrayList<>();
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            names.add(ni.getName());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,135 @@
+package org.joinleaf.multicast;
+
+import static org.joinleaf.api.Winsock2.AF_INET;
+import static org.joinleaf.api.Winsock2.AF_INET6;
+import static org.joinleaf.api.Winsock2.WSAEAFNOSUPPORT;
+import static org.joinleaf.api.Winsock2.WSAEINVAL;
+import static org.joinleaf.api.Winsock2.WSAENETDOWN;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.TransportProvider;
+import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The IP multicast transport provider (issue 4): non-rooted control and data planes over UDP, IPv4 and IPv6
+ * (§1.3). Every socket is {@code C_LEAF|D_LEAF}; {@code WSAJoinLeaf} subscribes it to an existing group on the
+ * configured interface, and any ordinary multicast program on that interface is a peer.
+ *
+ * <p>Usable without OSGi: {@code new MulticastProvider()}, {@code activate(ConfigValues.of(...))}, and
+ * {@code deactivate()} when done. Pitfall: the default interface is loopback ({@code lo}); set {@code interfaceName}
+ * to reach other hosts.
+ */
+@Component(service = TransportProvider.class, configurationPid = MulticastConfig.PID,
+        property = {TransportProvider.PROVIDER_NAME + "=multicast",
+                "service.ranking:Integer=" + MulticastProvider.DEFAULT_RANKING})
+@Designate(ocd = MulticastConfig.class)
+public final class MulticastProvider implements TransportProvider {
+    /** Catalog order: above the default provider (which ranks lowest). */
+    static final int DEFAULT_RANKING = 150;
+    /** Bounded wait for the I/O thread in {@link #deactivate}, well inside SCR's 5 s. */
+    private static final long STOP_TIMEOUT_MILLIS = 2000;
+    private static final int LEAF_FLAGS = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
+    private static final int ROOT_FLAGS = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
+
+    private final Set<LeafSocket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean active;
+    private Settings settings;
+    private List<WSAPROTOCOL_INFO> catalog;
+    private SelectorLoop loop;
+    private OwnTraffic ownTraffic;
+
+    /** An inactive provider; call {@link #activate} before use. */
+    public MulticastProvider() {
+    }
+
+    /**
+     * Validates the configuration, resolves the interface and starts the I/O thread.
+     *
+     * @throws IllegalArgumentException naming the bad configuration value
+     * @throws IOException              when no selector can be opened
+     */
+    @Activate
+    public void activate(MulticastConfig config) throws IOException {
+        settings = Settings.from(config);
+        catalog = MulticastCatalog.entries(settings.maxDatagramSize());
+        ownTraffic = new OwnTraffic(MulticastInterface.hostAddresses(), open);
+        loop = new SelectorLoop("joinleaf-multicast-io");
+        active = true;
+    }
+
+    /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O thread. */
+    @Deactivate
+    public void deactivate() {
+        active = false;
+        for (LeafSocket s : new ArrayList<>(open)) {
+            s.close();
+        }
+        loop.stop(STOP_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public List<WSAPROTOCOL_INFO> protocols() {
+        List<WSAPROTOCOL_INFO> copies = new ArrayList<>();
+        for (WSAPROTOCOL_INFO e : catalog) {
+            copies.add(new WSAPROTOCOL_INFO(e));
+        }
+        return copies;
+    }
+
+    /**
+     * Creates a {@code C_LEAF|D_LEAF} socket, or a plain UDP socket when no multipoint flag is given (Windows' UDP
+     * entry serves both, so installing this provider does not break ordinary datagram sockets); any other
+     * multipoint combination is {@code WSAEINVAL} (decisions 3).
+     */
+    @Override
+    public ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) throws WsaException {
+        boolean plain = (dwFlags & (LEAF_FLAGS | ROOT_FLAGS)) == 0;
+        if (!plain && ((dwFlags & LEAF_FLAGS) != LEAF_FLAGS || (dwFlags & ROOT_FLAGS) != 0)) {
+            throw new WsaException(WSAEINVAL, "this provider only creates C_LEAF|D_LEAF sockets: pass "
+                    + "WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF to WSASocket (dwFlags were 0x"
+                    + Integer.toHexString(dwFlags) + ")");
+        }
+        if (entry.iAddressFamily != AF_INET && entry.iAddressFamily != AF_INET6) {
+            throw new WsaException(WSAEAFNOSUPPORT, "the multicast provider serves AF_INET and AF_INET6 only");
+        }
+        if (!active) {
+            throw stopping();
+        }
+        LeafSocket socket = LeafSocket.open(entry.iAddressFamily, upcalls, settings, loop, ownTraffic, open::remove);
+        open.add(socket);
+        if (!active) { // deactivate ran meanwhile and did not see this socket
+            socket.close();
+            throw stopping();
+        }
+        return socket;
+    }
+
+    /** Sockets not yet closed (for tests). */
+    Set<LeafSocket> openSockets() {
+        return Set.copyOf(open);
+    }
+
+    /** True while the I/O thread runs (for tests). */
+    boolean isLoopAlive() {
+        return loop.isAlive();
+    }
+
+    private static WsaException stopping() {
+        return new WsaException(WSAENETDOWN, "the multicast provider is not active (stopped or not yet configured)");
+    }
+}

@@ -1,0 +1,73 @@
+package org.joinleaf.multicast;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.Assume;
+
+/**
+ * A multicast peer nobody here wrote: a {@code python3 -c} script whose output lines the test reads with a bounded
+ * wait. Closing kills the process.
+ */
+final class PythonPeer implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(64);
+
+    private PythonPeer(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::pump, "python-peer-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Skips the test when {@code python3} is not on the PATH. */
+    static void assumePython() {
+        boolean found;
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "pass").redirectErrorStream(true).start();
+            found = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            p.destroyForcibly();
+        } catch (IOException e) {
+            found = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            found = false;
+        }
+        Assume.assumeTrue("python3 is not on the PATH; the interoperability test needs it", found);
+    }
+
+    /** Runs {@code script} with {@code args} ({@code sys.argv[1:]}). */
+    static PythonPeer start(String script, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        command.addAll(List.of(args));
+        return new PythonPeer(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** The next output line, or {@code null} after {@code millis}. */
+    String nextLine(long millis) throws InterruptedException {
+        return lines.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void pump() {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.offer(line); // bounded: a chatty script cannot grow memory
+            }
+        } catch (IOException e) {
+            // The process was killed.
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+}
