@@ -176,10 +176,12 @@ abstract class LocalSocket implements ProviderSocket {
 
     @Override
     public final void close() {
-        if (closed) {
-            return;
+        synchronized (this) { // the runtime's close may race the provider's deactivate
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         Outbox out = network.outbox();
         leave(out);
         inbox.wakeBlockedSenders(out);

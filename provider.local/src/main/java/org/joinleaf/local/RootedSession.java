@@ -33,7 +33,7 @@ final class RootedSession {
 
     /** Queues {@code p} at its listener and starts its join deadline; false when refused (backlog full, ended). */
     synchronized boolean enqueue(PendingJoin p, Outbox out) {
-        if (ended || !p.backlog.offer(p, out)) {
+        if (ended || network.isDown() || !p.backlog.offer(p, out)) {
             return false;
         }
         pending.add(p);

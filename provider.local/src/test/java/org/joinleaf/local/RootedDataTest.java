@@ -103,6 +103,11 @@ public class RootedDataTest {
         assertEquals("loop off", receive(root.socket(), null));
         assertEquals("loop off", receive(l2.socket(), null));
         assertNothingQueued(l1.socket());
+
+        send(root.socket(), "from root");
+        assertEquals("from root", receive(l1.socket(), null));
+        assertEquals("from root", receive(l2.socket(), null));
+        assertEquals("the root is a member too: loopback on by default", "from root", receive(root.socket(), null));
     }
 
     // §4 recv on message sockets: a too small buffer is filled, the rest discarded, WSAEMSGSIZE

@@ -178,10 +178,15 @@ public class RootedJoinTest {
                 () -> leaf.mp().join(request(addr(7000), new byte[1025], Winsock2.JL_BOTH), joined));
 
         assertEquals(0, joined.calls());
+        leaf.mp().join(request(addr(7000), new byte[1024], Winsock2.JL_BOTH), joined);
+        ConnectionRequest r = h.network().addresses.owner(addr(7000)).pendingRequest();
+        assertWsa(Winsock2.WSAEFAULT, () -> r.accept(new byte[1025], new RecordingUpcalls()));
+        r.accept(new byte[1024], new RecordingUpcalls());
+        assertEquals(1024, joined.awaitConnected().length);
         Sock root = h.listeningRoot(LocalCatalog.ROOTED, 7001);
         assertWsa(Winsock2.WSAEFAULT, () -> root.mp().join(new ConnectRequest(addr(7002), new byte[1025], 0,
                 null, Winsock2.JL_BOTH, new RecordingUpcalls()), joined));
-        assertEquals(0, joined.calls());
+        assertEquals(1, joined.calls());
     }
 
     // Scenarios 32, 36; §1.4 case 1, §3 R23, R37
