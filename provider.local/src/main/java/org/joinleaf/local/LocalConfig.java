@@ -1,0 +1,35 @@
+package org.joinleaf.local;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the in-JVM provider (PID {@code org.joinleaf.local}). A change restarts the component. */
+@ObjectClassDefinition(id = LocalConfig.PID, name = "joinleaf local multipoint provider",
+        description = "In-JVM multipoint sessions between sockets of one JVM; no OS sockets.")
+public @interface LocalConfig {
+    /** The configuration PID. */
+    String PID = "org.joinleaf.local";
+
+    @AttributeDefinition(name = "Service ranking", description = "Catalog order against other providers (higher first).")
+    int service_ranking() default 100;
+
+    @AttributeDefinition(name = "Join timeout (ms)",
+            description = "A join not admitted or refused within this time fails with WSAETIMEDOUT.", min = "1")
+    int joinTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Max connect data (bytes)",
+            description = "Largest caller or callee data; more fails with WSAEFAULT.", min = "0")
+    int maxConnectData() default 1024;
+
+    @AttributeDefinition(name = "Max message size (bytes)",
+            description = "Largest message (dwMessageSize); more fails with WSAEMSGSIZE.", min = "1")
+    int maxMessageSize() default 65507;
+
+    @AttributeDefinition(name = "Receive queue (messages)",
+            description = "Messages each socket holds before senders are refused or datagrams dropped.", min = "1")
+    int receiveQueueMessages() default 1024;
+
+    @AttributeDefinition(name = "Slow leaf policy",
+            description = "Reliable fan-out to a leaf whose queue is full: EVICT the leaf or apply BACKPRESSURE to the sender.")
+    SlowLeafPolicy slowLeafPolicy() default SlowLeafPolicy.EVICT;
+}

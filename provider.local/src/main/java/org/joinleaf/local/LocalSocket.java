@@ -1,0 +1,201 @@
+package org.joinleaf.local;
+
+import java.nio.ByteBuffer;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+
+/**
+ * What every local socket shares: its address, its bounded receive queue, the multipoint ioctls, receiving, and
+ * closing. Subclasses say how sending, joining and leaving work for their role.
+ */
+abstract class LocalSocket implements ProviderSocket {
+    /** {@link #endCode} while the socket is not (or no longer) cut off from its session. */
+    static final int NOT_ENDED = -1;
+
+    final LocalNetwork network;
+    final SessionKind kind;
+    final int family;
+    final SocketUpcalls upcalls;
+    final MessageQueue inbox;
+
+    private SOCKADDR local; // guarded by this
+    private boolean ownsAddress; // guarded by this
+    private volatile boolean loopback = true;
+    private volatile int multicastScope = 1;
+    private volatile boolean closed;
+    /** 0 after a graceful end of the session, a Winsock code after an abortive one, else {@link #NOT_ENDED}. */
+    private volatile int endCode = NOT_ENDED;
+
+    LocalSocket(LocalNetwork network, SessionKind kind, int family, SocketUpcalls upcalls) {
+        this.network = network;
+        this.kind = kind;
+        this.family = family;
+        this.upcalls = upcalls;
+        this.inbox = new MessageQueue(network.settings.receiveQueueMessages());
+    }
+
+    @Override
+    public void bind(SOCKADDR name) throws WsaException {
+        network.checkUp();
+        synchronized (this) {
+            if (local != null) {
+                throw new WsaException(Winsock2.WSAEINVAL, "socket is already bound to " + local);
+            }
+            local = network.addresses.bind(this, name);
+            ownsAddress = true;
+        }
+    }
+
+    /** The implicit bind of a join or send on an unbound socket (§3 R10). */
+    void ensureBound() throws WsaException {
+        synchronized (this) {
+            if (local != null) {
+                return;
+            }
+            local = network.addresses.bind(this, SOCKADDR.any(family, 0));
+            ownsAddress = true;
+        }
+    }
+
+    /** Gives a socket created by an accept or a root join the address of the socket it came from, without owning it. */
+    synchronized void shareAddress(SOCKADDR address) {
+        local = new SOCKADDR().set(address);
+    }
+
+    @Override
+    public synchronized SOCKADDR localAddress() {
+        return local == null ? null : new SOCKADDR().set(local);
+    }
+
+    boolean loopback() {
+        return loopback;
+    }
+
+    int multicastScope() {
+        return multicastScope;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    int endCode() {
+        return endCode;
+    }
+
+    /** Marks the session over for this socket; the first code wins. */
+    void end(int code) {
+        if (endCode == NOT_ENDED) {
+            endCode = code;
+        }
+    }
+
+    /** The synchronous error of a send on a socket whose session is over: the code its FD_CLOSE carried. */
+    WsaException ended() {
+        int code = endCode;
+        return code == 0
+                ? new WsaException(Winsock2.WSAENOTCONN, "the multipoint session ended gracefully; create a new socket")
+                : new WsaException(code, "this socket was cut off from its multipoint session; create a new socket");
+    }
+
+    /** Queues {@code m} and announces it with {@code FD_READ}; false when the queue is full. */
+    boolean deliver(Message m, Outbox out) {
+        if (closed || !inbox.offer(m)) {
+            return false;
+        }
+        out.post(upcalls, Winsock2.FD_READ_BIT, 0);
+        return true;
+    }
+
+    @Override
+    public int receive(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
+        Outbox out = network.outbox();
+        try {
+            Message m = peek ? inbox.peek() : inbox.poll(out);
+            if (m == null) {
+                int code = endCode;
+                if (code == 0) {
+                    return 0;
+                }
+                if (code != NOT_ENDED) {
+                    throw ended();
+                }
+                throw new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
+            }
+            if (from != null && m.from() != null) {
+                from.set(m.from());
+            }
+            int n = Math.min(buffer.remaining(), m.data().length);
+            buffer.put(m.data(), 0, n);
+            if (!peek && inbox.size() > 0) {
+                out.post(upcalls, Winsock2.FD_READ_BIT, 0); // level-triggered: more is waiting
+            }
+            if (n < m.data().length) {
+                throw new WsaException(Winsock2.WSAEMSGSIZE, "message of " + m.data().length
+                        + " bytes truncated to the " + n + "-byte buffer" + (peek ? "" : "; the rest is discarded"));
+            }
+            return n;
+        } finally {
+            out.flush();
+        }
+    }
+
+    @Override
+    public int available() {
+        Message m = inbox.peek();
+        return m == null ? 0 : m.data().length;
+    }
+
+    @Override
+    public void ioctl(int code, Object in, Object out) throws WsaException {
+        switch (code) {
+            case Winsock2.SIO_MULTIPOINT_LOOPBACK:
+                if (!(in instanceof Boolean)) {
+                    throw new WsaException(Winsock2.WSAEINVAL, "SIO_MULTIPOINT_LOOPBACK takes a Boolean");
+                }
+                loopback = (Boolean) in;
+                return;
+            case Winsock2.SIO_MULTICAST_SCOPE:
+                if (!(in instanceof Integer) || (Integer) in < 0) {
+                    throw new WsaException(Winsock2.WSAEINVAL, "SIO_MULTICAST_SCOPE takes an Integer >= 0");
+                }
+                multicastScope = (Integer) in;
+                return;
+            case Winsock2.SIO_SET_QOS:
+            case Winsock2.SIO_GET_QOS:
+            case Winsock2.SIO_SET_GROUP_QOS:
+            case Winsock2.SIO_GET_GROUP_QOS:
+                throw new WsaException(Winsock2.WSAEOPNOTSUPP, "the local provider has no QoS");
+            default:
+                ProviderSocket.super.ioctl(code, in, out);
+        }
+    }
+
+    @Override
+    public final void close() {
+        synchronized (this) { // the runtime's close may race the provider's deactivate
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Outbox out = network.outbox();
+        leave(out);
+        inbox.wakeBlockedSenders(out);
+        SOCKADDR address;
+        synchronized (this) {
+            address = ownsAddress ? local : null;
+        }
+        if (address != null) {
+            network.addresses.release(this, address);
+        }
+        network.forget(this);
+        out.flush();
+    }
+
+    /** Leaves the session, withdraws pending joins and answers queued requests; upcalls go to {@code out}. */
+    abstract void leave(Outbox out);
+}

@@ -1,0 +1,76 @@
+package org.joinleaf.local;
+
+import java.util.List;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.TransportProvider;
+import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The in-JVM multipoint provider: rooted and non-rooted sessions between sockets of one JVM over a virtual loopback
+ * address space, without OS sockets (like Netty's LocalChannel). Its catalog is {@link LocalCatalog}; a
+ * configuration change restarts it, which closes every socket it made.
+ */
+@Component(service = TransportProvider.class, configurationPid = LocalConfig.PID,
+        property = TransportProvider.PROVIDER_NAME + "=local") // service.ranking etc. come from LocalConfig defaults
+@Designate(ocd = LocalConfig.class)
+public final class LocalTransportProvider implements TransportProvider {
+    private volatile LocalNetwork network;
+    private volatile List<WSAPROTOCOL_INFO> protocols = List.of();
+
+    @Activate
+    void activate(LocalConfig config) {
+        start(LocalSettings.from(config));
+    }
+
+    /** Starts a fresh virtual network with {@code settings}. */
+    void start(LocalSettings settings) {
+        protocols = LocalCatalog.entries(settings.maxMessageSize());
+        network = new LocalNetwork(settings);
+    }
+
+    /** Closes every socket silently (the runtime posts {@code WSAENETDOWN}) and stops the timer thread. */
+    @Deactivate
+    void deactivate() {
+        LocalNetwork n = network;
+        if (n != null) {
+            n.shutdown();
+        }
+    }
+
+    LocalNetwork network() {
+        return network;
+    }
+
+    @Override
+    public List<WSAPROTOCOL_INFO> protocols() {
+        return protocols;
+    }
+
+    @Override
+    public ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) throws WsaException {
+        LocalNetwork n = network;
+        if (n == null) {
+            throw new WsaException(Winsock2.WSAENETDOWN, "the local provider is not active");
+        }
+        SessionKind kind = SessionKind.of(entry);
+        int family = entry.iAddressFamily;
+        if (kind == SessionKind.MULTICAST) {
+            return n.register(new MulticastSocket(n, family, upcalls));
+        }
+        if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT) != 0) {
+            return n.register(new RootSocket(n, kind, family, upcalls));
+        }
+        if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF) != 0) {
+            return n.register(new LeafSocket(n, kind, family, upcalls));
+        }
+        throw new WsaException(Winsock2.WSAEINVAL, "'" + entry.szProtocol + "' makes only multipoint sockets: pass "
+                + "WSA_FLAG_MULTIPOINT_C_ROOT or WSA_FLAG_MULTIPOINT_C_LEAF with a D flag");
+    }
+}

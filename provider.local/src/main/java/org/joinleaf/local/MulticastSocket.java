@@ -1,0 +1,93 @@
+package org.joinleaf.local;
+
+import java.nio.ByteBuffer;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectCompletion;
+import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+
+/**
+ * A c_leaf/d_leaf datagram socket of the non-rooted entry (IP-multicast-like, §1.3): {@code join} subscribes to a
+ * group unless {@code JL_SENDER_ONLY}; a send to the group reaches every subscriber, the sender only with
+ * {@code SIO_MULTIPOINT_LOOPBACK}. A full receiver drops the datagram and the drop is counted.
+ */
+final class MulticastSocket extends LocalSocket implements MultipointSocket {
+    private volatile SOCKADDR group;
+    private volatile boolean subscribed;
+
+    MulticastSocket(LocalNetwork network, int family, SocketUpcalls upcalls) {
+        super(network, SessionKind.MULTICAST, family, upcalls);
+    }
+
+    /** Joins the group {@code request.name()}; no callee data, caller data ignored (decisions 9). */
+    @Override
+    public ProviderSocket join(ConnectRequest request, ConnectCompletion completion) throws WsaException {
+        network.checkUp();
+        SOCKADDR g = request.name();
+        if (!Addresses.isMulticast(g)) {
+            throw new WsaException(Winsock2.WSAEADDRNOTAVAIL, g + " is not a multicast group "
+                    + "(224.0.0.0/4 or ff00::/8)");
+        }
+        ensureBound();
+        group = g;
+        if (request.direction() != Winsock2.JL_SENDER_ONLY) {
+            network.groups.subscribe(g, this);
+            subscribed = true;
+        }
+        Outbox out = network.outbox();
+        out.later(() -> completion.connected(null));
+        out.flush();
+        return this;
+    }
+
+    @Override
+    public SOCKADDR peerAddress() {
+        SOCKADDR g = group;
+        return g == null ? null : new SOCKADDR().set(g);
+    }
+
+    @Override
+    public int send(ByteBuffer message, SOCKADDR to) throws WsaException {
+        SOCKADDR target = to != null ? to : group;
+        if (target == null) {
+            throw new WsaException(Winsock2.WSAENOTCONN, "join a group or name a destination (sendto)");
+        }
+        if (!Addresses.isMulticast(target) && !Addresses.isLoopback(target)) {
+            throw new WsaException(Winsock2.WSAENETUNREACH, target + " is neither a multicast group nor a loopback "
+                    + "address; the local provider reaches only sockets of this JVM");
+        }
+        byte[] data = network.messageBytes(message);
+        ensureBound();
+        Message m = new Message(data, localAddress());
+        Outbox out = network.outbox();
+        if (Addresses.isMulticast(target)) {
+            for (MulticastSocket member : network.groups.subscribers(target)) {
+                if (member != this || loopback()) {
+                    deliverOrDrop(member, m, out);
+                }
+            }
+        } else if (network.addresses.owner(target) instanceof MulticastSocket receiver) {
+            deliverOrDrop(receiver, m, out);
+        } // a datagram to a loopback address nobody bound is lost, as with UDP
+        out.flush();
+        message.position(message.limit());
+        return data.length;
+    }
+
+    private void deliverOrDrop(MulticastSocket receiver, Message m, Outbox out) {
+        if (!receiver.deliver(m, out)) {
+            network.countDroppedDatagram();
+        }
+    }
+
+    @Override
+    void leave(Outbox out) {
+        if (subscribed) {
+            network.groups.unsubscribe(group, this);
+        }
+    }
+}
