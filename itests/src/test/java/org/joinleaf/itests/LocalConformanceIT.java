@@ -128,7 +128,11 @@ public class LocalConformanceIT {
         return r;
     }
 
-    private static final LPCONDITIONPROC ACCEPT_ALL = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> CF_ACCEPT;
+    /** Admits everyone with no reply data (len 0; left untouched, len is the provider's buffer size, as in C). */
+    private static final LPCONDITIONPROC ACCEPT_ALL = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> {
+        calleeData.len = 0;
+        return CF_ACCEPT;
+    };
 
     /** A leaf joined to a listening root (leaf-initiated, blocking), and the root's c_leaf for it. */
     private SOCKET[] joinLeaf(SOCKADDR rootAddr, int direction) throws Exception {

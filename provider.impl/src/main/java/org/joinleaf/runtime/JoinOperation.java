@@ -51,7 +51,7 @@ final class JoinOperation implements ConnectCompletion {
     @Override
     public void connected(byte[] calleeData) {
         int n = calleeData == null ? 0 : calleeData.length;
-        if (n > calleeCapacity) {
+        if (callee != null && n > calleeCapacity) { // R31: with lpCalleeData NULL, reply data is discarded
             complete(WSAEFAULT, "the peer sent " + n + " bytes of callee data but lpCalleeData has room for "
                     + calleeCapacity + "; pass a larger buffer", true);
             return;
