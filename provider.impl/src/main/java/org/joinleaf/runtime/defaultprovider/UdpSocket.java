@@ -195,11 +195,6 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         return d == null ? 0 : d.data().length;
     }
 
-    /** Datagrams dropped because the receive queue was full. */
-    synchronized long droppedDatagrams() {
-        return queue.dropped();
-    }
-
     @Override
     public void ioctl(int code, Object in, Object out) throws WsaException {
         try {
@@ -239,12 +234,19 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
 
     @Override
     public void close() {
+        long dropped;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            dropped = queue.dropped();
             queue.clear();
+        }
+        if (dropped > 0) {
+            System.getLogger(UdpSocket.class.getName()).log(System.Logger.Level.INFO, "UDP socket " + localAddress()
+                    + " dropped " + dropped + " datagrams on a full receive queue; raise receiveBufferBytes in PID "
+                    + DefaultProvider.PID + " or receive faster");
         }
         Channels.closeQuietly(channel);
         resources.open().release(this);

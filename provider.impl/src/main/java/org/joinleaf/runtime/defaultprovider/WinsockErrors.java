@@ -50,7 +50,7 @@ final class WinsockErrors {
             return Winsock2.WSAEADDRINUSE;
         } else if (m.contains("assign requested address") || m.contains("address not available")) {
             return Winsock2.WSAEADDRNOTAVAIL;
-        } else if (m.contains("aborted")) {
+        } else if (m.contains("abort")) {
             return Winsock2.WSAECONNABORTED;
         } else if (m.contains("message too long")) {
             return Winsock2.WSAEMSGSIZE;
