@@ -179,19 +179,21 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
                 default:
                     break;
             }
-            connecting = channel != null ? channel : openRebound();
-            channel = connecting;
-            completion = connectCompletion;
-            phase = Phase.CONNECTING;
+            SocketChannel bound = channel;
+            connecting = bound != null ? bound : openRebound();
             try {
                 connectedNow = connecting.connect(peer);
             } catch (UnsupportedAddressTypeException e) {
-                phase = Phase.IDLE;
-                completion = null;
+                if (connecting != bound) {
+                    Channels.closeQuietly(connecting);
+                }
                 throw new WsaException(WSAEAFNOSUPPORT, peer + " is not an address of this socket's family");
             } catch (IOException e) {
                 failure = e; // reported through the completion, outside the lock
             }
+            channel = connecting;
+            completion = connectCompletion;
+            phase = Phase.CONNECTING;
         }
         if (failure != null) {
             connectFailed(connecting, failure);

@@ -125,7 +125,7 @@ public class TcpSocketTest {
     }
 
     @Test
-    public void secondConnectIsAlreadyOrIsConn() throws Exception { // R18/R20 applied to WSAConnect
+    public void connectOnAConnectedOrListeningSocketFails() throws Exception { // R20 applied to WSAConnect
         ProviderSocket listener = fixture.listener(listenerEvents);
         ProviderSocket client = fixture.connectTo(listener, listenerEvents, clientEvents);
         expect(WSAEISCONN, () -> client.connect(connectRequest(listener.localAddress()), new RecordingCompletion()));
@@ -262,15 +262,21 @@ public class TcpSocketTest {
     }
 
     @Test
-    public void closeCancelsAPendingConnectWithoutCompletion() throws Exception { // SPI close(): no completion
+    public void pendingConnectIsAlreadyAndCloseCancelsItWithoutCompletion() throws Exception {
+        // R18 applied to WSAConnect; SPI close(): a cancelled connect never completes
+        ProviderSocket listener = fixture.listener(listenerEvents);
         ProviderSocket client = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
         RecordingCompletion completion = new RecordingCompletion();
-        client.connect(connectRequest(SOCKADDR.of("192.0.2.1", 9)), completion); // TEST-NET-1: stays pending
-        Assume.assumeFalse("this host fails TEST-NET-1 at once: " + completion.message, completion.isDone());
-        client.close();
-        // Whatever the network does next, the loop must not complete a closed socket's connect.
-        ProviderSocket listener = fixture.listener(listenerEvents);
-        fixture.connectTo(listener, listenerEvents, new RecordingUpcalls()); // a full loop round trip later
+        // Holding the socket's monitor keeps the I/O loop from completing the connect meanwhile (white box).
+        synchronized (client) {
+            client.connect(connectRequest(listener.localAddress()), completion);
+            Assume.assumeFalse("connected synchronously: nothing pending to test", completion.isDone());
+            expect(WSAEALREADY, () -> client.connect(connectRequest(listener.localAddress()),
+                    new RecordingCompletion()));
+            client.close();
+        }
+        assertEquals("the kernel still accepted the connection", 0, listenerEvents.await(FD_ACCEPT_BIT));
+        fixture.connectTo(listener, listenerEvents, new RecordingUpcalls()); // a later loop round trip
         assertEquals(0, completion.calls.get());
     }
 }
