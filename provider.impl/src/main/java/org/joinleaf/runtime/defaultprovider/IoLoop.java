@@ -10,8 +10,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The provider's one selector thread ({@value #THREAD_NAME}). It does all waiting for the network so that every
- * {@code ProviderSocket} call can return at once. Handlers ask for a {@link #sync} through {@link #schedule}; the
- * queue holds each handler at most once, so its capacity (the provider's socket limit) is never exceeded.
+ * {@code ProviderSocket} call can return at once. Handlers ask for a {@code sync} through {@link #schedule}; the
+ * queue holds each handler at most once, so it stays within its capacity (twice the provider's socket limit, as a
+ * socket closed before the loop got to it may still be queued while its successor is).
  */
 final class IoLoop {
     static final String THREAD_NAME = "joinleaf-default-io";

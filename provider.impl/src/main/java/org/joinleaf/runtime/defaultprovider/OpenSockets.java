@@ -34,10 +34,6 @@ final class OpenSockets {
         open.remove(socket);
     }
 
-    synchronized int size() {
-        return open.size();
-    }
-
     /** Refuses new sockets and closes the open ones (outside the lock: close() calls release()). */
     void closeAll() {
         List<ProviderSocket> toClose;

@@ -31,9 +31,4 @@ final class RecordingUpcalls implements SocketUpcalls {
         assertNotNull("no post of FD bit " + fdBit + " within " + TIMEOUT_SECONDS + " s", code);
         return code;
     }
-
-    /** True when {@code fdBit} was posted and not yet awaited. */
-    boolean pending(int fdBit) {
-        return !posts[fdBit].isEmpty();
-    }
 }
