@@ -1,0 +1,71 @@
+package org.joinleaf.runtime.defaultprovider;
+
+import java.util.List;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.TransportProvider;
+import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The default transport provider: what Windows CE's built-in TCP/IP stack offers. Real TCP and UDP sockets over
+ * {@code java.nio} for IPv4 and IPv6, served by one selector thread. It does not support {@code WSAJoinLeaf}: none of
+ * its sockets is a {@code MultipointSocket}, so the runtime fails every join on them with
+ * {@code WSASYSCALLFAILURE} (§3 R38, decisions 1). It has the lowest possible ranking, so any other provider's
+ * matching entry wins.
+ *
+ * <p>Pitfalls: configuration changes restart the component (the runtime then fails its open sockets with
+ * {@code WSAENETDOWN}); deactivation closes every socket and waits at most {@value #SHUTDOWN_MILLIS} ms for the I/O
+ * thread.
+ */
+@Component(service = TransportProvider.class, configurationPid = DefaultProvider.PID,
+        property = {"service.ranking:Integer=-2147483648", TransportProvider.PROVIDER_NAME + "=default"})
+@Designate(ocd = DefaultProviderConfig.class)
+public final class DefaultProvider implements TransportProvider {
+    /** The configuration PID. */
+    public static final String PID = "org.joinleaf.default";
+    static final long SHUTDOWN_MILLIS = 2000;
+    private static final System.Logger LOG = System.getLogger(DefaultProvider.class.getName());
+
+    private final List<WSAPROTOCOL_INFO> protocols = DefaultCatalog.entries();
+    private SocketResources resources;
+
+    @Activate
+    void activate(DefaultProviderConfig config) {
+        OpenSockets open = new OpenSockets(Math.max(1, config.maxSockets()));
+        // Sockets closed but not yet seen by the loop may still be queued: room for twice the limit.
+        IoLoop loop = new IoLoop(2 * Math.max(1, config.maxSockets()) + 16);
+        resources = new SocketResources(loop, Limits.of(config), open);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        resources.open().closeAll();
+        if (!resources.loop().shutdown(SHUTDOWN_MILLIS)) {
+            LOG.log(System.Logger.Level.WARNING, IoLoop.THREAD_NAME + " did not stop within " + SHUTDOWN_MILLIS
+                    + " ms; it exits after its current I/O call");
+        }
+    }
+
+    @Override
+    public List<WSAPROTOCOL_INFO> protocols() {
+        return protocols.stream().map(WSAPROTOCOL_INFO::new).toList();
+    }
+
+    @Override
+    public ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) throws WsaException {
+        if (entry.iSocketType == Winsock2.SOCK_STREAM) {
+            return TcpSocket.open(resources, Channels.family(entry.iAddressFamily), upcalls);
+        }
+        if (entry.iSocketType == Winsock2.SOCK_DGRAM) {
+            return UdpSocket.open(resources, Channels.family(entry.iAddressFamily), upcalls);
+        }
+        throw new WsaException(Winsock2.WSAESOCKTNOSUPPORT,
+                "the default provider serves only TCP and UDP entries, not " + entry);
+    }
+}
