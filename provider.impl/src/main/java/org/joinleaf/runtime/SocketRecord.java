@@ -250,16 +250,22 @@ final class SocketRecord implements SocketUpcalls {
         return pendingInvitation;
     }
 
-    /** Starts a join or connect whose target is this record. */
+    /** Starts a join or connect whose target is this record; its completion may raise FD_CONNECT once more. */
     synchronized void begin(JoinOperation op) {
         operation = op;
         if (op.isJoin) {
             joinState = JoinState.PENDING;
         }
+        disarmed &= ~FD_CONNECT;
     }
 
+    /**
+     * A root starts inviting a leaf (R21): FD_CONNECT is "recorded once" per join, so each invitation re-arms it on
+     * the root, where its completion is reported (R15).
+     */
     synchronized void beginInvitation(SocketRecord invited) {
         pendingInvitation = invited;
+        disarmed &= ~FD_CONNECT;
     }
 
     /** Undoes {@link #begin} when the provider refused the request synchronously. */
