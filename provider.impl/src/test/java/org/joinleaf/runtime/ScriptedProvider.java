@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
@@ -125,6 +126,24 @@ final class ScriptedProvider implements TransportProvider {
         Join j = joinsStarted.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull("no join reached the provider within " + WAIT_SECONDS + " s", j);
         return j;
+    }
+
+    /**
+     * Waits for the next join, or returns {@code null} as soon as {@code caller} finished without starting one (a
+     * bounded poll, so a wrongly refused join fails fast with its own error instead of a timeout).
+     */
+    Join nextJoinUnless(Future<?> caller) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Join j = joinsStarted.poll(20, TimeUnit.MILLISECONDS);
+            if (j != null) {
+                return j;
+            }
+            if (caller.isDone()) {
+                return joinsStarted.poll();
+            }
+        }
+        throw new AssertionError("no join reached the provider within " + WAIT_SECONDS + " s");
     }
 
     private synchronized void throwIfScripted() throws WsaException {

@@ -17,6 +17,7 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.junit.After;
 import org.junit.Before;
 
@@ -134,6 +135,27 @@ abstract class ScriptedRuntimeTest {
 
     boolean isSignalled(WSAEVENT e) {
         return ws.WSAWaitForMultipleEvents(1, new WSAEVENT[] {e}, false, 0, false) == WSA_WAIT_EVENT_0;
+    }
+
+    /** decisions 7: the calls an application might try on a descriptor whose join has not finished. */
+    void assertEveryCallIsNotConn(SOCKET s, WSAEVENT e) {
+        byte[] buf = new byte[8];
+        assertFails(WSAENOTCONN, ws.send(s, buf, 1, 0));
+        assertFails(WSAENOTCONN, ws.recv(s, buf, 8, 0));
+        assertFails(WSAENOTCONN, ws.sendto(s, buf, 1, 0, GROUP, IN_LEN));
+        assertFails(WSAENOTCONN, ws.recvfrom(s, buf, 8, 0, new SOCKADDR(), new int[] {IN_LEN}));
+        assertFails(WSAENOTCONN, ws.bind(s, SOCKADDR.of("127.0.0.1", 0), IN_LEN));
+        assertFails(WSAENOTCONN, ws.listen(s, 1));
+        assertFails(WSAENOTCONN, ws.getsockname(s, new SOCKADDR(), new int[] {IN_LEN}));
+        assertFails(WSAENOTCONN, ws.getpeername(s, new SOCKADDR(), new int[] {IN_LEN}));
+        assertFails(WSAENOTCONN, ws.ioctlsocket(s, FIONREAD, new int[1]));
+        assertFails(WSAENOTCONN, ws.WSAIoctl(s, SIO_MULTIPOINT_LOOPBACK, new int[] {0}, 4, null, 0, new int[1]));
+        assertFails(WSAENOTCONN, ws.shutdown(s, SD_BOTH));
+        assertFails(WSAENOTCONN, ws.WSAEventSelect(s, e, FD_READ));
+        assertFails(WSAENOTCONN, ws.WSAEnumNetworkEvents(s, e, new WSANETWORKEVENTS()));
+        assertFails(WSAENOTCONN, ws.getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, new WSAPROTOCOL_INFO(),
+                new int[] {WSAPROTOCOL_INFO.SIZE}));
+        assertFails(WSAENOTCONN, ws.WSAConnect(s, GROUP, IN_LEN, null, null, null, null));
     }
 
     /** Runs a (blocking) call on another thread; the outcome carries that thread's last error. */
