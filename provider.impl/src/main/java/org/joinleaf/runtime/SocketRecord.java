@@ -253,6 +253,7 @@ final class SocketRecord implements SocketUpcalls {
     /** Starts a join or connect whose target is this record. */
     synchronized void begin(JoinOperation op) {
         operation = op;
+        disarmed &= ~FD_CONNECT; // each join or connect reports its own completion (R15, R22)
         if (op.isJoin) {
             joinState = JoinState.PENDING;
         }
@@ -260,6 +261,7 @@ final class SocketRecord implements SocketUpcalls {
 
     synchronized void beginInvitation(SocketRecord invited) {
         pendingInvitation = invited;
+        disarmed &= ~FD_CONNECT; // every invitation reports FD_CONNECT on the root (R15, R21)
     }
 
     /** Undoes {@link #begin} when the provider refused the request synchronously. */
