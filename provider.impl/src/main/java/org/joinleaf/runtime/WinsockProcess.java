@@ -1110,7 +1110,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen) {
         try {
-            SocketRecord r = lookup(s);
+            SocketRecord r = usable(s); // decisions 7: a pending descriptor answers only closesocket
             if (level != SOL_SOCKET) {
                 throw error(WSAEINVAL, "only SOL_SOCKET options are supported; got level " + level);
             }
