@@ -349,6 +349,11 @@ final class SocketRecord implements SocketUpcalls {
     private Detached detach() {
         JoinOperation op = operation;
         operation = null;
+        if (joinState == JoinState.PENDING) {
+            // the join is cancelled, not pending: a record the application may still read (decisions 12) must
+            // not answer WSAENOTCONN forever
+            joinState = JoinState.BROKEN;
+        }
         ProviderSocket t = transportClosed ? null : transport;
         transportClosed = true;
         return new Detached(op, t);
