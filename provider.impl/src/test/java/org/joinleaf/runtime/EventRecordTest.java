@@ -193,6 +193,20 @@ public class EventRecordTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void blockingAcceptWaitsForARequest_s4() throws Exception {
+        SOCKET root = rrRoot();
+        assertOk(ws.listen(root, 5));
+        ScriptedProvider.ScriptedSocket t = rr.lastSocket();
+        Future<Outcome<SOCKET>> accept = inBackground(() -> ws.accept(root, null, null));
+        assertFalse(accept.isDone());
+        ScriptedProvider.ScriptedRequest request = t.queue(LEAF_A, null, null, 0);
+        Outcome<SOCKET> o = result(accept);
+        assertNotEquals("accept failed with " + o.lastError, SOCKET.INVALID_SOCKET, o.value);
+        assertNotEquals(root, o.value);
+        assertArrayEquals(new byte[0], request.acceptedWith());
+    }
+
+    @Test
     public void acceptBeforeListenIsInvalid_s4() {
         assertFails(WSAEINVAL, ws.accept(rrRoot(), null, null));
     }

@@ -159,4 +159,35 @@ public class NonBlockingJoinTest extends ScriptedRuntimeTest {
         assertEquals(1, j.socket.closes());
         j.complete(null);
     }
+
+    @Test
+    public void successfulJoinAlsoReportsFdWriteUnlessReceiverOnly_s4() {
+        SOCKET s = npLeaf();
+        WSAEVENT e = select(s, FD_CONNECT | FD_WRITE);
+        assertEquals(s, join(s, GROUP, null, null, JL_BOTH));
+        np.lastJoin().complete(null);
+        assertEquals(FD_CONNECT | FD_WRITE, events(s, e).lNetworkEvents);
+
+        SOCKET receiver = npLeaf();
+        WSAEVENT e2 = select(receiver, FD_CONNECT | FD_WRITE);
+        assertEquals(receiver, join(receiver, GROUP, null, null, JL_RECEIVER_ONLY));
+        np.lastJoin().complete(null);
+        assertEquals(FD_CONNECT, events(receiver, e2).lNetworkEvents);
+    }
+
+    /** §4 contrast: unlike a join, a non-blocking WSAConnect says WSAEWOULDBLOCK, then FD_CONNECT. */
+    @Test
+    public void nonBlockingConnectIsWouldBlockThenFdConnect_s4() {
+        SOCKET s = socket(AF_INET, RR_TYPE, 0, 0);
+        WSAEVENT e = select(s, FD_CONNECT);
+        WSABUF callee = WSABUF.allocate(4);
+        assertFails(WSAEWOULDBLOCK, ws.WSAConnect(s, GROUP, IN_LEN, WSABUF.of(new byte[] {1}), callee, null, null));
+        assertFails(WSAEALREADY, ws.WSAConnect(s, GROUP, IN_LEN, null, null, null, null));
+        rr.lastJoin().complete(new byte[] {4});
+        WSANETWORKEVENTS ne = events(s, e);
+        assertEquals(FD_CONNECT, ne.lNetworkEvents);
+        assertEquals(0, ne.iErrorCode[FD_CONNECT_BIT]);
+        assertEquals(1, callee.len);
+        assertFails(WSAEISCONN, ws.WSAConnect(s, GROUP, IN_LEN, null, null, null, null));
+    }
 }

@@ -148,4 +148,27 @@ public class RootJoinTest extends ScriptedRuntimeTest {
         assertNotEquals("no invitation is left outstanding", SOCKET.INVALID_SOCKET,
                 join(r, LEAF_A, null, null, JL_BOTH));
     }
+
+    @Test
+    public void closingTheRootEndsItsPendingInvitation_R25_s1_6() {
+        SOCKET r = rrRoot();
+        WSAEVENT e = select(r, FD_CONNECT | FD_CLOSE);
+        SOCKET cA = join(r, LEAF_A, null, null, JL_BOTH);
+        assertOk(ws.closesocket(r));
+        WSANETWORKEVENTS ne = events(cA, e);
+        assertEquals("the invited leaf learns that the session ended", FD_CLOSE, ne.lNetworkEvents & FD_CLOSE);
+        assertOk(ws.closesocket(cA));
+    }
+
+    @Test
+    public void closingTheRootWakesABlockingInvitation_R12_R25() throws Exception {
+        SOCKET r = rrRoot();
+        Future<Outcome<SOCKET>> call = inBackground(() -> join(r, LEAF_A, null, null, JL_BOTH));
+        ScriptedProvider.Join j = rr.nextJoin();
+        assertOk(ws.closesocket(r));
+        Outcome<SOCKET> o = result(call); // the provider never completes an invitation of a closed root
+        assertSame(SOCKET.INVALID_SOCKET, o.value);
+        assertEquals("only the closed root's own descriptor table entries are gone", 0, ws.socketCount());
+        assertEquals(1, j.returned.closes());
+    }
 }

@@ -168,7 +168,7 @@ final class ScriptedProvider implements TransportProvider {
         }
     }
 
-    /** One {@code join} call as the provider saw it; the test finishes it. */
+    /** One {@code join} (or {@code connect}) call as the provider saw it; the test finishes it. */
     static final class Join {
         final ScriptedSocket socket;
         final ConnectRequest request;
@@ -341,6 +341,13 @@ final class ScriptedProvider implements TransportProvider {
             }
             started(new Join(this, request, completion, returned));
             return returned;
+        }
+
+        @Override
+        public void connect(ConnectRequest request, ConnectCompletion completion) {
+            record("connect");
+            implicitBind();
+            started(new Join(this, request, completion, this));
         }
     }
 
