@@ -346,14 +346,22 @@ final class SocketRecord implements SocketUpcalls {
         return d;
     }
 
-    private Detached detach() {
+    /**
+     * Takes the operation in flight away from this record (the caller cancels it). A cancelled join is no longer
+     * pending: a record the application may still read (decisions 12, a root that closed) must not answer
+     * WSAENOTCONN forever.
+     */
+    synchronized JoinOperation endPendingJoin() {
         JoinOperation op = operation;
         operation = null;
         if (joinState == JoinState.PENDING) {
-            // the join is cancelled, not pending: a record the application may still read (decisions 12) must
-            // not answer WSAENOTCONN forever
             joinState = JoinState.BROKEN;
         }
+        return op;
+    }
+
+    private Detached detach() {
+        JoinOperation op = endPendingJoin();
         ProviderSocket t = transportClosed ? null : transport;
         transportClosed = true;
         return new Detached(op, t);
