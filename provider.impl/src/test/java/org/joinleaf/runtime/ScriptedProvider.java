@@ -34,12 +34,14 @@ import org.joinleaf.spi.WsaException;
 final class ScriptedProvider implements TransportProvider {
     /** Bounds every wait of a test on the runtime; generous because the machine is shared. */
     static final long WAIT_SECONDS = 10;
+    /** Bound of every queue of the scripted transport. */
+    static final int MAX_QUEUED = 64;
 
     private final List<WSAPROTOCOL_INFO> entries = new ArrayList<>();
     private final UUID id = UUID.randomUUID();
     private final boolean joins;
     private final List<ScriptedSocket> sockets = new ArrayList<>();
-    private final BlockingQueue<Join> joinsStarted = new ArrayBlockingQueue<>(64);
+    private final BlockingQueue<Join> joinsStarted = new ArrayBlockingQueue<>(MAX_QUEUED);
     private Join lastJoin;
     private WsaException nextJoinFailure;
     private RuntimeException nextJoinCrash;
@@ -230,6 +232,7 @@ final class ScriptedProvider implements TransportProvider {
         /** A message arrives: queued, then reported as the SPI asks (every arrival). */
         void deliver(byte[] message) {
             synchronized (this) {
+                checkRoom(inbound);
                 inbound.add(message.clone());
             }
             upcalls.post(FD_READ_BIT, 0);
@@ -239,10 +242,18 @@ final class ScriptedProvider implements TransportProvider {
         ScriptedRequest queue(SOCKADDR caller, byte[] callerData, QOS qos, int calleeCapacity) {
             ScriptedRequest r = new ScriptedRequest(this, caller, callerData, qos, calleeCapacity);
             synchronized (this) {
+                checkRoom(backlog);
                 backlog.add(r);
             }
             upcalls.post(FD_ACCEPT_BIT, 0);
             return r;
+        }
+
+        /** Test queues are bounded too: a test that queues this much has a bug. */
+        private static void checkRoom(Deque<?> q) {
+            if (q.size() >= MAX_QUEUED) {
+                throw new IllegalStateException("more than " + MAX_QUEUED + " queued in one test");
+            }
         }
 
         void post(int fdBit, int errorCode) {

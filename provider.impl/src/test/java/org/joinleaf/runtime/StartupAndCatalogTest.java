@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAEVENT;
@@ -191,6 +192,38 @@ public class StartupAndCatalogTest extends ScriptedRuntimeTest {
         assertFails(WSAENOTSOCK, ws.WSAEnumNetworkEvents(s, null, new WSANETWORKEVENTS()));
         assertFalse("event objects died with the process", ws.WSASetEvent(e));
         assertLastError(WSA_INVALID_HANDLE);
+    }
+
+    @Test
+    public void lastCleanupWakesBlockedCallsWithoutNotifications_decisions13() throws Exception {
+        SOCKET joiner = npLeaf();
+        SOCKET reader = npLeaf();
+        WSAEVENT e = ws.WSACreateEvent();
+        Future<Outcome<SOCKET>> join = inBackground(() -> join(joiner, GROUP, null, null, JL_BOTH));
+        ScriptedProvider.Join j = np.nextJoin();
+        Future<Outcome<Integer>> recv = inBackground(() -> ws.recv(reader, new byte[4], 4, 0));
+        assertFalse(recv.isDone());
+        assertOk(ws.WSACleanup());
+
+        assertEquals(SOCKET.INVALID_SOCKET, result(join).value);
+        assertEquals(SOCKET_ERROR, (int) result(recv).value);
+        j.complete(null); // ignored: the process ended
+        assertEquals(0, ws.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
+        assertEquals(WSA_WAIT_FAILED, ws.WSAWaitForMultipleEvents(1, new WSAEVENT[] {e}, false, 0, false));
+        assertLastError(WSA_INVALID_HANDLE);
+    }
+
+    @Test
+    public void soErrorReportsTheLastAsynchronousErrorOnceAndClearsTheThreadError_s4() {
+        SOCKET s = npLeaf();
+        np.lastSocket().post(FD_CLOSE_BIT, WSAECONNRESET);
+        ws.WSASetLastError(WSAEINTR);
+        int[] err = new int[1];
+        assertOk(ws.getsockopt(s, SOL_SOCKET, SO_ERROR, err, new int[] {4}));
+        assertEquals(WSAECONNRESET, err[0]);
+        assertLastError(0);
+        assertOk(ws.getsockopt(s, SOL_SOCKET, SO_ERROR, err, new int[] {4}));
+        assertEquals(0, err[0]);
     }
 
     private WSAPROTOCOL_INFO[] enumAll() {
