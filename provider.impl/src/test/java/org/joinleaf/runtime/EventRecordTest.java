@@ -207,6 +207,24 @@ public class EventRecordTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void withdrawnCallerIsConnResetAndTheNextRequestIsReported_s4() {
+        SOCKET root = rrRoot();
+        WSAEVENT e = select(root, FD_ACCEPT);
+        assertOk(ws.listen(root, 5));
+        int before = ws.socketCount();
+        ScriptedProvider.ScriptedRequest gone = rr.lastSocket().queue(LEAF_A, null, null, 0);
+        rr.lastSocket().queue(LEAF_B, null, null, 0);
+        assertEquals(FD_ACCEPT, events(root, e).lNetworkEvents);
+        gone.withdraw();
+        assertFails(WSAECONNRESET, ws.accept(root, null, null));
+        assertEquals("no descriptor is left for the withdrawn caller", before, ws.socketCount());
+        assertEquals("FD_ACCEPT re-armed for the request still queued", FD_ACCEPT, events(root, e).lNetworkEvents);
+        SOCKADDR from = new SOCKADDR();
+        assertNotEquals(SOCKET.INVALID_SOCKET, ws.accept(root, from, new int[] {IN_LEN}));
+        assertEquals(LEAF_B, from);
+    }
+
+    @Test
     public void acceptBeforeListenIsInvalid_s4() {
         assertFails(WSAEINVAL, ws.accept(rrRoot(), null, null));
     }

@@ -372,6 +372,7 @@ final class ScriptedProvider implements TransportProvider {
         private byte[] acceptedWith;
         private ScriptedSocket accepted;
         private boolean rejected;
+        private boolean withdrawn;
 
         ScriptedRequest(ScriptedSocket listener, SOCKADDR caller, byte[] callerData, QOS qos, int calleeCapacity) {
             this.listener = listener;
@@ -401,8 +402,19 @@ final class ScriptedProvider implements TransportProvider {
             return calleeCapacity;
         }
 
+        /** The caller goes away: a later {@link #accept} fails with {@code WSAECONNRESET}, as the SPI says. */
+        synchronized void withdraw() {
+            withdrawn = true;
+        }
+
         @Override
-        public ProviderSocket accept(byte[] calleeData, SocketUpcalls upcalls) {
+        public ProviderSocket accept(byte[] calleeData, SocketUpcalls upcalls) throws WsaException {
+            synchronized (this) {
+                if (withdrawn) {
+                    listener.dequeue(this);
+                    throw new WsaException(WSAECONNRESET, "the caller went away");
+                }
+            }
             ScriptedSocket s = new ScriptedSocket(listener.entry, listener.dwFlags, upcalls);
             synchronized (this) {
                 acceptedWith = calleeData.clone();
