@@ -1059,7 +1059,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             SocketRecord invited = r.pendingInvitation();
             release(r.close(), WSAEINTR, "closesocket cancelled the operation");
             if (invited != null) {
-                // closing the c_root ends the session: the invitation still pending dies with it
+                // closing the c_root ends the session: the invitation still pending dies with it, and a thread
+                // blocked in it wakes (the provider completes nothing after close)
+                JoinOperation op = invited.endPendingJoin();
+                if (op != null) {
+                    op.cancel(WSAEINTR, "closesocket on the root " + s + " ended the invitation");
+                }
                 invited.raise(FD_CLOSE_BIT, 0, true);
             }
             return 0;
@@ -1110,7 +1115,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen) {
         try {
-            SocketRecord r = lookup(s);
+            SocketRecord r = usable(s); // decisions 7: a pending descriptor answers only closesocket
             if (level != SOL_SOCKET) {
                 throw error(WSAEINVAL, "only SOL_SOCKET options are supported; got level " + level);
             }
