@@ -278,6 +278,17 @@ final class SocketRecord implements SocketUpcalls {
         }
     }
 
+    /** A socket returned by accept: connected at once; a multipoint one is a member (§1.5), and may write. */
+    void markAccepted() {
+        synchronized (this) {
+            connected = true;
+            if (SocketKind.isMultipoint(flags)) {
+                joinState = JoinState.JOINED;
+            }
+        }
+        raise(FD_WRITE_BIT, 0, true);
+    }
+
     /** Moves the state machine when an operation whose target is this record finished (R20, R22). */
     synchronized void finish(JoinOperation op, int code) {
         if (operation == op) {

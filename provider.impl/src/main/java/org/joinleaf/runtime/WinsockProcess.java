@@ -51,7 +51,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final Set<EventObject> events = ConcurrentHashMap.newKeySet();
     /** The monitor every event object of this process signals; WSAWaitForMultipleEvents waits on it. */
     private final Object eventMonitor = new Object();
-    private final ThreadLocal<LastError> lastError = ThreadLocal.withInitial(LastError::new);
+    /** Per-thread last error. JDK types only, so no thread pins this bundle's class loader after a hot swap. */
+    private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<String> lastErrorMessage = ThreadLocal.withInitial(() -> "");
     private int startups;
 
     @Activate
@@ -72,17 +74,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     // ============================== errors ==============================
 
-    private static final class LastError {
-        int code;
-        String message = "";
-    }
-
     private int fail(WsaException e) {
         int code = e.code() == 0 ? WSASYSCALLFAILURE : e.code();
-        LastError le = lastError.get();
-        le.code = code;
-        le.message = e.code() == 0 ? "the provider failed without an error code: " + e.getMessage() : e.getMessage();
-        LOG.log(Level.DEBUG, "joinleaf: {0}: {1}", WSAError.describe(code), le.message);
+        String message = e.code() == 0 ? "the provider failed without an error code: " + e.getMessage() : e.getMessage();
+        lastError.get()[0] = code;
+        lastErrorMessage.set(message);
+        LOG.log(Level.DEBUG, "joinleaf: {0}: {1}", WSAError.describe(code), message);
         return SOCKET_ERROR;
     }
 
@@ -97,19 +94,18 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     @Override
     public int WSAGetLastError() {
-        return lastError.get().code;
+        return lastError.get()[0];
     }
 
     @Override
     public void WSASetLastError(int iError) {
-        LastError le = lastError.get();
-        le.code = iError;
-        le.message = iError == 0 ? "" : "set by WSASetLastError";
+        lastError.get()[0] = iError;
+        lastErrorMessage.set(iError == 0 ? "" : "set by WSASetLastError");
     }
 
     /** The explanation of the calling thread's last error (a joinleaf addition; Winsock has only the code). */
     public String WSAGetLastErrorMessage() {
-        return lastError.get().message;
+        return lastErrorMessage.get();
     }
 
     // ============================== startup ==============================
@@ -441,7 +437,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 throw e instanceof WsaException ? (WsaException) e : providerCrash(r.entry, "accept", (RuntimeException) e);
             }
             child.attach(accepted);
-            child.finish(new JoinOperation(child, child, SocketKind.isMultipoint(child.flags), JL_BOTH, null), 0);
+            child.markAccepted();
             r.rearm(FD_ACCEPT_BIT);
             rearmAccept(r, t);
             if (addr != null) {
@@ -562,6 +558,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         try {
             SocketRecord r = lookup(s);
             ProviderSocket t = r.transport();
+            if (t == null) {
+                r.checkUsable(); // the descriptor of a root join still pending: WSAENOTCONN (decisions 7)
+            }
             if (!(t instanceof MultipointSocket)) {
                 // decisions 1 and R38: a provider without WSPJoinLeaf, like Windows CE's built-in one
                 throw error(WSASYSCALLFAILURE, "provider '" + r.entry.registration.name + "' does not support"
