@@ -253,28 +253,69 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             if (g != 0) {
                 throw error(WSAEINVAL, "socket groups are reserved; pass g = 0");
             }
-            CatalogEntry entry = lpProtocolInfo != null ? entryById(lpProtocolInfo, af, type, protocol)
-                    : firstMatch(af, type, protocol);
-            SocketKind.check(dwFlags, entry.info);
-            SocketRecord r = new SocketRecord(newHandle(), entry, dwFlags);
-            ProviderSocket t;
-            try {
-                t = entry.provider().socket(entry.copy(), dwFlags, r);
-            } catch (RuntimeException e) {
-                throw providerCrash(entry, "socket", e);
-            }
-            if (t == null) {
-                throw error(0, "provider '" + entry.registration.name + "' returned no socket");
-            }
-            r.attach(t);
+            SocketRecord r = lpProtocolInfo != null
+                    ? create(entryById(lpProtocolInfo, af, type, protocol), dwFlags)
+                    : createOnFirstTaker(af, type, protocol, dwFlags);
             sockets.put(r.handle, r);
-            if (entry.registration.gone) { // the provider left while we were creating: decisions 12 applies at once
-                providerGone(entry.registration);
+            if (r.entry.registration.gone) { // the provider left while we were creating: decisions 12 applies at once
+                providerGone(r.entry.registration);
             }
             return r.handle;
         } catch (WsaException e) {
             return failSocket(e);
         }
+    }
+
+    /**
+     * §6 with one joinleaf rule for a catalog where several providers serve one af/type/protocol: the first entry in
+     * catalog order that matches and can make this kind of socket takes it. An entry is passed over when the
+     * multipoint flags break decisions 3 for it, or when its provider refuses the kind with
+     * {@code WSAESOCKTNOSUPPORT} (a multipoint-only provider asked for a plain socket); if every match refuses, the
+     * first refusal is reported.
+     */
+    private SocketRecord createOnFirstTaker(int af, int type, int protocol, int dwFlags) throws WsaException {
+        WsaException firstRefusal = null;
+        for (CatalogEntry entry : matches(af, type, protocol)) {
+            try {
+                return create(entry, dwFlags);
+            } catch (KindRefused refused) {
+                firstRefusal = firstRefusal == null ? refused.reason : firstRefusal;
+            }
+        }
+        throw firstRefusal;
+    }
+
+    /** An entry that cannot make the requested kind of socket; the next match may. */
+    private static final class KindRefused extends WsaException {
+        private static final long serialVersionUID = 1L;
+        final WsaException reason;
+
+        KindRefused(WsaException reason) {
+            super(reason.code(), reason.getMessage());
+            this.reason = reason;
+        }
+    }
+
+    private SocketRecord create(CatalogEntry entry, int dwFlags) throws WsaException {
+        try {
+            SocketKind.check(dwFlags, entry.info);
+        } catch (WsaException e) {
+            throw new KindRefused(e);
+        }
+        SocketRecord r = new SocketRecord(newHandle(), entry, dwFlags);
+        ProviderSocket t;
+        try {
+            t = entry.provider().socket(entry.copy(), dwFlags, r);
+        } catch (WsaException e) {
+            throw e.code() == WSAESOCKTNOSUPPORT ? new KindRefused(e) : e;
+        } catch (RuntimeException e) {
+            throw providerCrash(entry, "socket", e);
+        }
+        if (t == null) {
+            throw error(0, "provider '" + entry.registration.name + "' returned no socket");
+        }
+        r.attach(t);
+        return r;
     }
 
     private CatalogEntry entryById(WSAPROTOCOL_INFO info, int af, int type, int protocol) throws WsaException {
@@ -292,10 +333,11 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 + " (its provider may have left); call WSAEnumProtocols again");
     }
 
-    /** §6: the first entry in catalog order matching af/type/protocol; the error names the field nothing matched. */
-    private CatalogEntry firstMatch(int af, int type, int protocol) throws WsaException {
+    /** §6: the entries matching af/type/protocol, in catalog order; when none does, the error names the field. */
+    private List<CatalogEntry> matches(int af, int type, int protocol) throws WsaException {
         boolean afSeen = false;
         boolean typeSeen = false;
+        List<CatalogEntry> found = new ArrayList<>();
         for (CatalogEntry e : catalog.entries()) {
             WSAPROTOCOL_INFO i = e.info;
             if (i.ProtocolChain.ChainLen == LAYERED_PROTOCOL) {
@@ -310,8 +352,11 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             }
             typeSeen = true;
             if (protocol == 0 || (protocol >= i.iProtocol && protocol <= i.iProtocol + i.iProtocolMaxOffset)) {
-                return e;
+                found.add(e);
             }
+        }
+        if (!found.isEmpty()) {
+            return found;
         }
         if (!afSeen) {
             throw error(WSAEAFNOSUPPORT, "no provider in the catalog serves address family " + af);

@@ -45,6 +45,7 @@ final class ScriptedProvider implements TransportProvider {
     private Join lastJoin;
     private WsaException nextJoinFailure;
     private RuntimeException nextJoinCrash;
+    private boolean multipointOnly;
 
     private ScriptedProvider(boolean joins) {
         this.joins = joins;
@@ -58,6 +59,12 @@ final class ScriptedProvider implements TransportProvider {
     /** A provider whose sockets are plain {@link ProviderSocket}s (no {@code WSPJoinLeaf}). */
     static ScriptedProvider withoutJoin() {
         return new ScriptedProvider(false);
+    }
+
+    /** Refuses sockets without multipoint flags with WSAESOCKTNOSUPPORT, as a multipoint-only transport does. */
+    ScriptedProvider multipointOnly() {
+        multipointOnly = true;
+        return this;
     }
 
     /** Adds a catalog entry (builder style). */
@@ -91,7 +98,11 @@ final class ScriptedProvider implements TransportProvider {
     }
 
     @Override
-    public synchronized ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) {
+    public synchronized ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls)
+            throws WsaException {
+        if (multipointOnly && (dwFlags & (WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_C_LEAF)) == 0) {
+            throw new WsaException(WSAESOCKTNOSUPPORT, "this scripted transport makes multipoint sockets only");
+        }
         ScriptedSocket s = joins ? new ScriptedMultipointSocket(entry, dwFlags, upcalls)
                 : new ScriptedSocket(entry, dwFlags, upcalls);
         sockets.add(s);

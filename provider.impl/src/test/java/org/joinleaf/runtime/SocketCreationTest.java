@@ -64,6 +64,30 @@ public class SocketCreationTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void socketGoesToTheFirstMatchThatCanMakeItsKind_decisions3_decisions12() {
+        // a multipoint-only rooted TCP provider ranked above a plain TCP provider (provider.tcp over the default)
+        ScriptedProvider mpTcp = ScriptedProvider.withJoin().multipointOnly().entry("mp-tcp", AF_INET, SOCK_STREAM,
+                IPPROTO_TCP, XP1_SUPPORT_MULTIPOINT | XP1_MULTIPOINT_CONTROL_PLANE | XP1_MULTIPOINT_DATA_PLANE);
+        ScriptedProvider plainTcp = ScriptedProvider.withoutJoin().entry("plain-tcp", AF_INET, SOCK_STREAM,
+                IPPROTO_TCP, XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER);
+        catalog.add(plainTcp, "plain", Integer.MIN_VALUE, 3L);
+        catalog.add(mpTcp, "mp", 200, 4L);
+
+        assertEquals("a multipoint socket goes to the multipoint entry", "mp-tcp",
+                protocolInfo(socket(AF_INET, SOCK_STREAM, 0, ROOT)).szProtocol);
+        assertEquals("a plain socket passes the multipoint-only entry by", "plain-tcp",
+                protocolInfo(socket(AF_INET, SOCK_STREAM, 0, 0)).szProtocol);
+        assertEquals(1, plainTcp.sockets().size());
+
+        // every match refuses: the first refusal is reported (decisions 3: WSAEINVAL for the flags)
+        catalog.remove(mpTcp);
+        assertFails(WSAEINVAL, ws.WSASocket(AF_INET, SOCK_STREAM, 0, null, 0, LEAF));
+        catalog.remove(plainTcp);
+        catalog.add(mpTcp, "mp", 200, 5L);
+        assertFails(WSAESOCKTNOSUPPORT, ws.WSASocket(AF_INET, SOCK_STREAM, 0, null, 0, 0));
+    }
+
+    @Test
     public void catalogOrderIsRankingThenRegistrationAndSocketTakesFirstMatch_decisions12() {
         ScriptedProvider older = ScriptedProvider.withJoin().entry("older", AF_INET, SOCK_DGRAM, IPPROTO_UDP, NP_FLAGS);
         ScriptedProvider newer = ScriptedProvider.withJoin().entry("newer", AF_INET, SOCK_DGRAM, IPPROTO_UDP, NP_FLAGS);
