@@ -42,6 +42,15 @@ public interface FlowGrant {
      */
     void renegotiate(QOS qos) throws QosRejectedException;
 
+    /**
+     * {@link #renegotiate(QOS)} that also changes the direction the flow is judged with: for a join whose
+     * {@code lpSQOS} replaces an earlier {@code SIO_SET_QOS} (R33) and whose {@code JL_*} direction makes one
+     * flowspec unused (R34). The direction changes only if the new flow is admitted.
+     *
+     * @param direction {@code JL_SENDER_ONLY}, {@code JL_RECEIVER_ONLY} or {@code JL_BOTH}
+     */
+    void renegotiate(QOS qos, int direction) throws QosRejectedException;
+
     /** Returns the reservation to the scope. Idempotent; the shaper becomes unlimited. */
     void release();
 }

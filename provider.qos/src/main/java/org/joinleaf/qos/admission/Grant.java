@@ -11,7 +11,7 @@ final class Grant implements FlowGrant {
     private final AdmissionControl admission;
     private final String scope;
     private final ScopeLedger ledger;
-    private final int direction;
+    private int direction;
     private final TokenBucketShaper shaper = new TokenBucketShaper();
     private QOS qos;
     private long reserved;
@@ -47,10 +47,16 @@ final class Grant implements FlowGrant {
 
     @Override
     public synchronized void renegotiate(QOS requested) throws QosRejectedException {
+        renegotiate(requested, direction);
+    }
+
+    @Override
+    public synchronized void renegotiate(QOS requested, int newDirection) throws QosRejectedException {
         if (released) {
             throw new IllegalStateException("this QoS grant was released (socket closed); admit a new flow");
         }
-        apply(admission.reserve(scope, ledger, reserved, requested, qos, direction));
+        apply(admission.reserve(scope, ledger, reserved, requested, qos, newDirection));
+        direction = newDirection;
     }
 
     @Override

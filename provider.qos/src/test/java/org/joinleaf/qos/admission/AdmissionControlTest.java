@@ -160,6 +160,22 @@ public class AdmissionControlTest {
         assertEquals(500, a.qos().ReceivingFlowspec.TokenRate);
     }
 
+    @Test
+    public void k51JoinReplacesSetQosAndItsDirection() throws Exception {
+        // SIO_SET_QOS(Q1) before the join is judged with both directions; the join's lpSQOS = Q2 with
+        // JL_SENDER_ONLY replaces it (R33) and ignores Q2's receiving flowspec (R34), invalid as it is.
+        FlowGrant grant = service.admit(SCOPE, qos(spec(SERVICETYPE_GUARANTEED, 1_000),
+                spec(SERVICETYPE_GUARANTEED, 2_000)), JL_BOTH);
+        QOS q2 = qos(spec(SERVICETYPE_CONTROLLEDLOAD, 4_000), spec(SERVICETYPE_GUARANTEED, N));
+        assertRefused(WSA_QOS_EFLOWSPEC, () -> grant.renegotiate(q2));
+        assertEquals(3_000, grant.reservedRate());
+        grant.renegotiate(q2, JL_SENDER_ONLY);
+        assertEquals(q2, grant.qos());
+        assertEquals(4_000, grant.reservedRate());
+        grant.renegotiate(sending(spec(SERVICETYPE_GUARANTEED, 5_000)));
+        assertEquals("later renegotiations keep the join's direction", 5_000, grant.reservedRate());
+    }
+
     @Test(expected = IllegalStateException.class)
     public void renegotiatingAReleasedGrantIsAProgrammingError() throws Exception {
         FlowGrant a = admit(SERVICETYPE_CONTROLLEDLOAD, 1_000);
