@@ -61,11 +61,11 @@ final class FlowspecRules {
         Shaping shaping = Shaping.NONE;
         if (direction != JL_RECEIVER_ONLY) {
             FLOWSPEC f = requireFlowspec(effective.SendingFlowspec, "sending");
-            reservation += direction(f, true, policy);
+            reservation += reservationOf(f, true, policy);
             shaping = shaping(f, policy);
         }
         if (direction != JL_SENDER_ONLY) {
-            reservation += direction(requireFlowspec(effective.ReceivingFlowspec, "receiving"), false, policy);
+            reservation += reservationOf(requireFlowspec(effective.ReceivingFlowspec, "receiving"), false, policy);
         }
         return new FlowDemand(effective, reservation, shaping.rate, shaping.bucket, shaping.peak);
     }
@@ -87,7 +87,7 @@ final class FlowspecRules {
     }
 
     /** Checks one used direction and returns what it reserves. */
-    private static long direction(FLOWSPEC f, boolean sending, QosPolicy policy) throws QosRejectedException {
+    private static long reservationOf(FLOWSPEC f, boolean sending, QosPolicy policy) throws QosRejectedException {
         String dir = sending ? "sending" : "receiving";
         int type = requestedType(f, sending, dir);
         if (type == SERVICETYPE_NOTRAFFIC) {
