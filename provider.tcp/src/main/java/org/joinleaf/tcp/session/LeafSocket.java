@@ -133,11 +133,12 @@ public final class LeafSocket extends TcpSocket {
         }
         int length = checkMessageSize(message);
         if (!ch.isWritable()) {
-            owesWrite = true;
+            owesWrite = true; // set before the re-check: room returning in between still pays the FD_WRITE
             if (!ch.isWritable()) {
                 throw new WsaException(Winsock2.WSAEWOULDBLOCK,
                         "the connection to the root is above its high water mark; wait for FD_WRITE");
             }
+            owesWrite = false;
         }
         ch.writeAndFlush(FrameCodec.encodeData(transport.allocator(), message), ch.voidPromise());
         if (loopsBack()) {
