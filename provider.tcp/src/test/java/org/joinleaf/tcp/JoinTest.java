@@ -145,6 +145,52 @@ public class JoinTest extends ProviderFixture {
         assertFalse(done.finished());
     }
 
+    @Test // R10: an explicitly bound c_leaf joins from its bound address
+    public void boundLeafJoinsFromItsAddress() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        MultipointSocket leaf = socket(true, C_LEAF_D_LEAF, new RecordingUpcalls("leaf"));
+        leaf.bind(SOCKADDR.of("127.0.0.1", 0));
+        SOCKADDR bound = leaf.localAddress();
+        RecordingCompletion done = new RecordingCompletion();
+        leaf.join(request(root.localAddress(), null, Winsock2.JL_BOTH, null), done);
+        ConnectionRequest req = awaitRequest(root, rootUp);
+        assertEquals(bound, req.callerAddress());
+        req.accept(null, new RecordingUpcalls("link"));
+        done.awaitConnected();
+        assertEquals(bound, leaf.localAddress());
+    }
+
+    @Test // issue item 1: the AF_INET6 entries join over ::1 (skipped where the host has no IPv6 loopback)
+    public void ipv6EntryJoinsOverLoopback() throws Exception {
+        org.junit.Assume.assumeTrue(ipv6Loopback());
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = (MultipointSocket) provider.socket(entry(Winsock2.AF_INET6, true), C_ROOT_D_ROOT,
+                rootUp);
+        MultipointSocket leaf = (MultipointSocket) provider.socket(entry(Winsock2.AF_INET6, true), C_LEAF_D_LEAF,
+                new RecordingUpcalls("leaf"));
+        try {
+            root.bind(SOCKADDR.of("::1", 0));
+            root.listen(1);
+            RecordingCompletion done = new RecordingCompletion();
+            leaf.join(request(root.localAddress(), null, Winsock2.JL_BOTH, null), done);
+            awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link"));
+            done.awaitConnected();
+            assertEquals(Winsock2.AF_INET6, leaf.localAddress().sa_family);
+        } finally {
+            leaf.close();
+            root.close();
+        }
+    }
+
+    private static boolean ipv6Loopback() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test // R11: bind to an address in use -> WSAEADDRINUSE
     public void bindToAddressInUseFails() throws Exception {
         MultipointSocket root = listeningRoot(true, new RecordingUpcalls("root"));

@@ -94,9 +94,10 @@ public final class FrameCodec {
      * Decodes one frame (length prefix already removed). Does not release {@code in}.
      *
      * @param maxConnectData the largest caller or callee data accepted
+     * @param maxMessageSize the largest DATA body accepted
      * @throws ProtocolViolationException for anything the protocol does not allow
      */
-    public static Frame decode(ByteBuf in, int maxConnectData) {
+    public static Frame decode(ByteBuf in, int maxConnectData, int maxMessageSize) {
         if (!in.isReadable()) {
             throw new ProtocolViolationException("empty frame: no type octet");
         }
@@ -108,6 +109,10 @@ public final class FrameCodec {
         Frame frame;
         switch (type) {
             case DATA:
+                if (in.readableBytes() > maxMessageSize) {
+                    throw new ProtocolViolationException("DATA of " + in.readableBytes()
+                            + " bytes exceeds maxMessageSize (" + maxMessageSize + ")");
+                }
                 return new Frame.Data(in.readRetainedSlice(in.readableBytes()));
             case JOIN:
             case INVITE:

@@ -16,14 +16,16 @@ import java.util.List;
 @Sharable
 public final class FrameDecoder extends MessageToMessageDecoder<ByteBuf> {
     private final int maxConnectData;
+    private final int maxMessageSize;
 
-    public FrameDecoder(int maxConnectData) {
+    public FrameDecoder(int maxConnectData, int maxMessageSize) {
         super(ByteBuf.class);
         this.maxConnectData = maxConnectData;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        out.add(FrameCodec.decode(in, maxConnectData));
+        out.add(FrameCodec.decode(in, maxConnectData, maxMessageSize));
     }
 }

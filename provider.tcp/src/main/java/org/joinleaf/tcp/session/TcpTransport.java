@@ -52,7 +52,7 @@ public final class TcpTransport {
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
-        this.frameDecoder = new FrameDecoder(settings.maxConnectData());
+        this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
         this.maxFrameLength = FrameCodec.maxFrameLength(settings.maxMessageSize(), settings.maxConnectData());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());

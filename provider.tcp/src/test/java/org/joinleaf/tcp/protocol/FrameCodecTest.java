@@ -28,7 +28,7 @@ public class FrameCodecTest {
 
     private static EmbeddedChannel newChannel() {
         return new EmbeddedChannel(FrameCodec.newFrameSplitter(FrameCodec.maxFrameLength(MAX_MESSAGE, MAX_CONNECT)),
-                new FrameDecoder(MAX_CONNECT), FrameEncoder.INSTANCE);
+                new FrameDecoder(MAX_CONNECT, MAX_MESSAGE), FrameEncoder.INSTANCE);
     }
 
     @After
@@ -126,6 +126,16 @@ public class FrameCodecTest {
         expectViolation(frame(FrameType.PING.code(), 9), "trailing");
         expectViolation(Unpooled.buffer().writeInt(0), "empty frame");
         expectViolation(frame(FrameType.ACCEPT.code(), 0, MAX_CONNECT + 1), "exceeds the limit");
+    }
+
+    @Test // PROTOCOL.md §6: DATA over maxMessageSize is a violation even where a JOIN makes frames larger
+    public void dataOverMaxMessageSizeIsViolation() {
+        channel.finishAndReleaseAll();
+        int tiny = 10;
+        channel = new EmbeddedChannel(FrameCodec.newFrameSplitter(FrameCodec.maxFrameLength(tiny, MAX_CONNECT)),
+                new FrameDecoder(MAX_CONNECT, tiny));
+        expectViolation(Unpooled.buffer().writeInt(1 + tiny + 1).writeByte(FrameType.DATA.code())
+                .writeZero(tiny + 1), "exceeds maxMessageSize");
     }
 
     private ByteBuf join(int version, int direction) {
