@@ -2,9 +2,9 @@ package org.joinleaf.tcp.session;
 
 import io.netty.channel.ConnectTimeoutException;
 import java.net.BindException;
-import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.util.Locale;
 import org.joinleaf.api.Winsock2;
 
 /** Maps Java and Netty failures to the Winsock codes the contract names (§3 R15, §4). */
@@ -31,10 +31,14 @@ final class ErrorCodes {
         return mentions(cause, "assign") ? Winsock2.WSAEADDRNOTAVAIL : Winsock2.WSAEADDRINUSE;
     }
 
+    /** True when the failure or one of its causes says {@code word} (the JDK reports ENETUNREACH only so). */
     private static boolean mentions(Throwable t, String word) {
-        String m = t.getMessage();
-        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains(word)
-                || t instanceof ConnectException && t.getCause() != null && t.getCause() != t
-                && mentions(t.getCause(), word);
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && m.toLowerCase(Locale.ROOT).contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

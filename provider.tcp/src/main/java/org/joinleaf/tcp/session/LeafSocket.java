@@ -22,7 +22,6 @@ import org.joinleaf.tcp.protocol.FrameCodec;
 public final class LeafSocket extends TcpSocket {
     private enum State { IDLE, JOINING, MEMBER, ENDED }
 
-    private final InboundQueue inbound;
     private volatile State state = State.IDLE;
     private volatile Channel channel;
     private volatile JoinAttempt attempt;
@@ -33,7 +32,6 @@ public final class LeafSocket extends TcpSocket {
 
     LeafSocket(TcpTransport transport, int family, boolean rootedData, SocketUpcalls upcalls) {
         super(transport, family, rootedData, upcalls);
-        this.inbound = new InboundQueue(transport.settings().receiveQueueMessages());
     }
 
     @Override
@@ -141,12 +139,7 @@ public final class LeafSocket extends TcpSocket {
             owesWrite = false;
         }
         ch.writeAndFlush(FrameCodec.encodeData(transport.allocator(), message), ch.voidPromise());
-        if (loopsBack()) {
-            byte[] copy = new byte[length];
-            message.duplicate().get(copy);
-            inbound.add(new InboundQueue.Message(copy, localAddress()), null);
-            postRead();
-        }
+        loopBack(message);
         return length;
     }
 
@@ -159,11 +152,6 @@ public final class LeafSocket extends TcpSocket {
             throw new WsaException(Winsock2.WSAESHUTDOWN, "this leaf joined JL_SENDER_ONLY (decisions 6)");
         }
         return inbound.take(buffer, from, peek);
-    }
-
-    @Override
-    public int available() {
-        return inbound.available();
     }
 
     private Channel memberChannel() throws WsaException {
@@ -179,10 +167,7 @@ public final class LeafSocket extends TcpSocket {
 
     /** DATA from the root (event loop). */
     void onData(Frame.Data data, Channel ch) {
-        byte[] copy = new byte[data.content().readableBytes()];
-        data.content().getBytes(data.content().readerIndex(), copy);
-        inbound.add(new InboundQueue.Message(copy, rootAddress), ch);
-        postRead();
+        deliver(data.content(), rootAddress, ch);
     }
 
     /** The member connection ended (event loop): FD_CLOSE with the code (§4). */

@@ -28,14 +28,11 @@ public final class RootSocket extends TcpSocket {
     private final Set<LeafLink> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
     private final Set<LeafLink> members = ConcurrentHashMap.newKeySet();
-    private final InboundQueue inbound;
-    private final SOCKADDR selfAddress = new SOCKADDR();
     /** BLOCK_SENDER refused a send: FD_WRITE is owed once every receiving leaf is writable. */
     private volatile boolean owesWrite;
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, SocketUpcalls upcalls) {
         super(transport, family, rootedData, upcalls);
-        this.inbound = new InboundQueue(transport.settings().receiveQueueMessages());
     }
 
     @Override
@@ -118,12 +115,7 @@ public final class RootSocket extends TcpSocket {
             refuseWhileAnyLeafIsFull();
         }
         fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
-        if (loopsBack()) {
-            byte[] copy = new byte[length];
-            message.duplicate().get(copy);
-            inbound.add(new InboundQueue.Message(copy, self()), null);
-            postRead();
-        }
+        loopBack(message);
         return length;
     }
 
@@ -178,10 +170,7 @@ public final class RootSocket extends TcpSocket {
         if (!rootedData) {
             fanOut(FrameCodec.encodeData(transport.allocator(), payload), from);
         }
-        byte[] copy = new byte[payload.readableBytes()];
-        payload.getBytes(payload.readerIndex(), copy);
-        inbound.add(new InboundQueue.Message(copy, from.peerAddress()), channel);
-        postRead();
+        deliver(payload, from.peerAddress(), channel);
     }
 
     /** A member's writability changed (event loop): pay an owed FD_WRITE once all receivers have room. */
@@ -206,11 +195,6 @@ public final class RootSocket extends TcpSocket {
         return inbound.take(buffer, from, peek);
     }
 
-    @Override
-    public int available() {
-        return inbound.available();
-    }
-
     /** Ends the session: every leaf and every local c_leaf gets FD_CLOSE(0) (§1.6). */
     @Override
     public void close() {
@@ -230,10 +214,5 @@ public final class RootSocket extends TcpSocket {
     /** Joined leaves right now (tests, diagnostics). */
     public int memberCount() {
         return members.size();
-    }
-
-    private SOCKADDR self() {
-        SOCKADDR local = localAddress();
-        return local == null ? selfAddress : local;
     }
 }

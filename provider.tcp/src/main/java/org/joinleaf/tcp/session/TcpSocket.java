@@ -1,5 +1,6 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +31,7 @@ abstract class TcpSocket implements MultipointSocket {
     final int family;
     final boolean rootedData;
     final SocketUpcalls upcalls;
+    final InboundQueue inbound;
     /** Set once by close(); event-loop callbacks check it before reporting anything. */
     volatile boolean closed;
     private volatile boolean loopback = true;
@@ -43,6 +45,7 @@ abstract class TcpSocket implements MultipointSocket {
         this.family = family;
         this.rootedData = rootedData;
         this.upcalls = upcalls;
+        this.inbound = new InboundQueue(transport.settings().receiveQueueMessages());
     }
 
     /** The handler of a connection accepted while listening. */
@@ -209,8 +212,31 @@ abstract class TcpSocket implements MultipointSocket {
         }
     }
 
-    /** Posts FD_READ for a message that arrived (or looped back). */
-    void postRead() {
+    /** Queues a message that arrived on {@code channel} (event loop) and posts FD_READ. */
+    void deliver(ByteBuf payload, SOCKADDR from, Channel channel) {
+        byte[] copy = new byte[payload.readableBytes()];
+        payload.getBytes(payload.readerIndex(), copy);
+        inbound.add(new InboundQueue.Message(copy, from), channel);
+        postRead();
+    }
+
+    /** After a send: delivers the socket's own message to itself when {@link #loopsBack()}. */
+    void loopBack(ByteBuffer message) {
+        if (loopsBack()) {
+            byte[] copy = new byte[message.remaining()];
+            message.duplicate().get(copy);
+            SOCKADDR self = localAddress();
+            inbound.add(new InboundQueue.Message(copy, self == null ? new SOCKADDR() : self), null);
+            postRead();
+        }
+    }
+
+    @Override
+    public int available() {
+        return inbound.available();
+    }
+
+    private void postRead() {
         if (!closed) {
             upcalls.post(Winsock2.FD_READ_BIT, 0);
         }
