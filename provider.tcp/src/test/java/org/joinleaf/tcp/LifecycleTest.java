@@ -32,6 +32,32 @@ public class LifecycleTest extends ProviderFixture {
                 () -> provider.socket(entry(Winsock2.AF_INET, true), C_LEAF_D_LEAF, new RecordingUpcalls("late")));
     }
 
+    @Test // hot swap, remote side: a root whose provider stops ends the session; a leaf elsewhere sees FD_CLOSE(0)
+    public void stoppingTheRootsProviderClosesRemoteLeaves() throws Exception {
+        TcpTransportProvider other = new TcpTransportProvider();
+        other.start(settings().build());
+        try {
+            RecordingUpcalls rootUp = new RecordingUpcalls("root");
+            MultipointSocket root = listeningRoot(true, rootUp);
+            RecordingUpcalls leafUp = new RecordingUpcalls("remote leaf");
+            MultipointSocket leaf = (MultipointSocket) other.socket(entry(Winsock2.AF_INET, true), C_LEAF_D_LEAF,
+                    leafUp);
+            RecordingCompletion done = new RecordingCompletion();
+            leaf.join(request(root.localAddress(), null, Winsock2.JL_BOTH, null), done);
+            awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link"));
+            done.awaitConnected();
+
+            provider.stop();
+
+            assertEquals(0, leafUp.await(Winsock2.FD_CLOSE_BIT));
+            assertEquals(0, leaf.receive(java.nio.ByteBuffer.allocate(1), null, false));
+            leaf.close();
+        } finally {
+            other.stop();
+        }
+        assertEquals(0, other.transport() == null ? 0 : 1);
+    }
+
     private static List<Thread> nettyThreads() {
         List<Thread> found = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {

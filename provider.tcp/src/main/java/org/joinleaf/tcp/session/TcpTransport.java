@@ -46,6 +46,8 @@ public final class TcpTransport {
     private final int maxFrameLength;
     private final WriteBufferWaterMark waterMark;
     private final Set<ProviderSocket> open = ConcurrentHashMap.newKeySet();
+    /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     public TcpTransport(SessionSettings settings) {
@@ -108,6 +110,8 @@ public final class TcpTransport {
 
     /** Sets up a session connection: framing, codec, heartbeat, then the side's handler. */
     void initChannel(Channel ch, PeerChannelHandler handler) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
@@ -154,18 +158,32 @@ public final class TcpTransport {
     }
 
     /**
-     * Refuses new sockets, closes every open one (peers see LEAVE) and shuts the event loops down with a short
-     * quiet period, waiting at most {@code timeoutMillis}.
+     * Refuses new sockets, closes every open one, gives their LEAVE frames up to a third of
+     * {@code timeoutMillis} to go out (an event loop that shuts down closes its channels before running queued
+     * writes), then shuts the event loops down with no quiet period, waiting at most the rest.
      *
      * @return true when every event-loop thread ended in time
      */
     public boolean shutdown(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         stopped = true;
         for (ProviderSocket s : open.toArray(new ProviderSocket[0])) {
             s.close();
         }
         open.clear();
-        return group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                .awaitUninterruptibly(timeoutMillis, TimeUnit.MILLISECONDS);
+        for (Channel ch : channels) {
+            if (ch.attr(PeerChannelHandler.CLOSE_CODE).get() == null) {
+                ch.close(); // no socket owns it yet (a handshake in progress): nothing to say goodbye with
+            }
+        }
+        long leaveBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis / 3);
+        for (Channel ch : channels.toArray(new Channel[0])) {
+            long left = leaveBy - System.nanoTime();
+            if (left <= 0 || !ch.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
+        long rest = Math.max(0, deadline - System.nanoTime());
+        return group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(rest, TimeUnit.NANOSECONDS);
     }
 }
