@@ -70,6 +70,20 @@ public class RobustnessTest extends ProviderFixture {
         assertEquals(0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
     }
 
+    @Test // issue item 5: DATA before JOIN is out of order: closed, and the root never sees a request
+    public void dataBeforeJoinIsRefused() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        try (RawLeaf raw = new RawLeaf(root.localAddress(), 0)) {
+            raw.write(new byte[] {0, 0, 0, 2, RawLeaf.DATA, 1});
+            assertTrue(raw.closedByPeer());
+        }
+        Member good = join(root, rootUp, true, Winsock2.JL_BOTH, "good"); // the next leaf still gets in
+        assertEquals(0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
+        send(root, "ok");
+        assertEquals("ok", receive(good.leaf, good.leafUp, null));
+    }
+
     @Test // §4: heartbeat timeout -> WSAECONNABORTED; an idle provider leaf is kept alive by PING/PONG
     public void silentPeerTimesOutWhileIdleLeafStays() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");

@@ -23,7 +23,7 @@ import org.joinleaf.tcp.protocol.Frame;
  *
  * <p>Pitfall: after it ended (closed, evicted, or the leaf left) it never posts again.
  */
-public final class LeafLink implements ProviderSocket {
+final class LeafLink implements ProviderSocket {
     private final RootSocket root;
     private final SocketUpcalls upcalls;
     private final int direction;

@@ -19,7 +19,7 @@ import org.joinleaf.tcp.protocol.FrameCodec;
  * socket. A member exchanges data with the root only; with a non-rooted data plane the root relays its messages
  * to the other leaves and loopback is done locally.
  */
-public final class LeafSocket extends TcpSocket {
+final class LeafSocket extends TcpSocket {
     private enum State { IDLE, JOINING, MEMBER, ENDED }
 
     private volatile State state = State.IDLE;

@@ -23,7 +23,7 @@ import org.joinleaf.tcp.protocol.FrameCodec;
  * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy}. Member sets are concurrent because
  * sends run on application threads while joins and leaves happen on event loops.
  */
-public final class RootSocket extends TcpSocket {
+final class RootSocket extends TcpSocket {
     /** Every c_leaf of this root, inviting or joined, so close() reaches them all. */
     private final Set<LeafLink> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
@@ -209,10 +209,5 @@ public final class RootSocket extends TcpSocket {
         links.clear();
         members.clear();
         transport.untrack(this);
-    }
-
-    /** Joined leaves right now (tests, diagnostics). */
-    public int memberCount() {
-        return members.size();
     }
 }
