@@ -21,8 +21,11 @@ public class LifecycleTest extends ProviderFixture {
         send(root, "before stop");
         assertEquals("before stop", receive(m.leaf, m.leafUp, null));
         assertTrue("event loops are running", nettyThreads().size() > 0);
+        TcpTransport transport = provider.transport();
 
         provider.stop();
+
+        assertEquals("every socket closed", 0, transport.openSockets());
 
         for (Thread t : nettyThreads()) {
             t.join(3000); // bounded: shutdown already waited for termination
