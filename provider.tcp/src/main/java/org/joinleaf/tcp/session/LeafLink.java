@@ -31,6 +31,8 @@ final class LeafLink implements ProviderSocket {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Channel channel;
     private volatile JoinAttempt invite;
+    /** True once an invited leaf accepted; a failed invitation never reports FD_CLOSE (its join failed instead). */
+    private volatile boolean inviteAccepted;
     /** Event-loop confined: evicts the leaf if it stays unwritable too long. */
     private ScheduledFuture<?> slowLeafTimer;
 
@@ -145,6 +147,7 @@ final class LeafLink implements ProviderSocket {
         if (i == null || !i.pending() || ended.get()) {
             return false;
         }
+        inviteAccepted = true;
         root.onInviteAccepted(this);
         if (!i.succeed(calleeData)) {
             root.forget(this);
@@ -164,8 +167,9 @@ final class LeafLink implements ProviderSocket {
     void onConnectionClosed(int code) {
         cancelSlowLeafTimer();
         JoinAttempt i = invite;
-        if (i != null && i.pending()) {
+        if (i != null && !inviteAccepted) {
             root.forget(this);
+            ended.set(true);
             i.fail(Winsock2.WSAECONNREFUSED, "leaf " + leafAddress + " closed the connection before answering ("
                     + TcpSocket.describe(code) + ")");
             return;
