@@ -52,7 +52,7 @@ final class LeafChannelHandler extends PeerChannelHandler {
         if (joining != null) {
             if (frame instanceof Frame.Accept accept) {
                 member = joining;
-                if (!joining.onJoinAccepted(attempt, accept.calleeData())) {
+                if (!joining.onJoinAccepted(attempt, accept.calleeData(), ctx.channel())) {
                     member = null;
                 }
                 return;

@@ -99,11 +99,12 @@ final class LeafSocket extends TcpSocket {
         });
     }
 
-    /** ACCEPT from the root (event loop). */
-    boolean onJoinAccepted(JoinAttempt which, byte[] calleeData) {
+    /** ACCEPT from the root (event loop); the completion may run before join() has returned. */
+    boolean onJoinAccepted(JoinAttempt which, byte[] calleeData, Channel ch) {
         if (closed || which != attempt || !which.pending()) {
             return false;
         }
+        channel = ch;
         state = State.MEMBER;
         return which.succeed(calleeData);
     }

@@ -36,6 +36,13 @@ final class RootChannelHandler extends PeerChannelHandler {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (invited != null) {
+            invited.attach(ctx.channel()); // before the connect starts, so ACCEPT can never find it unattached
+        }
+    }
+
+    @Override
     void onFrame(ChannelHandlerContext ctx, Frame frame) {
         LeafLink m = member;
         if (m != null) {

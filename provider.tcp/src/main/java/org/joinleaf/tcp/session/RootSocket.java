@@ -80,7 +80,6 @@ final class RootSocket extends TcpSocket {
                 request.qos());
         attempt.start(transport, transport.bootstrap(RootChannelHandler.inviting(this, link)),
                 leaf.toInetSocketAddress(), null, invite);
-        link.attach(attempt.channel());
         return link;
     }
 
