@@ -118,6 +118,36 @@ public class RuntimeEndToEndTest {
         assertEquals(0, ws.closesocket(link));
     }
 
+    @Test // §1.4 way 1 end to end: R12, R23 (a new descriptor per invited leaf), callee data back to the root
+    public void blockingRootInvitationOfAListeningLeaf() throws Exception {
+        SOCKET root = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
+        SOCKET listener = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, LEAF);
+        SOCKADDR any = SOCKADDR.of("127.0.0.1", 0);
+        assertEquals(0, ws.bind(listener, any, any.size()));
+        assertEquals(0, ws.listen(listener, 1));
+        SOCKADDR leafAddress = localAddress(listener);
+        WSABUF callee = WSABUF.allocate(8);
+        Future<SOCKET> invited = background.submit(() -> ws.WSAJoinLeaf(root, leafAddress, leafAddress.size(),
+                WSABUF.of(bytes("invite")), callee, null, null, JL_BOTH));
+
+        SOCKET member = ws.WSAAccept(listener, null, null, (a, callerData, c, d, e, calleeData, g, h) -> {
+            calleeData.buf[0] = 'y';
+            calleeData.len = 1;
+            return CF_ACCEPT;
+        }, 0);
+        assertNotEquals("WSAAccept: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, member);
+        SOCKET link = invited.get(10, TimeUnit.SECONDS);
+        assertNotEquals("WSAJoinLeaf: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, link);
+        assertNotEquals("R23: a new descriptor", root, link);
+        assertEquals(1, callee.len);
+        assertEquals('y', callee.buf[0]);
+
+        byte[] hello = bytes("to invited leaf");
+        assertEquals(hello.length, ws.send(root, hello, hello.length, 0));
+        byte[] buf = new byte[64];
+        assertEquals(hello.length, ws.recv(member, buf, buf.length, 0));
+    }
+
     @Test // decisions 8 end to end: CF_REJECT -> WSAECONNREFUSED from a blocking WSAJoinLeaf
     public void rejectedBlockingJoinIsRefused() throws Exception {
         SOCKET root = listeningRoot();
