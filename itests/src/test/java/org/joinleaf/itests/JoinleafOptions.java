@@ -23,6 +23,18 @@ final class JoinleafOptions {
         return url;
     }
 
+    /** The per-module Netty bundles provider.tcp needs (never netty-all). */
+    static Option netty() {
+        return composite(
+                mavenBundle("io.netty", "netty-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
+                mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-codec-base").versionAsInProject(),
+                mavenBundle("io.netty", "netty-handler").versionAsInProject());
+    }
+
     static Option base() {
         return composite(
                 systemProperty("pax.exam.osgi.unresolved.fail").value("true"),

@@ -92,7 +92,10 @@ final class SocketRecord implements SocketUpcalls {
         }
         EventObject toSignal;
         synchronized (this) {
-            if (closed || (down && !fromRuntime)) {
+            // Once the provider's registration is gone (set before any process is told), its reports are moot:
+            // closing one socket makes it report on others, and that must not beat FD_CLOSE/WSAENETDOWN in any
+            // process (decisions 12).
+            if (closed || ((down || entry.registration.gone) && !fromRuntime)) {
                 return;
             }
             if (fdBit == FD_CLOSE_BIT && closeError < 0) {

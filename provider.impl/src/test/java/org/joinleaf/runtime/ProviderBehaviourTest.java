@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.concurrent.Future;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
@@ -169,5 +170,32 @@ public class ProviderBehaviourTest extends ScriptedRuntimeTest {
         assertEquals(FD_CONNECT | FD_CLOSE, ne.lNetworkEvents);
         assertEquals(WSAENETDOWN, ne.iErrorCode[FD_CONNECT_BIT]);
         assertEquals(WSAENETDOWN, ne.iErrorCode[FD_CLOSE_BIT]);
+    }
+
+    @Test
+    public void decisions12_providerReportsAfterItLeftCannotBeatWsaeNetDown_inAnyProcess() throws Exception {
+        // the leaf lives in this process, the root's c_leaf in another; the catalog tells this process first
+        WinsockProcess other = new WinsockProcess(catalog);
+        assertOk(other.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
+        try {
+            SOCKET leaf = rrLeaf();
+            ScriptedProvider.ScriptedSocket leafTransport = rr.lastSocket();
+            SOCKET link = other.WSASocket(AF_INET, RR_TYPE, 0, null, 0, LEAF);
+            ScriptedProvider.ScriptedSocket linkTransport = rr.lastSocket();
+            WSAEVENT e = other.WSACreateEvent();
+            assertOk(other.WSAEventSelect(link, e, FD_CLOSE));
+            // closing the leaf's transport makes the provider report a graceful close on the root's c_leaf
+            leafTransport.onClose(() -> linkTransport.upcalls.post(FD_CLOSE_BIT, 0));
+
+            catalog.remove(rr);
+
+            WSANETWORKEVENTS ne = new WSANETWORKEVENTS();
+            assertOk(other.WSAEnumNetworkEvents(link, e, ne));
+            assertEquals(FD_CLOSE, ne.lNetworkEvents & FD_CLOSE);
+            assertEquals("the runtime's FD_CLOSE wins", WSAENETDOWN, ne.iErrorCode[FD_CLOSE_BIT]);
+            assertFails(WSAENETDOWN, ws.send(leaf, new byte[1], 1, 0));
+        } finally {
+            other.terminate();
+        }
     }
 }

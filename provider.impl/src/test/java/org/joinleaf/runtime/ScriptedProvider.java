@@ -217,6 +217,7 @@ final class ScriptedProvider implements TransportProvider {
         private SOCKADDR local;
         private boolean listening;
         private int closes;
+        private Runnable onClose = () -> { };
 
         ScriptedSocket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) {
             this.entry = entry;
@@ -335,9 +336,17 @@ final class ScriptedProvider implements TransportProvider {
         }
 
         @Override
-        public synchronized void close() {
-            calls.add("close");
-            closes++;
+        public void close() {
+            synchronized (this) {
+                calls.add("close");
+                closes++;
+            }
+            onClose.run(); // outside the lock, as a provider reporting on other sockets would
+        }
+
+        /** What closing this socket makes the transport do, e.g. report on a peer socket. */
+        synchronized void onClose(Runnable action) {
+            onClose = action;
         }
     }
 

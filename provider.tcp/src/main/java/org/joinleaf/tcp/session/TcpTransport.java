@@ -88,7 +88,7 @@ public final class TcpTransport {
         } else if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF) != 0) {
             socket = new LeafSocket(this, family, rootedData, upcalls);
         } else {
-            throw new WsaException(Winsock2.WSAEINVAL, "this provider only makes multipoint sockets; pass "
+            throw new WsaException(Winsock2.WSAESOCKTNOSUPPORT, "this provider only makes multipoint sockets; pass "
                     + "WSA_FLAG_MULTIPOINT_C_ROOT or WSA_FLAG_MULTIPOINT_C_LEAF with a data-plane flag");
         }
         track(socket);
