@@ -31,8 +31,18 @@ public final class Main {
             e.printStackTrace();
             status = 1;
         }
+        reportLingeringThreads();
         // run() has closed everything it opened; exit also ends any daemon thread a provider failed to stop in time.
         System.exit(status);
+    }
+
+    /** Names threads of the harness or of joinleaf still alive after the run: each one is a cleanup bug. */
+    private static void reportLingeringThreads() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && (t.getName().startsWith("bench-") || t.getName().startsWith("joinleaf-"))) {
+                System.err.println("WARNING: thread " + t.getName() + " still runs after the benchmark closed everything");
+            }
+        }
     }
 
     /** The benchmark called {@code name}, or null. A new benchmark is one more case here. */

@@ -46,6 +46,7 @@ final class JoinleafFanout implements Fanout {
     private final List<Member> members = new ArrayList<>();
     private final List<Reader> readers = new ArrayList<>();
     private final WSANETWORKEVENTS senderEvents = new WSANETWORKEVENTS();
+    private WSAEVENT[] senderEvent;
     private MulticastProvider provider;
     private ProviderCatalog catalog;
     private WinsockProcess ws;
@@ -80,6 +81,7 @@ final class JoinleafFanout implements Fanout {
             throw new IOException("WSAStartup failed: " + WSAError.describe(rc));
         }
         sender = join(group, JL_SENDER_ONLY, FD_WRITE);
+        senderEvent = new WSAEVENT[] {sender.event};
         List<Member> receiving = new ArrayList<>();
         for (int i = 0; i < receivers; i++) {
             receiving.add(join(group, JL_RECEIVER_ONLY, FD_READ));
@@ -122,7 +124,7 @@ final class JoinleafFanout implements Fanout {
 
     @Override
     public void awaitSendRoom(long millis) throws IOException {
-        int r = ws.WSAWaitForMultipleEvents(1, new WSAEVENT[] {sender.event}, false, (int) millis, false);
+        int r = ws.WSAWaitForMultipleEvents(1, senderEvent, false, (int) millis, false);
         if (r == WSA_WAIT_FAILED) {
             throw failure("WSAWaitForMultipleEvents");
         }

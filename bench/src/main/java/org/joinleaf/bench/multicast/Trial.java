@@ -47,6 +47,7 @@ final class Trial {
         byte[] message = new byte[messageBytes];
         long sent = 0;
         long refused = 0;
+        long kernelDropsBefore = KernelUdpDrops.now();
         long start = System.nanoTime();
         long sendEnd;
         try {
@@ -68,9 +69,9 @@ final class Trial {
             throw new IOException("a reader thread failed: " + readerFailure.get(), readerFailure.get());
         }
         long end = Math.max(sendEnd, lastDelivery.get());
-        String notes = String.format(Locale.ROOT, "readers=%d;send_rate=%.0f/s;send_refused=%d;stopped_by=%s;%s",
+        String notes = String.format(Locale.ROOT, "readers=%d;send_rate=%.0f/s;send_refused=%d;stopped_by=%s;%s;%s",
                 readers.size(), sent * 1e9 / (sendEnd - start), refused, sent < messages ? "time" : "count",
-                fanout.bufferingNote());
+                KernelUdpDrops.since(kernelDropsBefore), fanout.bufferingNote());
         return new Measurement("multicast", variant, receivers, messageBytes, sent, delivered.sum(), end - start,
                 notes);
     }
