@@ -17,7 +17,7 @@ interface Fanout extends AutoCloseable {
     /** The receivers, split into one share per reader thread. */
     List<Reader> readers();
 
-    /** Receive buffering of this variant, for the CSV notes (no commas). */
+    /** Receive buffering of this variant, for the CSV notes (no commas). Neither variant sets SO_RCVBUF. */
     String bufferingNote();
 
     /** Closes every socket, event and provider this fan-out opened; never throws. */

@@ -138,7 +138,7 @@ final class JoinleafFanout implements Fanout {
 
     @Override
     public String bufferingNote() {
-        return "receiveQueueDatagrams=" + receiveQueueDatagrams + " SO_RCVBUF=kernel default";
+        return "receiveQueueDatagrams=" + receiveQueueDatagrams + ";SO_RCVBUF=kernel default"; // the provider sets none
     }
 
     @Override
