@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the joinleaf gateway: builds the distribution first when it is missing or older than the sources, then starts
+# the executable jar with the JVM flags the README recommends. Arguments after the script go to the launcher.
+#   JAVA_OPTS     replaces the recommended JVM flags
+#   GATEWAY_CONF  the folder FileInstall watches (default: conf/ next to the jar)
+# With a terminal on stdin the Gogo shell is interactive (`exit` or Ctrl-C stops the gateway); without one
+# (a service, a pipe from /dev/null) the shell stays quiet and SIGTERM stops the gateway cleanly.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dist="$root/gateway/target/gateway"
+jar="$dist/gateway.jar"
+
+# What goes into the distribution (add a module here when gateway.bndrun gains its bundle).
+sources=(pom.xml bnd.bnd cnf provider.api provider.impl
+  gateway/pom.xml gateway/bnd.bnd gateway/gateway.bndrun gateway/src/main gateway/conf)
+stale() {
+  [ ! -f "$jar" ] && return 0
+  local newer
+  newer="$(cd "$root" && find "${sources[@]}" -path '*/target' -prune -o -type f -newer "$jar" -print -quit)"
+  [ -n "$newer" ]
+}
+if stale; then
+  echo "building the gateway (./mvnw -B -q -pl gateway -am package -DskipTests) ..." >&2
+  (cd "$root" && ./mvnw -B -q -pl gateway -am package -DskipTests)
+fi
+
+# Measured (README): boot to ready about 1 s, idle RSS about 60 MB on JDK 17 with these flags.
+default_opts="-Xmx32m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=16m
+ -XX:MaxMetaspaceSize=48m -XX:MaxDirectMemorySize=32m"
+read -r -a opts <<< "$(echo ${JAVA_OPTS:-$default_opts})"
+
+# JDK 24+ warns about Netty's and Felix's sun.misc.Unsafe use unless it is allowed explicitly.
+java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "${java_major%%.*}" -ge 24 ] 2>/dev/null; then
+  opts+=(--sun-misc-unsafe-memory-access=allow)
+fi
+
+if [ ! -t 0 ]; then
+  opts+=(-Dgosh.args=--nointeractive)
+fi
+
+exec java "${opts[@]}" -Dfelix.fileinstall.dir="${GATEWAY_CONF:-$dist/conf}" -jar "$jar" "$@"
