@@ -3,8 +3,9 @@
 # the executable jar with the JVM flags the README recommends. Arguments after the script go to the launcher.
 #   JAVA_OPTS     replaces the recommended JVM flags
 #   GATEWAY_CONF  the folder FileInstall watches (default: conf/ next to the jar)
-# With a terminal on stdin the Gogo shell is interactive (`exit` or Ctrl-C stops the gateway); without one
-# (a service, a pipe from /dev/null) the shell stays quiet and SIGTERM stops the gateway cleanly.
+#   GATEWAY_SHELL interactive: the Gogo shell reads commands from stdin, even a pipe (end of input or `exit`
+#                 stops the gateway); quiet: the shell reads nothing. Default: interactive when stdin is a
+#                 terminal, else quiet (a service). Either way SIGTERM or Ctrl-C stops the gateway cleanly.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dist="$root/gateway/target/gateway"
@@ -35,8 +36,11 @@ if [ "${java_major%%.*}" -ge 24 ] 2>/dev/null; then
   opts+=(--sun-misc-unsafe-memory-access=allow)
 fi
 
-if [ ! -t 0 ]; then
-  opts+=(-Dgosh.args=--nointeractive)
-fi
+shell="${GATEWAY_SHELL:-$([ -t 0 ] && echo interactive || echo quiet)}"
+case "$shell" in
+  interactive) opts+=(-Dgosh.args=) ;;
+  quiet) opts+=(-Dgosh.args=--nointeractive) ;;
+  *) echo "GATEWAY_SHELL must be interactive or quiet, not '$shell'" >&2; exit 2 ;;
+esac
 
 exec java "${opts[@]}" -Dfelix.fileinstall.dir="${GATEWAY_CONF:-$dist/conf}" -jar "$jar" "$@"
