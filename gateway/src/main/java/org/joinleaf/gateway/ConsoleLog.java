@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,6 +55,7 @@ public final class ConsoleLog implements LogListener {
     private static final String FRAMEWORK_EVENT_LOGGERS = "Events.";
 
     private final LogReaderService reader;
+    private final Bundle gatewayBundle;
     private final PrintStream out = System.out;
     /** Guards printing so lines never interleave and history and live entries are printed once, in order. */
     private final Object printLock = new Object();
@@ -62,8 +64,9 @@ public final class ConsoleLog implements LogListener {
     private volatile boolean frameworkEvents;
 
     @Activate
-    public ConsoleLog(@Reference LogReaderService reader, Config config) {
+    public ConsoleLog(BundleContext context, @Reference LogReaderService reader, Config config) {
         this.reader = reader;
+        this.gatewayBundle = context.getBundle();
         this.level = config.level();
         this.frameworkEvents = config.frameworkEvents();
         synchronized (printLock) {
@@ -124,9 +127,11 @@ public final class ConsoleLog implements LogListener {
         }
     }
 
-    static String format(LogEntry entry) {
+    /** One line; the source is the bundle, or the logger name for what the gateway logs for others (JUL). */
+    private String format(LogEntry entry) {
         Bundle bundle = entry.getBundle();
-        String source = bundle == null ? entry.getLoggerName() : bundle.getSymbolicName();
+        String source = bundle == null || bundle.equals(gatewayBundle)
+                ? entry.getLoggerName() : bundle.getSymbolicName();
         return String.format("%s %-5s [%s] %s", TIME.format(Instant.ofEpochMilli(entry.getTime())),
                 entry.getLogLevel(), source, entry.getMessage());
     }
