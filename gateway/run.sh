@@ -3,21 +3,23 @@
 # the executable jar with the JVM flags the README recommends. Arguments after the script go to the launcher.
 #   JAVA_OPTS     replaces the recommended JVM flags
 #   GATEWAY_CONF  the folder FileInstall watches (default: conf/ next to the jar)
-#   GATEWAY_SHELL interactive: the Gogo shell reads commands from stdin, even a pipe (end of input or `exit`
-#                 stops the gateway); quiet: the shell reads nothing. Default: interactive when stdin is a
-#                 terminal, else quiet (a service). Either way SIGTERM or Ctrl-C stops the gateway cleanly.
+#   GATEWAY_SHELL interactive: the Gogo shell reads commands from stdin, even a pipe; quiet: it reads nothing.
+#                 Default: interactive when stdin is a terminal, else quiet (a service). The end of stdin never
+#                 stops the gateway; `stop 0` in the shell, SIGTERM or Ctrl-C stop it cleanly.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dist="$root/gateway/target/gateway"
 jar="$dist/gateway.jar"
+# Rewritten by every build (the resolver's output); the jar's own time is that of its newest entry, not the build's.
+stamp="$root/gateway/target/bndrun/gateway.bndrun"
 
 # What goes into the distribution (add a module here when gateway.bndrun gains its bundle).
 sources=(pom.xml bnd.bnd cnf provider.api provider.impl
   gateway/pom.xml gateway/bnd.bnd gateway/gateway.bndrun gateway/src/main gateway/conf)
 stale() {
-  [ ! -f "$jar" ] && return 0
+  [ ! -f "$jar" ] || [ ! -f "$stamp" ] && return 0
   local newer
-  newer="$(cd "$root" && find "${sources[@]}" -path '*/target' -prune -o -type f -newer "$jar" -print -quit)"
+  newer="$(cd "$root" && find "${sources[@]}" -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)"
   [ -n "$newer" ]
 }
 if stale; then
@@ -38,8 +40,8 @@ fi
 
 shell="${GATEWAY_SHELL:-$([ -t 0 ] && echo interactive || echo quiet)}"
 case "$shell" in
-  interactive) opts+=(-Dgosh.args=) ;;
-  quiet) opts+=(-Dgosh.args=--nointeractive) ;;
+  interactive) ;;
+  quiet) opts+=("-Dgosh.args=--nointeractive --noshutdown") ;;
   *) echo "GATEWAY_SHELL must be interactive or quiet, not '$shell'" >&2; exit 2 ;;
 esac
 
