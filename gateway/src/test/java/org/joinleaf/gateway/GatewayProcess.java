@@ -140,7 +140,8 @@ final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process.isAlive()) {
+        // SIGTERM first so the launcher deletes its temporary framework directory; SIGKILL only as a last resort.
+        if (process.isAlive() && !(process.toHandle().destroy() && process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))) {
             process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
         }
         try (Stream<Path> files = Files.walk(workDir)) {
