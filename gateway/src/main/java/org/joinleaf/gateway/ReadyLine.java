@@ -67,7 +67,13 @@ public final class ReadyLine implements BundleListener {
                     || !scr.isComponentEnabled(description)) {
                 continue;
             }
-            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+            ComponentConfigurationDTO[] configurations = scr.getComponentConfigurationDTOs(description).toArray(
+                    new ComponentConfigurationDTO[0]);
+            if (configurations.length == 0 && "require".equals(description.configurationPolicy)) {
+                // DS shows no configuration at all while a required one is missing
+                problems.add(description.name + " waits for its configuration " + List.of(description.configurationPid));
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
                 components++;
                 String problem = problem(configuration);
                 if (problem != null) {
