@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the joinleaf gateway: builds the distribution first when it is missing or older than the sources, then starts
+# the executable jar with the JVM flags the README recommends. Arguments after the script go to the launcher.
+#   JAVA_OPTS     replaces the recommended JVM flags
+#   GATEWAY_CONF  the folder FileInstall watches (default: conf/ next to the jar)
+#   GATEWAY_SHELL interactive: the Gogo shell reads commands from stdin, even a pipe; quiet: it reads nothing.
+#                 Default: interactive when stdin is a terminal, else quiet (a service). The end of stdin never
+#                 stops the gateway; `stop 0` in the shell, SIGTERM or Ctrl-C stop it cleanly.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dist="$root/gateway/target/gateway"
+jar="$dist/gateway.jar"
+# Rewritten by every build (the resolver's output); the jar's own time is that of its newest entry, not the build's.
+stamp="$root/gateway/target/bndrun/gateway.bndrun"
+
+# What goes into the distribution (add a module here when gateway.bndrun gains its bundle).
+sources=(pom.xml bnd.bnd cnf provider.api provider.impl
+  gateway/pom.xml gateway/bnd.bnd gateway/gateway.bndrun gateway/src/main gateway/conf)
+stale() {
+  [ ! -f "$jar" ] || [ ! -f "$stamp" ] && return 0
+  local newer
+  newer="$(cd "$root" && find "${sources[@]}" -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)"
+  [ -n "$newer" ]
+}
+if stale; then
+  echo "building the gateway (./mvnw -B -q -pl gateway -am package -DskipTests) ..." >&2
+  (cd "$root" && ./mvnw -B -q -pl gateway -am package -DskipTests)
+fi
+
+# Measured with these flags (README): idle RSS about 60 MB on JDK 17 (69 MB on JDK 25); boot to ready 0.83-0.94 s
+# on a quiet 2-core machine, 1.2-2.4 s while other builds load it.
+default_opts="-Xmx32m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=16m
+ -XX:MaxMetaspaceSize=48m -XX:MaxDirectMemorySize=32m"
+read -r -a opts <<< "$(echo ${JAVA_OPTS:-$default_opts})"
+
+# JDK 24+ warns about Netty's and Felix's sun.misc.Unsafe use unless it is allowed explicitly.
+java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [ "${java_major%%.*}" -ge 24 ] 2>/dev/null; then
+  opts+=(--sun-misc-unsafe-memory-access=allow)
+fi
+
+shell="${GATEWAY_SHELL:-$([ -t 0 ] && echo interactive || echo quiet)}"
+case "$shell" in
+  interactive) ;;
+  quiet) opts+=("-Dgosh.args=--nointeractive --noshutdown") ;;
+  *) echo "GATEWAY_SHELL must be interactive or quiet, not '$shell'" >&2; exit 2 ;;
+esac
+
+exec java "${opts[@]}" -Dfelix.fileinstall.dir="${GATEWAY_CONF:-$dist/conf}" -jar "$jar" "$@"

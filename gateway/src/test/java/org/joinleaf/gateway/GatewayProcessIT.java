@@ -1,0 +1,113 @@
+package org.joinleaf.gateway;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The exported gateway as an operator runs it (issue 6, items 1, 5 and 7): one process for the class, booted to
+ * its ready line, inspected through the Gogo shell, reconfigured by dropping a {@code .cfg} into {@code conf/}.
+ */
+public class GatewayProcessIT {
+    private static final Pattern COMPONENT = Pattern.compile("^(?:g! )?(\\S+) in bundle \\d+ \\((\\S+):.*");
+    private static final Pattern INSTANCE = Pattern.compile("^\\s+Id: (\\d+), State:(\\w+).*");
+
+    private static GatewayProcess gateway;
+    private static String readyLine;
+
+    @BeforeClass
+    public static void boot() throws Exception {
+        gateway = GatewayProcess.start();
+        readyLine = gateway.line(
+                gateway.awaitLine(l -> l.contains(ReadyLine.READY) || l.contains("NOT ready"), "its ready line"));
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    // issue 6 item 1: boots to "ready" = every bundle started and every joinleaf DS component satisfied or active
+    @Test
+    public void bootsToReadyWithEveryJoinleafComponentUp() throws Exception {
+        assertFalse(readyLine, readyLine.contains("NOT ready"));
+        assertTrue(readyLine, readyLine.matches(".*joinleaf gateway ready in \\d+ ms \\(\\d+ joinleaf components up\\)"));
+    }
+
+    // issue 6 item 1: SCR, the runtime and the gateway's own components are active (seen through scr:list)
+    @Test
+    public void scrListShowsTheJoinleafComponentsActive() throws Exception {
+        Map<String, String> states = joinleafComponentStates();
+        for (String name : new String[] {"org.joinleaf.runtime.ProviderCatalog", "org.joinleaf.runtime.WinsockProcess",
+                "org.joinleaf.gateway.ConsoleLog", "org.joinleaf.gateway.ReadyLine",
+                "org.joinleaf.gateway.ShutdownOnSignal"}) {
+            assertEquals(name + " in " + states, "ACTIVE", states.get(name).split("#")[0]);
+        }
+        states.forEach((name, state) -> assertTrue(name + " is " + state,
+                state.startsWith("ACTIVE") || state.startsWith("SATISFIED")));
+    }
+
+    // issue 6 item 1: every bundle of the distribution resolved and started (lb)
+    @Test
+    public void lbShowsEveryBundleActive() throws Exception {
+        List<String> bundles = gateway.shell("lb");
+        long listed = bundles.stream().filter(l -> l.matches("\\s*\\d+\\|.*")).count();
+        assertTrue("lb printed no bundles: " + bundles, listed >= 20);
+        for (String l : bundles) {
+            if (l.matches("\\s*\\d+\\|.*")) {
+                assertTrue("not active: " + l, l.contains("|Active"));
+            }
+        }
+        assertTrue(bundles.stream().anyMatch(l -> l.contains("joinleaf Winsock runtime")));
+        assertTrue(bundles.stream().anyMatch(l -> l.contains("Netty/Handler")));
+    }
+
+    // issue 6 item 5: a .cfg saved into conf/ applies without a restart (same component instance), and deleting it
+    // restores the defaults
+    @Test
+    public void cfgDroppedIntoConfAppliesLiveWithoutRestart() throws Exception {
+        String before = joinleafComponentStates().get("org.joinleaf.gateway.ConsoleLog");
+        Path cfg = gateway.conf.resolve(ConsoleLog.PID + ".cfg");
+
+        int from = gateway.lineCount();
+        Files.write(cfg, "level=DEBUG\n".getBytes(StandardCharsets.UTF_8));
+        gateway.awaitLine(from, l -> l.contains("console log level DEBUG (was INFO)"), "the new console log level");
+        assertEquals("ConsoleLog was re-created instead of modified", before,
+                joinleafComponentStates().get("org.joinleaf.gateway.ConsoleLog"));
+
+        from = gateway.lineCount();
+        Files.delete(cfg);
+        gateway.awaitLine(from, l -> l.contains("console log level INFO (was DEBUG)"), "the default level back");
+    }
+
+    /** Component name to "STATE#id" of each joinleaf component configuration, from scr:list. */
+    private static Map<String, String> joinleafComponentStates() throws Exception {
+        Map<String, String> states = new HashMap<>();
+        String current = null;
+        for (String l : gateway.shell("scr:list")) {
+            Matcher c = COMPONENT.matcher(l);
+            Matcher i = INSTANCE.matcher(l);
+            if (c.matches()) {
+                current = c.group(2).startsWith("org.joinleaf.") ? c.group(1) : null;
+            } else if (i.matches() && current != null) {
+                states.put(current, i.group(2) + "#" + i.group(1));
+            }
+        }
+        assertFalse("scr:list showed no joinleaf components", states.isEmpty());
+        return states;
+    }
+}
