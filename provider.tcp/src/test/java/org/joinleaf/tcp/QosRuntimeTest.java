@@ -207,6 +207,15 @@ public class QosRuntimeTest {
         }
     }
 
+    @Test // greedy swap (DS binds the better service, then unbinds the old): the QoS entries stay, published once
+    public void greedySwapKeepsTheQosEntries() {
+        SOCKET before = socket(entry(true), LEAF);
+        provider.bindQos(QosServices.admissionControl(Map.of()));
+        provider.unbindQos(qos);
+        assertEquals(8, catalogEntries().size());
+        assertEquals("sockets on the QoS entries live on", 0, ioctlError(before, SIO_GET_QOS, null, new QOS()));
+    }
+
     @Test // item 5: QoS service removed at runtime -> no XP1_QOS_SUPPORTED, QoS joins fail, TCP keeps working
     public void tcpKeepsWorkingWithoutQos() throws Exception {
         SOCKET root = listeningRoot(entry(false)); // a plain socket made while QoS ran

@@ -99,7 +99,7 @@ final class SocketQos {
     }
 
     /** The QoS in effect: the grant's, or best effort both ways when none was asked. */
-    QOS inEffect() {
+    private QOS inEffect() {
         FlowGrant g = grant;
         if (g != null) {
             return g.qos();
