@@ -58,6 +58,11 @@ public @interface TcpProviderConfig {
             description = "Messages queued per socket before its connections stop reading.")
     int receiveQueueMessages() default 1024;
 
+    @AttributeDefinition(name = "QoS scope",
+            description = "The capacity this provider's QoS flows are admitted against (a scope of the QoS service,"
+                    + " PID org.joinleaf.qos, scopeCapacities).")
+    String qosScope() default "tcp";
+
     @AttributeDefinition(name = "Backlog", min = "1",
             description = "Largest listen backlog (kernel accept queue and pending join requests).")
     int backlog() default 128;

@@ -16,6 +16,7 @@ import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
@@ -67,8 +68,16 @@ abstract class ProviderFixture {
     }
 
     WSAPROTOCOL_INFO entry(int family, boolean rootedData) {
+        return entry(provider, family, rootedData);
+    }
+
+    /** An entry of {@code source}: the provider itself or its {@code qosEntries()}. */
+    static WSAPROTOCOL_INFO entry(TransportProvider source, int family, boolean rootedData) {
         String name = rootedData ? TcpTransportProvider.ROOTED : TcpTransportProvider.RELAYED;
-        for (WSAPROTOCOL_INFO e : provider.protocols()) {
+        if (source.protocols().get(0).has(Winsock2.XP1_QOS_SUPPORTED)) {
+            name += TcpTransportProvider.QOS_SUFFIX;
+        }
+        for (WSAPROTOCOL_INFO e : source.protocols()) {
             if (e.iAddressFamily == family && e.szProtocol.equals(name)) {
                 return new WSAPROTOCOL_INFO(e);
             }
@@ -77,9 +86,21 @@ abstract class ProviderFixture {
     }
 
     MultipointSocket socket(boolean rootedData, int flags, RecordingUpcalls upcalls) throws WsaException {
-        ProviderSocket s = provider.socket(entry(Winsock2.AF_INET, rootedData), flags, upcalls);
+        return socket(provider, rootedData, flags, upcalls);
+    }
+
+    /** A socket on an IPv4 entry of {@code source}, closed after the test. */
+    MultipointSocket socket(TransportProvider source, boolean rootedData, int flags, RecordingUpcalls upcalls)
+            throws WsaException {
+        ProviderSocket s = source.socket(entry(source, Winsock2.AF_INET, rootedData), flags, upcalls);
         sockets.add(s);
         return (MultipointSocket) s;
+    }
+
+    /** Keeps {@code s} to be closed after the test. */
+    <T extends ProviderSocket> T closeLater(T s) {
+        sockets.add(s);
+        return s;
     }
 
     /** A c_root bound to 127.0.0.1 on an ephemeral port, listening. */

@@ -28,6 +28,8 @@ final class LeafLink implements ProviderSocket {
     private final SocketUpcalls upcalls;
     private final int direction;
     private final SOCKADDR leafAddress;
+    /** Admission only (a link carries no data); released whenever the link ends. */
+    private final SocketQos qos;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Channel channel;
     private volatile JoinAttempt invite;
@@ -36,11 +38,12 @@ final class LeafLink implements ProviderSocket {
     /** Event-loop confined: evicts the leaf if it stays unwritable too long. */
     private ScheduledFuture<?> slowLeafTimer;
 
-    LeafLink(RootSocket root, SocketUpcalls upcalls, int direction, SOCKADDR leafAddress) {
+    LeafLink(RootSocket root, SocketUpcalls upcalls, int direction, SOCKADDR leafAddress, SocketQos qos) {
         this.root = root;
         this.upcalls = upcalls;
         this.direction = direction;
         this.leafAddress = leafAddress;
+        this.qos = qos;
     }
 
     void attach(Channel channel) {
@@ -103,9 +106,18 @@ final class LeafLink implements ProviderSocket {
         return 0;
     }
 
+    /** Only the QoS ioctls: the link has no data path to loop back or scope. */
+    @Override
+    public void ioctl(int code, Object in, Object out) throws WsaException {
+        if (!qos.ioctl(code, in, out)) {
+            ProviderSocket.super.ioctl(code, in, out);
+        }
+    }
+
     /** closesocket on the root's c_leaf: that leaf only gets FD_CLOSE(0) (§3 R27); a pending invitation is cancelled. */
     @Override
     public void close() {
+        qos.release();
         if (ended.compareAndSet(false, true)) {
             root.forget(this);
             JoinAttempt i = invite;
@@ -119,6 +131,7 @@ final class LeafLink implements ProviderSocket {
 
     /** The c_root closed: report FD_CLOSE(0) here and send LEAVE(0) to the leaf (§1.6). */
     void sessionEnded() {
+        qos.release();
         if (ended.compareAndSet(false, true)) {
             JoinAttempt i = invite;
             if (i != null && i.pending()) {
@@ -132,6 +145,7 @@ final class LeafLink implements ProviderSocket {
 
     /** The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut. */
     void evict(String reason) {
+        qos.release();
         if (ended.compareAndSet(false, true)) {
             PeerChannelHandler.LOG.log(Level.WARNING, "evicting slow leaf {0} with WSAECONNABORTED: {1}",
                     leafAddress, reason);
@@ -159,6 +173,7 @@ final class LeafLink implements ProviderSocket {
     /** The invited leaf refused (CF_REJECT): WSAECONNREFUSED at the root (decisions 8). */
     void onInviteRejected(int code) {
         root.forget(this);
+        qos.release();
         invite.fail(Winsock2.WSAECONNREFUSED, "leaf " + leafAddress + " refused the invitation ("
                 + TcpSocket.describe(code) + ")");
     }
@@ -166,6 +181,7 @@ final class LeafLink implements ProviderSocket {
     /** The connection ended (event loop). */
     void onConnectionClosed(int code) {
         cancelSlowLeafTimer();
+        qos.release();
         JoinAttempt i = invite;
         if (i != null && !inviteAccepted) {
             root.forget(this);

@@ -30,8 +30,9 @@ final class LeafSocket extends TcpSocket {
     /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed when the connection is writable again. */
     private volatile boolean owesWrite;
 
-    LeafSocket(TcpTransport transport, int family, boolean rootedData, SocketUpcalls upcalls) {
-        super(transport, family, rootedData, upcalls);
+    LeafSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls,
+               int direction) {
+        super(transport, family, rootedData, qosCapable, upcalls, direction);
     }
 
     @Override
@@ -46,19 +47,11 @@ final class LeafSocket extends TcpSocket {
         byte[] callerData = checkJoin(root, request.callerData());
         JoinAttempt next = new JoinAttempt(completion);
         synchronized (this) {
-            if (closed) {
-                throw new WsaException(Winsock2.WSAENOTSOCK, "socket is closed");
-            }
-            if (isListening()) {
-                throw new WsaException(Winsock2.WSAEINVAL,
-                        "a listening c_leaf waits for invitations; use another socket to join a root");
-            }
-            if (state == State.MEMBER) {
-                throw new WsaException(Winsock2.WSAEISCONN, "already joined to " + rootAddress);
-            }
-            if (state == State.JOINING && attempt.pending()) {
-                throw new WsaException(Winsock2.WSAEALREADY, "a join to " + rootAddress + " is in progress");
-            }
+            checkCanJoin();
+        }
+        qos.join(request.qos(), request.direction()); // last synchronous check: a refusal leaves nothing taken
+        synchronized (this) {
+            checkCanJoin(); // the runtime runs one join per socket at a time; only a close can come in between
             state = State.JOINING;
             attempt = next;
             direction = request.direction();
@@ -71,9 +64,26 @@ final class LeafSocket extends TcpSocket {
         return this;
     }
 
+    private void checkCanJoin() throws WsaException {
+        if (closed) {
+            throw new WsaException(Winsock2.WSAENOTSOCK, "socket is closed");
+        }
+        if (isListening()) {
+            throw new WsaException(Winsock2.WSAEINVAL,
+                    "a listening c_leaf waits for invitations; use another socket to join a root");
+        }
+        if (state == State.MEMBER) {
+            throw new WsaException(Winsock2.WSAEISCONN, "already joined to " + rootAddress);
+        }
+        if (state == State.JOINING && attempt.pending()) {
+            throw new WsaException(Winsock2.WSAEALREADY, "a join to " + rootAddress + " is in progress");
+        }
+    }
+
     /** A member made from an accepted invitation (root-initiated join); reports through {@code upcalls}. */
     static LeafSocket invited(LeafSocket listener, SocketUpcalls upcalls, PendingRequest request) {
-        LeafSocket member = new LeafSocket(listener.transport, listener.family, listener.rootedData, upcalls);
+        LeafSocket member = new LeafSocket(listener.transport, listener.family, listener.rootedData,
+                listener.qosCapable, upcalls, request.direction());
         member.channel = request.channel();
         member.direction = request.direction();
         member.rootAddress = request.callerAddress();
@@ -139,6 +149,7 @@ final class LeafSocket extends TcpSocket {
             }
             owesWrite = false;
         }
+        qos.pay(length); // last: tokens are taken only for a message that goes out
         ch.writeAndFlush(FrameCodec.encodeData(transport.allocator(), message), ch.voidPromise());
         loopBack(message);
         return length;
@@ -174,6 +185,7 @@ final class LeafSocket extends TcpSocket {
     /** The member connection ended (event loop): FD_CLOSE with the code (§4). */
     void onConnectionClosed(int code) {
         state = State.ENDED;
+        qos.release();
         inbound.close(code);
         if (!closed) {
             upcalls.post(Winsock2.FD_CLOSE_BIT, code);
@@ -202,6 +214,7 @@ final class LeafSocket extends TcpSocket {
             state = State.ENDED;
         }
         closeListener();
+        qos.release();
         JoinAttempt a = attempt;
         if (was == State.JOINING && a != null) {
             a.cancel();

@@ -31,8 +31,8 @@ final class RootSocket extends TcpSocket {
     /** BLOCK_SENDER refused a send: FD_WRITE is owed once every receiving leaf is writable. */
     private volatile boolean owesWrite;
 
-    RootSocket(TcpTransport transport, int family, boolean rootedData, SocketUpcalls upcalls) {
-        super(transport, family, rootedData, upcalls);
+    RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
+        super(transport, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
     }
 
     @Override
@@ -46,7 +46,7 @@ final class RootSocket extends TcpSocket {
             @Override
             public ProviderSocket prepare(PendingRequest request, SocketUpcalls linkUpcalls) {
                 LeafLink link = new LeafLink(RootSocket.this, linkUpcalls, request.direction(),
-                        request.callerAddress());
+                        request.callerAddress(), linkQos(linkUpcalls, leafDirection(request.direction())));
                 link.attach(request.channel());
                 links.add(link);
                 handler.becomeMember(link);
@@ -72,7 +72,10 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
-        LeafLink link = new LeafLink(this, request.newSocketUpcalls(), leafDirection(request.direction()), leaf);
+        SocketQos linkQos = linkQos(request.newSocketUpcalls(), request.direction());
+        linkQos.join(request.qos(), request.direction()); // refused: nothing taken, no invitation sent
+        LeafLink link = new LeafLink(this, request.newSocketUpcalls(), leafDirection(request.direction()), leaf,
+                linkQos);
         JoinAttempt attempt = new JoinAttempt(completion);
         link.inviting(attempt);
         links.add(link);
@@ -81,6 +84,15 @@ final class RootSocket extends TcpSocket {
         attempt.start(transport, transport.bootstrap(RootChannelHandler.inviting(this, link)),
                 leaf.toInetSocketAddress(), null, invite);
         return link;
+    }
+
+    /**
+     * The QoS of a c_leaf socket of this root, judged from the root's side ({@code rootDirection}). It admits and
+     * reports a flow but paces nothing: the link carries no data; the session's data is paced by the c_root's own
+     * flowspec ({@code SIO_SET_QOS} on the c_root).
+     */
+    private SocketQos linkQos(SocketUpcalls linkUpcalls, int rootDirection) {
+        return transport.newSocketQos(qosCapable, linkUpcalls, rootDirection);
     }
 
     /** An invited leaf accepted (event loop). */
@@ -113,6 +125,7 @@ final class RootSocket extends TcpSocket {
         if (transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
             refuseWhileAnyLeafIsFull();
         }
+        qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
         loopBack(message);
         return length;
@@ -202,6 +215,7 @@ final class RootSocket extends TcpSocket {
         }
         closed = true;
         closeListener();
+        qos.release();
         for (LeafLink link : links) {
             link.sessionEnded();
         }

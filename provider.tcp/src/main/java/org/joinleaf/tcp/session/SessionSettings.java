@@ -8,7 +8,7 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
                               int writeBufferLowWaterMark, int writeBufferHighWaterMark,
                               SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
                               int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
-                              int backlog) {
+                              int backlog, String qosScope) {
 
     public SessionSettings {
         positive("eventLoopThreads", eventLoopThreads);
@@ -35,6 +35,9 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         }
         positive("receiveQueueMessages", receiveQueueMessages);
         positive("backlog", backlog);
+        if (qosScope == null || qosScope.isBlank()) {
+            throw new IllegalArgumentException("qosScope must name the QoS capacity this provider uses, e.g. tcp");
+        }
     }
 
     private static void positive(String name, int value) {
@@ -67,11 +70,12 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         public int heartbeatTimeoutMillis = 15000;
         public int receiveQueueMessages = 1024;
         public int backlog = 128;
+        public String qosScope = "tcp";
 
         public SessionSettings build() {
             return new SessionSettings(eventLoopThreads, joinTimeoutMillis, maxConnectData, maxMessageSize,
                     writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
-                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog);
+                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog, qosScope);
         }
     }
 }

@@ -32,6 +32,10 @@ abstract class TcpSocket implements MultipointSocket {
     final boolean rootedData;
     final SocketUpcalls upcalls;
     final InboundQueue inbound;
+    /** Flowspec QoS: grant, ioctls, FD_QOS and send pacing. */
+    final SocketQos qos;
+    /** The socket's catalog entry advertises XP1_QOS_SUPPORTED; members and links it creates inherit it. */
+    final boolean qosCapable;
     /** Set once by close(); event-loop callbacks check it before reporting anything. */
     volatile boolean closed;
     private volatile boolean loopback = true;
@@ -40,12 +44,15 @@ abstract class TcpSocket implements MultipointSocket {
     private Channel listener;
     private RequestQueue requests;
 
-    TcpSocket(TcpTransport transport, int family, boolean rootedData, SocketUpcalls upcalls) {
+    TcpSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls,
+              int direction) {
         this.transport = transport;
         this.family = family;
         this.rootedData = rootedData;
+        this.qosCapable = qosCapable;
         this.upcalls = upcalls;
         this.inbound = new InboundQueue(transport.settings().receiveQueueMessages());
+        this.qos = transport.newSocketQos(qosCapable, upcalls, direction);
     }
 
     /** The handler of a connection accepted while listening. */
@@ -165,6 +172,9 @@ abstract class TcpSocket implements MultipointSocket {
 
     @Override
     public void ioctl(int code, Object in, Object out) throws WsaException {
+        if (qos.ioctl(code, in, out)) {
+            return;
+        }
         if (code != Winsock2.SIO_MULTIPOINT_LOOPBACK) {
             MultipointSocket.super.ioctl(code, in, out);
             return;

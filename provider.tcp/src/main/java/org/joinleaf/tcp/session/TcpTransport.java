@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
@@ -48,10 +49,13 @@ public final class TcpTransport {
     private final Set<ProviderSocket> open = ConcurrentHashMap.newKeySet();
     /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final Supplier<QosService> qos;
     private volatile boolean stopped;
 
-    public TcpTransport(SessionSettings settings) {
+    /** @param qos the QoS service of the moment ({@code null} while none runs), read once per QoS operation */
+    public TcpTransport(SessionSettings settings, Supplier<QosService> qos) {
         this.settings = settings;
+        this.qos = qos;
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
@@ -76,23 +80,29 @@ public final class TcpTransport {
      * {@code WSPSocket} for a multipoint socket: a c_root or a c_leaf.
      *
      * @param rootedData true for the rooted-data catalog entry (no relay between leaves)
+     * @param qosCapable true for an entry advertising {@code XP1_QOS_SUPPORTED}: the socket uses the QoS service
      */
-    public ProviderSocket open(int family, boolean rootedData, int dwFlags, SocketUpcalls upcalls)
-            throws WsaException {
+    public ProviderSocket open(int family, boolean rootedData, boolean qosCapable, int dwFlags,
+                               SocketUpcalls upcalls) throws WsaException {
         if (stopped) {
             throw new WsaException(Winsock2.WSAENETDOWN, "the TCP multipoint provider is stopping");
         }
         TcpSocket socket;
         if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT) != 0) {
-            socket = new RootSocket(this, family, rootedData, upcalls);
+            socket = new RootSocket(this, family, rootedData, qosCapable, upcalls);
         } else if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF) != 0) {
-            socket = new LeafSocket(this, family, rootedData, upcalls);
+            socket = new LeafSocket(this, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
         } else {
             throw new WsaException(Winsock2.WSAESOCKTNOSUPPORT, "this provider only makes multipoint sockets; pass "
                     + "WSA_FLAG_MULTIPOINT_C_ROOT or WSA_FLAG_MULTIPOINT_C_LEAF with a data-plane flag");
         }
         track(socket);
         return socket;
+    }
+
+    /** The QoS state of a new socket; {@code qosCapable} false gives a socket without QoS. */
+    SocketQos newSocketQos(boolean qosCapable, SocketUpcalls upcalls, int direction) {
+        return new SocketQos(qosCapable ? qos : null, settings.qosScope(), upcalls, group, direction);
     }
 
     void track(ProviderSocket socket) {
