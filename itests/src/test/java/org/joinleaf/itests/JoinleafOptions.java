@@ -23,9 +23,10 @@ final class JoinleafOptions {
         return url;
     }
 
-    /** The per-module Netty bundles provider.tcp needs (never netty-all). */
+    /** What provider.tcp needs: the per-module Netty bundles (never netty-all) and provider.qos. */
     static Option netty() {
         return composite(
+                bundle(projectBundle("provider.qos")),
                 mavenBundle("io.netty", "netty-common").versionAsInProject(),
                 mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
                 mavenBundle("io.netty", "netty-resolver").versionAsInProject(),

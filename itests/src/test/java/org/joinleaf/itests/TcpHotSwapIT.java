@@ -89,7 +89,7 @@ public class TcpHotSwapIT {
     /** A listening root with a leaf joined to it; returns {root, leaf, root's c_leaf}. */
     private SOCKET[] session() throws Exception {
         SOCKET r = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
-        assertEquals(TCP, entryOf(r));
+        assertTrue("a tcp entry (with QoS while provider.qos runs): " + entryOf(r), entryOf(r).startsWith(TCP));
         assertEquals(0, ws.bind(r, SOCKADDR.of("127.0.0.1", 0), 16));
         SOCKADDR at = new SOCKADDR();
         assertEquals(0, ws.getsockname(r, at, new int[] {16}));
