@@ -52,7 +52,7 @@ final class QosPolicy {
         requireRange("maxTokenRate", maxTokenRate);
         requireRange("maxBucketSize", maxBucketSize);
         Map<String, Long> capacities = new HashMap<>();
-        for (String entry : scopeCapacities) {
+        for (String entry : listed(scopeCapacities)) {
             if (entry.isBlank()) {
                 continue; // form-based editors save an empty list as one empty entry
             }
@@ -73,7 +73,7 @@ final class QosPolicy {
             }
         }
         Set<Integer> offered = new HashSet<>();
-        for (String name : offeredServiceTypes) {
+        for (String name : listed(offeredServiceTypes)) {
             if (name.isBlank()) {
                 continue;
             }
@@ -105,5 +105,11 @@ final class QosPolicy {
         SERVICE_TYPES.entrySet().stream().filter(e -> offeredServiceTypes.contains(e.getValue()))
                 .map(Map.Entry::getKey).sorted().forEach(n -> names.append(names.length() == 0 ? "" : ", ").append(n));
         return "[" + names + "]";
+    }
+
+    /** Elements, each also split at commas: a FileInstall .cfg file can only give a list as one string. */
+    private static String[] listed(String[] values) {
+        return java.util.Arrays.stream(values).flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim).toArray(String[]::new);
     }
 }

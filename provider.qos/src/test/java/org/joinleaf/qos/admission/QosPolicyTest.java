@@ -36,6 +36,16 @@ public class QosPolicyTest {
     }
 
     @Test
+    public void commaListsFromACfgFileAreSplit() {
+        // FileInstall .cfg files give a list as one string
+        QosPolicy p = QosPolicy.parse(7, new String[] {"tcp=100, udp=200"}, 5, 5,
+                new String[] {"BESTEFFORT,CONTROLLEDLOAD"});
+        assertEquals(100, p.capacityOf("tcp"));
+        assertEquals(200, p.capacityOf("udp"));
+        assertEquals(Set.of(SERVICETYPE_BESTEFFORT, SERVICETYPE_CONTROLLEDLOAD), p.offeredServiceTypes);
+    }
+
+    @Test
     public void badValuesAreNamed() {
         assertBad("defaultCapacity", () -> QosPolicy.parse(-1, new String[0], 1, 1, new String[0]));
         assertBad("'noequals'", () -> QosPolicy.parse(1, new String[] {"noequals"}, 1, 1, new String[0]));
