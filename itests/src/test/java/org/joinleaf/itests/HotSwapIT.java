@@ -59,28 +59,8 @@ public class HotSwapIT {
     private Bundle installLocalProvider() throws Exception {
         Bundle b = context.installBundle(JoinleafOptions.projectBundle("provider.local"));
         b.start();
-        awaitEntry(LOCAL_NP, true);
+        awaitEntry(ws, LOCAL_NP, true);
         return b;
-    }
-
-    /** DS registers the provider asynchronously; wait (bounded) until the catalog shows it, or stops showing it. */
-    private void awaitEntry(String name, boolean present) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            boolean found = protocols(ws).stream().anyMatch(p -> p.szProtocol.equals(name));
-            if (found == present) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("catalog entry '" + name + "' " + (present ? "never appeared" : "never left"));
-    }
-
-    private String entryOf(SOCKET s) {
-        WSAPROTOCOL_INFO info = new WSAPROTOCOL_INFO();
-        int[] len = {WSAPROTOCOL_INFO.SIZE};
-        assertEquals(0, ws.getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, info, len));
-        return info.szProtocol;
     }
 
     @Test
@@ -90,18 +70,18 @@ public class HotSwapIT {
 
         // only the default provider: the join fails as on Windows CE
         SOCKET before = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF);
-        assertEquals(DEFAULT_UDP, entryOf(before));
+        assertEquals(DEFAULT_UDP, entryOf(ws, before));
         assertFails(ws, WSASYSCALLFAILURE, ws.WSAJoinLeaf(before, group, 16, null, null, null, null, JL_BOTH));
 
         // installed after WSAStartup: visible in the same session (M.56, live catalog), new sockets go to it
         Bundle local = installLocalProvider();
         SOCKET a = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF);
         SOCKET b = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF);
-        assertEquals(LOCAL_NP, entryOf(a));
+        assertEquals(LOCAL_NP, entryOf(ws, a));
         assertEquals(a, ws.WSAJoinLeaf(a, group, 16, null, null, null, null, JL_BOTH));
         assertEquals(b, ws.WSAJoinLeaf(b, group, 16, null, null, null, null, JL_BOTH));
         // the old socket stays with the provider that created it (L.55)
-        assertEquals(DEFAULT_UDP, entryOf(before));
+        assertEquals(DEFAULT_UDP, entryOf(ws, before));
         assertFails(ws, WSASYSCALLFAILURE, ws.WSAJoinLeaf(before, group, 16, null, null, null, null, JL_BOTH));
 
         byte[] msg = "ping".getBytes();
@@ -134,16 +114,16 @@ public class HotSwapIT {
         assertEquals("closesocket still works", 0, ws.closesocket(a));
 
         // new sockets fall back to the default provider
-        awaitEntry(LOCAL_NP, false);
+        awaitEntry(ws, LOCAL_NP, false);
         SOCKET after = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF);
-        assertEquals(DEFAULT_UDP, entryOf(after));
+        assertEquals(DEFAULT_UDP, entryOf(ws, after));
 
         // update and start again: joins work
         local.update();
         local.start();
-        awaitEntry(LOCAL_NP, true);
+        awaitEntry(ws, LOCAL_NP, true);
         SOCKET again = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF);
-        assertEquals(LOCAL_NP, entryOf(again));
+        assertEquals(LOCAL_NP, entryOf(ws, again));
         assertNotEquals(SOCKET.INVALID_SOCKET, ws.WSAJoinLeaf(again, group, 16, null, null, null, null, JL_BOTH));
     }
 

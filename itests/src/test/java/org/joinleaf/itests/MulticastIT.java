@@ -56,10 +56,7 @@ public class MulticastIT {
     @Before
     public void start() throws Exception {
         startup(ws);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (protocols(ws).stream().noneMatch(p -> p.szProtocol.equals(MC)) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // DS activates the provider asynchronously
-        }
+        awaitEntry(ws, MC, true);
     }
 
     @After
@@ -79,13 +76,6 @@ public class MulticastIT {
         return s;
     }
 
-    private String entryOf(SOCKET s) {
-        WSAPROTOCOL_INFO info = new WSAPROTOCOL_INFO();
-        int[] len = {WSAPROTOCOL_INFO.SIZE};
-        assertEquals(0, ws.getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, info, len));
-        return info.szProtocol;
-    }
-
     /** Receives with a bounded wait; -1 when nothing arrived. */
     private int receiveWithin(SOCKET s, byte[] buf, long millis) {
         WSAEVENT ev = ws.WSACreateEvent();
@@ -98,20 +88,20 @@ public class MulticastIT {
     @Test
     public void b5_b6_b7_socketsGoToTheMulticastEntryAndOnlyLeafSocketsExist() {
         SOCKET s = member();
-        assertEquals("B.5: highest-ranked SOCK_DGRAM entry", MC, entryOf(s));
+        assertEquals("B.5: highest-ranked SOCK_DGRAM entry", MC, entryOf(ws, s));
         assertFails(ws, WSAEINVAL, ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0,
                 WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_LEAF)); // B.6
         assertFails(ws, WSAEINVAL, ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0,
                 WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_ROOT)); // B.7
         // a stream socket still goes to the default provider
-        assertEquals("joinleaf default [TCP/IP]", entryOf(ws.WSASocket(AF_INET, SOCK_STREAM, 0, null, 0, 0)));
+        assertEquals("joinleaf default [TCP/IP]", entryOf(ws, ws.WSASocket(AF_INET, SOCK_STREAM, 0, null, 0, 0)));
     }
 
     @Test
     public void c11_c12_c13_c18_argumentRulesOnTheMulticastEntry() {
         SOCKADDR g = group();
         SOCKET plain = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, 0);
-        assertEquals(MC, entryOf(plain));
+        assertEquals(MC, entryOf(ws, plain));
         assertFails(ws, WSAEINVAL, ws.WSAJoinLeaf(plain, g, 16, null, null, null, null, JL_BOTH)); // C.11
         SOCKET s = member();
         assertFails(ws, WSAEFAULT, ws.WSAJoinLeaf(s, g, 15, null, null, null, null, JL_BOTH)); // C.12
@@ -201,6 +191,6 @@ public class MulticastIT {
         assertEquals("the in-JVM provider's socket still works", 0, ws.bind(local, SOCKADDR.of("127.0.0.1", 0), 16));
         assertEquals(0, ws.listen(local, 4));
         assertEquals("new datagram sockets fall back to the next provider", "joinleaf local multicast [non-rooted]",
-                entryOf(ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF)));
+                entryOf(ws, ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, LEAF)));
     }
 }

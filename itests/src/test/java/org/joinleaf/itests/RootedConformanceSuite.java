@@ -60,10 +60,7 @@ public abstract class RootedConformanceSuite {
         leafRef = leafContext.getServiceReference(Winsock.class);
         leaf = leafContext.getService(leafRef);
         startup(leaf);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (protocols(root).stream().noneMatch(p -> p.szProtocol.equals(rootedEntry())) && System.nanoTime() < deadline) {
-            Thread.sleep(10); // DS activates the provider asynchronously
-        }
+        awaitEntry(root, rootedEntry(), true);
     }
 
     @After

@@ -68,28 +68,10 @@ public class TcpHotSwapIT {
                 .filter(t -> t.isAlive() && t.getName().startsWith("joinleaf-tcp")).count();
     }
 
-    private void awaitEntry(boolean present) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (protocols(ws).stream().anyMatch(p -> p.szProtocol.equals(TCP)) == present) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("catalog entry '" + TCP + "' " + (present ? "never appeared" : "never left"));
-    }
-
-    private String entryOf(SOCKET s) {
-        WSAPROTOCOL_INFO info = new WSAPROTOCOL_INFO();
-        int[] len = {WSAPROTOCOL_INFO.SIZE};
-        assertEquals(0, ws.getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, info, len));
-        return info.szProtocol;
-    }
-
     /** A listening root with a leaf joined to it; returns {root, leaf, root's c_leaf}. */
     private SOCKET[] session() throws Exception {
         SOCKET r = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
-        assertTrue("a tcp entry (with QoS while provider.qos runs): " + entryOf(r), entryOf(r).startsWith(TCP));
+        assertTrue("a tcp entry (with QoS while provider.qos runs): " + entryOf(ws, r), entryOf(ws, r).startsWith(TCP));
         assertEquals(0, ws.bind(r, SOCKADDR.of("127.0.0.1", 0), 16));
         SOCKADDR at = new SOCKADDR();
         assertEquals(0, ws.getsockname(r, at, new int[] {16}));
@@ -117,10 +99,10 @@ public class TcpHotSwapIT {
         // 2. provider.tcp installed and started at runtime: new sockets join for real
         Bundle tcp = context.installBundle(JoinleafOptions.projectBundle("provider.tcp"));
         tcp.start();
-        awaitEntry(true);
+        awaitEntry(ws, TCP, true);
         SOCKET[] s = session();
         assertEquals("plain TCP sockets stay with the default provider", "joinleaf default [TCP/IP]",
-                entryOf(ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, 0)));
+                entryOf(ws, ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, 0)));
 
         // 3. data flows; a reader blocks in recv; the bundle stops under it
         byte[] msg = "data".getBytes();
@@ -167,13 +149,13 @@ public class TcpHotSwapIT {
         assertEquals("Netty event loops end with the bundle", threadsBefore, nettyThreads());
 
         // 4. new sockets fall back to the default provider
-        awaitEntry(false);
+        awaitEntry(ws, TCP, false);
         assertFails(ws, WSAEINVAL, ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, LEAF));
 
         // 5. updated and started again: joins work
         tcp.update();
         tcp.start();
-        awaitEntry(true);
+        awaitEntry(ws, TCP, true);
         SOCKET[] again = session();
         assertEquals(4, ws.send(again[0], msg, 4, 0));
         assertEquals(4, ws.recv(again[1], in, in.length, 0));

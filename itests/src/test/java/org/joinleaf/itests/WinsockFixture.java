@@ -64,4 +64,29 @@ final class WinsockFixture {
         assertNotNull("no catalog entry named '" + szProtocol + "' in " + protocols(ws), null);
         return null;
     }
+
+    /** The catalog entry a socket was made on (SO_PROTOCOL_INFO). */
+    static String entryOf(Winsock ws, SOCKET s) {
+        WSAPROTOCOL_INFO info = new WSAPROTOCOL_INFO();
+        int[] len = {WSAPROTOCOL_INFO.SIZE};
+        assertEquals(0, ws.getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, info, len));
+        return info.szProtocol;
+    }
+
+    /** DS (un)registers providers asynchronously: waits, bounded, until the catalog shows an entry, or stops showing it. */
+    static void awaitEntry(Winsock ws, String name, boolean present) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (protocols(ws).stream().anyMatch(p -> p.szProtocol.equals(name)) == present) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the catalog", e);
+            }
+        }
+        throw new AssertionError("catalog entry '" + name + "' " + (present ? "never appeared" : "never left"));
+    }
 }

@@ -47,6 +47,8 @@ final class SocketRecord implements SocketUpcalls {
     private int recorded;
     private final int[] errors = new int[FD_MAX_EVENTS];
     private int disarmed;
+    /** FD_CONNECT/FD_CLOSE already handed to the application by WSAEnumNetworkEvents: never recorded again. */
+    private int reportedOnce;
     private int closeError = -1;
     private long changes;
     private JoinState joinState = JoinState.IDLE;
@@ -136,7 +138,9 @@ final class SocketRecord implements SocketUpcalls {
         event = newEvent;
         eventMask = mask;
         recorded = 0;
-        disarmed &= ONCE_ONLY;
+        // "Recorded once" means reported once: a close recorded under the old selection but cleared here before
+        // WSAEnumNetworkEvents read it is a standing condition, recorded again for the new selection.
+        disarmed = reportedOnce;
         nonBlocking = true;
     }
 
@@ -149,6 +153,7 @@ final class SocketRecord implements SocketUpcalls {
             }
         }
         recorded = 0;
+        reportedOnce |= events & ONCE_ONLY;
         return events;
     }
 
@@ -257,6 +262,7 @@ final class SocketRecord implements SocketUpcalls {
     synchronized void begin(JoinOperation op) {
         operation = op;
         disarmed &= ~FD_CONNECT; // each join or connect reports its own completion (R15, R22)
+        reportedOnce &= ~FD_CONNECT;
         if (op.isJoin) {
             joinState = JoinState.PENDING;
         }
@@ -269,6 +275,7 @@ final class SocketRecord implements SocketUpcalls {
     synchronized void beginInvitation(SocketRecord invited) {
         pendingInvitation = invited;
         disarmed &= ~FD_CONNECT;
+        reportedOnce &= ~FD_CONNECT;
     }
 
     /** Undoes {@link #begin} when the provider refused the request synchronously. */

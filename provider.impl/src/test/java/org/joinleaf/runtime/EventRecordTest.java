@@ -62,6 +62,24 @@ public class EventRecordTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void fdCloseRecordedButClearedByReselectingIsRecordedAgain_reportedOnceMeansReadOnce_s4() {
+        // an accepted socket inherits the listener's selection; its close lands there before the application
+        // re-selects it on its own event object, which clears the record: the close must not be lost
+        SOCKET s = npLeaf();
+        WSAEVENT inherited = select(s, FD_CLOSE | FD_READ);
+        np.lastSocket().post(FD_CLOSE_BIT, WSAECONNRESET);
+        WSAEVENT own = select(s, FD_CLOSE);
+        assertTrue("recorded again at registration", isSignalled(own));
+        WSANETWORKEVENTS ne = events(s, own);
+        assertEquals(FD_CLOSE, ne.lNetworkEvents);
+        assertEquals(WSAECONNRESET, ne.iErrorCode[FD_CLOSE_BIT]);
+        // once read, never again, even after another re-selection
+        select(s, FD_CLOSE);
+        assertEquals(0, events(s, own).lNetworkEvents);
+        assertTrue(inherited != own);
+    }
+
+    @Test
     public void fdConnectIsRecordedOncePerJoin_R15_s4() {
         SOCKET s = npLeaf();
         WSAEVENT e = select(s, FD_CONNECT);

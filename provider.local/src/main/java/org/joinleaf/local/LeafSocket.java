@@ -17,7 +17,6 @@ import org.joinleaf.spi.WsaException;
  * (rooted data) or to the whole session (relayed data) and receives what the root sends or relays.
  */
 final class LeafSocket extends LocalSocket implements MultipointSocket {
-    private volatile Backlog backlog;
     private volatile LeafJoin pendingJoin;
     private volatile RootedSession.Member member;
     private volatile SOCKADDR rootAddress;
@@ -35,24 +34,7 @@ final class LeafSocket extends LocalSocket implements MultipointSocket {
         if (member != null) {
             throw new WsaException(Winsock2.WSAEISCONN, "this c_leaf already joined a session");
         }
-        if (backlog == null) {
-            backlog = new Backlog(this, backlogSize);
-        }
-    }
-
-    @Override
-    public boolean isListening() {
-        return backlog != null;
-    }
-
-    Backlog backlog() {
-        return backlog;
-    }
-
-    @Override
-    public ConnectionRequest pendingRequest() {
-        Backlog b = backlog;
-        return b == null ? null : b.peek();
+        openBacklog(backlogSize);
     }
 
     void joined(RootedSession.Member m, SOCKADDR root) {
@@ -118,7 +100,7 @@ final class LeafSocket extends LocalSocket implements MultipointSocket {
         if (m != null) {
             m.session().leave(m, true, out);
         }
-        Backlog b = backlog;
+        Backlog b = backlog();
         if (b != null) {
             for (PendingJoin invite : b.drain()) {
                 invite.session.refuse(invite, PendingJoin.State.REFUSED, Winsock2.WSAECONNREFUSED,

@@ -3,6 +3,7 @@ package org.joinleaf.local;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
@@ -12,6 +13,9 @@ import org.joinleaf.spi.WsaException;
  * closing. Subclasses say how sending, joining and leaving work for their role.
  */
 abstract class LocalSocket implements ProviderSocket {
+    /** Requests queued while listening (a c_root for leaves, a c_leaf for invitations); null until listen. */
+    private volatile Backlog backlog;
+
     /** {@link #endCode} while the socket is not (or no longer) cut off from its session. */
     static final int NOT_ENDED = -1;
 
@@ -198,4 +202,26 @@ abstract class LocalSocket implements ProviderSocket {
 
     /** Leaves the session, withdraws pending joins and answers queued requests; upcalls go to {@code out}. */
     abstract void leave(Outbox out);
+
+    /** listen's common part: the backlog is created once; a second listen keeps it. Caller holds the monitor. */
+    final void openBacklog(int backlogSize) {
+        if (backlog == null) {
+            backlog = new Backlog(this, backlogSize);
+        }
+    }
+
+    @Override
+    public final boolean isListening() {
+        return backlog != null;
+    }
+
+    final Backlog backlog() {
+        return backlog;
+    }
+
+    @Override
+    public final ConnectionRequest pendingRequest() {
+        Backlog b = backlog;
+        return b == null ? null : b.peek();
+    }
 }

@@ -17,7 +17,6 @@ import org.joinleaf.spi.WsaException;
  */
 final class RootSocket extends LocalSocket implements MultipointSocket {
     final RootedSession session;
-    private volatile Backlog backlog;
 
     RootSocket(LocalNetwork network, SessionKind kind, int family, SocketUpcalls upcalls) {
         super(network, kind, family, upcalls);
@@ -30,24 +29,7 @@ final class RootSocket extends LocalSocket implements MultipointSocket {
         if (localAddress() == null) {
             throw new WsaException(Winsock2.WSAEINVAL, "bind the c_root socket before listen");
         }
-        if (backlog == null) {
-            backlog = new Backlog(this, backlogSize);
-        }
-    }
-
-    @Override
-    public boolean isListening() {
-        return backlog != null;
-    }
-
-    Backlog backlog() {
-        return backlog;
-    }
-
-    @Override
-    public ConnectionRequest pendingRequest() {
-        Backlog b = backlog;
-        return b == null ? null : b.peek();
+        openBacklog(backlogSize);
     }
 
     /** Invites the listening c_leaf at {@code request.name()} (§1.4 case 1, §3 R23, R37). */
