@@ -20,6 +20,8 @@ import org.joinleaf.tcp.protocol.Frame;
 final class JoinAttempt {
     private final ConnectCompletion completion;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Failed or cancelled (not succeeded): only then may start() close a connection it set up meanwhile. */
+    private volatile boolean abandoned;
     private volatile Channel channel;
     private volatile ScheduledFuture<?> deadline;
 
@@ -45,8 +47,10 @@ final class JoinAttempt {
                         + f.cause().getMessage());
             }
         });
-        if (finished.get()) {
-            channel.close(); // cancelled or timed out while the connect was being set up
+        if (abandoned) {
+            // cancelled or timed out while the connect was being set up; a join that already SUCCEEDED (the whole
+            // exchange can finish on the event loop before this line runs) must keep its connection
+            channel.close();
         }
     }
 
@@ -70,6 +74,7 @@ final class JoinAttempt {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        abandoned = true;
         stopDeadline();
         closeChannel();
         completion.failed(code, message);
@@ -77,7 +82,9 @@ final class JoinAttempt {
 
     /** closesocket while pending: no completion follows. */
     void cancel() {
+        // only close paths cancel: even a join that succeeded a moment ago loses its connection with the socket
         finished.set(true);
+        abandoned = true;
         stopDeadline();
         closeChannel();
     }
