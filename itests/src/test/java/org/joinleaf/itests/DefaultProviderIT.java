@@ -69,6 +69,8 @@ public class DefaultProviderIT {
                 assertNotEquals(name, SOCKET.INVALID_SOCKET, s);
                 // whatever the arguments: valid, null name, bad dwFlags, caller data, QoS
                 assertFails(ws, WSASYSCALLFAILURE, ws.WSAJoinLeaf(s, peer, peer.size(), null, null, null, null, JL_BOTH));
+                assertTrue("the message says what to do: " + ws.WSAGetLastErrorMessage(),
+                        ws.WSAGetLastErrorMessage().contains("install a multipoint provider"));
                 assertFails(ws, WSASYSCALLFAILURE, ws.WSAJoinLeaf(s, null, 0, null, null, null, null, 0));
                 assertFails(ws, WSASYSCALLFAILURE, ws.WSAJoinLeaf(s, peer, peer.size(), WSABUF.of(new byte[] {1, 2}),
                         WSABUF.allocate(8), new QOS(), null, 0x80));
@@ -81,6 +83,7 @@ public class DefaultProviderIT {
     public void a1_l54_notInitialisedComesBeforeSysCallFailure_R1() {
         SOCKADDR peer = SOCKADDR.of("127.0.0.1", 9);
         assertFails(ws, WSANOTINITIALISED, ws.WSAJoinLeaf(SOCKET.of(0x100), peer, 16, null, null, null, null, JL_BOTH));
+        assertTrue(ws.WSAGetLastErrorMessage(), ws.WSAGetLastErrorMessage().contains("WSAStartup"));
         startup(ws);
         SOCKET s = ws.WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, null, 0, 0);
         assertNotEquals(SOCKET.INVALID_SOCKET, s);

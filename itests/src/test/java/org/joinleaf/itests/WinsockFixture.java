@@ -29,7 +29,8 @@ final class WinsockFixture {
     }
 
     static void assertLastError(Winsock ws, int expected) {
-        assertEquals("expected " + WSAError.describe(expected) + " but was " + WSAError.describe(ws.WSAGetLastError()),
+        assertEquals("expected " + WSAError.describe(expected) + " but was " + WSAError.describe(ws.WSAGetLastError())
+                + ": " + ws.WSAGetLastErrorMessage(),
                 expected, ws.WSAGetLastError());
     }
 

@@ -45,6 +45,13 @@ public interface Winsock {
     /** Sets the calling thread's last error; 0 clears it. Works before {@code WSAStartup}. */
     void WSASetLastError(int iError);
 
+    /**
+     * A joinleaf addition, not in Winsock: what the calling thread's last error means here and what to do about it
+     * ("namelen 8 is smaller than the 16 bytes of the address; pass the size of the sockaddr"). Set by the same
+     * calls that set {@link #WSAGetLastError()}; empty when that is 0.
+     */
+    String WSAGetLastErrorMessage();
+
     // ---- catalog and sockets ----
 
     /**

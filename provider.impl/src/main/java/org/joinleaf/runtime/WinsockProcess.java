@@ -103,7 +103,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         lastErrorMessage.set(iError == 0 ? "" : "set by WSASetLastError");
     }
 
-    /** The explanation of the calling thread's last error (a joinleaf addition; Winsock has only the code). */
+    @Override
     public String WSAGetLastErrorMessage() {
         return lastErrorMessage.get();
     }

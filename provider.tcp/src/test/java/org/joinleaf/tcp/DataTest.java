@@ -105,6 +105,26 @@ public class DataTest extends ProviderFixture {
         assertEquals(0, a.leaf.available());
     }
 
+    @Test // R28: the root's c_leaf stands for the leaf's link only; this provider offers no side chats on it
+    public void rootsCLeafIsNotADataPath_R28() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        Member a = join(root, rootUp, true, Winsock2.JL_BOTH, "a");
+        try {
+            a.link.send(java.nio.ByteBuffer.wrap(new byte[] {1}), null);
+            org.junit.Assert.fail("a send on the root's c_leaf must fail");
+        } catch (WsaException e) {
+            assertEquals(Winsock2.WSAEOPNOTSUPP, e.code());
+        }
+        try {
+            a.link.receive(java.nio.ByteBuffer.allocate(8), null, false);
+            org.junit.Assert.fail("a receive on the root's c_leaf must fail");
+        } catch (WsaException e) {
+            assertEquals(Winsock2.WSAEOPNOTSUPP, e.code());
+        }
+        assertEquals("the leaf got nothing from the attempt", 0, a.leaf.available());
+    }
+
     @Test // relayed entry, scenario 42: B receives what A sends; A gets its own copy only with loopback TRUE
     public void relayedEntryDeliversToOtherLeavesAndHonoursLoopback() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
