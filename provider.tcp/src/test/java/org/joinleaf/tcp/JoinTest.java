@@ -134,17 +134,6 @@ public class JoinTest extends ProviderFixture {
         assertNull(root.pendingRequest());
     }
 
-    @Test // R5, R6: ADDR_ANY -> WSAEADDRNOTAVAIL, wrong family -> WSAEAFNOSUPPORT (thrown, no completion)
-    public void unusableAddressesAreRefusedSynchronously() throws Exception {
-        MultipointSocket leaf = socket(true, C_LEAF_D_LEAF, new RecordingUpcalls("leaf"));
-        RecordingCompletion done = new RecordingCompletion();
-        expectCode(Winsock2.WSAEADDRNOTAVAIL,
-                () -> leaf.join(request(SOCKADDR.any(Winsock2.AF_INET, 9), null, Winsock2.JL_BOTH, null), done));
-        expectCode(Winsock2.WSAEAFNOSUPPORT,
-                () -> leaf.join(request(SOCKADDR.of("::1", 9), null, Winsock2.JL_BOTH, null), done));
-        assertFalse(done.finished());
-    }
-
     @Test // R10: an explicitly bound c_leaf joins from its bound address
     public void boundLeafJoinsFromItsAddress() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");

@@ -44,7 +44,7 @@ final class LeafSocket extends TcpSocket {
     @Override
     public ProviderSocket join(ConnectRequest request, ConnectCompletion completion) throws WsaException {
         SOCKADDR root = request.name();
-        byte[] callerData = checkJoin(root, request.callerData());
+        byte[] callerData = checkJoin(request.callerData());
         JoinAttempt next = new JoinAttempt(completion);
         synchronized (this) {
             checkCanJoin();

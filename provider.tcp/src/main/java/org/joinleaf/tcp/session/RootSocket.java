@@ -68,7 +68,7 @@ final class RootSocket extends TcpSocket {
     @Override
     public ProviderSocket join(ConnectRequest request, ConnectCompletion completion) throws WsaException {
         SOCKADDR leaf = request.name();
-        byte[] callerData = checkJoin(leaf, request.callerData());
+        byte[] callerData = checkJoin(request.callerData());
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }

@@ -63,7 +63,6 @@ abstract class TcpSocket implements MultipointSocket {
         if (bound != null) {
             throw new WsaException(Winsock2.WSAEINVAL, "socket is already bound to " + bound);
         }
-        checkFamily(name);
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open();
@@ -201,25 +200,18 @@ abstract class TcpSocket implements MultipointSocket {
     }
 
     /** Checks caller data and family before anything goes on the wire (§3 R4, R6). */
-    byte[] checkJoin(SOCKADDR name, byte[] callerData) throws WsaException {
-        checkFamily(name);
+    /**
+     * The provider's own part of a join's checks: its connect-data limit (R4). The runtime has already refused
+     * ADDR_ANY (R5) and a family that does not suit the socket (R6), as the SPI promises.
+     */
+    byte[] checkJoin(byte[] callerData) throws WsaException {
         byte[] data = callerData == null ? new byte[0] : callerData;
         int max = transport.settings().maxConnectData();
         if (data.length > max) {
             throw new WsaException(Winsock2.WSAEFAULT, "caller data of " + data.length
                     + " bytes exceeds this provider's limit of " + max + " (maxConnectData)");
         }
-        if (name.isAny()) {
-            throw new WsaException(Winsock2.WSAEADDRNOTAVAIL, name + " is a wildcard address; name a real peer");
-        }
         return data;
-    }
-
-    private void checkFamily(SOCKADDR name) throws WsaException {
-        if (name.sa_family != family || !name.isWellFormed()) {
-            throw new WsaException(Winsock2.WSAEAFNOSUPPORT, "address " + name + " is not of this socket's family ("
-                    + (family == Winsock2.AF_INET6 ? "AF_INET6" : "AF_INET") + ")");
-        }
     }
 
     /** Queues a message that arrived on {@code channel} (event loop) and posts FD_READ. */
