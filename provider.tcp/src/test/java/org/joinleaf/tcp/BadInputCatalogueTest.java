@@ -29,8 +29,10 @@ import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -183,7 +185,7 @@ public class BadInputCatalogueTest extends ProviderFixture {
                 frame(7, new byte[0]), frame(8, new byte[0])));
         peerQuits(rows, "TCP reset right after connect", new byte[0], true);
         peerQuits(rows, "FIN right after connect", new byte[0], false);
-        peerQuits(rows, "half a JOIN, then FIN", java.util.Arrays.copyOf(okJoin, 7), false);
+        peerQuits(rows, "half a JOIN, then FIN", Arrays.copyOf(okJoin, 7), false);
 
         // --- JOIN queued for WSAAccept, then a violation: the request is withdrawn (accept -> WSAECONNRESET) ---
         withdrawn(rows, "second JOIN while the first waits", okJoin);
@@ -305,8 +307,8 @@ public class BadInputCatalogueTest extends ProviderFixture {
 
     /** The same frame one byte shorter, its length field adjusted: the last field is missing, not cut by TCP. */
     private static byte[] withShorterFrame(byte[] frame) {
-        byte[] shorter = java.util.Arrays.copyOf(frame, frame.length - 1);
-        java.nio.ByteBuffer.wrap(shorter).putInt(0, shorter.length - 4);
+        byte[] shorter = Arrays.copyOf(frame, frame.length - 1);
+        ByteBuffer.wrap(shorter).putInt(0, shorter.length - 4);
         return shorter;
     }
 

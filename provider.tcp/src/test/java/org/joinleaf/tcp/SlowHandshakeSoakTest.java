@@ -47,6 +47,8 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
     /** One dribbling peer; times in System.nanoTime. */
     private static final class Peer {
         final SocketChannel channel;
+        /** Before connect(): the root's deadline starts later, so the measured overshoot is an upper bound. */
+        final long startedAt = System.nanoTime();
         long connectedAt;
         long closedAt;
         int sent;
@@ -122,8 +124,8 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
             report(peers, latencies);
             assertEquals("no dribbler ever reached WSAAccept", 0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
             for (Peer p : peers) {
-                long lived = TimeUnit.NANOSECONDS.toMillis(p.closedAt - p.connectedAt);
-                assertTrue("closed after " + lived + " ms: not before the deadline", lived >= JOIN_TIMEOUT - 50);
+                long lived = TimeUnit.NANOSECONDS.toMillis(p.closedAt - p.startedAt);
+                assertTrue("closed after " + lived + " ms: not before the deadline", lived >= JOIN_TIMEOUT);
                 assertTrue("closed after " + lived + " ms: at the deadline", lived < JOIN_TIMEOUT + 5000);
             }
         } finally {
@@ -146,22 +148,39 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
         return 1;
     }
 
-    /** Leaves joining the flooded root one after the other; returns each join's latency in microseconds. */
+    /**
+     * Leaves joining the flooded root one after the other; returns each join's latency in microseconds. They run on
+     * a provider of their own with a generous join timeout, so a slow machine shows up as a latency figure, not as
+     * a failure of the root's deadline under test.
+     */
     private long[] legitimateJoins(MultipointSocket root, RecordingUpcalls rootUp) throws Exception {
-        long[] micros = new long[LEGIT_JOINS];
-        for (int i = 0; i < LEGIT_JOINS; i++) {
-            long start = System.nanoTime();
-            join(root, rootUp, true, Winsock2.JL_BOTH, "legit " + i);
-            micros[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+        TcpTransportProvider leaves = new TcpTransportProvider();
+        SessionSettings.Builder patient = SessionSettings.builder();
+        patient.joinTimeoutMillis = (int) RecordingUpcalls.TIMEOUT_MILLIS;
+        leaves.start(patient.build());
+        try {
+            long[] micros = new long[LEGIT_JOINS];
+            for (int i = 0; i < LEGIT_JOINS; i++) {
+                MultipointSocket leaf = (MultipointSocket) leaves.socket(leaves.protocols().get(0), C_LEAF_D_LEAF,
+                        new RecordingUpcalls("legit " + i));
+                RecordingCompletion done = new RecordingCompletion();
+                long start = System.nanoTime();
+                leaf.join(request(root.localAddress(), null, Winsock2.JL_BOTH, null), done);
+                awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link of legit " + i));
+                done.awaitConnected();
+                micros[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+            }
+            return micros;
+        } finally {
+            leaves.stop();
         }
-        return micros;
     }
 
     private static void report(List<Peer> peers, long[] legitMicros) {
-        long[] overshoot = peers.stream().mapToLong(p -> TimeUnit.NANOSECONDS.toMillis(p.closedAt - p.connectedAt)
+        long[] overshoot = peers.stream().mapToLong(p -> TimeUnit.NANOSECONDS.toMillis(p.closedAt - p.startedAt)
                 - JOIN_TIMEOUT).sorted().toArray();
         Arrays.sort(legitMicros);
-        System.out.printf("slow handshakes: %d peers, join deadline %d ms: overshoot p50=%d ms p99=%d ms max=%d ms;"
+        System.out.printf("slow handshakes: %d peers, join deadline %d ms: overshoot from connect() p50=%d ms p99=%d ms max=%d ms;"
                         + " legitimate joins during the flood: %s us (max %.1f ms)%n", peers.size(), JOIN_TIMEOUT,
                 overshoot[overshoot.length / 2], overshoot[(int) Math.ceil(overshoot.length * 0.99) - 1],
                 overshoot[overshoot.length - 1], Arrays.toString(legitMicros),

@@ -15,6 +15,7 @@ import java.util.Arrays;
  * one length-stripped frame in; either a frame or a {@link ProtocolViolationException}, nothing else. The parser is
  * strict (no trailing bytes, no padding), so a frame it accepts must encode back to exactly the bytes it came from:
  * a round trip that catches fields read but not checked. DATA must keep its payload byte for byte, and release.
+ * Seeds: {@code FrameCodecFuzzTestInputs/bodies}; fuzzing command as for {@link FramePipelineFuzzTest}.
  */
 class FrameCodecFuzzTest {
 
