@@ -1,0 +1,94 @@
+package org.joinleaf.tcp;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace joined to this one by a veth pair, made and removed by a test with {@code ip} (iproute2):
+ * {@code 10.213.N.1/30} on this side, {@code 10.213.N.2/30} inside. {@link #partition()} sets the inside end down,
+ * which stops all traffic silently (no RST, no ICMP): the closest thing to a pulled cable, with no iptables needed.
+ */
+final class NetNamespace implements AutoCloseable {
+    private static volatile String lastFailure = "";
+
+    private final String name;
+    private final String outside;
+    private final String inside;
+    private final int subnet;
+
+    private NetNamespace(String name, String outside, String inside, int subnet) {
+        this.name = name;
+        this.outside = outside;
+        this.inside = inside;
+        this.subnet = subnet;
+    }
+
+    /** A ready namespace, or {@code null} (see {@link #lastFailure()}) where namespaces cannot be made. */
+    static NetNamespace tryCreate() throws InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        int subnet = (int) (pid % 250) + 1;
+        NetNamespace ns = new NetNamespace("jltest" + pid, "jlh" + pid, "jlp" + pid, subnet);
+        try {
+            ns.ip("netns", "add", ns.name);
+        } catch (IOException e) {
+            lastFailure = e.getMessage();
+            return null;
+        }
+        try {
+            ns.ip("link", "add", ns.outside, "type", "veth", "peer", "name", ns.inside);
+            ns.ip("link", "set", ns.inside, "netns", ns.name);
+            ns.ip("addr", "add", ns.hostAddress() + "/30", "dev", ns.outside);
+            ns.ip("link", "set", ns.outside, "up");
+            ns.ip("-n", ns.name, "addr", "add", "10.213." + subnet + ".2/30", "dev", ns.inside);
+            ns.ip("-n", ns.name, "link", "set", ns.inside, "up");
+            ns.ip("-n", ns.name, "link", "set", "lo", "up");
+            return ns;
+        } catch (IOException e) {
+            lastFailure = e.getMessage();
+            ns.close();
+            return null;
+        }
+    }
+
+    static String lastFailure() {
+        return lastFailure;
+    }
+
+    /** This side's address, to bind the root to. */
+    String hostAddress() {
+        return "10.213." + subnet + ".1";
+    }
+
+    /** Prepended to a command to run it inside the namespace. */
+    List<String> execPrefix() {
+        return List.of("ip", "netns", "exec", name);
+    }
+
+    /** Silently cuts the link: the inside end goes down. */
+    void partition() throws IOException, InterruptedException {
+        ip("-n", name, "link", "set", inside, "down");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            ip("netns", "del", name); // takes the veth pair with it
+        } catch (IOException e) {
+            lastFailure = e.getMessage();
+        }
+    }
+
+    private void ip(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("ip");
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+        }
+    }
+}
