@@ -17,8 +17,8 @@ import org.joinleaf.spi.WsaException;
  * sender) until the application has taken half of them. Frames already split from one read may still arrive after
  * that, so the hard bound is {@code capacity} plus one read batch per paused connection.
  *
- * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; channels are resumed outside
- * the lock.
+ * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
+ * ever changed on its own event loop, outside the lock.
  */
 final class InboundQueue {
     /** One whole message and who sent it. */
@@ -44,7 +44,24 @@ final class InboundQueue {
                 return;
             }
         }
-        source.config().setAutoRead(false);
+        updateReading(source);
+    }
+
+    /**
+     * Makes {@code c}'s reading match the queue's state now. Pausing (event loop) and resuming (application thread)
+     * both go through here, on {@code c}'s event loop, and apply the current state rather than their own wish: so
+     * whichever runs last leaves the channel right (a resume overtaken by a late pause would stall it for good).
+     */
+    private void updateReading(Channel c) {
+        if (c.eventLoop().inEventLoop()) {
+            boolean pause;
+            synchronized (this) {
+                pause = paused.contains(c);
+            }
+            c.config().setAutoRead(!pause);
+        } else {
+            c.eventLoop().execute(() -> updateReading(c));
+        }
     }
 
     /**
@@ -71,7 +88,7 @@ final class InboundQueue {
             }
         }
         for (Channel c : resume) {
-            c.config().setAutoRead(true);
+            updateReading(c);
         }
         if (from != null) {
             from.set(m.from());
