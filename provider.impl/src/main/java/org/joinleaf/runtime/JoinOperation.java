@@ -23,6 +23,7 @@ final class JoinOperation implements ConnectCompletion {
     private final WSABUF callee;
     private final int calleeCapacity;
 
+    private boolean claimed;
     private int result = RUNNING;
     private String message;
 
@@ -56,19 +57,17 @@ final class JoinOperation implements ConnectCompletion {
                     + calleeCapacity + "; pass a larger buffer", true);
             return;
         }
-        synchronized (this) {
-            if (result != RUNNING) {
-                return;
-            }
-            if (callee != null) {
-                // R30: len becomes the count received, 0 if none; only written on completion (R17)
-                if (n > 0) {
-                    System.arraycopy(calleeData, 0, callee.buf, 0, n);
-                }
-                callee.len = n;
-            }
+        if (!claim()) {
+            return;
         }
-        complete(0, null, false);
+        if (callee != null) {
+            // R30: len becomes the count received, 0 if none; only written on completion (R17)
+            if (n > 0) {
+                System.arraycopy(calleeData, 0, callee.buf, 0, n);
+            }
+            callee.len = n;
+        }
+        settle(0, null, false);
     }
 
     @Override
@@ -78,43 +77,54 @@ final class JoinOperation implements ConnectCompletion {
     }
 
     private void complete(int code, String why, boolean closeTransport) {
-        synchronized (this) {
-            if (result != RUNNING) {
-                return;
-            }
-            result = code;
-            message = why;
-            notifyAll();
+        if (claim()) {
+            settle(code, why, closeTransport);
         }
+    }
+
+    /** The first of completion and cancellation wins; the other is ignored. */
+    private synchronized boolean claim() {
+        if (claimed) {
+            return false;
+        }
+        claimed = true;
+        return true;
+    }
+
+    private void settle(int code, String why, boolean closeTransport) {
         if (closeTransport) {
             ProviderSocket t = target.transport();
             if (t != null && isRootJoin()) {
                 t.close();
             }
         }
+        // the state machine moves before the blocked caller wakes, so its next call sees the outcome (R20, R22)
         target.finish(this, code);
         if (isRootJoin()) {
             origin.invitationFinished(target);
         }
+        publish(code, why);
         origin.raise(FD_CONNECT_BIT, code, true);
         if (code == 0 && direction != JL_RECEIVER_ONLY) {
             target.raise(FD_WRITE_BIT, 0, true);
         }
     }
 
+    private synchronized void publish(int code, String why) {
+        result = code;
+        message = why;
+        notifyAll();
+    }
+
     /** closesocket cancelled it (R25) or the provider left: no FD_CONNECT, the blocking caller gets {@code code}. */
     void cancel(int code, String why) {
-        synchronized (this) {
-            if (result != RUNNING) {
-                return;
-            }
-            result = code;
-            message = why;
-            notifyAll();
+        if (!claim()) {
+            return;
         }
         if (isRootJoin()) {
             origin.invitationFinished(target);
         }
+        publish(code, why);
     }
 
     /** Blocks until the operation finished; returns its code (0 = success). Interrupting returns WSAEINTR. */

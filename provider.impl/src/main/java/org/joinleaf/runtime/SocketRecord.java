@@ -253,10 +253,10 @@ final class SocketRecord implements SocketUpcalls {
     /** Starts a join or connect whose target is this record; its completion may raise FD_CONNECT once more. */
     synchronized void begin(JoinOperation op) {
         operation = op;
+        disarmed &= ~FD_CONNECT; // each join or connect reports its own completion (R15, R22)
         if (op.isJoin) {
             joinState = JoinState.PENDING;
         }
-        disarmed &= ~FD_CONNECT;
     }
 
     /**
@@ -276,6 +276,17 @@ final class SocketRecord implements SocketUpcalls {
                 joinState = JoinState.IDLE;
             }
         }
+    }
+
+    /** A socket returned by accept: connected at once; a multipoint one is a member (§1.5), and may write. */
+    void markAccepted() {
+        synchronized (this) {
+            connected = true;
+            if (SocketKind.isMultipoint(flags)) {
+                joinState = JoinState.JOINED;
+            }
+        }
+        raise(FD_WRITE_BIT, 0, true);
     }
 
     /** Moves the state machine when an operation whose target is this record finished (R20, R22). */
@@ -350,9 +361,22 @@ final class SocketRecord implements SocketUpcalls {
         return d;
     }
 
-    private Detached detach() {
+    /**
+     * Takes the operation in flight away from this record (the caller cancels it). A cancelled join is no longer
+     * pending: a record the application may still read (decisions 12, a root that closed) must not answer
+     * WSAENOTCONN forever.
+     */
+    synchronized JoinOperation endPendingJoin() {
         JoinOperation op = operation;
         operation = null;
+        if (joinState == JoinState.PENDING) {
+            joinState = JoinState.BROKEN;
+        }
+        return op;
+    }
+
+    private Detached detach() {
+        JoinOperation op = endPendingJoin();
         ProviderSocket t = transportClosed ? null : transport;
         transportClosed = true;
         return new Detached(op, t);

@@ -51,7 +51,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final Set<EventObject> events = ConcurrentHashMap.newKeySet();
     /** The monitor every event object of this process signals; WSAWaitForMultipleEvents waits on it. */
     private final Object eventMonitor = new Object();
-    private final ThreadLocal<LastError> lastError = ThreadLocal.withInitial(LastError::new);
+    /** Per-thread last error. JDK types only, so no thread pins this bundle's class loader after a hot swap. */
+    private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
+    private final ThreadLocal<String> lastErrorMessage = ThreadLocal.withInitial(() -> "");
     private int startups;
 
     @Activate
@@ -72,17 +74,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     // ============================== errors ==============================
 
-    private static final class LastError {
-        int code;
-        String message = "";
-    }
-
     private int fail(WsaException e) {
         int code = e.code() == 0 ? WSASYSCALLFAILURE : e.code();
-        LastError le = lastError.get();
-        le.code = code;
-        le.message = e.code() == 0 ? "the provider failed without an error code: " + e.getMessage() : e.getMessage();
-        LOG.log(Level.DEBUG, "joinleaf: {0}: {1}", WSAError.describe(code), le.message);
+        String message = e.code() == 0 ? "the provider failed without an error code: " + e.getMessage() : e.getMessage();
+        lastError.get()[0] = code;
+        lastErrorMessage.set(message);
+        LOG.log(Level.DEBUG, "joinleaf: {0}: {1}", WSAError.describe(code), message);
         return SOCKET_ERROR;
     }
 
@@ -97,19 +94,18 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     @Override
     public int WSAGetLastError() {
-        return lastError.get().code;
+        return lastError.get()[0];
     }
 
     @Override
     public void WSASetLastError(int iError) {
-        LastError le = lastError.get();
-        le.code = iError;
-        le.message = iError == 0 ? "" : "set by WSASetLastError";
+        lastError.get()[0] = iError;
+        lastErrorMessage.set(iError == 0 ? "" : "set by WSASetLastError");
     }
 
     /** The explanation of the calling thread's last error (a joinleaf addition; Winsock has only the code). */
     public String WSAGetLastErrorMessage() {
-        return lastError.get().message;
+        return lastErrorMessage.get();
     }
 
     // ============================== startup ==============================
@@ -257,28 +253,69 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             if (g != 0) {
                 throw error(WSAEINVAL, "socket groups are reserved; pass g = 0");
             }
-            CatalogEntry entry = lpProtocolInfo != null ? entryById(lpProtocolInfo, af, type, protocol)
-                    : firstMatch(af, type, protocol);
-            SocketKind.check(dwFlags, entry.info);
-            SocketRecord r = new SocketRecord(newHandle(), entry, dwFlags);
-            ProviderSocket t;
-            try {
-                t = entry.provider().socket(entry.copy(), dwFlags, r);
-            } catch (RuntimeException e) {
-                throw providerCrash(entry, "socket", e);
-            }
-            if (t == null) {
-                throw error(0, "provider '" + entry.registration.name + "' returned no socket");
-            }
-            r.attach(t);
+            SocketRecord r = lpProtocolInfo != null
+                    ? create(entryById(lpProtocolInfo, af, type, protocol), dwFlags)
+                    : createOnFirstTaker(af, type, protocol, dwFlags);
             sockets.put(r.handle, r);
-            if (entry.registration.gone) { // the provider left while we were creating: decisions 12 applies at once
-                providerGone(entry.registration);
+            if (r.entry.registration.gone) { // the provider left while we were creating: decisions 12 applies at once
+                providerGone(r.entry.registration);
             }
             return r.handle;
         } catch (WsaException e) {
             return failSocket(e);
         }
+    }
+
+    /**
+     * §6 with one joinleaf rule for a catalog where several providers serve one af/type/protocol: the first entry in
+     * catalog order that matches and can make this kind of socket takes it. An entry is passed over when the
+     * multipoint flags break decisions 3 for it, or when its provider refuses the kind with
+     * {@code WSAESOCKTNOSUPPORT} (a multipoint-only provider asked for a plain socket); if every match refuses, the
+     * first refusal is reported.
+     */
+    private SocketRecord createOnFirstTaker(int af, int type, int protocol, int dwFlags) throws WsaException {
+        WsaException firstRefusal = null;
+        for (CatalogEntry entry : matches(af, type, protocol)) {
+            try {
+                return create(entry, dwFlags);
+            } catch (KindRefused refused) {
+                firstRefusal = firstRefusal == null ? refused.reason : firstRefusal;
+            }
+        }
+        throw firstRefusal;
+    }
+
+    /** An entry that cannot make the requested kind of socket; the next match may. */
+    private static final class KindRefused extends WsaException {
+        private static final long serialVersionUID = 1L;
+        final WsaException reason;
+
+        KindRefused(WsaException reason) {
+            super(reason.code(), reason.getMessage());
+            this.reason = reason;
+        }
+    }
+
+    private SocketRecord create(CatalogEntry entry, int dwFlags) throws WsaException {
+        try {
+            SocketKind.check(dwFlags, entry.info);
+        } catch (WsaException e) {
+            throw new KindRefused(e);
+        }
+        SocketRecord r = new SocketRecord(newHandle(), entry, dwFlags);
+        ProviderSocket t;
+        try {
+            t = entry.provider().socket(entry.copy(), dwFlags, r);
+        } catch (WsaException e) {
+            throw e.code() == WSAESOCKTNOSUPPORT ? new KindRefused(e) : e;
+        } catch (RuntimeException e) {
+            throw providerCrash(entry, "socket", e);
+        }
+        if (t == null) {
+            throw error(0, "provider '" + entry.registration.name + "' returned no socket");
+        }
+        r.attach(t);
+        return r;
     }
 
     private CatalogEntry entryById(WSAPROTOCOL_INFO info, int af, int type, int protocol) throws WsaException {
@@ -296,10 +333,11 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 + " (its provider may have left); call WSAEnumProtocols again");
     }
 
-    /** §6: the first entry in catalog order matching af/type/protocol; the error names the field nothing matched. */
-    private CatalogEntry firstMatch(int af, int type, int protocol) throws WsaException {
+    /** §6: the entries matching af/type/protocol, in catalog order; when none does, the error names the field. */
+    private List<CatalogEntry> matches(int af, int type, int protocol) throws WsaException {
         boolean afSeen = false;
         boolean typeSeen = false;
+        List<CatalogEntry> found = new ArrayList<>();
         for (CatalogEntry e : catalog.entries()) {
             WSAPROTOCOL_INFO i = e.info;
             if (i.ProtocolChain.ChainLen == LAYERED_PROTOCOL) {
@@ -314,8 +352,11 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             }
             typeSeen = true;
             if (protocol == 0 || (protocol >= i.iProtocol && protocol <= i.iProtocol + i.iProtocolMaxOffset)) {
-                return e;
+                found.add(e);
             }
+        }
+        if (!found.isEmpty()) {
+            return found;
         }
         if (!afSeen) {
             throw error(WSAEAFNOSUPPORT, "no provider in the catalog serves address family " + af);
@@ -441,7 +482,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 throw e instanceof WsaException ? (WsaException) e : providerCrash(r.entry, "accept", (RuntimeException) e);
             }
             child.attach(accepted);
-            child.finish(new JoinOperation(child, child, SocketKind.isMultipoint(child.flags), JL_BOTH, null), 0);
+            child.markAccepted();
             r.rearm(FD_ACCEPT_BIT);
             rearmAccept(r, t);
             if (addr != null) {
@@ -562,6 +603,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         try {
             SocketRecord r = lookup(s);
             ProviderSocket t = r.transport();
+            if (t == null) {
+                r.checkUsable(); // the descriptor of a root join still pending: WSAENOTCONN (decisions 7)
+            }
             if (!(t instanceof MultipointSocket)) {
                 // decisions 1 and R38: a provider without WSPJoinLeaf, like Windows CE's built-in one
                 throw error(WSASYSCALLFAILURE, "provider '" + r.entry.registration.name + "' does not support"
@@ -1059,7 +1103,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             SocketRecord invited = r.pendingInvitation();
             release(r.close(), WSAEINTR, "closesocket cancelled the operation");
             if (invited != null) {
-                // closing the c_root ends the session: the invitation still pending dies with it
+                // closing the c_root ends the session: the invitation still pending dies with it, and a thread
+                // blocked in it wakes (the provider completes nothing after close)
+                JoinOperation op = invited.endPendingJoin();
+                if (op != null) {
+                    op.cancel(WSAEINTR, "closesocket on the root " + s + " ended the invitation");
+                }
                 invited.raise(FD_CLOSE_BIT, 0, true);
             }
             return 0;
@@ -1110,7 +1159,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen) {
         try {
-            SocketRecord r = lookup(s);
+            SocketRecord r = usable(s); // decisions 7: a pending descriptor answers only closesocket
             if (level != SOL_SOCKET) {
                 throw error(WSAEINVAL, "only SOL_SOCKET options are supported; got level " + level);
             }

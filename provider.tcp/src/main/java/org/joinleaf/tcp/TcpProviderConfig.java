@@ -1,0 +1,64 @@
+package org.joinleaf.tcp;
+
+import org.joinleaf.tcp.session.SlowLeafPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the TCP multipoint provider (PID {@value TcpTransportProvider#PID}); every value has a default. */
+@ObjectClassDefinition(id = TcpTransportProvider.PID, name = "joinleaf TCP multipoint provider",
+        description = "Rooted multipoint sessions (WSAJoinLeaf) over TCP.")
+public @interface TcpProviderConfig {
+
+    @AttributeDefinition(name = "Service ranking",
+            description = "Catalog order: higher wins over other providers of the same protocol.")
+    int service_ranking() default 200;
+
+    @AttributeDefinition(name = "Event-loop threads", min = "1", description = "NIO event-loop threads.")
+    int eventLoopThreads() default 2;
+
+    @AttributeDefinition(name = "Join timeout (ms)", min = "1",
+            description = "Deadline of a join or invitation, TCP connect included (WSAETIMEDOUT), and of a "
+                    + "passive connection's opening frame.")
+    int joinTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Max connect data (bytes)", min = "0", max = "65535",
+            description = "Largest caller or callee data; more is WSAEFAULT.")
+    int maxConnectData() default 1024;
+
+    @AttributeDefinition(name = "Max message size (bytes)", min = "1",
+            description = "Largest message (dwMessageSize); more is WSAEMSGSIZE and bounds the frame size.")
+    int maxMessageSize() default 65536;
+
+    @AttributeDefinition(name = "Write buffer low water mark (bytes)", min = "1")
+    int writeBufferLowWaterMark() default 32768;
+
+    @AttributeDefinition(name = "Write buffer high water mark (bytes)", min = "1",
+            description = "Above it a connection is unwritable: sends return WSAEWOULDBLOCK, slow leaves are "
+                    + "handled by the slow-leaf policy.")
+    int writeBufferHighWaterMark() default 65536;
+
+    @AttributeDefinition(name = "Slow-leaf policy",
+            description = "EVICT: keep sending, evict a leaf whose backlog passes 2x the high water mark; "
+                    + "BLOCK_SENDER: the root's send returns WSAEWOULDBLOCK while a leaf is unwritable.")
+    SlowLeafPolicy slowLeafPolicy() default SlowLeafPolicy.EVICT;
+
+    @AttributeDefinition(name = "Slow-leaf timeout (ms)", min = "1",
+            description = "A leaf unwritable this long is evicted (FD_CLOSE WSAECONNABORTED), under either policy.")
+    int slowLeafTimeoutMillis() default 2000;
+
+    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "0",
+            description = "PING after this long without writing; 0 disables.")
+    int heartbeatIntervalMillis() default 5000;
+
+    @AttributeDefinition(name = "Heartbeat timeout (ms)", min = "0",
+            description = "Close with WSAECONNABORTED after this long without any frame; 0 disables.")
+    int heartbeatTimeoutMillis() default 15000;
+
+    @AttributeDefinition(name = "Receive queue (messages)", min = "1",
+            description = "Messages queued per socket before its connections stop reading.")
+    int receiveQueueMessages() default 1024;
+
+    @AttributeDefinition(name = "Backlog", min = "1",
+            description = "Largest listen backlog (kernel accept queue and pending join requests).")
+    int backlog() default 128;
+}

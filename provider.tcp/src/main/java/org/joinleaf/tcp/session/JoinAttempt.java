@@ -1,0 +1,103 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.joinleaf.api.WSAError;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectCompletion;
+import org.joinleaf.tcp.protocol.Frame;
+
+/**
+ * One outgoing join or invitation: TCP connect, opening frame, then wait for ACCEPT or REJECT under one deadline
+ * (joinTimeoutMillis, from the start of the connect). Finishes its {@link ConnectCompletion} exactly once, or never
+ * after {@link #cancel()} (closesocket).
+ */
+final class JoinAttempt {
+    private final ConnectCompletion completion;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile Channel channel;
+    private volatile ScheduledFuture<?> deadline;
+
+    JoinAttempt(ConnectCompletion completion) {
+        this.completion = completion;
+    }
+
+    /** Connects ({@code local} may be {@code null}: implicit bind) and sends {@code opening} once connected. */
+    void start(TcpTransport transport, Bootstrap bootstrap, InetSocketAddress remote, InetSocketAddress local,
+               Frame.Join opening) {
+        int timeout = transport.settings().joinTimeoutMillis();
+        deadline = transport.group().schedule(() -> fail(Winsock2.WSAETIMEDOUT,
+                "no answer from " + remote + " within joinTimeoutMillis (" + timeout + " ms); retry or raise it"),
+                timeout, TimeUnit.MILLISECONDS);
+        ChannelFuture connect = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+        channel = connect.channel();
+        connect.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                f.channel().writeAndFlush(opening, f.channel().voidPromise());
+            } else {
+                int code = ErrorCodes.ofConnectFailure(f.cause());
+                fail(code, "TCP connect to " + remote + " failed with " + WSAError.describe(code) + ": "
+                        + f.cause().getMessage());
+            }
+        });
+        if (finished.get()) {
+            channel.close(); // cancelled or timed out while the connect was being set up
+        }
+    }
+
+    /** The connection, once {@link #start} ran. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** ACCEPT arrived; returns false when the attempt had already ended (then nothing is reported). */
+    boolean succeed(byte[] calleeData) {
+        if (!finished.compareAndSet(false, true)) {
+            return false;
+        }
+        stopDeadline();
+        completion.connected(calleeData);
+        return true;
+    }
+
+    /** Fails the attempt once and closes its connection. */
+    void fail(int code, String message) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        stopDeadline();
+        closeChannel();
+        completion.failed(code, message);
+    }
+
+    /** closesocket while pending: no completion follows. */
+    void cancel() {
+        finished.set(true);
+        stopDeadline();
+        closeChannel();
+    }
+
+    /** True while neither ACCEPT nor a failure nor a cancel happened. */
+    boolean pending() {
+        return !finished.get();
+    }
+
+    private void stopDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+
+    private void closeChannel() {
+        Channel c = channel;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.tcp.protocol.Frame;
+
+/**
+ * The leaf's end of its connection to the root: a join waits for ACCEPT or REJECT; a passive connection on a
+ * listening c_leaf waits for INVITE and then for {@code WSAAccept}; a member delivers DATA to its
+ * {@link LeafSocket}. Anything else is a protocol violation that closes this connection only.
+ */
+final class LeafChannelHandler extends PeerChannelHandler {
+    /** Non-null on a connection this leaf opened to join (with its attempt). */
+    private final LeafSocket joining;
+    private final JoinAttempt attempt;
+    /** Non-null on a connection accepted by a listening c_leaf. */
+    private final LeafSocket listening;
+    /** Event-loop confined: the queued INVITE. */
+    private PendingRequest request;
+    /** Set by ACCEPT (join) or by WSAAccept (application thread, invitation). */
+    private volatile LeafSocket member;
+
+    private LeafChannelHandler(LeafSocket joining, JoinAttempt attempt, LeafSocket listening, int handshakeMillis) {
+        super(handshakeMillis);
+        this.joining = joining;
+        this.attempt = attempt;
+        this.listening = listening;
+    }
+
+    static LeafChannelHandler joining(LeafSocket socket, JoinAttempt attempt) {
+        return new LeafChannelHandler(socket, attempt, null, 0);
+    }
+
+    static LeafChannelHandler awaitingInvite(LeafSocket listener, int handshakeTimeoutMillis) {
+        return new LeafChannelHandler(null, null, listener, handshakeTimeoutMillis);
+    }
+
+    void becomeMember(LeafSocket socket) {
+        member = socket;
+    }
+
+    @Override
+    void onFrame(ChannelHandlerContext ctx, Frame frame) {
+        LeafSocket m = member;
+        if (m != null) {
+            if (frame instanceof Frame.Data data) {
+                m.onData(data, ctx.channel());
+                return;
+            }
+            throw unexpected(frame, "from the root of a joined leaf");
+        }
+        if (joining != null) {
+            if (frame instanceof Frame.Accept accept) {
+                member = joining;
+                if (!joining.onJoinAccepted(attempt, accept.calleeData(), ctx.channel())) {
+                    member = null;
+                }
+                return;
+            }
+            if (frame instanceof Frame.Reject reject) {
+                attempt.fail(Winsock2.WSAECONNREFUSED, "the root refused the join ("
+                        + TcpSocket.describe(reject.code()) + ")");
+                return;
+            }
+            throw unexpected(frame, "while the JOIN waits for an answer");
+        }
+        if (frame instanceof Frame.Join invite && invite.invite() && request == null) {
+            handshakeDone();
+            request = listening.onInvite(ctx.channel(), invite, this);
+            return;
+        }
+        throw unexpected(frame, request == null ? "before INVITE" : "while the INVITE waits for WSAAccept");
+    }
+
+    @Override
+    void onClosed(int code) {
+        if (request != null) {
+            request.withdraw();
+        }
+        LeafSocket m = member;
+        if (m != null) {
+            m.onConnectionClosed(code);
+        } else if (attempt != null) {
+            attempt.fail(Winsock2.WSAECONNREFUSED, "the root closed the connection before admitting this leaf ("
+                    + TcpSocket.describe(code) + ")");
+        }
+    }
+
+    @Override
+    void onWritabilityChanged(boolean writable) {
+        LeafSocket m = member;
+        if (m != null) {
+            m.onWritabilityChanged(writable);
+        }
+    }
+}

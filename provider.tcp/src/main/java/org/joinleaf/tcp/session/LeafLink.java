@@ -1,0 +1,213 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.protocol.Frame;
+
+/**
+ * The root's c_leaf socket for one leaf (§1.5): returned by {@code WSAAccept} on a listening c_root or by a c_root
+ * join. It reports the leaf's link ({@code FD_CLOSE}) and closing it removes that one leaf. It carries no data
+ * (§3 R28, no side chats): data goes through the c_root socket.
+ *
+ * <p>Pitfall: after it ended (closed, evicted, or the leaf left) it never posts again.
+ */
+final class LeafLink implements ProviderSocket {
+    private final RootSocket root;
+    private final SocketUpcalls upcalls;
+    private final int direction;
+    private final SOCKADDR leafAddress;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Channel channel;
+    private volatile JoinAttempt invite;
+    /** True once an invited leaf accepted; a failed invitation never reports FD_CLOSE (its join failed instead). */
+    private volatile boolean inviteAccepted;
+    /** Event-loop confined: evicts the leaf if it stays unwritable too long. */
+    private ScheduledFuture<?> slowLeafTimer;
+
+    LeafLink(RootSocket root, SocketUpcalls upcalls, int direction, SOCKADDR leafAddress) {
+        this.root = root;
+        this.upcalls = upcalls;
+        this.direction = direction;
+        this.leafAddress = leafAddress;
+    }
+
+    void attach(Channel channel) {
+        this.channel = channel;
+    }
+
+    void inviting(JoinAttempt attempt) {
+        this.invite = attempt;
+    }
+
+    /** The leaf joined {@code JL_RECEIVER_ONLY} or {@code JL_BOTH}. */
+    boolean receives() {
+        return direction != Winsock2.JL_SENDER_ONLY;
+    }
+
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    long pendingBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    /** Writes an encoded frame; takes ownership of {@code frame}. */
+    void write(ByteBuf frame) {
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+
+    @Override
+    public void bind(SOCKADDR name) throws WsaException {
+        throw new WsaException(Winsock2.WSAEINVAL, "the root's c_leaf socket for a leaf is already bound");
+    }
+
+    @Override
+    public SOCKADDR localAddress() {
+        Channel c = channel;
+        return c == null || c.localAddress() == null ? null : TcpSocket.sockaddr(c.localAddress());
+    }
+
+    @Override
+    public SOCKADDR peerAddress() {
+        return new SOCKADDR().set(leafAddress);
+    }
+
+    @Override
+    public int send(ByteBuffer message, SOCKADDR to) throws WsaException {
+        throw new WsaException(Winsock2.WSAEOPNOTSUPP,
+                "the root's c_leaf socket carries no data (no side chats); send on the c_root socket");
+    }
+
+    @Override
+    public int receive(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
+        throw new WsaException(Winsock2.WSAEOPNOTSUPP,
+                "the root's c_leaf socket carries no data; receive on the c_root socket, whose from names the leaf");
+    }
+
+    @Override
+    public int available() {
+        return 0;
+    }
+
+    /** closesocket on the root's c_leaf: that leaf only gets FD_CLOSE(0) (§3 R27); a pending invitation is cancelled. */
+    @Override
+    public void close() {
+        if (ended.compareAndSet(false, true)) {
+            root.forget(this);
+            JoinAttempt i = invite;
+            if (i != null && i.pending()) {
+                i.cancel();
+            } else {
+                leave(0);
+            }
+        }
+    }
+
+    /** The c_root closed: report FD_CLOSE(0) here and send LEAVE(0) to the leaf (§1.6). */
+    void sessionEnded() {
+        if (ended.compareAndSet(false, true)) {
+            JoinAttempt i = invite;
+            if (i != null && i.pending()) {
+                i.cancel();
+                return;
+            }
+            upcalls.post(Winsock2.FD_CLOSE_BIT, 0);
+            leave(0);
+        }
+    }
+
+    /** The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut. */
+    void evict(String reason) {
+        if (ended.compareAndSet(false, true)) {
+            PeerChannelHandler.LOG.log(Level.WARNING, "evicting slow leaf {0} with WSAECONNABORTED: {1}",
+                    leafAddress, reason);
+            root.forget(this);
+            upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
+            PeerChannelHandler.closeWith(channel, Winsock2.WSAECONNABORTED);
+        }
+    }
+
+    /** The invited leaf accepted (event loop); false when the invitation had already ended. */
+    boolean onInviteAccepted(byte[] calleeData) {
+        JoinAttempt i = invite;
+        if (i == null || !i.pending() || ended.get()) {
+            return false;
+        }
+        inviteAccepted = true;
+        root.onInviteAccepted(this);
+        if (!i.succeed(calleeData)) {
+            root.forget(this);
+            return false;
+        }
+        return true;
+    }
+
+    /** The invited leaf refused (CF_REJECT): WSAECONNREFUSED at the root (decisions 8). */
+    void onInviteRejected(int code) {
+        root.forget(this);
+        invite.fail(Winsock2.WSAECONNREFUSED, "leaf " + leafAddress + " refused the invitation ("
+                + TcpSocket.describe(code) + ")");
+    }
+
+    /** The connection ended (event loop). */
+    void onConnectionClosed(int code) {
+        cancelSlowLeafTimer();
+        JoinAttempt i = invite;
+        if (i != null && !inviteAccepted) {
+            root.forget(this);
+            ended.set(true);
+            i.fail(Winsock2.WSAECONNREFUSED, "leaf " + leafAddress + " closed the connection before answering ("
+                    + TcpSocket.describe(code) + ")");
+            return;
+        }
+        if (ended.compareAndSet(false, true)) {
+            root.forget(this);
+            upcalls.post(Winsock2.FD_CLOSE_BIT, code);
+        }
+    }
+
+    /** Writability changed (event loop): arm or disarm the slow-leaf timer; tell the root. */
+    void onWritabilityChanged(boolean writable) {
+        if (writable) {
+            cancelSlowLeafTimer();
+            root.onLeafWritable();
+        } else if (slowLeafTimer == null && !ended.get()) {
+            int timeout = root.transport.settings().slowLeafTimeoutMillis();
+            slowLeafTimer = channel.eventLoop().schedule(() -> {
+                slowLeafTimer = null;
+                if (!channel.isWritable()) {
+                    evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms)");
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelSlowLeafTimer() {
+        if (slowLeafTimer != null) {
+            slowLeafTimer.cancel(false);
+            slowLeafTimer = null;
+        }
+    }
+
+    private void leave(int code) {
+        Channel c = channel;
+        if (c != null) {
+            c.attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(code);
+            c.writeAndFlush(new Frame.Leave(code)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+import org.joinleaf.api.WSAError;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.ProtocolViolationException;
+
+/**
+ * What every session connection does whatever its side: answers heartbeats, turns idle timeouts, resets and
+ * protocol violations into the Winsock code its socket reports, and hands the remaining frames to the side's
+ * handler. One instance per connection (not sharable).
+ *
+ * <p>Pitfalls: every frame read is released here after {@link #onFrame}, so subclasses copy what they keep. The
+ * code a socket reports when the connection ends is the first one recorded with {@link #closeWith}; a connection
+ * that ends without a LEAVE frame or recorded cause reports {@code WSAECONNRESET}.
+ */
+abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
+    static final System.Logger LOG = System.getLogger("org.joinleaf.tcp");
+
+    /** Why the connection was closed: the code its socket reports with {@code FD_CLOSE}. */
+    static final AttributeKey<Integer> CLOSE_CODE = AttributeKey.valueOf("org.joinleaf.tcp.closeCode");
+
+    private final int handshakeTimeoutMillis;
+    private ScheduledFuture<?> handshakeDeadline;
+
+    /** @param handshakeTimeoutMillis how long a passive connection may take to send its JOIN/INVITE; 0: none */
+    PeerChannelHandler(int handshakeTimeoutMillis) {
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+    }
+
+    /** Records why {@code channel} ends (the first cause wins) and closes it. */
+    static void closeWith(Channel channel, int code) {
+        channel.attr(CLOSE_CODE).setIfAbsent(code);
+        channel.close();
+    }
+
+    /** Handles a frame other than PING/PONG/LEAVE, on the event loop. Throw a violation for an out-of-order frame. */
+    abstract void onFrame(ChannelHandlerContext ctx, Frame frame);
+
+    /** The connection ended with {@code code} (0 graceful, {@code WSAECONNRESET}, {@code WSAECONNABORTED}...). */
+    abstract void onClosed(int code);
+
+    /** The connection's write buffer crossed a water mark. */
+    void onWritabilityChanged(boolean writable) {
+    }
+
+    /** Cancels the handshake deadline once the opening frame arrived. */
+    final void handshakeDone() {
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+            handshakeDeadline = null;
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (handshakeTimeoutMillis > 0) {
+            // A slow handshake is closed at an absolute deadline; an idle timeout alone would not stop dribbling.
+            handshakeDeadline = ctx.executor().schedule(() -> {
+                LOG.log(Level.WARNING, "closing {0} with WSAECONNABORTED: no JOIN/INVITE within {1} ms",
+                        ctx.channel().remoteAddress(), handshakeTimeoutMillis);
+                closeWith(ctx.channel(), Winsock2.WSAECONNABORTED);
+            }, handshakeTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            Frame frame = (Frame) msg;
+            switch (frame.type()) {
+                case PING:
+                    ctx.writeAndFlush(new Frame.Pong(), ctx.voidPromise());
+                    break;
+                case PONG:
+                    break;
+                case LEAVE:
+                    closeWith(ctx.channel(), ((Frame.Leave) frame).code());
+                    break;
+                default:
+                    onFrame(ctx, frame);
+                    break;
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(new Frame.Ping(), ctx.voidPromise());
+            } else if (idle.state() == IdleState.READER_IDLE) {
+                LOG.log(Level.WARNING, "closing {0} with WSAECONNABORTED: heartbeat timed out",
+                        ctx.channel().remoteAddress());
+                closeWith(ctx.channel(), Winsock2.WSAECONNABORTED);
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ctx.channel().isOpen()) {
+            return; // a late write failure on a connection already closed: its code is recorded
+        }
+        int code;
+        if (cause instanceof DecoderException) {
+            code = Winsock2.WSAECONNABORTED;
+            String reason = cause instanceof ProtocolViolationException || cause.getCause() == null
+                    ? cause.getMessage() : cause.getCause().toString();
+            LOG.log(Level.WARNING, "closing {0} with {1}: protocol violation: {2}", ctx.channel().remoteAddress(),
+                    WSAError.describe(code), reason);
+        } else if (cause instanceof IOException) {
+            code = Winsock2.WSAECONNRESET;
+        } else {
+            code = Winsock2.WSAECONNABORTED;
+            LOG.log(Level.WARNING, "closing " + ctx.channel().remoteAddress() + " with WSAECONNABORTED", cause);
+        }
+        closeWith(ctx.channel(), code);
+    }
+
+    @Override
+    public final void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        handshakeDone();
+        Integer code = ctx.channel().attr(CLOSE_CODE).get();
+        onClosed(code == null ? Winsock2.WSAECONNRESET : code);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public final void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        onWritabilityChanged(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+
+    static ProtocolViolationException unexpected(Frame frame, String state) {
+        return new ProtocolViolationException(frame.type() + " frame is out of order " + state);
+    }
+}

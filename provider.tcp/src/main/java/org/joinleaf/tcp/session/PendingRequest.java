@@ -1,0 +1,124 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import org.joinleaf.api.QOS;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectionRequest;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.protocol.Frame;
+
+/**
+ * A JOIN (on a listening root) or INVITE (on a listening leaf) waiting in a {@link RequestQueue} for the runtime's
+ * {@code WSAAccept}. {@link #accept} lets the owning socket build the member socket, then answers ACCEPT;
+ * {@link #reject} answers REJECT with {@code WSAECONNREFUSED} and closes the connection.
+ */
+final class PendingRequest implements ConnectionRequest {
+
+    /** The listening socket that turns an accepted request into a member socket. */
+    interface Admission {
+        /**
+         * Creates the member socket and installs it on the request's connection, before ACCEPT is sent, so frames
+         * the peer sends right after ACCEPT find it. Not yet visible to fan-out.
+         */
+        ProviderSocket prepare(PendingRequest request, SocketUpcalls upcalls);
+
+        /** ACCEPT is queued: the member may now receive data. */
+        void activate(ProviderSocket member);
+    }
+
+    private final Channel channel;
+    private final SOCKADDR caller;
+    private final Frame.Join opening;
+    private final RequestQueue queue;
+    private final Admission admission;
+    private final int maxConnectData;
+    private boolean answered;
+
+    PendingRequest(Channel channel, Frame.Join opening, RequestQueue queue, Admission admission,
+                   int maxConnectData) {
+        this.channel = channel;
+        this.caller = TcpSocket.sockaddr(channel.remoteAddress());
+        this.opening = opening;
+        this.queue = queue;
+        this.admission = admission;
+        this.maxConnectData = maxConnectData;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** The caller's {@code JL_*} direction as a leaf. */
+    int direction() {
+        return opening.direction();
+    }
+
+    @Override
+    public SOCKADDR callerAddress() {
+        return new SOCKADDR().set(caller);
+    }
+
+    @Override
+    public byte[] callerData() {
+        return opening.callerData().length == 0 ? null : opening.callerData().clone();
+    }
+
+    @Override
+    public QOS callerQos() {
+        return opening.qos() == null ? null : new QOS(opening.qos());
+    }
+
+    @Override
+    public int calleeDataCapacity() {
+        return maxConnectData;
+    }
+
+    @Override
+    public ProviderSocket accept(byte[] calleeData, SocketUpcalls upcalls) throws WsaException {
+        byte[] data = calleeData == null ? new byte[0] : calleeData.clone();
+        if (data.length > maxConnectData) {
+            throw new WsaException(Winsock2.WSAEFAULT, "callee data of " + data.length
+                    + " bytes exceeds this provider's limit of " + maxConnectData + " (maxConnectData)");
+        }
+        synchronized (this) {
+            if (answered) {
+                throw new WsaException(Winsock2.WSAEINVAL, "this request was already accepted or rejected");
+            }
+            if (!channel.isActive()) {
+                answered = true;
+                queue.remove(this);
+                throw new WsaException(Winsock2.WSAECONNRESET, "the caller " + caller
+                        + " withdrew its request (closed or timed out) while it waited; accept the next one");
+            }
+            answered = true;
+        }
+        queue.remove(this);
+        ProviderSocket member = admission.prepare(this, upcalls);
+        // ACCEPT is queued before the member becomes visible to senders, so it always precedes DATA.
+        channel.writeAndFlush(new Frame.Accept(data), channel.voidPromise());
+        admission.activate(member);
+        return member;
+    }
+
+    @Override
+    public void reject() {
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+        }
+        queue.remove(this);
+        channel.attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(Winsock2.WSAECONNREFUSED);
+        channel.writeAndFlush(new Frame.Reject(Winsock2.WSAECONNREFUSED)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The connection ended before an answer: leave the queue (a later accept fails with WSAECONNRESET). */
+    void withdraw() {
+        queue.remove(this);
+    }
+}

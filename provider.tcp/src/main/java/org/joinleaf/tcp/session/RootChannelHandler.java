@@ -1,0 +1,95 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import org.joinleaf.tcp.protocol.Frame;
+
+/**
+ * The root's end of one leaf connection: a passive connection waits for JOIN and then for {@code WSAAccept}; an
+ * invitation waits for ACCEPT or REJECT; a member delivers DATA to the {@link RootSocket}. Anything else is a
+ * protocol violation that closes this connection only.
+ */
+final class RootChannelHandler extends PeerChannelHandler {
+    private final RootSocket root;
+    /** Non-null on a connection this root opened to invite a leaf. */
+    private final LeafLink invited;
+    /** Event-loop confined: the queued JOIN of a passive connection. */
+    private PendingRequest request;
+    /** Set by WSAAccept (application thread) or by the invited leaf's ACCEPT. */
+    private volatile LeafLink member;
+
+    private RootChannelHandler(RootSocket root, LeafLink invited, int handshakeTimeoutMillis) {
+        super(handshakeTimeoutMillis);
+        this.root = root;
+        this.invited = invited;
+    }
+
+    static RootChannelHandler passive(RootSocket root, int handshakeTimeoutMillis) {
+        return new RootChannelHandler(root, null, handshakeTimeoutMillis);
+    }
+
+    static RootChannelHandler inviting(RootSocket root, LeafLink link) {
+        return new RootChannelHandler(root, link, 0);
+    }
+
+    void becomeMember(LeafLink link) {
+        member = link;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (invited != null) {
+            invited.attach(ctx.channel()); // before the connect starts, so ACCEPT can never find it unattached
+        }
+    }
+
+    @Override
+    void onFrame(ChannelHandlerContext ctx, Frame frame) {
+        LeafLink m = member;
+        if (m != null) {
+            if (frame instanceof Frame.Data data) {
+                root.onData(m, data, ctx.channel());
+                return;
+            }
+            throw unexpected(frame, "from a joined leaf");
+        }
+        if (invited == null) {
+            if (frame instanceof Frame.Join join && !join.invite() && request == null) {
+                handshakeDone();
+                request = root.onJoinRequest(ctx.channel(), join, this);
+                return;
+            }
+            throw unexpected(frame, request == null ? "before JOIN" : "while the JOIN waits for WSAAccept");
+        }
+        if (frame instanceof Frame.Accept accept) {
+            member = invited;
+            if (!invited.onInviteAccepted(accept.calleeData())) {
+                member = null;
+            }
+            return;
+        }
+        if (frame instanceof Frame.Reject reject) {
+            invited.onInviteRejected(reject.code());
+            return;
+        }
+        throw unexpected(frame, "while the INVITE waits for an answer");
+    }
+
+    @Override
+    void onClosed(int code) {
+        if (request != null) {
+            request.withdraw();
+        }
+        LeafLink l = member != null ? member : invited;
+        if (l != null) {
+            l.onConnectionClosed(code);
+        }
+    }
+
+    @Override
+    void onWritabilityChanged(boolean writable) {
+        LeafLink m = member;
+        if (m != null) {
+            m.onWritabilityChanged(writable);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.joinleaf.tcp.session;
+
+/**
+ * The validated limits of one {@link TcpTransport}. Built by the DS component from its Metatype configuration, or
+ * directly by tests and benchmarks with {@link #builder()}.
+ */
+public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int maxConnectData, int maxMessageSize,
+                              int writeBufferLowWaterMark, int writeBufferHighWaterMark,
+                              SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
+                              int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
+                              int backlog) {
+
+    public SessionSettings {
+        positive("eventLoopThreads", eventLoopThreads);
+        positive("joinTimeoutMillis", joinTimeoutMillis);
+        if (maxConnectData < 0 || maxConnectData > 0xFFFF) {
+            throw new IllegalArgumentException("maxConnectData must be 0..65535, was " + maxConnectData);
+        }
+        positive("maxMessageSize", maxMessageSize);
+        positive("writeBufferLowWaterMark", writeBufferLowWaterMark);
+        if (writeBufferHighWaterMark < writeBufferLowWaterMark) {
+            throw new IllegalArgumentException("writeBufferHighWaterMark (" + writeBufferHighWaterMark
+                    + ") must be at least writeBufferLowWaterMark (" + writeBufferLowWaterMark + ")");
+        }
+        if (slowLeafPolicy == null) {
+            throw new IllegalArgumentException("slowLeafPolicy must be EVICT or BLOCK_SENDER");
+        }
+        positive("slowLeafTimeoutMillis", slowLeafTimeoutMillis);
+        if (heartbeatIntervalMillis < 0 || heartbeatTimeoutMillis < 0) {
+            throw new IllegalArgumentException("heartbeat times must be >= 0 (0 disables)");
+        }
+        if (heartbeatTimeoutMillis > 0 && heartbeatIntervalMillis >= heartbeatTimeoutMillis) {
+            throw new IllegalArgumentException("heartbeatIntervalMillis (" + heartbeatIntervalMillis
+                    + ") must be below heartbeatTimeoutMillis (" + heartbeatTimeoutMillis + ")");
+        }
+        positive("receiveQueueMessages", receiveQueueMessages);
+        positive("backlog", backlog);
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+    }
+
+    /** A builder holding the defaults (the same as the Metatype defaults). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static SessionSettings defaults() {
+        return builder().build();
+    }
+
+    /** Mutable defaults for tests and benchmarks. */
+    public static final class Builder {
+        public int eventLoopThreads = 2;
+        public int joinTimeoutMillis = 5000;
+        public int maxConnectData = 1024;
+        public int maxMessageSize = 65536;
+        public int writeBufferLowWaterMark = 32 * 1024;
+        public int writeBufferHighWaterMark = 64 * 1024;
+        public SlowLeafPolicy slowLeafPolicy = SlowLeafPolicy.EVICT;
+        public int slowLeafTimeoutMillis = 2000;
+        public int heartbeatIntervalMillis = 5000;
+        public int heartbeatTimeoutMillis = 15000;
+        public int receiveQueueMessages = 1024;
+        public int backlog = 128;
+
+        public SessionSettings build() {
+            return new SessionSettings(eventLoopThreads, joinTimeoutMillis, maxConnectData, maxMessageSize,
+                    writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
+                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog);
+        }
+    }
+}

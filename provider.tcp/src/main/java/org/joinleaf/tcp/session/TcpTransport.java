@@ -1,0 +1,189 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.protocol.FrameCodec;
+import org.joinleaf.tcp.protocol.FrameDecoder;
+import org.joinleaf.tcp.protocol.FrameEncoder;
+
+/**
+ * The provider's engine as a plain object: one NIO event-loop group, the pipeline every session connection gets,
+ * and the open sockets (so {@link #shutdown} can end them). Usable without OSGi from tests and benchmarks.
+ *
+ * <p>Pitfalls: {@link #shutdown} must be called exactly once by whoever constructed it; it waits at most
+ * {@code timeoutMillis} for the event loops. Thread names start with {@link #THREAD_PREFIX}.
+ */
+public final class TcpTransport {
+    /** Prefix of every event-loop thread name (tests count them). */
+    public static final String THREAD_PREFIX = "joinleaf-tcp";
+
+    private final SessionSettings settings;
+    private final EventLoopGroup group;
+    private final FrameDecoder frameDecoder;
+    private final int maxFrameLength;
+    private final WriteBufferWaterMark waterMark;
+    private final Set<ProviderSocket> open = ConcurrentHashMap.newKeySet();
+    /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    public TcpTransport(SessionSettings settings) {
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
+                new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+        this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
+        this.maxFrameLength = FrameCodec.maxFrameLength(settings.maxMessageSize(), settings.maxConnectData());
+        this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
+                settings.writeBufferHighWaterMark());
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    ByteBufAllocator allocator() {
+        return ByteBufAllocator.DEFAULT;
+    }
+
+    /**
+     * {@code WSPSocket} for a multipoint socket: a c_root or a c_leaf.
+     *
+     * @param rootedData true for the rooted-data catalog entry (no relay between leaves)
+     */
+    public ProviderSocket open(int family, boolean rootedData, int dwFlags, SocketUpcalls upcalls)
+            throws WsaException {
+        if (stopped) {
+            throw new WsaException(Winsock2.WSAENETDOWN, "the TCP multipoint provider is stopping");
+        }
+        TcpSocket socket;
+        if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT) != 0) {
+            socket = new RootSocket(this, family, rootedData, upcalls);
+        } else if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF) != 0) {
+            socket = new LeafSocket(this, family, rootedData, upcalls);
+        } else {
+            throw new WsaException(Winsock2.WSAEINVAL, "this provider only makes multipoint sockets; pass "
+                    + "WSA_FLAG_MULTIPOINT_C_ROOT or WSA_FLAG_MULTIPOINT_C_LEAF with a data-plane flag");
+        }
+        track(socket);
+        return socket;
+    }
+
+    void track(ProviderSocket socket) {
+        open.add(socket);
+    }
+
+    void untrack(ProviderSocket socket) {
+        open.remove(socket);
+    }
+
+    /** Sockets not yet closed (tests, diagnostics). */
+    public int openSockets() {
+        return open.size();
+    }
+
+    /** Sets up a session connection: framing, codec, heartbeat, then the side's handler. */
+    void initChannel(Channel ch, PeerChannelHandler handler) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
+        ch.config().setWriteBufferWaterMark(waterMark);
+        ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+        ChannelPipeline p = ch.pipeline();
+        if (settings.heartbeatIntervalMillis() > 0 || settings.heartbeatTimeoutMillis() > 0) {
+            p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
+                    settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
+        }
+        p.addLast("frames", FrameCodec.newFrameSplitter(maxFrameLength));
+        p.addLast("decoder", frameDecoder);
+        p.addLast("encoder", FrameEncoder.INSTANCE);
+        p.addLast("session", handler);
+    }
+
+    /** A client bootstrap whose one connection gets {@code handler}. */
+    Bootstrap bootstrap(PeerChannelHandler handler) {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.joinTimeoutMillis())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        TcpTransport.this.initChannel(ch, handler);
+                    }
+                });
+    }
+
+    /** Hands an already bound server socket to Netty; each accepted connection gets a fresh passive handler. */
+    Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
+        NioServerSocketChannel server = new NioServerSocketChannel(bound);
+        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                Channel child = (Channel) msg;
+                initChannel(child, handlers.get());
+                group.register(child).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        child.unsafe().closeForcibly();
+                    }
+                });
+            }
+        });
+        group.register(server);
+        return server;
+    }
+
+    /**
+     * Refuses new sockets, closes every open one, gives their LEAVE frames up to a third of
+     * {@code timeoutMillis} to go out (an event loop that shuts down closes its channels before running queued
+     * writes), then shuts the event loops down with no quiet period, waiting at most the rest.
+     *
+     * @return true when every event-loop thread ended in time
+     */
+    public boolean shutdown(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        stopped = true;
+        for (ProviderSocket s : open.toArray(new ProviderSocket[0])) {
+            s.close();
+        }
+        open.clear();
+        for (Channel ch : channels) {
+            if (ch.attr(PeerChannelHandler.CLOSE_CODE).get() == null) {
+                ch.close(); // no socket owns it yet (a handshake in progress): nothing to say goodbye with
+            }
+        }
+        long leaveBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis / 3);
+        for (Channel ch : channels.toArray(new Channel[0])) {
+            long left = leaveBy - System.nanoTime();
+            if (left <= 0 || !ch.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
+        long rest = Math.max(0, deadline - System.nanoTime());
+        return group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(rest, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,150 @@
+package org.joinleaf.tcp;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.ConnectionRequest;
+import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.session.SessionSettings;
+import org.junit.After;
+import org.junit.Before;
+
+/**
+ * A provider used as a plain object, as the runtime would use it: sockets through {@code socket()}, joins through
+ * {@code MultipointSocket.join}, accepts through {@code pendingRequest()}. Everything on 127.0.0.1.
+ */
+abstract class ProviderFixture {
+    static final int C_ROOT_D_ROOT = Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
+    static final int C_ROOT_D_LEAF = Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
+    static final int C_LEAF_D_LEAF = Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF | Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
+
+    final TcpTransportProvider provider = new TcpTransportProvider();
+    private final List<ProviderSocket> sockets = new ArrayList<>();
+
+    /** Override to change limits. */
+    SessionSettings.Builder settings() {
+        return SessionSettings.builder();
+    }
+
+    @Before
+    public void startProvider() {
+        provider.start(settings().build());
+    }
+
+    @After
+    public void stopProvider() {
+        for (ProviderSocket s : sockets) {
+            s.close();
+        }
+        provider.stop();
+    }
+
+    /** A joined leaf and the root's view of it. */
+    static final class Member {
+        final MultipointSocket leaf;
+        final RecordingUpcalls leafUp;
+        final ProviderSocket link;
+        final RecordingUpcalls linkUp;
+
+        Member(MultipointSocket leaf, RecordingUpcalls leafUp, ProviderSocket link, RecordingUpcalls linkUp) {
+            this.leaf = leaf;
+            this.leafUp = leafUp;
+            this.link = link;
+            this.linkUp = linkUp;
+        }
+    }
+
+    WSAPROTOCOL_INFO entry(int family, boolean rootedData) {
+        String name = rootedData ? TcpTransportProvider.ROOTED : TcpTransportProvider.RELAYED;
+        for (WSAPROTOCOL_INFO e : provider.protocols()) {
+            if (e.iAddressFamily == family && e.szProtocol.equals(name)) {
+                return new WSAPROTOCOL_INFO(e);
+            }
+        }
+        throw new AssertionError("no entry " + name + " for family " + family);
+    }
+
+    MultipointSocket socket(boolean rootedData, int flags, RecordingUpcalls upcalls) throws WsaException {
+        ProviderSocket s = provider.socket(entry(Winsock2.AF_INET, rootedData), flags, upcalls);
+        sockets.add(s);
+        return (MultipointSocket) s;
+    }
+
+    /** A c_root bound to 127.0.0.1 on an ephemeral port, listening. */
+    MultipointSocket listeningRoot(boolean rootedData, RecordingUpcalls upcalls) throws WsaException {
+        MultipointSocket root = socket(rootedData, rootedData ? C_ROOT_D_ROOT : C_ROOT_D_LEAF, upcalls);
+        root.bind(SOCKADDR.of("127.0.0.1", 0));
+        root.listen(Winsock2.SOMAXCONN);
+        return root;
+    }
+
+    static ConnectRequest request(SOCKADDR name, byte[] callerData, int direction, RecordingUpcalls newSocket) {
+        return new ConnectRequest(name, callerData, 1024, null, direction, newSocket);
+    }
+
+    /** Leaf-initiated join admitted by the root with {@code calleeData}. */
+    Member join(MultipointSocket root, RecordingUpcalls rootUp, boolean rootedData, int direction, String name)
+            throws Exception {
+        RecordingUpcalls leafUp = new RecordingUpcalls(name);
+        MultipointSocket leaf = socket(rootedData, C_LEAF_D_LEAF, leafUp);
+        RecordingCompletion done = new RecordingCompletion();
+        assertSame("c_leaf join returns the socket itself (R24)", leaf,
+                leaf.join(request(root.localAddress(), bytes(name), direction, null), done));
+        ConnectionRequest req = awaitRequest(root, rootUp);
+        RecordingUpcalls linkUp = new RecordingUpcalls("link of " + name);
+        ProviderSocket link = req.accept(null, linkUp);
+        sockets.add(link);
+        done.awaitConnected();
+        return new Member(leaf, leafUp, link, linkUp);
+    }
+
+    static ConnectionRequest awaitRequest(ProviderSocket listener, RecordingUpcalls upcalls) throws Exception {
+        assertEquals(0, upcalls.await(Winsock2.FD_ACCEPT_BIT));
+        ConnectionRequest req = listener.pendingRequest();
+        assertNotNull("FD_ACCEPT posted but no request queued", req);
+        return req;
+    }
+
+    /** Receives the next message, waiting (bounded) for it to arrive. */
+    static String receive(ProviderSocket s, RecordingUpcalls upcalls, SOCKADDR from) throws Exception {
+        upcalls.until("a message", () -> s.available() > 0);
+        ByteBuffer buffer = ByteBuffer.allocate(65536);
+        int n = s.receive(buffer, from, false);
+        return new String(buffer.array(), 0, n, StandardCharsets.UTF_8);
+    }
+
+    static int send(ProviderSocket s, String text) throws WsaException {
+        return s.send(ByteBuffer.wrap(bytes(text)), null);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void expectCode(int code, ThrowingRunnable action) {
+        try {
+            action.run();
+            fail("expected " + org.joinleaf.api.WSAError.describe(code));
+        } catch (WsaException e) {
+            assertEquals(e.toString(), code, e.code());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

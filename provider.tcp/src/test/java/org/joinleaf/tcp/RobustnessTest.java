@@ -1,0 +1,125 @@
+package org.joinleaf.tcp;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.tcp.session.SessionSettings;
+import org.junit.Test;
+
+/**
+ * Misbehaving peers (reliability.md): bad frames, silence, slow readers. Each closes that one connection with a
+ * clear code; the other members carry on.
+ */
+public class RobustnessTest extends ProviderFixture {
+
+    @Override
+    SessionSettings.Builder settings() {
+        SessionSettings.Builder b = SessionSettings.builder();
+        b.joinTimeoutMillis = 400;
+        b.heartbeatIntervalMillis = 100;
+        b.heartbeatTimeoutMillis = 600;
+        b.maxMessageSize = 4096;
+        b.writeBufferLowWaterMark = 2048;
+        b.writeBufferHighWaterMark = 4096;
+        b.slowLeafTimeoutMillis = 60_000; // eviction here must come from the backlog cap, not the timer
+        return b;
+    }
+
+    /** A raw leaf joined and admitted; returns the upcalls of the root's c_leaf for it. */
+    private RecordingUpcalls admit(MultipointSocket root, RecordingUpcalls rootUp, RawLeaf raw) throws Exception {
+        raw.join(Winsock2.JL_BOTH, new byte[0]);
+        RecordingUpcalls linkUp = new RecordingUpcalls("raw link");
+        awaitRequest(root, rootUp).accept(null, linkUp);
+        raw.expect(RawLeaf.ACCEPT);
+        return linkUp;
+    }
+
+    @Test // issue item 5: malformed, oversize and out-of-order frames close that connection with WSAECONNABORTED
+    public void badFramesAbortOnlyThatConnection() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        Member good = join(root, rootUp, true, Winsock2.JL_BOTH, "good");
+        byte[][] bad = {
+            {0, 0, 0, 1, 0x7F}, // unknown type
+            {0, 0, 0x7F, 0, RawLeaf.DATA}, // length over maxFrameLength
+            {0, 0, 0, 3, 0x03, 0, 0}, // ACCEPT from a joined leaf: out of order
+            {0, 0, 0, 0}, // empty frame
+        };
+        for (byte[] frame : bad) {
+            try (RawLeaf raw = new RawLeaf(root.localAddress(), 0)) {
+                RecordingUpcalls linkUp = admit(root, rootUp, raw);
+                raw.write(frame);
+                assertEquals(Winsock2.WSAECONNABORTED, linkUp.await(Winsock2.FD_CLOSE_BIT));
+                assertTrue(raw.closedByPeer());
+            }
+            send(root, "after bad frame");
+            assertEquals("after bad frame", receive(good.leaf, good.leafUp, null));
+        }
+        assertEquals(0, good.linkUp.count(Winsock2.FD_CLOSE_BIT));
+    }
+
+    @Test // reliability: a JOIN that never comes is cut at the join deadline; the root never sees a request
+    public void silentHandshakeIsClosedAtDeadline() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        try (RawLeaf raw = new RawLeaf(root.localAddress(), 0)) {
+            assertTrue(raw.closedByPeer());
+        }
+        assertEquals(0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
+    }
+
+    @Test // issue item 5: DATA before JOIN is out of order: closed, and the root never sees a request
+    public void dataBeforeJoinIsRefused() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        try (RawLeaf raw = new RawLeaf(root.localAddress(), 0)) {
+            raw.write(new byte[] {0, 0, 0, 2, RawLeaf.DATA, 1});
+            assertTrue(raw.closedByPeer());
+        }
+        Member good = join(root, rootUp, true, Winsock2.JL_BOTH, "good"); // the next leaf still gets in
+        assertEquals(0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
+        send(root, "ok");
+        assertEquals("ok", receive(good.leaf, good.leafUp, null));
+    }
+
+    @Test // §4: heartbeat timeout -> WSAECONNABORTED; an idle provider leaf is kept alive by PING/PONG
+    public void silentPeerTimesOutWhileIdleLeafStays() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        Member idle = join(root, rootUp, true, Winsock2.JL_BOTH, "idle");
+        try (RawLeaf raw = new RawLeaf(root.localAddress(), 0)) {
+            RecordingUpcalls linkUp = admit(root, rootUp, raw);
+            assertEquals(Winsock2.WSAECONNABORTED, linkUp.await(Winsock2.FD_CLOSE_BIT));
+        }
+        send(root, "alive");
+        assertEquals("alive", receive(idle.leaf, idle.leafUp, null));
+        assertEquals(0, idle.leafUp.count(Winsock2.FD_CLOSE_BIT));
+    }
+
+    @Test // issue item 3, policy EVICT: a leaf that stops reading is evicted (WSAECONNABORTED); others get everything
+    public void slowLeafIsEvictedAndOthersGetEveryMessageInOrder() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        Member healthy = join(root, rootUp, true, Winsock2.JL_BOTH, "healthy");
+        try (RawLeaf stalled = new RawLeaf(root.localAddress(), 4096)) {
+            RecordingUpcalls stalledLink = admit(root, rootUp, stalled);
+            byte[] payload = new byte[4000];
+            int sent = 0;
+            for (; sent < 100_000 && stalledLink.count(Winsock2.FD_CLOSE_BIT) == 0; sent++) {
+                java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(payload);
+                m.putInt(0, sent);
+                root.send(m, null);
+                java.nio.ByteBuffer got = java.nio.ByteBuffer.allocate(4096);
+                healthy.leafUp.until("message " + sent, () -> healthy.leaf.available() > 0);
+                assertEquals(4000, healthy.leaf.receive(got, null, false));
+                assertEquals("healthy leaf in order", sent, got.getInt(0));
+            }
+            assertEquals(Winsock2.WSAECONNABORTED, stalledLink.await(Winsock2.FD_CLOSE_BIT));
+            assertTrue("evicted leaf's connection is cut", stalled.closedByPeer());
+            assertTrue(sent > 1);
+        }
+        assertEquals(0, healthy.linkUp.count(Winsock2.FD_CLOSE_BIT));
+    }
+}

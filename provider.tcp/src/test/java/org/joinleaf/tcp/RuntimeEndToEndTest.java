@@ -1,0 +1,167 @@
+package org.joinleaf.tcp;
+
+import static org.joinleaf.api.Winsock2.AF_INET;
+import static org.joinleaf.api.Winsock2.CF_ACCEPT;
+import static org.joinleaf.api.Winsock2.CF_REJECT;
+import static org.joinleaf.api.Winsock2.IPPROTO_TCP;
+import static org.joinleaf.api.Winsock2.JL_BOTH;
+import static org.joinleaf.api.Winsock2.MAKEWORD;
+import static org.joinleaf.api.Winsock2.SOCK_STREAM;
+import static org.joinleaf.api.Winsock2.SOMAXCONN;
+import static org.joinleaf.api.Winsock2.WSAECONNREFUSED;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
+import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSABUF;
+import org.joinleaf.api.WSADATA;
+import org.joinleaf.runtime.ProviderCatalog;
+import org.joinleaf.runtime.WinsockProcess;
+import org.joinleaf.tcp.session.SessionSettings;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The Winsock API of the real runtime over this provider (both as plain objects): blocking WSAJoinLeaf, WSAAccept
+ * with a condition function, caller and callee data, fan-out and recvfrom. What an application sees.
+ */
+public class RuntimeEndToEndTest {
+    private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
+    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
+
+    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private WinsockProcess ws;
+    private ExecutorService background;
+
+    @Before
+    public void start() {
+        provider.start(SessionSettings.defaults());
+        ProviderCatalog catalog = new ProviderCatalog();
+        catalog.add(provider, "tcp", 200, 1L);
+        ws = new WinsockProcess(catalog);
+        assertEquals(0, ws.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
+        background = Executors.newFixedThreadPool(2);
+    }
+
+    @After
+    public void stop() throws InterruptedException {
+        background.shutdownNow();
+        ws.terminate();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+        provider.stop();
+    }
+
+    private SOCKET listeningRoot() {
+        SOCKET root = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
+        assertNotEquals("WSASocket: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, root);
+        SOCKADDR any = SOCKADDR.of("127.0.0.1", 0);
+        assertEquals(0, ws.bind(root, any, any.size()));
+        assertEquals(0, ws.listen(root, SOMAXCONN));
+        return root;
+    }
+
+    private SOCKADDR localAddress(SOCKET s) {
+        SOCKADDR name = new SOCKADDR();
+        assertEquals(0, ws.getsockname(s, name, new int[] {SOCKADDR.SIZEOF_SOCKADDR_STORAGE}));
+        return name;
+    }
+
+    @Test // §1.4 way 2 end to end: R12, R13, R24, R29, R30; §1.7 data; recvfrom names the leaf
+    public void blockingLeafJoinWithConnectDataAndData() throws Exception {
+        SOCKET root = listeningRoot();
+        SOCKADDR rootAddress = localAddress(root);
+        SOCKET leaf = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, LEAF);
+        WSABUF callee = WSABUF.allocate(32);
+        Future<SOCKET> joined = background.submit(() -> ws.WSAJoinLeaf(leaf, rootAddress, rootAddress.size(),
+                WSABUF.of(bytes("caller-16-bytes!")), callee, null, null, JL_BOTH));
+
+        byte[][] seen = new byte[1][];
+        SOCKET link = ws.WSAAccept(root, new SOCKADDR(), new int[] {SOCKADDR.SIZEOF_SOCKADDR_STORAGE},
+                (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> {
+                    seen[0] = callerData.toBytes();
+                    byte[] reply = bytes("callee-16-bytes!");
+                    System.arraycopy(reply, 0, calleeData.buf, 0, reply.length);
+                    calleeData.len = reply.length;
+                    return CF_ACCEPT;
+                }, 0);
+        assertNotEquals("WSAAccept: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, link);
+        assertEquals(leaf, joined.get(10, TimeUnit.SECONDS));
+        assertArrayEquals(bytes("caller-16-bytes!"), seen[0]);
+        assertEquals(16, callee.len);
+        assertArrayEquals(bytes("callee-16-bytes!"), Arrays.copyOf(callee.buf, callee.len));
+
+        byte[] hello = bytes("hello leaf");
+        assertEquals(hello.length, ws.send(root, hello, hello.length, 0));
+        byte[] buf = new byte[64];
+        assertEquals(hello.length, ws.recv(leaf, buf, buf.length, 0));
+
+        byte[] up = bytes("hello root");
+        assertEquals(up.length, ws.send(leaf, up, up.length, 0));
+        SOCKADDR from = new SOCKADDR();
+        assertEquals(up.length, ws.recvfrom(root, buf, buf.length, 0, from, new int[] {SOCKADDR.SIZEOF_SOCKADDR_STORAGE}));
+        assertEquals(localAddress(leaf), from);
+
+        assertEquals(0, ws.closesocket(leaf));
+        assertEquals(0, ws.closesocket(link));
+    }
+
+    @Test // §1.4 way 1 end to end: R12, R23 (a new descriptor per invited leaf), callee data back to the root
+    public void blockingRootInvitationOfAListeningLeaf() throws Exception {
+        SOCKET root = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
+        SOCKET listener = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, LEAF);
+        SOCKADDR any = SOCKADDR.of("127.0.0.1", 0);
+        assertEquals(0, ws.bind(listener, any, any.size()));
+        assertEquals(0, ws.listen(listener, 1));
+        SOCKADDR leafAddress = localAddress(listener);
+        WSABUF callee = WSABUF.allocate(8);
+        Future<SOCKET> invited = background.submit(() -> ws.WSAJoinLeaf(root, leafAddress, leafAddress.size(),
+                WSABUF.of(bytes("invite")), callee, null, null, JL_BOTH));
+
+        SOCKET member = ws.WSAAccept(listener, null, null, (a, callerData, c, d, e, calleeData, g, h) -> {
+            calleeData.buf[0] = 'y';
+            calleeData.len = 1;
+            return CF_ACCEPT;
+        }, 0);
+        assertNotEquals("WSAAccept: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, member);
+        SOCKET link = invited.get(10, TimeUnit.SECONDS);
+        assertNotEquals("WSAJoinLeaf: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, link);
+        assertNotEquals("R23: a new descriptor", root, link);
+        assertEquals(1, callee.len);
+        assertEquals('y', callee.buf[0]);
+
+        byte[] hello = bytes("to invited leaf");
+        assertEquals(hello.length, ws.send(root, hello, hello.length, 0));
+        byte[] buf = new byte[64];
+        assertEquals(hello.length, ws.recv(member, buf, buf.length, 0));
+    }
+
+    @Test // decisions 8 end to end: CF_REJECT -> WSAECONNREFUSED from a blocking WSAJoinLeaf
+    public void rejectedBlockingJoinIsRefused() throws Exception {
+        SOCKET root = listeningRoot();
+        SOCKADDR rootAddress = localAddress(root);
+        SOCKET leaf = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, LEAF);
+        Future<Integer> joined = background.submit(() -> {
+            SOCKET s = ws.WSAJoinLeaf(leaf, rootAddress, rootAddress.size(), null, null, null, null, JL_BOTH);
+            return s == SOCKET.INVALID_SOCKET ? ws.WSAGetLastError() : 0;
+        });
+        ws.WSAAccept(root, null, null, (a, b, c, d, e, f, g, h) -> CF_REJECT, 0);
+        assertEquals(Integer.valueOf(WSAECONNREFUSED), joined.get(10, TimeUnit.SECONDS));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
