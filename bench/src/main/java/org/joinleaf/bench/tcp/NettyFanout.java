@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ceiling: the same fan-out with plain Netty NIO and no joinleaf. A server sends each message as a
@@ -41,6 +42,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class NettyFanout implements Fanout {
     static final int EVENT_LOOPS = 2;
+    /** Frames handed to a loop and not yet written; beyond it the sender waits (water marks see only written ones). */
+    private static final int MAX_QUEUED_PER_LOOP = 64;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS,
@@ -116,6 +119,12 @@ final class NettyFanout implements Fanout {
     @Override
     public void send(byte[] message) throws IOException {
         awaitRoom();
+        for (LoopShare share : byLoop) { // bounds the frames queued on a loop but not yet in a channel's buffer
+            while (share.queued.get() >= MAX_QUEUED_PER_LOOP) {
+                rethrowReaderFailure();
+                LockSupport.parkNanos(20_000);
+            }
+        }
         ByteBuf frame = toLeaves.get(0).alloc().buffer(4 + message.length);
         frame.writeInt(message.length).writeBytes(message);
         try {
@@ -194,7 +203,7 @@ final class NettyFanout implements Fanout {
     @Override
     public String note() {
         return "netty_nio;event_loops=" + EVENT_LOOPS + "(server+clients);one_task_per_loop_per_message+flush_when_loop_queue_empty"
-                + ";sender_waits_while_any_channel_unwritable;water_marks=32K/64K;frame=4B_length+message";
+                + ";sender_waits_while_any_channel_unwritable_or_64_frames_queued_on_a_loop;water_marks=32K/64K;frame=4B_length+message";
     }
 
     @Override
