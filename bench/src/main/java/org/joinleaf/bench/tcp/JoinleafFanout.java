@@ -147,7 +147,8 @@ final class JoinleafFanout implements Fanout {
     public String note() {
         return "readers=" + Math.min(READERS, checks.size())
                 + "(shared_event+nonblocking_recv);root=blocking_send;slowLeafPolicy=BLOCK_SENDER"
-                + ";slowLeafTimeoutMillis=120000;water_marks=32K/64K;event_loops=2(root+leaves)";
+                + ";slowLeafTimeoutMillis=120000;water_marks=32K/64K;receiveQueueMessages=" + TcpStack.RECEIVE_QUEUE_MESSAGES
+                + ";event_loops=2(root+leaves)";
     }
 
     @Override

@@ -30,6 +30,12 @@ final class TcpStack implements AutoCloseable {
     static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
     static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
+    /**
+     * Per-socket receive queue of the fan-out leaves (property {@code bench.tcp.receiveQueueMessages}): the
+     * provider's default of 1024 messages times 1000 leaves of 1 KiB would not fit the 512 MiB heap of run.sh.
+     */
+    static final int RECEIVE_QUEUE_MESSAGES = Integer.getInteger("bench.tcp.receiveQueueMessages", 128);
+
     private final TcpTransportProvider provider = new TcpTransportProvider();
     private final ProviderCatalog catalog = new ProviderCatalog();
     final WinsockProcess ws;
@@ -57,6 +63,7 @@ final class TcpStack implements AutoCloseable {
      */
     static TcpStack forFanout() throws IOException {
         SessionSettings.Builder b = SessionSettings.builder();
+        b.receiveQueueMessages = RECEIVE_QUEUE_MESSAGES;
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.slowLeafTimeoutMillis = 120_000;
         return new TcpStack(b.build());
