@@ -14,6 +14,8 @@ import org.joinleaf.bench.Measurement;
  * notes, so one bad trial does not hide the others.
  */
 final class FanoutTrial {
+    /** How the notes of a failed trial begin. */
+    static final String FAILED = "FAILED=";
     private FanoutTrial() {
     }
 
@@ -59,7 +61,7 @@ final class FanoutTrial {
         }
         long end = System.nanoTime();
         String verdict = failure == null ? "verified=count+order"
-                : "FAILED=" + failure.replaceAll("[,\\r\\n]", " ");
+                : FAILED + failure.replaceAll("[,\\r\\n]", " ");
         String notes = String.format(Locale.ROOT, "%s;send_rate=%.0f/s;stopped_by=%s;%s", verdict,
                 sent * 1e9 / Math.max(1, sendEnd - start), sent < messages ? "time" : "count", fanout.note());
         return new Measurement("tcp", variant, leaves, messageBytes, sent, fanout.delivered(), end - start, notes);

@@ -88,18 +88,25 @@ final class JoinleafFanout implements Fanout {
     private void read(WSAEVENT event, List<SOCKET> share, List<SequenceCheck> shareChecks, int messageBytes) {
         WSAEVENT[] wait = {event};
         byte[] buffer = new byte[messageBytes + 1]; // one spare byte: a longer message shows as a wrong length
-        try {
-            while (!stop.get()) {
-                if (stack.ws.WSAWaitForMultipleEvents(1, wait, false, POLL_MILLIS, false) == WSA_WAIT_FAILED) {
-                    throw stack.failure("WSAWaitForMultipleEvents");
+        boolean[] failed = new boolean[share.size()];
+        while (!stop.get()) {
+            if (stack.ws.WSAWaitForMultipleEvents(1, wait, false, POLL_MILLIS, false) == WSA_WAIT_FAILED) {
+                failure.compareAndSet(null, stack.failure("WSAWaitForMultipleEvents"));
+                return;
+            }
+            stack.ws.WSAResetEvent(event); // before draining: anything later signals it again
+            for (int i = 0; i < share.size(); i++) {
+                if (failed[i]) {
+                    continue;
                 }
-                stack.ws.WSAResetEvent(event); // before draining: anything later signals it again
-                for (int i = 0; i < share.size(); i++) {
+                try {
                     drain(share.get(i), shareChecks.get(i), buffer);
+                } catch (IOException e) {
+                    // The trial has failed; the rest of the share is still read so the root is not held up.
+                    failure.compareAndSet(null, e);
+                    failed[i] = true;
                 }
             }
-        } catch (IOException e) {
-            failure.compareAndSet(null, e);
         }
     }
 

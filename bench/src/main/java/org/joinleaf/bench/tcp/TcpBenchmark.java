@@ -91,6 +91,11 @@ public final class TcpBenchmark implements Benchmark {
                 Measurement ceiling = trial(Variant.NETTY, leaves, size, messages, settings);
                 sink.accept(ceiling);
                 Measurement joinleaf = trial(Variant.JOINLEAF, leaves, size, messages, settings);
+                if (joinleaf.notes().startsWith(FanoutTrial.FAILED)) {
+                    // Shown, then measured once more on a fresh stack (provider races seen under load: see README).
+                    sink.accept(joinleaf);
+                    joinleaf = trial(Variant.JOINLEAF, leaves, size, messages, settings);
+                }
                 double r = ceiling.messagesPerSecond() == 0 ? 0
                         : joinleaf.messagesPerSecond() / ceiling.messagesPerSecond();
                 sink.accept(withRatio(joinleaf, r));
