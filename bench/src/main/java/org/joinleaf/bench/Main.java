@@ -2,10 +2,11 @@ package org.joinleaf.bench;
 
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
+import org.joinleaf.bench.tcp.TcpBenchmark;
 
 /**
- * Runs one benchmark by name ({@code Main multicast}): a CSV header, then one line per measurement on stdout;
- * progress and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
+ * Runs one benchmark by name ({@code Main multicast}, {@code Main tcp}, or {@code Main all}): a CSV header, then
+ * one line per measurement on stdout; progress and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
  */
 public final class Main {
     private Main() {
@@ -14,7 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, all)");
             System.exit(2);
         }
         int status = 0;
@@ -50,6 +51,18 @@ public final class Main {
         switch (name) {
             case "multicast":
                 return new MulticastBenchmark();
+            case "tcp":
+                return new TcpBenchmark();
+            case "all":
+                return (settings, sink) -> {
+                    for (String each : new String[] {"multicast", "tcp"}) {
+                        try {
+                            byName(each).run(settings, sink);
+                        } catch (SkippedException e) { // one machine limit does not cancel the others
+                            System.err.println("SKIPPED " + each + ": " + e.getMessage());
+                        }
+                    }
+                };
             default:
                 return null;
         }
