@@ -73,7 +73,7 @@ final class Transcript {
     }
 
     private String elapsed() {
-        return String.format("+%7s", seconds(nanoTime.getAsLong() - start));
+        return String.format("%8s", "+" + seconds(nanoTime.getAsLong() - start));
     }
 
     private static String seconds(long nanos) {
