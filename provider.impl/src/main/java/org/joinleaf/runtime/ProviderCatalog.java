@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.runtime.dto.ProviderDTO;
+import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.spi.TransportProvider;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
@@ -107,6 +110,31 @@ public final class ProviderCatalog {
     /** The registered providers, best first. */
     List<ProviderRegistration> registrations() {
         return providers;
+    }
+
+    /** The providers and their entries, best first: a snapshot for operators. */
+    public List<ProviderDTO> providerDTOs() {
+        List<ProviderDTO> out = new ArrayList<>();
+        for (ProviderRegistration r : providers) {
+            ProviderDTO p = new ProviderDTO();
+            p.name = r.name;
+            p.ranking = r.ranking;
+            p.serviceId = r.serviceId;
+            p.entries = r.entries.stream().map(e -> e.dto()).collect(Collectors.toList());
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** The open sockets of every process (every bundle using a Winsock instance): a snapshot for operators. */
+    public List<SocketDTO> socketDTOs() {
+        List<SocketDTO> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            if (l instanceof WinsockProcess) {
+                out.addAll(((WinsockProcess) l).socketDTOs());
+            }
+        }
+        return out;
     }
 
     void addListener(Listener l) {

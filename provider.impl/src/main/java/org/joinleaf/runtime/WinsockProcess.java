@@ -21,11 +21,13 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
+import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,6 +49,8 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private static final short HIGHEST_VERSION = MAKEWORD(2, 2);
 
     private final ProviderCatalog catalog;
+    /** The consuming bundle, {@code symbolic.name [id]}: how operators tell processes apart. */
+    private final String owner;
     private final Map<SOCKET, SocketRecord> sockets = new ConcurrentHashMap<>();
     private final Set<EventObject> events = ConcurrentHashMap.newKeySet();
     /** The monitor every event object of this process signals; WSAWaitForMultipleEvents waits on it. */
@@ -56,10 +60,41 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final ThreadLocal<String> lastErrorMessage = ThreadLocal.withInitial(() -> "");
     private int startups;
 
+    /** A process outside the framework (tests, benchmarks). */
+    public WinsockProcess(ProviderCatalog catalog) {
+        this(catalog, "plain object");
+    }
+
+    /** The process of the bundle that got this service instance. */
     @Activate
-    public WinsockProcess(@Reference ProviderCatalog catalog) {
+    public WinsockProcess(@Reference ProviderCatalog catalog, ComponentContext context) {
+        this(catalog, context.getUsingBundle().getSymbolicName() + " [" + context.getUsingBundle().getBundleId() + "]");
+    }
+
+    private WinsockProcess(ProviderCatalog catalog, String owner) {
         this.catalog = catalog;
+        this.owner = owner;
         catalog.addListener(this);
+    }
+
+    /** This process's open sockets, for operators; providers are asked for peers outside every runtime lock. */
+    List<SocketDTO> socketDTOs() {
+        List<SocketDTO> out = new ArrayList<>();
+        for (SocketRecord r : sockets.values()) {
+            SocketDTO d = r.dto();
+            d.process = owner;
+            ProviderSocket t = r.transport();
+            SOCKADDR peer = null;
+            try {
+                peer = t == null ? null : t.peerAddress();
+            } catch (RuntimeException e) {
+                // a provider that is going away: the peer is simply unknown
+            }
+            d.peer = peer == null ? "" : peer.toString();
+            out.add(d);
+        }
+        out.sort((a, b) -> Long.compare(a.handle, b.handle));
+        return out;
     }
 
     /** The consuming bundle released the service (or stopped): the process ends, as if it called WSACleanup. */
