@@ -39,6 +39,7 @@ final class SocketRecord implements SocketUpcalls {
     final SOCKET handle;
     final CatalogEntry entry;
     final int flags;
+    final Counters counters = new Counters();
 
     private ProviderSocket transport;
     private boolean transportClosed;
@@ -246,7 +247,34 @@ final class SocketRecord implements SocketUpcalls {
                 : connected ? "connected" : "idle";
         d.provider = entry.registration.name;
         d.entry = entry.info.szProtocol;
+        d.counters = counters.dto();
         return d;
+    }
+
+    /** Counts on this socket and on its provider. */
+    void countSent(int bytes) {
+        counters.sent(bytes);
+        entry.registration.counters.sent(bytes);
+    }
+
+    void countReceived(int bytes) {
+        counters.received(bytes);
+        entry.registration.counters.received(bytes);
+    }
+
+    void countError(int code) {
+        counters.error(code);
+        entry.registration.counters.error(code);
+    }
+
+    void countJoinAttempted() {
+        counters.joinAttempted();
+        entry.registration.counters.joinAttempted();
+    }
+
+    void countJoinEnded(int code) {
+        counters.joinEnded(code);
+        entry.registration.counters.joinEnded(code);
     }
 
     synchronized JoinState joinState() {

@@ -518,6 +518,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             }
             child.attach(accepted);
             child.markAccepted();
+            r.countJoinEnded(0);
+            LOG.log(Level.INFO, "joinleaf: {0} accepted a join from {1} as {2}", r.handle, request.callerAddress(),
+                    child.handle);
             r.rearm(FD_ACCEPT_BIT);
             rearmAccept(r, t);
             if (addr != null) {
@@ -573,6 +576,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 return java.util.Arrays.copyOf(calleeData.buf, calleeData.len);
             case CF_REJECT:
                 request.reject();
+                r.countJoinEnded(WSAECONNREFUSED);
+                LOG.log(Level.INFO, "joinleaf: {0} refused the join of {1}: {2}", r.handle, request.callerAddress(),
+                        WSAError.describe(WSAECONNREFUSED));
                 r.rearm(FD_ACCEPT_BIT);
                 rearmAccept(r, t);
                 throw error(WSAECONNREFUSED, "the condition function rejected " + request.callerAddress());
@@ -693,6 +699,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private SOCKET joinAsLeaf(SocketRecord r, MultipointSocket t, SOCKADDR name, byte[] caller, WSABUF callee,
                               QOS qos, int direction) throws WsaException {
         JoinOperation op = new JoinOperation(r, r, true, direction, callee);
+        r.countJoinAttempted();
         r.begin(op);
         try {
             t.join(new ConnectRequest(name, caller, op.calleeCapacity(), qos, direction, null), op);
@@ -714,6 +721,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                               QOS qos, int direction) throws WsaException {
         SocketRecord leaf = r.inheriting(newHandle(), SocketKind.leafOf(r.flags)); // R23, R26
         JoinOperation op = new JoinOperation(r, leaf, true, direction, callee);
+        r.countJoinAttempted();
         leaf.begin(op);
         r.beginInvitation(leaf);
         sockets.put(leaf.handle, leaf);
@@ -1028,9 +1036,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             while (true) {
                 long seen = r.changes();
                 try {
-                    return t.send(message, dest);
+                    int n = t.send(message, dest);
+                    r.countSent(n);
+                    return n;
                 } catch (WsaException e) {
                     if (e.code() != WSAEWOULDBLOCK) {
+                        r.countError(e.code());
                         throw e;
                     }
                     r.rearm(FD_WRITE_BIT); // §4: FD_WRITE is re-armed by a send that would block
@@ -1076,8 +1087,14 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 try {
                     int n = t.receive(into, sender, (flags & MSG_PEEK) != 0);
                     fillFrom(from, fromlen, sender);
+                    if ((flags & MSG_PEEK) == 0) {
+                        r.countReceived(n);
+                    }
                     return n;
                 } catch (WsaException e) {
+                    if (e.code() != WSAEWOULDBLOCK) {
+                        r.countError(e.code());
+                    }
                     if (e.code() == WSAEMSGSIZE) {
                         fillFrom(from, fromlen, sender);
                         throw e;

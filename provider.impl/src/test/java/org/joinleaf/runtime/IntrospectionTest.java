@@ -37,6 +37,8 @@ public class IntrospectionTest extends ScriptedRuntimeTest {
         assertEquals(root.value(), sockets.get(1).handle);
         assertEquals("c_root/d_root", sockets.get(1).kind);
 
+        assertEquals("nothing sent or received yet", 0, l.counters.messagesOut + l.counters.messagesIn);
+
         assertOk(ws.closesocket(leaf));
         assertEquals("a closed socket is gone", 1, catalog.socketDTOs().size());
     }

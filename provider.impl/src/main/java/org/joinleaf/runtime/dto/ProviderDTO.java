@@ -8,5 +8,7 @@ public final class ProviderDTO {
     public String name;
     public int ranking;
     public long serviceId;
+    /** Summed over every socket the provider ever had. */
+    public CountersDTO counters;
     public List<CatalogEntryDTO> entries;
 }

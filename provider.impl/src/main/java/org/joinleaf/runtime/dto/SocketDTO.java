@@ -13,4 +13,5 @@ public final class SocketDTO {
     public String entry;
     /** The peer's address, or empty when there is none (a listening root, an unjoined socket). */
     public String peer;
+    public CountersDTO counters;
 }

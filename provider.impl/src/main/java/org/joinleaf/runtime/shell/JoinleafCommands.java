@@ -20,12 +20,12 @@ public final class JoinleafCommands {
         this.catalog = catalog;
     }
 
-    @Descriptor("list the transport providers, best first, with their catalog entries and XP1 flags by name")
+    @Descriptor("list the transport providers, best first, with their counters and catalog entries (XP1 flags by name)")
     public String providers() {
         return Tables.providers(catalog.providerDTOs());
     }
 
-    @Descriptor("list the open sockets of every process (bundle): kind, state, provider and peer")
+    @Descriptor("list the open sockets of every process (bundle): kind, state, provider, peer and counters")
     public String sockets() {
         return Tables.sockets(catalog.socketDTOs());
     }

@@ -10,6 +10,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.runtime.dto.CatalogEntryDTO;
+import org.joinleaf.runtime.dto.CountersDTO;
 import org.joinleaf.runtime.dto.ProviderDTO;
 import org.joinleaf.runtime.dto.SocketDTO;
 
@@ -29,6 +30,11 @@ final class Tables {
         for (ProviderDTO p : providers) {
             out.append("provider '").append(p.name).append("'  ranking ").append(p.ranking)
                     .append("  service.id ").append(p.serviceId).append('\n');
+            CountersDTO c = p.counters;
+            out.append("  joins ").append(c.joinsAttempted).append(" attempted, ").append(c.joinsAccepted)
+                    .append(" accepted, ").append(c.joinsRefused).append(" refused;  in ").append(traffic(c.messagesIn, c.bytesIn))
+                    .append(";  out ").append(traffic(c.messagesOut, c.bytesOut)).append(";  errors ").append(errors(c))
+                    .append('\n');
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"  id", "protocol", "af", "type", "proto", "XP1 flags"});
             for (CatalogEntryDTO e : p.entries) {
@@ -50,14 +56,27 @@ final class Tables {
         byProcess.forEach((process, list) -> {
             out.append("process ").append(process).append('\n');
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"  socket", "kind", "state", "provider", "peer"});
+            rows.add(new String[] {"  socket", "kind", "state", "provider", "peer", "in", "out", "errors"});
             for (SocketDTO s : list) {
-                rows.add(new String[] {"  " + s.handle, s.kind, s.state, s.provider,
-                        s.peer.isEmpty() ? "-" : s.peer});
+                rows.add(new String[] {"  " + s.handle, s.kind, s.state, s.provider, s.peer.isEmpty() ? "-" : s.peer,
+                        traffic(s.counters.messagesIn, s.counters.bytesIn),
+                        traffic(s.counters.messagesOut, s.counters.bytesOut), errors(s.counters)});
             }
             out.append(align(rows));
         });
         return out.toString().stripTrailing();
+    }
+
+    /** {@code 3 msg/39 B}. */
+    static String traffic(long messages, long bytes) {
+        return messages + " msg/" + bytes + " B";
+    }
+
+    /** {@code WSAENETDOWN=1,WSAECONNREFUSED=2}, or {@code -}. */
+    static String errors(CountersDTO c) {
+        StringJoiner out = new StringJoiner(",");
+        c.errors.forEach((name, n) -> out.add(name + "=" + n));
+        return out.length() == 0 ? "-" : out.toString();
     }
 
     /** {@code XP1_CONNECT_DATA|XP1_SUPPORT_MULTIPOINT}; bits without a name show in hex. */
