@@ -2,12 +2,16 @@ package org.joinleaf.demo;
 
 import static org.joinleaf.api.Winsock2.*;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSABUF;
@@ -137,6 +141,8 @@ final class DemoRun {
         t.check("every leaf read the root's data (FD_READ)", await(progress.leavesRead), left(progress.leavesRead));
         t.check("the root read every leaf's data (FD_READ)", await(progress.rootRead), left(progress.rootRead));
 
+        providerCounters();
+
         t.step(5, "stop provider.tcp under the session");
         tcp.stop();
         t.event("demo", "stopped", "bundle " + tcp.getBundleId(), tcp.getSymbolicName());
@@ -158,6 +164,27 @@ final class DemoRun {
         boolean fallback = awaitCatalog(false);
         t.note("catalog: " + catalog(own));
         t.check("new sockets fall back to the default provider", fallback, fallback ? "tcp entries gone" : "still listed");
+    }
+
+    /** The runtime's per-provider counters, read the way an operator's JMX console reads them. */
+    private void providerCounters() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName name : server.queryNames(new ObjectName("org.joinleaf:type=Provider,*"), null)) {
+                long attempted = (Long) server.getAttribute(name, "JoinsAttempted");
+                if (attempted == 0) {
+                    continue;
+                }
+                t.event("demo", "JMX " + server.getAttribute(name, "ProviderName"), attempted + " joins",
+                        server.getAttribute(name, "JoinsAccepted") + " accepted, "
+                                + server.getAttribute(name, "JoinsRefused") + " refused; out "
+                                + server.getAttribute(name, "MessagesOut") + " msg/" + server.getAttribute(name, "BytesOut")
+                                + " B, in " + server.getAttribute(name, "MessagesIn") + " msg/"
+                                + server.getAttribute(name, "BytesIn") + " B");
+            }
+        } catch (JMException e) {
+            t.note("no provider counters over JMX: " + e);
+        }
     }
 
     private void sendFailsWithNetDown(Role role, SOCKET s) {

@@ -52,6 +52,8 @@ public class DemoIT {
             // step 4: data both ways
             assertLine(lines, "leaf1 +recv +18 bytes +\"root to all leaves\"");
             assertLine(lines, "root +recv +13 bytes +\"leaf3 to root\"");
+            // issue 6 item 6: the provider's counters over JMX (3 joins; 18 B to each leaf, 13 B from each)
+            assertLine(lines, "demo +JMX tcp\\+qos +3 joins +3 accepted, 0 refused; out 4 msg/57 B, in 6 msg/93 B");
             // step 5: every socket closed with WSAENETDOWN
             assertLine(lines, "leaf2 +FD_CLOSE +WSAENETDOWN \\(10050\\)");
             assertLine(lines, "root +FD_CLOSE +WSAENETDOWN \\(10050\\) +link to leaf1 closed");

@@ -272,6 +272,14 @@ final class SocketRecord implements SocketUpcalls {
         entry.registration.counters.joinAttempted();
     }
 
+    /**
+     * A listening root's verdict on a join request (WSAAccept): counted on this socket only, because the provider
+     * counts the join once, where WSAJoinLeaf was called.
+     */
+    void countVerdict(int code) {
+        counters.joinEnded(code);
+    }
+
     void countJoinEnded(int code) {
         counters.joinEnded(code);
         entry.registration.counters.joinEnded(code);

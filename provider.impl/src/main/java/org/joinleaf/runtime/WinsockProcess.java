@@ -518,7 +518,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             }
             child.attach(accepted);
             child.markAccepted();
-            r.countJoinEnded(0);
+            r.countVerdict(0);
             LOG.log(Level.INFO, "joinleaf: {0} accepted a join from {1} as {2}", r.handle, request.callerAddress(),
                     child.handle);
             r.rearm(FD_ACCEPT_BIT);
@@ -576,7 +576,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 return java.util.Arrays.copyOf(calleeData.buf, calleeData.len);
             case CF_REJECT:
                 request.reject();
-                r.countJoinEnded(WSAECONNREFUSED);
+                r.countVerdict(WSAECONNREFUSED);
                 LOG.log(Level.INFO, "joinleaf: {0} refused the join of {1}: {2}", r.handle, request.callerAddress(),
                         WSAError.describe(WSAECONNREFUSED));
                 r.rearm(FD_ACCEPT_BIT);
