@@ -9,13 +9,16 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 version=0.1.0-SNAPSHOT
 jars=("$root/demo/target/demo-$version.jar" "$root/provider.qos/target/provider.qos-$version.jar"
   "$root/provider.tcp/target/provider.tcp-$version.jar")
-for jar in "${jars[@]}" "$root/gateway/target/gateway/gateway.jar"; do
-  if [ ! -f "$jar" ]; then
-    echo "building the gateway and the demo (./mvnw -B -q -pl gateway,demo,provider.tcp -am package -DskipTests) ..." >&2
-    (cd "$root" && ./mvnw -B -q -pl gateway,demo,provider.qos,provider.tcp -am package -DskipTests)
-    break
-  fi
-done
+# Builds when a jar is missing or older than its module's sources (run.sh does the same for the gateway jar).
+stale() { # module jar
+  [ ! -f "$2" ] && return 0
+  [ -n "$(cd "$root" && find "$1" -path '*/target' -prune -o -type f -newer "$2" -print -quit)" ]
+}
+if [ ! -f "$root/gateway/target/gateway/gateway.jar" ] || stale demo "${jars[0]}" || stale provider.qos "${jars[1]}" \
+  || stale provider.tcp "${jars[2]}"; then
+  echo "building the gateway and the demo (./mvnw -B -q -pl gateway,demo,provider.qos,provider.tcp -am package -DskipTests) ..." >&2
+  (cd "$root" && ./mvnw -B -q -pl gateway,demo,provider.qos,provider.tcp -am package -DskipTests)
+fi
 
 # The demo's own conf/: the distribution's, quieter (warnings only, so the demo's lines stay readable), plus the
 # demo's configuration with the locations of the provider jars.
