@@ -61,6 +61,18 @@ public class GatewayProcessIT {
                 state.startsWith("ACTIVE") || state.startsWith("SATISFIED")));
     }
 
+    // issue 6 item 4: joinleaf:providers lists the catalog with XP1 bits by name; the commands carry descriptions
+    @Test
+    public void joinleafProvidersListsTheDefaultProviderWithXp1Names() throws Exception {
+        String providers = String.join("\n", gateway.shell("joinleaf:providers"));
+        assertTrue(providers, providers.contains("provider 'default'"));
+        assertTrue(providers, providers.matches("(?s).*\\d{4,}\\s+joinleaf default \\[UDP/IP\\]\\s+2\\s+2\\s+17\\s+XP1_.*"));
+        String help = String.join("\n", gateway.shell("help joinleaf:providers"));
+        assertTrue(help, help.contains("list the transport providers"));
+        String sockets = String.join("\n", gateway.shell("joinleaf:sockets"));
+        assertTrue(sockets, sockets.contains("no open sockets") || sockets.contains("process "));
+    }
+
     // issue 6 item 1: every bundle of the distribution resolved and started (lb)
     @Test
     public void lbShowsEveryBundleActive() throws Exception {

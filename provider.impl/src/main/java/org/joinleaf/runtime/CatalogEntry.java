@@ -1,6 +1,7 @@
 package org.joinleaf.runtime;
 
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.runtime.dto.CatalogEntryDTO;
 import org.joinleaf.spi.TransportProvider;
 
 /**
@@ -18,6 +19,17 @@ final class CatalogEntry {
 
     TransportProvider provider() {
         return registration.provider;
+    }
+
+    CatalogEntryDTO dto() {
+        CatalogEntryDTO d = new CatalogEntryDTO();
+        d.catalogEntryId = info.dwCatalogEntryId;
+        d.protocol = info.szProtocol;
+        d.addressFamily = info.iAddressFamily;
+        d.socketType = info.iSocketType;
+        d.protocolNumber = info.iProtocol;
+        d.serviceFlags1 = info.dwServiceFlags1;
+        return d;
     }
 
     /** A copy the caller may hand out or let a provider keep. */

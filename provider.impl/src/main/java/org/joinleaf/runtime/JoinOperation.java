@@ -2,6 +2,7 @@ package org.joinleaf.runtime;
 
 import static org.joinleaf.api.Winsock2.*;
 
+import java.lang.System.Logger.Level;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.spi.ConnectCompletion;
@@ -14,6 +15,7 @@ import org.joinleaf.spi.ProviderSocket;
  * {@code FD_CONNECT} on the original socket (R15), and wake a blocking caller (R12).
  */
 final class JoinOperation implements ConnectCompletion {
+    private static final System.Logger LOG = System.getLogger(JoinOperation.class.getName());
     private static final int RUNNING = -1;
 
     final SocketRecord origin;
@@ -104,6 +106,11 @@ final class JoinOperation implements ConnectCompletion {
             origin.invitationFinished(target);
         }
         publish(code, why);
+        if (isJoin) {
+            origin.countJoinEnded(code);
+            LOG.log(Level.INFO, code == 0 ? "joinleaf: {0} joined ({1})" : "joinleaf: the join of {0} failed: {1}",
+                    origin.handle, code == 0 ? "FD_CONNECT" : WSAError.describe(code) + " " + why);
+        }
         origin.raise(FD_CONNECT_BIT, code, true);
         if (code == 0 && direction != JL_RECEIVER_ONLY) {
             target.raise(FD_WRITE_BIT, 0, true);

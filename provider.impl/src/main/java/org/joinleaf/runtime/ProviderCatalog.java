@@ -7,10 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.management.JMException;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.runtime.dto.ProviderDTO;
+import org.joinleaf.runtime.dto.SocketDTO;
+import org.joinleaf.runtime.jmx.ProviderCounters;
 import org.joinleaf.spi.TransportProvider;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -32,10 +39,44 @@ public final class ProviderCatalog {
     private final Object lock = new Object();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile List<ProviderRegistration> providers = List.of();
+    /** Set by DS activation only: plain catalogs (tests, benchmarks) stay off the platform MBeanServer. */
+    private volatile boolean exportToJmx;
 
     /** Told when a provider leaves. Implementations must not call back into the catalog's binding methods. */
     interface Listener {
         void providerGone(ProviderRegistration registration);
+    }
+
+    /** In the framework: every provider, now and later, gets its counters MBean. */
+    @Activate
+    void activate() {
+        exportToJmx = true;
+        providers.forEach(ProviderCatalog::registerMBean);
+    }
+
+    @Deactivate
+    void deactivate() {
+        exportToJmx = false;
+        providers.forEach(ProviderCatalog::unregisterMBean);
+    }
+
+    private static void registerMBean(ProviderRegistration r) {
+        try {
+            r.mbean = new ProviderCounters(r.name, r.serviceId, r.counters);
+            r.mbean.register();
+        } catch (JMException e) {
+            LOG.log(Level.WARNING, "joinleaf: no JMX counters for {0}: {1}", r, e.toString());
+        }
+    }
+
+    private static void unregisterMBean(ProviderRegistration r) {
+        try {
+            if (r.mbean != null) {
+                r.mbean.unregister();
+            }
+        } catch (JMException e) {
+            LOG.log(Level.WARNING, "joinleaf: cannot unregister the JMX counters of {0}: {1}", r, e.toString());
+        }
     }
 
     @Reference(service = TransportProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -70,6 +111,9 @@ public final class ProviderCatalog {
             providers = List.copyOf(next);
         }
         LOG.log(Level.INFO, "joinleaf: {0} joined the catalog with {1} entries", registration, entries.size());
+        if (exportToJmx) {
+            registerMBean(registration);
+        }
     }
 
     /** Removes a provider; its sockets in every process are closed with {@code WSAENETDOWN}. */
@@ -89,6 +133,7 @@ public final class ProviderCatalog {
             providers = List.copyOf(next);
         }
         removed.gone = true;
+        unregisterMBean(removed);
         LOG.log(Level.INFO, "joinleaf: {0} left the catalog; its sockets get FD_CLOSE with WSAENETDOWN", removed);
         for (Listener l : listeners) {
             l.providerGone(removed);
@@ -107,6 +152,32 @@ public final class ProviderCatalog {
     /** The registered providers, best first. */
     List<ProviderRegistration> registrations() {
         return providers;
+    }
+
+    /** The providers and their entries, best first: a snapshot for operators. */
+    public List<ProviderDTO> providerDTOs() {
+        List<ProviderDTO> out = new ArrayList<>();
+        for (ProviderRegistration r : providers) {
+            ProviderDTO p = new ProviderDTO();
+            p.name = r.name;
+            p.ranking = r.ranking;
+            p.serviceId = r.serviceId;
+            p.counters = r.counters.dto();
+            p.entries = r.entries.stream().map(e -> e.dto()).collect(Collectors.toList());
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** The open sockets of every process (every bundle using a Winsock instance): a snapshot for operators. */
+    public List<SocketDTO> socketDTOs() {
+        List<SocketDTO> out = new ArrayList<>();
+        for (Listener l : listeners) {
+            if (l instanceof WinsockProcess) {
+                out.addAll(((WinsockProcess) l).socketDTOs());
+            }
+        }
+        return out;
     }
 
     void addListener(Listener l) {

@@ -1,5 +1,7 @@
 package org.joinleaf.runtime;
 
+import org.joinleaf.runtime.jmx.ProviderCounters;
+
 import java.util.List;
 import org.joinleaf.spi.TransportProvider;
 
@@ -15,6 +17,10 @@ final class ProviderRegistration implements Comparable<ProviderRegistration> {
     final long serviceId;
     List<CatalogEntry> entries = List.of();
     volatile boolean gone;
+    /** What every socket of this provider did, summed (decisions: counters outlive the sockets). */
+    final Counters counters = new Counters();
+    /** Its MBean while the catalog exports to JMX, else null. */
+    ProviderCounters mbean;
 
     ProviderRegistration(TransportProvider provider, String name, int ranking, long serviceId) {
         this.provider = provider;

@@ -3,6 +3,7 @@ package org.joinleaf.runtime;
 import static org.joinleaf.api.Winsock2.*;
 
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
@@ -38,6 +39,7 @@ final class SocketRecord implements SocketUpcalls {
     final SOCKET handle;
     final CatalogEntry entry;
     final int flags;
+    final Counters counters = new Counters();
 
     private ProviderSocket transport;
     private boolean transportClosed;
@@ -236,6 +238,56 @@ final class SocketRecord implements SocketUpcalls {
             throw new WsaException(WSAENOTCONN, "the join on " + handle
                     + " has not finished; wait for FD_CONNECT (or closesocket to cancel it)");
         }
+    }
+
+    /** Kind and state for operators (the process, peer and counters are filled in by the caller). */
+    synchronized SocketDTO dto() {
+        SocketDTO d = new SocketDTO();
+        d.handle = handle.value();
+        d.kind = !SocketKind.isMultipoint(flags) ? "point-to-point"
+                : ((flags & WSA_FLAG_MULTIPOINT_C_ROOT) != 0 ? "c_root" : "c_leaf") + "/"
+                        + ((flags & WSA_FLAG_MULTIPOINT_D_ROOT) != 0 ? "d_root" : "d_leaf");
+        d.state = down ? "down" : joinState == JoinState.PENDING ? "join pending"
+                : joinState == JoinState.JOINED ? "joined" : joinState == JoinState.BROKEN ? "broken"
+                : connected ? "connected" : "idle";
+        d.provider = entry.registration.name;
+        d.entry = entry.info.szProtocol;
+        d.counters = counters.dto();
+        return d;
+    }
+
+    /** Counts on this socket and on its provider. */
+    void countSent(int bytes) {
+        counters.sent(bytes);
+        entry.registration.counters.sent(bytes);
+    }
+
+    void countReceived(int bytes) {
+        counters.received(bytes);
+        entry.registration.counters.received(bytes);
+    }
+
+    void countError(int code) {
+        counters.error(code);
+        entry.registration.counters.error(code);
+    }
+
+    void countJoinAttempted() {
+        counters.joinAttempted();
+        entry.registration.counters.joinAttempted();
+    }
+
+    /**
+     * A listening root's verdict on a join request (WSAAccept): counted on this socket only, because the provider
+     * counts the join once, where WSAJoinLeaf was called.
+     */
+    void countVerdict(int code) {
+        counters.joinEnded(code);
+    }
+
+    void countJoinEnded(int code) {
+        counters.joinEnded(code);
+        entry.registration.counters.joinEnded(code);
     }
 
     synchronized JoinState joinState() {

@@ -21,11 +21,13 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
+import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,6 +49,8 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private static final short HIGHEST_VERSION = MAKEWORD(2, 2);
 
     private final ProviderCatalog catalog;
+    /** The consuming bundle, {@code symbolic.name [id]}: how operators tell processes apart. */
+    private final String owner;
     private final Map<SOCKET, SocketRecord> sockets = new ConcurrentHashMap<>();
     private final Set<EventObject> events = ConcurrentHashMap.newKeySet();
     /** The monitor every event object of this process signals; WSAWaitForMultipleEvents waits on it. */
@@ -56,10 +60,41 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final ThreadLocal<String> lastErrorMessage = ThreadLocal.withInitial(() -> "");
     private int startups;
 
+    /** A process outside the framework (tests, benchmarks). */
+    public WinsockProcess(ProviderCatalog catalog) {
+        this(catalog, "plain object");
+    }
+
+    /** The process of the bundle that got this service instance. */
     @Activate
-    public WinsockProcess(@Reference ProviderCatalog catalog) {
+    public WinsockProcess(@Reference ProviderCatalog catalog, ComponentContext context) {
+        this(catalog, context.getUsingBundle().getSymbolicName() + " [" + context.getUsingBundle().getBundleId() + "]");
+    }
+
+    private WinsockProcess(ProviderCatalog catalog, String owner) {
         this.catalog = catalog;
+        this.owner = owner;
         catalog.addListener(this);
+    }
+
+    /** This process's open sockets, for operators; providers are asked for peers outside every runtime lock. */
+    List<SocketDTO> socketDTOs() {
+        List<SocketDTO> out = new ArrayList<>();
+        for (SocketRecord r : sockets.values()) {
+            SocketDTO d = r.dto();
+            d.process = owner;
+            ProviderSocket t = r.transport();
+            SOCKADDR peer = null;
+            try {
+                peer = t == null ? null : t.peerAddress();
+            } catch (RuntimeException e) {
+                // a provider that is going away: the peer is simply unknown
+            }
+            d.peer = peer == null ? "" : peer.toString();
+            out.add(d);
+        }
+        out.sort((a, b) -> Long.compare(a.handle, b.handle));
+        return out;
     }
 
     /** The consuming bundle released the service (or stopped): the process ends, as if it called WSACleanup. */
@@ -483,6 +518,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             }
             child.attach(accepted);
             child.markAccepted();
+            r.countVerdict(0);
+            LOG.log(Level.INFO, "joinleaf: {0} accepted a join from {1} as {2}", r.handle, request.callerAddress(),
+                    child.handle);
             r.rearm(FD_ACCEPT_BIT);
             rearmAccept(r, t);
             if (addr != null) {
@@ -538,6 +576,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 return java.util.Arrays.copyOf(calleeData.buf, calleeData.len);
             case CF_REJECT:
                 request.reject();
+                r.countVerdict(WSAECONNREFUSED);
+                LOG.log(Level.INFO, "joinleaf: {0} refused the join of {1}: {2}", r.handle, request.callerAddress(),
+                        WSAError.describe(WSAECONNREFUSED));
                 r.rearm(FD_ACCEPT_BIT);
                 rearmAccept(r, t);
                 throw error(WSAECONNREFUSED, "the condition function rejected " + request.callerAddress());
@@ -658,6 +699,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private SOCKET joinAsLeaf(SocketRecord r, MultipointSocket t, SOCKADDR name, byte[] caller, WSABUF callee,
                               QOS qos, int direction) throws WsaException {
         JoinOperation op = new JoinOperation(r, r, true, direction, callee);
+        r.countJoinAttempted();
         r.begin(op);
         try {
             t.join(new ConnectRequest(name, caller, op.calleeCapacity(), qos, direction, null), op);
@@ -679,6 +721,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                               QOS qos, int direction) throws WsaException {
         SocketRecord leaf = r.inheriting(newHandle(), SocketKind.leafOf(r.flags)); // R23, R26
         JoinOperation op = new JoinOperation(r, leaf, true, direction, callee);
+        r.countJoinAttempted();
         leaf.begin(op);
         r.beginInvitation(leaf);
         sockets.put(leaf.handle, leaf);
@@ -993,9 +1036,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             while (true) {
                 long seen = r.changes();
                 try {
-                    return t.send(message, dest);
+                    int n = t.send(message, dest);
+                    r.countSent(n);
+                    return n;
                 } catch (WsaException e) {
                     if (e.code() != WSAEWOULDBLOCK) {
+                        r.countError(e.code());
                         throw e;
                     }
                     r.rearm(FD_WRITE_BIT); // §4: FD_WRITE is re-armed by a send that would block
@@ -1041,8 +1087,14 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 try {
                     int n = t.receive(into, sender, (flags & MSG_PEEK) != 0);
                     fillFrom(from, fromlen, sender);
+                    if ((flags & MSG_PEEK) == 0) {
+                        r.countReceived(n);
+                    }
                     return n;
                 } catch (WsaException e) {
+                    if (e.code() != WSAEWOULDBLOCK) {
+                        r.countError(e.code());
+                    }
                     if (e.code() == WSAEMSGSIZE) {
                         fillFrom(from, fromlen, sender);
                         throw e;

@@ -1,0 +1,17 @@
+package org.joinleaf.runtime.dto;
+
+/** One open socket of one process (the bundle that uses that Winsock instance). */
+public final class SocketDTO {
+    /** The bundle whose Winsock instance owns the socket: {@code symbolic.name [id]}. */
+    public String process;
+    public long handle;
+    /** {@code c_root/d_root}, {@code c_leaf/d_leaf}, ... or {@code point-to-point}. */
+    public String kind;
+    /** {@code idle}, {@code join pending}, {@code joined}, {@code connected}, {@code broken}, {@code down}. */
+    public String state;
+    public String provider;
+    public String entry;
+    /** The peer's address, or empty when there is none (a listening root, an unjoined socket). */
+    public String peer;
+    public CountersDTO counters;
+}

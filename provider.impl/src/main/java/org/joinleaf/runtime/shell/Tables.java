@@ -1,0 +1,132 @@
+package org.joinleaf.runtime.shell;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.runtime.dto.CatalogEntryDTO;
+import org.joinleaf.runtime.dto.CountersDTO;
+import org.joinleaf.runtime.dto.ProviderDTO;
+import org.joinleaf.runtime.dto.SocketDTO;
+
+/** Renders the runtime's DTOs as aligned text tables for the shell. */
+final class Tables {
+    /** Every single-bit {@code XP1_*} constant of {@link Winsock2}, by bit value, so no name is forgotten. */
+    private static final Map<Integer, String> XP1_NAMES = xp1Names();
+
+    private Tables() {
+    }
+
+    static String providers(List<ProviderDTO> providers) {
+        if (providers.isEmpty()) {
+            return "no transport provider registered";
+        }
+        StringBuilder out = new StringBuilder();
+        for (ProviderDTO p : providers) {
+            out.append("provider '").append(p.name).append("'  ranking ").append(p.ranking)
+                    .append("  service.id ").append(p.serviceId).append('\n');
+            CountersDTO c = p.counters;
+            out.append("  joins ").append(c.joinsAttempted).append(" attempted, ").append(c.joinsAccepted)
+                    .append(" accepted, ").append(c.joinsRefused).append(" refused;  in ").append(traffic(c.messagesIn, c.bytesIn))
+                    .append(";  out ").append(traffic(c.messagesOut, c.bytesOut)).append(";  errors ").append(errors(c))
+                    .append('\n');
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"  id", "protocol", "af", "type", "proto", "XP1 flags"});
+            for (CatalogEntryDTO e : p.entries) {
+                rows.add(new String[] {"  " + e.catalogEntryId, e.protocol, String.valueOf(e.addressFamily),
+                        String.valueOf(e.socketType), String.valueOf(e.protocolNumber), xp1(e.serviceFlags1)});
+            }
+            out.append(align(rows));
+        }
+        return out.toString().stripTrailing();
+    }
+
+    static String sockets(List<SocketDTO> sockets) {
+        if (sockets.isEmpty()) {
+            return "no open sockets";
+        }
+        Map<String, List<SocketDTO>> byProcess = new LinkedHashMap<>();
+        sockets.forEach(s -> byProcess.computeIfAbsent(s.process, k -> new ArrayList<>()).add(s));
+        StringBuilder out = new StringBuilder();
+        byProcess.forEach((process, list) -> {
+            out.append("process ").append(process).append('\n');
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"  socket", "kind", "state", "provider", "peer", "in", "out", "errors"});
+            for (SocketDTO s : list) {
+                rows.add(new String[] {"  " + s.handle, s.kind, s.state, s.provider, s.peer.isEmpty() ? "-" : s.peer,
+                        traffic(s.counters.messagesIn, s.counters.bytesIn),
+                        traffic(s.counters.messagesOut, s.counters.bytesOut), errors(s.counters)});
+            }
+            out.append(align(rows));
+        });
+        return out.toString().stripTrailing();
+    }
+
+    /** {@code 3 msg/39 B}. */
+    static String traffic(long messages, long bytes) {
+        return messages + " msg/" + bytes + " B";
+    }
+
+    /** {@code WSAENETDOWN=1,WSAECONNREFUSED=2}, or {@code -}. */
+    static String errors(CountersDTO c) {
+        StringJoiner out = new StringJoiner(",");
+        c.errors.forEach((name, n) -> out.add(name + "=" + n));
+        return out.length() == 0 ? "-" : out.toString();
+    }
+
+    /** {@code XP1_CONNECT_DATA|XP1_SUPPORT_MULTIPOINT}; bits without a name show in hex. */
+    static String xp1(int flags) {
+        StringJoiner names = new StringJoiner("|");
+        int rest = flags;
+        for (Map.Entry<Integer, String> e : XP1_NAMES.entrySet()) {
+            if ((flags & e.getKey()) != 0) {
+                names.add(e.getValue());
+                rest &= ~e.getKey();
+            }
+        }
+        if (rest != 0) {
+            names.add("0x" + Integer.toHexString(rest));
+        }
+        return names.length() == 0 ? "-" : names.toString();
+    }
+
+    private static String align(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(String.format("%-" + width[i] + "s", r[i])).append(i < r.length - 1 ? "  " : "");
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static Map<Integer, String> xp1Names() {
+        Map<Integer, String> names = new TreeMap<>();
+        for (Field f : Winsock2.class.getFields()) {
+            if (f.getName().startsWith("XP1_") && f.getType() == int.class && Modifier.isStatic(f.getModifiers())) {
+                try {
+                    int v = f.getInt(null);
+                    if (Integer.bitCount(v) == 1) {
+                        names.putIfAbsent(v, f.getName());
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("public constant " + f + " unreadable", e);
+                }
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code joinleaf:} Gogo commands: the live catalog and every process's sockets, rendered for people. */
+package org.joinleaf.runtime.shell;
