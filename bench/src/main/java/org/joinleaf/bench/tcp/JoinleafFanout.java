@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
@@ -25,17 +23,14 @@ import org.joinleaf.api.WSAEVENT;
  * wait on it, reset it, then drain every leaf of the share with non-blocking {@code recv} until
  * {@code WSAEWOULDBLOCK}; a receive re-arms FD_READ, so data arriving after the drain signals the event again.
  */
-final class JoinleafFanout implements Fanout {
+final class JoinleafFanout extends LeafChecks {
     static final int READERS = 2;
     private static final int JOIN_THREADS = 4;
     private static final int RECEIVES_PER_VISIT = 256;
     private static final int POLL_MILLIS = 20;
 
     private final TcpStack stack;
-    private final LongAdder delivered = new LongAdder();
-    private final List<SequenceCheck> checks = new ArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final AtomicReference<IOException> failure = new AtomicReference<>();
     private final List<Thread> readers = new ArrayList<>();
     private SOCKET root;
     private Acceptor acceptor;
@@ -130,23 +125,6 @@ final class JoinleafFanout implements Fanout {
     public void send(byte[] message) throws IOException {
         if (stack.ws.send(root, message, message.length, 0) == SOCKET_ERROR) {
             throw stack.failure("send on the d_root");
-        }
-    }
-
-    @Override
-    public List<SequenceCheck> leaves() {
-        return checks;
-    }
-
-    @Override
-    public long delivered() {
-        return delivered.sum();
-    }
-
-    @Override
-    public void rethrowReaderFailure() throws IOException {
-        if (failure.get() != null) {
-            throw failure.get();
         }
     }
 

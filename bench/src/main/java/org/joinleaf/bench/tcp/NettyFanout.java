@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  * Server and clients share one group of {@value #EVENT_LOOPS} event loops, as joinleaf's root and leaves share the
  * provider's; water marks are the provider's defaults.
  */
-final class NettyFanout implements Fanout {
+final class NettyFanout extends LeafChecks {
     static final int EVENT_LOOPS = 2;
     /** Frames handed to a loop and not yet written; beyond it the sender waits (water marks see only written ones). */
     private static final int MAX_QUEUED_PER_LOOP = 64;
@@ -50,9 +48,6 @@ final class NettyFanout implements Fanout {
             new DefaultThreadFactory("bench-netty", true), NioIoHandler.newFactory());
     private final List<Channel> toLeaves = new CopyOnWriteArrayList<>();
     private final List<Channel> opened = new CopyOnWriteArrayList<>();
-    private final List<SequenceCheck> checks = new ArrayList<>();
-    private final LongAdder delivered = new LongAdder();
-    private final AtomicReference<IOException> failure = new AtomicReference<>();
     /** Server-side channels above the high water mark; the sender waits while this is not zero. */
     private final AtomicInteger unwritable = new AtomicInteger();
     private final Object room = new Object();
@@ -180,23 +175,6 @@ final class NettyFanout implements Fanout {
                     throw new IOException("interrupted while waiting for send room", e);
                 }
             }
-        }
-    }
-
-    @Override
-    public List<SequenceCheck> leaves() {
-        return checks;
-    }
-
-    @Override
-    public long delivered() {
-        return delivered.sum();
-    }
-
-    @Override
-    public void rethrowReaderFailure() throws IOException {
-        if (failure.get() != null) {
-            throw failure.get();
         }
     }
 
