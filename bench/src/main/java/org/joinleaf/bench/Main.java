@@ -2,6 +2,7 @@ package org.joinleaf.bench;
 
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
+import org.joinleaf.bench.qos.QosBenchmark;
 
 /**
  * Runs one benchmark by name ({@code Main multicast}): a CSV header, then one line per measurement on stdout;
@@ -14,7 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, qos)");
             System.exit(2);
         }
         int status = 0;
@@ -50,6 +51,8 @@ public final class Main {
         switch (name) {
             case "multicast":
                 return new MulticastBenchmark();
+            case "qos":
+                return new QosBenchmark();
             default:
                 return null;
         }
