@@ -16,8 +16,11 @@ import org.joinleaf.bench.qos.ShapingTrial.FlowResult;
  * Issue 5 item 6, shaping accuracy: leaves of one rooted root on 127.0.0.1 (runtime + provider.tcp + the QoS
  * service, plain objects) send with blocking sends as fast as the API allows for {@code bench.sendSeconds}. Trials:
  * for each token rate a shaped flow alone, an unshaped flow alone, and the two together. Reported per flow: achieved
- * rate against TokenRate, the most bytes in any 10 ms / 100 ms / 1 s window against TokenBucketSize + TokenRate × window, and the unshaped flow's throughput against its throughput alone (measured
- * right before). A {@code bench.sendSeconds} run costs about 9 × that plus a 3 s warm-up.
+ * rate against TokenRate, the most bytes in any 10 ms / 100 ms / 1 s window against TokenBucketSize + TokenRate ×
+ * window (send return times: a window may hold one message more than the bucket released in it), the longest gap
+ * between sends and the time gaps exceeded the bucket's fill time (tokens lost to a sender held up elsewhere), and
+ * the unshaped flow's throughput against its throughput alone (measured right before). A run costs about
+ * 9 × {@code bench.sendSeconds} plus a 3 s warm-up.
  *
  * <p>Properties: {@code bench.qos.rates} [65536,1048576,10485760] token rates in bytes/s (the default capacity,
  * 10 MiB/s, admits each alone); {@code bench.qos.messageBytes} [1024]; {@code bench.sendSeconds} and
@@ -75,7 +78,9 @@ public final class QosBenchmark implements Benchmark {
             worst = Math.max(worst, (double) max / bound);
             notes.append(String.format(Locale.ROOT, ";max_%dms_B=%d;bound_%dms_B=%d", w, max, w, bound));
         }
-        notes.append(String.format(Locale.ROOT, ";worst_window_vs_bound=%.3f", worst));
+        long fillNanos = spec.bucketBytes() * 1_000_000_000L / spec.tokenRate();
+        notes.append(String.format(Locale.ROOT,
+                ";worst_window_vs_bound=%.3f;longest_gap_ms=%.1f;gaps_beyond_bucket_ms=%.1f", worst, r.log().longestGapNanos() / 1e6, r.log().gapsBeyondNanos(fillNanos) / 1e6));
         if (!r.log().complete()) {
             notes.append(";windows_cover_first_sends_only");
         }

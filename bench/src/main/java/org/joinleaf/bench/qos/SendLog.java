@@ -53,4 +53,26 @@ final class SendLog {
         }
         return max;
     }
+
+    /** The longest time between two consecutive logged sends returning. */
+    long longestGapNanos() {
+        long longest = 0;
+        for (int i = 1; i < recorded; i++) {
+            longest = Math.max(longest, nanos[i] - nanos[i - 1]);
+        }
+        return longest;
+    }
+
+    /**
+     * Total time by which gaps between consecutive sends exceeded {@code allowanceNanos}. With the allowance the
+     * time a token bucket takes to fill, that is time whose tokens overflowed the full bucket: the sender was held
+     * up elsewhere (CPU, back-pressure) and can never catch that rate up.
+     */
+    long gapsBeyondNanos(long allowanceNanos) {
+        long beyond = 0;
+        for (int i = 1; i < recorded; i++) {
+            beyond += Math.max(0, nanos[i] - nanos[i - 1] - allowanceNanos);
+        }
+        return beyond;
+    }
 }

@@ -41,4 +41,16 @@ public class SendLogTest {
     public void emptyLogHasNoBurst() {
         assertEquals(0, new SendLog(4).maxBytesInWindow(1000));
     }
+
+    @Test // the benchmark's explanation of a shortfall: time the sender spent away beyond what the bucket covers
+    public void gapsBeyondTheAllowanceAddUp() {
+        SendLog log = new SendLog(8);
+        log.record(0, 1);
+        log.record(10, 1);
+        log.record(50, 1);
+        log.record(55, 1);
+        assertEquals(40, log.longestGapNanos());
+        assertEquals(30 + 5, log.gapsBeyondNanos(5));
+        assertEquals(0, log.gapsBeyondNanos(40));
+    }
 }
