@@ -127,11 +127,17 @@ final class ShapingTrial {
         }
         rethrowFailure();
         List<FlowResult> list = new ArrayList<>();
-        for (FlowResult r : results) {
-            if (r == null) {
-                throw new IOException("a sender did not finish in time");
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                Thread stuck = senders.get(i);
+                StringBuilder where = new StringBuilder();
+                for (StackTraceElement e : stuck.getStackTrace()) {
+                    where.append("\n\tat ").append(e);
+                }
+                throw new IOException(stuck.getName() + " did not finish within 10 s of the deadline; it is at:"
+                        + where);
             }
-            list.add(r);
+            list.add(results[i]);
         }
         return list;
     }

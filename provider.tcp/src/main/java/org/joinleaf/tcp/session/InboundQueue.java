@@ -3,9 +3,7 @@ package org.joinleaf.tcp.session;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
@@ -17,8 +15,10 @@ import org.joinleaf.spi.WsaException;
  * sender) until the application has taken half of them. Frames already split from one read may still arrive after
  * that, so the hard bound is {@code capacity} plus one read batch per paused connection.
  *
- * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; channels are resumed outside
- * the lock.
+ * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads. Pausing and resuming happen
+ * under the lock, in the order they were decided: otherwise a resume decided while the pausing event loop was
+ * descheduled could land before that pause and leave the connection paused for good (its heartbeat then times
+ * out). {@code setAutoRead} neither blocks nor calls back into this class.
  */
 final class InboundQueue {
     /** One whole message and who sent it. */
@@ -37,14 +37,11 @@ final class InboundQueue {
     }
 
     /** Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when full. */
-    void add(Message message, Channel source) {
-        synchronized (this) {
-            messages.add(message);
-            if (messages.size() < capacity || source == null || !paused.add(source)) {
-                return;
-            }
+    synchronized void add(Message message, Channel source) {
+        messages.add(message);
+        if (messages.size() >= capacity && source != null && paused.add(source)) {
+            source.config().setAutoRead(false);
         }
-        source.config().setAutoRead(false);
     }
 
     /**
@@ -53,7 +50,6 @@ final class InboundQueue {
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
-        List<Channel> resume = List.of();
         synchronized (this) {
             m = peek ? messages.peek() : messages.poll();
             if (m == null) {
@@ -66,12 +62,11 @@ final class InboundQueue {
                 throw new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
             }
             if (!paused.isEmpty() && messages.size() <= capacity / 2) {
-                resume = new ArrayList<>(paused);
+                for (Channel c : paused) {
+                    c.config().setAutoRead(true);
+                }
                 paused.clear();
             }
-        }
-        for (Channel c : resume) {
-            c.config().setAutoRead(true);
         }
         if (from != null) {
             from.set(m.from());
