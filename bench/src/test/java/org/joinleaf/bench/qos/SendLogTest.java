@@ -50,7 +50,7 @@ public class SendLogTest {
         log.record(50, 1);
         log.record(55, 1);
         assertEquals(40, log.longestGapNanos());
-        assertEquals(30 + 5, log.gapsBeyondNanos(5));
+        assertEquals((10 - 5) + (40 - 5), log.gapsBeyondNanos(5));
         assertEquals(0, log.gapsBeyondNanos(40));
     }
 }
