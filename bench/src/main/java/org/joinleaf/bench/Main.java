@@ -3,6 +3,7 @@ package org.joinleaf.bench;
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
 import org.joinleaf.bench.tcp.TcpBenchmark;
+import org.joinleaf.bench.qos.QosBenchmark;
 
 /**
  * Runs one benchmark by name ({@code Main multicast}, {@code Main tcp}, or {@code Main all}): a CSV header, then
@@ -15,7 +16,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, all)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, all)");
             System.exit(2);
         }
         int status = 0;
@@ -55,7 +56,7 @@ public final class Main {
                 return new TcpBenchmark();
             case "all":
                 return (settings, sink) -> {
-                    for (String each : new String[] {"multicast", "tcp"}) {
+                    for (String each : new String[] {"multicast", "tcp", "qos"}) {
                         try {
                             byName(each).run(settings, sink);
                         } catch (SkippedException e) { // one machine limit does not cancel the others
@@ -63,6 +64,8 @@ public final class Main {
                         }
                     }
                 };
+            case "qos":
+                return new QosBenchmark();
             default:
                 return null;
         }

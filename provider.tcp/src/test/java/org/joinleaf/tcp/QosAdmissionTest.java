@@ -23,7 +23,7 @@ import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.qos.QosService;
-import org.joinleaf.qos.admission.QosServices;
+import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.qos.QosRejectedException;
 import org.joinleaf.spi.ConnectionRequest;
@@ -240,7 +240,7 @@ public class QosAdmissionTest extends QosFixture {
 
     @Test // greedy swap: unbinding a service that is no longer the bound one changes nothing
     public void unbindOfAReplacedServiceKeepsTheNewOne() throws Exception {
-        QosService better = QosServices.admissionControl(Map.of());
+        QosService better = AdmissionControl.configured(Map.of());
         provider.bindQos(better); // DS greedy: the new one is bound before the old one is unbound
         provider.unbindQos(qos);
         MultipointSocket leaf = qosSocket(true, C_LEAF_D_LEAF, new RecordingUpcalls("leaf"));

@@ -5,7 +5,7 @@ import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.qos.QosService;
-import org.joinleaf.qos.admission.QosServices;
+import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
@@ -21,7 +21,7 @@ abstract class QosFixture extends ProviderFixture {
     /** Capacity of scope "tcp": exactly 80 flows of {@link #RATE}. */
     static final long CAPACITY = 80L * RATE;
 
-    final QosService qos = QosServices.admissionControl(Map.of("scopeCapacities", new String[] {"tcp=" + CAPACITY}));
+    final QosService qos = AdmissionControl.configured(Map.of("scopeCapacities", new String[] {"tcp=" + CAPACITY}));
 
     @Before
     public void bindQos() {

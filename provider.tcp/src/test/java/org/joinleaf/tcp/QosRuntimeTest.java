@@ -40,7 +40,7 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.qos.QosService;
-import org.joinleaf.qos.admission.QosServices;
+import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.tcp.session.SessionSettings;
@@ -58,7 +58,7 @@ public class QosRuntimeTest {
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
     private final TcpTransportProvider provider = new TcpTransportProvider();
-    private final QosService qos = QosServices.admissionControl(Map.of());
+    private final QosService qos = AdmissionControl.configured(Map.of());
     private final ProviderCatalog catalog = new ProviderCatalog();
     private WinsockProcess ws;
     private ExecutorService background;
@@ -210,7 +210,7 @@ public class QosRuntimeTest {
     @Test // greedy swap (DS binds the better service, then unbinds the old): the QoS entries stay, published once
     public void greedySwapKeepsTheQosEntries() {
         SOCKET before = socket(entry(true), LEAF);
-        provider.bindQos(QosServices.admissionControl(Map.of()));
+        provider.bindQos(AdmissionControl.configured(Map.of()));
         provider.unbindQos(qos);
         assertEquals(8, catalogEntries().size());
         assertEquals("sockets on the QoS entries live on", 0, ioctlError(before, SIO_GET_QOS, null, new QOS()));

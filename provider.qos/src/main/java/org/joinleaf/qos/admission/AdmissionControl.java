@@ -2,6 +2,7 @@ package org.joinleaf.qos.admission;
 
 import static org.joinleaf.api.Winsock2.WSA_QOS_ADMISSION_FAILURE;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.joinleaf.api.QOS;
@@ -33,6 +34,17 @@ public final class AdmissionControl implements QosService {
 
     /** For DS; configured in {@link #activate}. */
     public AdmissionControl() {
+    }
+
+    /**
+     * An activated instance without OSGi (benchmarks, plain-object tests of providers): the Metatype defaults
+     * overridden by {@code overrides}, keyed by attribute name, for example {@code "scopeCapacities"} to a
+     * {@code String[]}.
+     */
+    public static AdmissionControl configured(Map<String, ?> overrides) {
+        AdmissionControl service = new AdmissionControl();
+        service.activate(QosConfigValues.of(overrides));
+        return service;
     }
 
     @Activate

@@ -1,6 +1,5 @@
 package org.joinleaf.qos.admission;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /** {@link QosConfig} instances as DS builds them: the annotation's defaults, overridden by the given properties. */
@@ -9,14 +8,7 @@ final class Configs {
     }
 
     static QosConfig config(Map<String, Object> overrides) {
-        return (QosConfig) Proxy.newProxyInstance(QosConfig.class.getClassLoader(), new Class<?>[] {QosConfig.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return QosConfig.class;
-                    }
-                    Object value = overrides.get(method.getName());
-                    return value != null ? value : method.getDefaultValue();
-                });
+        return QosConfigValues.of(overrides);
     }
 
     static QosConfig defaults() {
@@ -25,8 +17,6 @@ final class Configs {
 
     /** An activated service with the defaults and {@code overrides}. */
     static AdmissionControl service(Map<String, Object> overrides) {
-        AdmissionControl service = new AdmissionControl();
-        service.activate(config(overrides));
-        return service;
+        return AdmissionControl.configured(overrides);
     }
 }
