@@ -43,7 +43,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <li>{@code pin}/{@code unpin}: set or clear the catalog's {@code pinnedProvider} through Config Admin.</li>
  * </ul>
  */
-@Component(service = JoinleafCommands.class, property = {"osgi.command.scope=joinleaf",
+// Immediate: a delayed component would be deactivated between commands (Gogo releases the service after each
+// call), and that would close the shell's sockets.
+@Component(service = JoinleafCommands.class, immediate = true, property = {"osgi.command.scope=joinleaf",
         "osgi.command.function=providers", "osgi.command.function=sockets", "osgi.command.function=session",
         "osgi.command.function=socket", "osgi.command.function=listen", "osgi.command.function=join",
         "osgi.command.function=accept", "osgi.command.function=send", "osgi.command.function=recv",
