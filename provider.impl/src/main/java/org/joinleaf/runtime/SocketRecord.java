@@ -77,7 +77,8 @@ final class SocketRecord implements SocketUpcalls {
 
     /** A record standing for a socket made from {@code parent}: same event selection and blocking mode (R26, §4). */
     SocketRecord inheriting(SOCKET newHandle, int newFlags) {
-        SocketRecord child = new SocketRecord(newHandle, entry, newFlags, SocketKind.isControlRoot(flags) ? handle : null);
+        SOCKET root = SocketKind.isControlRoot(flags) ? handle : null; // a c_root's accepts and invitations
+        SocketRecord child = new SocketRecord(newHandle, entry, newFlags, root);
         synchronized (this) {
             child.nonBlocking = nonBlocking;
             child.event = event;

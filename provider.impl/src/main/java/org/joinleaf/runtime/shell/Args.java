@@ -51,7 +51,8 @@ final class Args {
     static SOCKADDR address(String address) {
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
-            throw new IllegalArgumentException("address '" + address + "': use host:port, e.g. 127.0.0.1:7000 or [::1]:7000");
+            throw new IllegalArgumentException("address '" + address
+                    + "': use host:port, e.g. 127.0.0.1:7000 or [::1]:7000");
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -225,6 +225,7 @@ public final class JoinleafCommands {
         boolean known = providerName == null
                 || catalog.providerDTOs().stream().anyMatch(p -> p.name.equals(providerName));
         return providerName == null ? "unpinned: new sockets use catalog order"
-                : "pinned '" + providerName + "' for new sockets" + (known ? "" : " (not registered yet; applies when it is)");
+                : "pinned '" + providerName + "' for new sockets"
+                        + (known ? "" : " (not registered yet; applies when it is)");
     }
 }
