@@ -73,6 +73,49 @@ public class GatewayProcessIT {
         assertTrue(sockets, sockets.contains("no open sockets") || sockets.contains("process "));
     }
 
+    // issue 6 item 4: manual testing from the shell, in the shell's own Winsock process, against the default
+    // provider only: the socket lands on the pinned provider, a join fails with WSASYSCALLFAILURE (decisions 1, R38)
+    // rendered with its name, code and message, recv does not block, close frees the descriptor
+    @Test
+    public void manualTestingCommandsWorkInTheShellsOwnProcess() throws Exception {
+        String pin = shellText("joinleaf:pin default");
+        assertTrue(pin, pin.contains("pinned 'default' for new sockets"));
+        assertTrue(shellText("joinleaf:providers"), shellText("joinleaf:providers").contains("'default'  ranking"));
+
+        String created = shellText("joinleaf:socket inet dgram leaf");
+        Matcher m = Pattern.compile("socket (\\d+): c_leaf/d_leaf on provider 'default'").matcher(created);
+        assertTrue(created, m.find());
+        String leaf = m.group(1);
+        String sockets = shellText("joinleaf:sockets");
+        assertTrue(sockets, sockets.contains("process org.joinleaf.provider.impl [") && sockets.contains(leaf));
+        String session = shellText("joinleaf:session " + leaf);
+        assertTrue(session, session.contains("is c_leaf/d_leaf, not a c_root"));
+
+        String join = shellText("joinleaf:join " + leaf + " 127.0.0.1:9 hello leaves");
+        assertTrue(join, join.contains("WSAJoinLeaf failed: WSASYSCALLFAILURE (10107): provider 'default' does not"
+                + " support WSAJoinLeaf"));
+
+        String listen = shellText("joinleaf:listen " + leaf + " 127.0.0.1:0");
+        assertTrue("bound, then a datagram socket cannot listen: " + listen, listen.contains("listen failed: WSAE"));
+        String accept = shellText("joinleaf:accept " + leaf);
+        assertTrue(accept, accept.contains("WSAAccept failed: WSAE"));
+        String send = shellText("joinleaf:send " + leaf + " hi");
+        assertTrue(send, send.contains("send failed: WSAE"));
+        String recv = shellText("joinleaf:recv " + leaf);
+        assertTrue(recv, recv.contains("recv failed: WSAEWOULDBLOCK (10035)"));
+
+        assertTrue(shellText("joinleaf:close " + leaf).contains("closed " + leaf));
+        String again = shellText("joinleaf:close " + leaf);
+        assertTrue(again, again.contains("closesocket failed: WSAENOTSOCK (10038)"));
+        assertTrue(shellText("joinleaf:unpin").contains("unpinned"));
+        String help = shellText("help joinleaf:join");
+        assertTrue(help, help.contains("WSAJoinLeaf (JL_BOTH)") && help.contains("caller data"));
+    }
+
+    private static String shellText(String command) throws Exception {
+        return String.join("\n", gateway.shell(command));
+    }
+
     // issue 6 item 1: every bundle of the distribution resolved and started (lb)
     @Test
     public void lbShowsEveryBundleActive() throws Exception {

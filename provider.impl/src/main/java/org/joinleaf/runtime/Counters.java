@@ -20,6 +20,7 @@ public final class Counters {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
     private final Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
 
     void joinAttempted() {
@@ -44,6 +45,11 @@ public final class Counters {
     void received(int bytes) {
         messagesIn.increment();
         bytesIn.add(bytes);
+    }
+
+    /** The provider aborted the socket's membership ({@code FD_CLOSE} with {@code WSAECONNABORTED}). */
+    void evicted() {
+        evictions.increment();
     }
 
     void error(int code) {
@@ -78,6 +84,10 @@ public final class Counters {
         return messagesOut.sum();
     }
 
+    public long evictions() {
+        return evictions.sum();
+    }
+
     /** A snapshot for operators. */
     public CountersDTO dto() {
         CountersDTO d = new CountersDTO();
@@ -88,6 +98,7 @@ public final class Counters {
         d.bytesOut = bytesOut();
         d.messagesIn = messagesIn();
         d.messagesOut = messagesOut();
+        d.evictions = evictions();
         d.errors = errorsByName();
         return d;
     }

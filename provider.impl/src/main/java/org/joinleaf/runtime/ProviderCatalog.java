@@ -18,10 +18,12 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The live Winsock catalog (decisions 12): every registered {@link TransportProvider}, ordered by
@@ -30,7 +32,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code FD_CLOSE}/{@code WSAENETDOWN}.
  */
 @Component(service = ProviderCatalog.class)
+@Designate(ocd = CatalogConfig.class)
 public final class ProviderCatalog {
+    /** The configuration PID: the component's name. */
+    public static final String PID = "org.joinleaf.runtime.ProviderCatalog";
+    /** The property naming the provider new sockets try first ({@link CatalogConfig#pinnedProvider()}). */
+    public static final String PINNED_PROVIDER = "pinnedProvider";
     private static final System.Logger LOG = System.getLogger(ProviderCatalog.class.getName());
     /** Windows numbers catalog entries from 1001; ported code sometimes prints them. */
     private static final int FIRST_ENTRY_ID = 1001;
@@ -41,14 +48,27 @@ public final class ProviderCatalog {
     private volatile List<ProviderRegistration> providers = List.of();
     /** Set by DS activation only: plain catalogs (tests, benchmarks) stay off the platform MBeanServer. */
     private volatile boolean exportToJmx;
+    /** {@code joinleaf.provider.name} of the provider WSASocket tries first, or empty. */
+    private volatile String pinned = "";
 
     /** Told when a provider leaves. Implementations must not call back into the catalog's binding methods. */
     interface Listener {
         void providerGone(ProviderRegistration registration);
     }
 
-    /** In the framework: every provider, now and later, gets its counters MBean. */
     @Activate
+    void activate(CatalogConfig config) {
+        configure(config);
+        activate();
+    }
+
+    /** A new configuration applies in place: the catalog, its processes and their sockets stay. */
+    @Modified
+    void configure(CatalogConfig config) {
+        pin(config.pinnedProvider());
+    }
+
+    /** In the framework: every provider, now and later, gets its counters MBean. */
     void activate() {
         exportToJmx = true;
         providers.forEach(ProviderCatalog::registerMBean);
@@ -138,6 +158,36 @@ public final class ProviderCatalog {
         for (Listener l : listeners) {
             l.providerGone(removed);
         }
+    }
+
+    /**
+     * Makes WSASocket try {@code providerName}'s entries first for new sockets; null or empty unpins. A name no
+     * registered provider has is kept: the pin takes effect when that provider arrives.
+     */
+    public void pin(String providerName) {
+        String next = providerName == null ? "" : providerName.trim();
+        if (!next.equals(pinned)) {
+            pinned = next;
+            LOG.log(Level.INFO, next.isEmpty() ? "joinleaf: new sockets use catalog order (no provider pinned)"
+                    : "joinleaf: new sockets try provider '" + next + "' first");
+        }
+    }
+
+    /** The pinned provider's name, or empty. */
+    public String pinned() {
+        return pinned;
+    }
+
+    /** Every entry in the order WSASocket tries them: the pinned provider's first, then catalog order. */
+    List<CatalogEntry> selectionOrder() {
+        String p = pinned;
+        List<CatalogEntry> first = new ArrayList<>();
+        List<CatalogEntry> rest = new ArrayList<>();
+        for (ProviderRegistration r : providers) {
+            (r.name.equals(p) ? first : rest).addAll(r.entries);
+        }
+        first.addAll(rest);
+        return first;
     }
 
     /** Every entry, in catalog order. */

@@ -39,6 +39,8 @@ final class SocketRecord implements SocketUpcalls {
     final SOCKET handle;
     final CatalogEntry entry;
     final int flags;
+    /** The c_root whose accept or invitation made this c_leaf (its session, §1.5), or null. */
+    final SOCKET root;
     final Counters counters = new Counters();
 
     private ProviderSocket transport;
@@ -63,14 +65,20 @@ final class SocketRecord implements SocketUpcalls {
     private int soError;
 
     SocketRecord(SOCKET handle, CatalogEntry entry, int flags) {
+        this(handle, entry, flags, null);
+    }
+
+    private SocketRecord(SOCKET handle, CatalogEntry entry, int flags, SOCKET root) {
         this.handle = handle;
         this.entry = entry;
         this.flags = flags;
+        this.root = root;
     }
 
     /** A record standing for a socket made from {@code parent}: same event selection and blocking mode (R26, §4). */
     SocketRecord inheriting(SOCKET newHandle, int newFlags) {
-        SocketRecord child = new SocketRecord(newHandle, entry, newFlags);
+        SOCKET root = SocketKind.isControlRoot(flags) ? handle : null; // a c_root's accepts and invitations
+        SocketRecord child = new SocketRecord(newHandle, entry, newFlags, root);
         synchronized (this) {
             child.nonBlocking = nonBlocking;
             child.event = event;
@@ -83,27 +91,31 @@ final class SocketRecord implements SocketUpcalls {
 
     @Override
     public void post(int fdBit, int errorCode) {
-        raise(fdBit, errorCode, false);
+        if (raise(fdBit, errorCode, false) && errorCode == WSAECONNABORTED) {
+            countEviction(); // the provider aborted the member: an eviction, counted once per socket
+        }
     }
 
     /**
      * Records a network event. Provider reports are dropped once the provider left ({@code fromRuntime} false);
-     * the runtime's own reports (FD_CONNECT, FD_CLOSE with WSAENETDOWN) are not.
+     * the runtime's own reports (FD_CONNECT, FD_CLOSE with WSAENETDOWN) are not. True for the first FD_CLOSE.
      */
-    void raise(int fdBit, int errorCode, boolean fromRuntime) {
+    boolean raise(int fdBit, int errorCode, boolean fromRuntime) {
         if (fdBit < 0 || fdBit >= FD_MAX_EVENTS) {
-            return;
+            return false;
         }
+        boolean firstClose = false;
         EventObject toSignal;
         synchronized (this) {
             // Once the provider's registration is gone (set before any process is told), its reports are moot:
             // closing one socket makes it report on others, and that must not beat FD_CLOSE/WSAENETDOWN in any
             // process (decisions 12).
             if (closed || ((down || entry.registration.gone) && !fromRuntime)) {
-                return;
+                return false;
             }
             if (fdBit == FD_CLOSE_BIT && closeError < 0) {
                 closeError = errorCode;
+                firstClose = true;
             }
             if (errorCode != 0) {
                 soError = errorCode;
@@ -115,6 +127,7 @@ final class SocketRecord implements SocketUpcalls {
         if (toSignal != null) {
             toSignal.set();
         }
+        return firstClose;
     }
 
     private EventObject record(int fdBit, int errorCode) {
@@ -250,6 +263,7 @@ final class SocketRecord implements SocketUpcalls {
         d.state = down ? "down" : joinState == JoinState.PENDING ? "join pending"
                 : joinState == JoinState.JOINED ? "joined" : joinState == JoinState.BROKEN ? "broken"
                 : connected ? "connected" : "idle";
+        d.root = root == null ? 0 : root.value();
         d.provider = entry.registration.name;
         d.entry = entry.info.szProtocol;
         d.counters = counters.dto();
@@ -270,6 +284,11 @@ final class SocketRecord implements SocketUpcalls {
     void countError(int code) {
         counters.error(code);
         entry.registration.counters.error(code);
+    }
+
+    void countEviction() {
+        counters.evicted();
+        entry.registration.counters.evicted();
     }
 
     void countJoinAttempted() {

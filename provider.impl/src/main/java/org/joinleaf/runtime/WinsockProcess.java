@@ -368,12 +368,15 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 + " (its provider may have left); call WSAEnumProtocols again");
     }
 
-    /** §6: the entries matching af/type/protocol, in catalog order; when none does, the error names the field. */
+    /**
+     * §6: the entries matching af/type/protocol, the pinned provider's first, then catalog order; when none does,
+     * the error names the field.
+     */
     private List<CatalogEntry> matches(int af, int type, int protocol) throws WsaException {
         boolean afSeen = false;
         boolean typeSeen = false;
         List<CatalogEntry> found = new ArrayList<>();
-        for (CatalogEntry e : catalog.entries()) {
+        for (CatalogEntry e : catalog.selectionOrder()) {
             WSAPROTOCOL_INFO i = e.info;
             if (i.ProtocolChain.ChainLen == LAYERED_PROTOCOL) {
                 continue;

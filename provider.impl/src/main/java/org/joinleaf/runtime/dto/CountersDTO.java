@@ -11,6 +11,8 @@ public final class CountersDTO {
     public long bytesOut;
     public long messagesIn;
     public long messagesOut;
+    /** Members the provider aborted ({@code FD_CLOSE} with {@code WSAECONNABORTED}). */
+    public long evictions;
     /** {@code WSAECONNREFUSED -> 2}: how often each Winsock error ended a call or a join. */
     public Map<String, Long> errors;
 }

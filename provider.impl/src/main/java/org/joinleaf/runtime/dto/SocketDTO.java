@@ -9,6 +9,8 @@ public final class SocketDTO {
     public String kind;
     /** {@code idle}, {@code join pending}, {@code joined}, {@code connected}, {@code broken}, {@code down}. */
     public String state;
+    /** The handle of the c_root whose session this c_leaf belongs to (it accepted or invited it), or 0. */
+    public long root;
     public String provider;
     public String entry;
     /** The peer's address, or empty when there is none (a listening root, an unjoined socket). */

@@ -83,6 +83,11 @@ public final class ProviderCounters implements ProviderCountersMBean {
     }
 
     @Override
+    public long getEvictions() {
+        return counters.evictions();
+    }
+
+    @Override
     public Map<String, Long> getErrors() {
         return counters.errorsByName();
     }

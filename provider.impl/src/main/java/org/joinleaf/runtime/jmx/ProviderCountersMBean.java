@@ -20,6 +20,9 @@ public interface ProviderCountersMBean {
 
     long getMessagesOut();
 
+    /** Members the provider aborted ({@code FD_CLOSE} with {@code WSAECONNABORTED}). */
+    long getEvictions();
+
     /** Winsock error name to count ({@code WSAECONNREFUSED -> 2}). */
     Map<String, Long> getErrors();
 }

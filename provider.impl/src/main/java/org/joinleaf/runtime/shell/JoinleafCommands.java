@@ -1,32 +1,231 @@
 package org.joinleaf.runtime.shell;
 
+import static org.joinleaf.api.Winsock2.*;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSABUF;
+import org.joinleaf.api.WSADATA;
+import org.joinleaf.api.WSAError;
+import org.joinleaf.api.Winsock;
 import org.joinleaf.runtime.ProviderCatalog;
+import org.joinleaf.runtime.dto.SocketDTO;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * The {@code joinleaf:} Gogo commands: read-only views of the live catalog and of every process's sockets. Gogo
- * finds them by the {@code osgi.command.*} properties; without Gogo the component is simply unused.
+ * The {@code joinleaf:} Gogo commands. Gogo finds them by the {@code osgi.command.*} properties; without Gogo the
+ * component is simply unused.
+ * <ul>
+ * <li>Views of the live catalog and of every process: {@code providers}, {@code sockets}, {@code session}.</li>
+ * <li>Manual testing: {@code socket}, {@code listen}, {@code join}, {@code accept}, {@code send}, {@code recv},
+ * {@code close} make Winsock calls in the shell's OWN process: this component's bundle-scoped {@link Winsock}
+ * instance (the process of the bundle {@code org.joinleaf.provider.impl}), separate from every application's. Its
+ * descriptors are not valid in any other process and close when the component stops.</li>
+ * <li>{@code pin}/{@code unpin}: set or clear the catalog's {@code pinnedProvider} through Config Admin.</li>
+ * </ul>
  */
-@Component(service = JoinleafCommands.class, property = {"osgi.command.scope=joinleaf",
-        "osgi.command.function=providers", "osgi.command.function=sockets"})
+// Immediate: a delayed component would be deactivated between commands (Gogo releases the service after each
+// call), and that would close the shell's sockets.
+@Component(service = JoinleafCommands.class, immediate = true, property = {"osgi.command.scope=joinleaf",
+        "osgi.command.function=providers", "osgi.command.function=sockets", "osgi.command.function=session",
+        "osgi.command.function=socket", "osgi.command.function=listen", "osgi.command.function=join",
+        "osgi.command.function=accept", "osgi.command.function=send", "osgi.command.function=recv",
+        "osgi.command.function=close", "osgi.command.function=pin", "osgi.command.function=unpin"})
 public final class JoinleafCommands {
+    /** Largest message {@code recv} shows. */
+    private static final int RECV_BUFFER = 64 * 1024;
+    /** Room for the callee data a join can bring back. */
+    private static final int CALLEE_BUFFER = 1024;
+
     private final ProviderCatalog catalog;
+    private final Winsock winsock;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
 
     @Activate
-    public JoinleafCommands(@Reference ProviderCatalog catalog) {
+    public JoinleafCommands(@Reference ProviderCatalog catalog, @Reference Winsock winsock) {
         this.catalog = catalog;
+        this.winsock = winsock;
+        winsock.WSAStartup(MAKEWORD(2, 2), new WSADATA());
+    }
+
+    @Deactivate
+    void deactivate() {
+        winsock.WSACleanup(); // closes whatever the operator left open
     }
 
     @Descriptor("list the transport providers, best first, with their counters and catalog entries (XP1 flags by name)")
     public String providers() {
-        return Tables.providers(catalog.providerDTOs());
+        return Tables.providers(catalog.providerDTOs(), catalog.pinned());
     }
 
     @Descriptor("list the open sockets of every process (bundle): kind, state, provider, peer and counters")
     public String sockets() {
         return Tables.sockets(catalog.socketDTOs());
+    }
+
+    @Descriptor("show a c_root's session: the c_leaf descriptors its accepts and invitations made, with peer, state"
+            + " and counters")
+    public String session(@Descriptor("the c_root's socket handle, as joinleaf:sockets shows it") long root) {
+        List<SocketDTO> all = catalog.socketDTOs();
+        Optional<SocketDTO> r = all.stream().filter(s -> s.handle == root).findFirst();
+        if (r.isEmpty()) {
+            return "no open socket " + root;
+        }
+        if (!r.get().kind.startsWith("c_root")) {
+            return "socket " + root + " is " + r.get().kind + ", not a c_root: only a c_root has a session of leaves";
+        }
+        return Tables.session(r.get(), all.stream().filter(s -> s.root == root).collect(Collectors.toList()));
+    }
+
+    // ---- manual testing, in the shell's own process ----
+
+    @Descriptor("create a socket in the shell's own Winsock process; prints its handle and the provider it landed on")
+    public String socket(@Descriptor("address family: inet or inet6") String af,
+                         @Descriptor("socket type: stream or dgram") String type,
+                         @Descriptor("root (C_ROOT|D_ROOT), leaf (C_LEAF|D_LEAF) or plain (no multipoint flags)")
+                         String kind) {
+        SOCKET s = winsock.WSASocket(Args.family(af), Args.type(type), 0, null, 0, Args.kindFlags(kind));
+        if (s.equals(SOCKET.INVALID_SOCKET)) {
+            return failure("WSASocket");
+        }
+        return catalog.socketDTOs().stream().filter(d -> d.handle == s.value()).findFirst()
+                .map(d -> "socket " + d.handle + ": " + d.kind + " on provider '" + d.provider + "' (" + d.entry + ")")
+                .orElse("socket " + s.value());
+    }
+
+    @Descriptor("bind a socket of the shell's process to an address and listen (backlog 5); port 0 picks one")
+    public String listen(@Descriptor("socket handle") long s,
+                         @Descriptor("local address:port, e.g. 127.0.0.1:0 or [::1]:7000") String address) {
+        SOCKADDR name = Args.address(address);
+        if (winsock.bind(SOCKET.of(s), name, name.size()) != 0) {
+            return failure("bind");
+        }
+        if (winsock.listen(SOCKET.of(s), 5) != 0) {
+            return failure("listen");
+        }
+        SOCKADDR bound = new SOCKADDR();
+        int[] len = {SOCKADDR.SIZEOF_SOCKADDR_STORAGE};
+        return winsock.getsockname(SOCKET.of(s), bound, len) == 0 ? s + " listening on " + bound : s + " listening";
+    }
+
+    @Descriptor("WSAJoinLeaf (JL_BOTH), blocking until the join ends; prints the member's handle and the callee data")
+    public String join(@Descriptor("socket handle (a c_leaf joins a root; a c_root invites a leaf)") long s,
+                       @Descriptor("the root's or leaf's address:port") String address,
+                       @Descriptor("caller data sent with the join (text)") String... callerData) {
+        SOCKADDR name = Args.address(address);
+        WSABUF caller = callerData.length == 0 ? null
+                : WSABUF.of(String.join(" ", callerData).getBytes(StandardCharsets.UTF_8));
+        WSABUF callee = WSABUF.allocate(CALLEE_BUFFER);
+        SOCKET member = winsock.WSAJoinLeaf(SOCKET.of(s), name, name.size(), caller, callee, null, null, JL_BOTH);
+        if (member.equals(SOCKET.INVALID_SOCKET)) {
+            return failure("WSAJoinLeaf");
+        }
+        return "joined " + address + " as socket " + member.value() + "; callee data " + Args.text(callee.toBytes());
+    }
+
+    @Descriptor("accept the head join request of a listening socket (CF_ACCEPT); WSAEWOULDBLOCK when none is queued")
+    public String accept(@Descriptor("listening socket handle") long s) {
+        SOCKADDR from = new SOCKADDR();
+        int[] len = {SOCKADDR.SIZEOF_SOCKADDR_STORAGE};
+        return nonBlocking(s, "WSAAccept", () -> winsock.WSAAccept(SOCKET.of(s), from, len, null, 0),
+                SOCKET.INVALID_SOCKET::equals, member -> "accepted " + from + " as socket " + member.value());
+    }
+
+    @Descriptor("send text on a socket of the shell's process")
+    public String send(@Descriptor("socket handle") long s, @Descriptor("the text to send") String... text) {
+        byte[] bytes = String.join(" ", text).getBytes(StandardCharsets.UTF_8);
+        int n = winsock.send(SOCKET.of(s), bytes, bytes.length, 0);
+        return n < 0 ? failure("send") : "sent " + n + " bytes";
+    }
+
+    @Descriptor("receive one queued message or chunk without blocking; WSAEWOULDBLOCK when nothing is queued")
+    public String recv(@Descriptor("socket handle") long s) {
+        byte[] buf = new byte[RECV_BUFFER];
+        SOCKADDR from = new SOCKADDR();
+        int[] len = {SOCKADDR.SIZEOF_SOCKADDR_STORAGE};
+        return nonBlocking(s, "recv", () -> winsock.recvfrom(SOCKET.of(s), buf, buf.length, 0, from, len), n -> n < 0,
+                n -> n == 0 ? "the peer closed gracefully (0 bytes)"
+                        : "received " + n + " bytes from " + from + ": " + Args.text(Arrays.copyOf(buf, n)));
+    }
+
+    @Descriptor("closesocket on a socket of the shell's process")
+    public String close(@Descriptor("socket handle") long s) {
+        return winsock.closesocket(SOCKET.of(s)) == 0 ? "closed " + s : failure("closesocket");
+    }
+
+    /** Runs {@code call} with the socket non-blocking, renders its outcome, then makes the socket blocking again. */
+    private <T> String nonBlocking(long s, String callName, Supplier<T> call, Predicate<T> failed,
+                                   Function<T, String> render) {
+        if (winsock.ioctlsocket(SOCKET.of(s), FIONBIO, new int[] {1}) != 0) {
+            return failure("ioctlsocket(FIONBIO)");
+        }
+        try {
+            T result = call.get();
+            return failed.test(result) ? failure(callName) : render.apply(result);
+        } finally {
+            winsock.ioctlsocket(SOCKET.of(s), FIONBIO, new int[] {0});
+        }
+    }
+
+    /** {@code WSAJoinLeaf failed: WSASYSCALLFAILURE (10107): provider 'default' does not support ...}. */
+    private String failure(String call) {
+        int code = winsock.WSAGetLastError();
+        String message = winsock.WSAGetLastErrorMessage();
+        return call + " failed: " + WSAError.describe(code) + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    // ---- pinning ----
+
+    @Descriptor("make new sockets try this provider's catalog entries first (sets the catalog's pinnedProvider in"
+            + " Config Admin); open sockets keep their provider")
+    public String pin(@Descriptor("joinleaf.provider.name, as joinleaf:providers shows it") String providerName)
+            throws IOException {
+        return setPinned(providerName);
+    }
+
+    @Descriptor("back to catalog order for new sockets (clears the catalog's pinnedProvider)")
+    public String unpin() throws IOException {
+        return setPinned(null);
+    }
+
+    private String setPinned(String providerName) throws IOException {
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            return "no Config Admin service: start org.apache.felix.configadmin to pin providers";
+        }
+        Configuration c = admin.getConfiguration(ProviderCatalog.PID, "?");
+        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        if (providerName == null) {
+            props.remove(ProviderCatalog.PINNED_PROVIDER);
+        } else {
+            props.put(ProviderCatalog.PINNED_PROVIDER, providerName);
+        }
+        c.update(props);
+        boolean known = providerName == null
+                || catalog.providerDTOs().stream().anyMatch(p -> p.name.equals(providerName));
+        return providerName == null ? "unpinned: new sockets use catalog order"
+                : "pinned '" + providerName + "' for new sockets"
+                        + (known ? "" : " (not registered yet; applies when it is)");
     }
 }

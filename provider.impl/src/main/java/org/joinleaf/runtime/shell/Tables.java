@@ -22,19 +22,21 @@ final class Tables {
     private Tables() {
     }
 
-    static String providers(List<ProviderDTO> providers) {
+    /** {@code pinned}: the provider new sockets try first, or empty. */
+    static String providers(List<ProviderDTO> providers, String pinned) {
         if (providers.isEmpty()) {
             return "no transport provider registered";
         }
         StringBuilder out = new StringBuilder();
         for (ProviderDTO p : providers) {
             out.append("provider '").append(p.name).append("'  ranking ").append(p.ranking)
-                    .append("  service.id ").append(p.serviceId).append('\n');
+                    .append("  service.id ").append(p.serviceId).append(p.name.equals(pinned) ? "  PINNED" : "")
+                    .append('\n');
             CountersDTO c = p.counters;
             out.append("  joins ").append(c.joinsAttempted).append(" attempted, ").append(c.joinsAccepted)
                     .append(" accepted, ").append(c.joinsRefused).append(" refused;  in ").append(traffic(c.messagesIn, c.bytesIn))
-                    .append(";  out ").append(traffic(c.messagesOut, c.bytesOut)).append(";  errors ").append(errors(c))
-                    .append('\n');
+                    .append(";  out ").append(traffic(c.messagesOut, c.bytesOut)).append(";  evictions ").append(c.evictions)
+                    .append(";  errors ").append(errors(c)).append('\n');
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"  id", "protocol", "af", "type", "proto", "XP1 flags"});
             for (CatalogEntryDTO e : p.entries) {
@@ -65,6 +67,25 @@ final class Tables {
             out.append(align(rows));
         });
         return out.toString().stripTrailing();
+    }
+
+    /** A c_root and the c_leafs of its session (the ones it accepted or invited). */
+    static String session(SocketDTO root, List<SocketDTO> leaves) {
+        StringBuilder out = new StringBuilder();
+        out.append("session of ").append(root.kind).append(' ').append(root.handle).append("  (").append(root.process)
+                .append(", provider '").append(root.provider).append("', ").append(root.state).append(")\n");
+        if (leaves.isEmpty()) {
+            return out.append("  no leaves").toString();
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"  leaf", "state", "peer", "in", "out", "evictions", "errors"});
+        for (SocketDTO s : leaves) {
+            rows.add(new String[] {"  " + s.handle, s.state, s.peer.isEmpty() ? "-" : s.peer,
+                    traffic(s.counters.messagesIn, s.counters.bytesIn),
+                    traffic(s.counters.messagesOut, s.counters.bytesOut), String.valueOf(s.counters.evictions),
+                    errors(s.counters)});
+        }
+        return out.append(align(rows)).toString().stripTrailing();
     }
 
     /** {@code 3 msg/39 B}. */

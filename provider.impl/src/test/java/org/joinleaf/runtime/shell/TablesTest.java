@@ -37,10 +37,10 @@ public class TablesTest {
         e.protocolNumber = IPPROTO_TCP;
         e.serviceFlags1 = XP1_QOS_SUPPORTED;
         p.entries = List.of(e);
-        String[] lines = Tables.providers(List.of(p)).split("\n");
-        assertEquals("provider 'tcp'  ranking 200  service.id 44", lines[0]);
-        assertEquals("  joins 3 attempted, 2 accepted, 1 refused;  in 3 msg/30 B;  out 1 msg/10 B;  errors WSAECONNREFUSED=1",
-                lines[1]);
+        String[] lines = Tables.providers(List.of(p), "tcp").split("\n");
+        assertEquals("provider 'tcp'  ranking 200  service.id 44  PINNED", lines[0]);
+        assertEquals("  joins 3 attempted, 2 accepted, 1 refused;  in 3 msg/30 B;  out 1 msg/10 B;  evictions 1;"
+                + "  errors WSAECONNREFUSED=1", lines[1]);
         assertEquals("  id    protocol                          af  type  proto  XP1 flags", lines[2]);
         assertEquals("  1005  joinleaf tcp multipoint [rooted]  2   1     6      XP1_QOS_SUPPORTED", lines[3]);
     }
@@ -54,8 +54,45 @@ public class TablesTest {
         c.bytesIn = 10 * in;
         c.messagesOut = out;
         c.bytesOut = 10 * out;
+        c.evictions = 1;
         c.errors = java.util.Map.of("WSAECONNREFUSED", 1L);
         return c;
+    }
+
+    @Test
+    public void providers_noPinMarkWhenAnotherOrNoProviderIsPinned() {
+        ProviderDTO p = new ProviderDTO();
+        p.name = "default";
+        p.counters = counters(0, 0);
+        p.entries = List.of();
+        assertEquals("provider 'default'  ranking 0  service.id 0", Tables.providers(List.of(p), "").split("\n")[0]);
+        assertEquals("provider 'default'  ranking 0  service.id 0", Tables.providers(List.of(p), "tcp").split("\n")[0]);
+    }
+
+    // issue 6 item 4: a session lists the root's c_leafs with peer, state, counters (evictions included)
+    @Test
+    public void session_rootHeaderThenOneRowPerLeaf() {
+        SocketDTO root = socket(260, "c_root/d_root", "idle", "");
+        SocketDTO leaf = socket(264, "c_leaf/d_root", "joined", "127.0.0.1:50000");
+        leaf.root = 260;
+        String[] lines = Tables.session(root, List.of(leaf)).split("\n");
+        assertEquals("session of c_root/d_root 260  (org.joinleaf.demo.root [26], provider 'tcp+qos', idle)", lines[0]);
+        assertEquals("  leaf  state   peer             in          out         evictions  errors", lines[1]);
+        assertEquals("  264   joined  127.0.0.1:50000  3 msg/30 B  1 msg/10 B  1          WSAECONNREFUSED=1", lines[2]);
+        assertEquals("no leaves", Tables.session(root, List.of()).split("\n")[1].trim());
+    }
+
+    private static SocketDTO socket(long handle, String kind, String state, String peer) {
+        SocketDTO s = new SocketDTO();
+        s.process = "org.joinleaf.demo.root [26]";
+        s.handle = handle;
+        s.kind = kind;
+        s.state = state;
+        s.provider = "tcp+qos";
+        s.entry = "x";
+        s.peer = peer;
+        s.counters = counters(3, 1);
+        return s;
     }
 
     @Test
