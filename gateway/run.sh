@@ -27,8 +27,8 @@ if stale; then
   (cd "$root" && ./mvnw -B -q -pl gateway -am package -DskipTests)
 fi
 
-# Measured with these flags (README): idle RSS about 60 MB on JDK 17 (69 MB on JDK 25); boot to ready 0.83-0.94 s
-# on a quiet 2-core machine, 1.2-2.4 s while other builds load it.
+# Measured with these flags (README): idle RSS about 63 MB on JDK 17 (69 MB on JDK 25); boot to ready 0.91-1.17 s
+# on a 2-core machine at load average 2.
 default_opts="-Xmx32m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=16m
  -XX:MaxMetaspaceSize=48m -XX:MaxDirectMemorySize=32m"
 read -r -a opts <<< "$(echo ${JAVA_OPTS:-$default_opts})"
