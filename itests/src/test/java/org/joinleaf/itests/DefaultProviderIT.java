@@ -211,6 +211,20 @@ public class DefaultProviderIT {
         }
     }
 
+    @Test
+    public void shellCommandsRunWithoutConfigAdmin_onlyPinningWaitsForIt() throws Exception {
+        // this framework has no Config Admin: the joinleaf: commands must still be there, pin/unpin must not
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (context.getServiceReference("org.joinleaf.runtime.shell.JoinleafCommands") == null
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue("joinleaf: commands registered",
+                context.getServiceReference("org.joinleaf.runtime.shell.JoinleafCommands") != null);
+        assertTrue("pin/unpin wait for Config Admin",
+                context.getServiceReference("org.joinleaf.runtime.shell.PinCommands") == null);
+    }
+
     private Bundle bundleNamed(String bsn) {
         for (Bundle b : context.getBundles()) {
             if (bsn.equals(b.getSymbolicName())) {

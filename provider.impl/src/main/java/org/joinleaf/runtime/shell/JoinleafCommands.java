@@ -2,11 +2,8 @@ package org.joinleaf.runtime.shell;
 
 import static org.joinleaf.api.Winsock2.*;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,14 +19,10 @@ import org.joinleaf.api.WSAError;
 import org.joinleaf.api.Winsock;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.dto.SocketDTO;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code joinleaf:} Gogo commands. Gogo finds them by the {@code osgi.command.*} properties; without Gogo the
@@ -40,7 +33,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@code close} make Winsock calls in the shell's OWN process: this component's bundle-scoped {@link Winsock}
  * instance (the process of the bundle {@code org.joinleaf.provider.impl}), separate from every application's. Its
  * descriptors are not valid in any other process and close when the component stops.</li>
- * <li>{@code pin}/{@code unpin}: set or clear the catalog's {@code pinnedProvider} through Config Admin.</li>
+ * <li>{@code pin}/{@code unpin} live in {@link PinCommands}, which needs Config Admin.</li>
  * </ul>
  */
 // Immediate: a delayed component would be deactivated between commands (Gogo releases the service after each
@@ -49,7 +42,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=providers", "osgi.command.function=sockets", "osgi.command.function=session",
         "osgi.command.function=socket", "osgi.command.function=listen", "osgi.command.function=join",
         "osgi.command.function=accept", "osgi.command.function=send", "osgi.command.function=recv",
-        "osgi.command.function=close", "osgi.command.function=pin", "osgi.command.function=unpin"})
+        "osgi.command.function=close"})
 public final class JoinleafCommands {
     /** Largest message {@code recv} shows. */
     private static final int RECV_BUFFER = 64 * 1024;
@@ -58,9 +51,6 @@ public final class JoinleafCommands {
 
     private final ProviderCatalog catalog;
     private final Winsock winsock;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ConfigurationAdmin configAdmin;
 
     @Activate
     public JoinleafCommands(@Reference ProviderCatalog catalog, @Reference Winsock winsock) {
@@ -193,39 +183,5 @@ public final class JoinleafCommands {
         int code = winsock.WSAGetLastError();
         String message = winsock.WSAGetLastErrorMessage();
         return call + " failed: " + WSAError.describe(code) + (message.isEmpty() ? "" : ": " + message);
-    }
-
-    // ---- pinning ----
-
-    @Descriptor("make new sockets try this provider's catalog entries first (sets the catalog's pinnedProvider in"
-            + " Config Admin); open sockets keep their provider")
-    public String pin(@Descriptor("joinleaf.provider.name, as joinleaf:providers shows it") String providerName)
-            throws IOException {
-        return setPinned(providerName);
-    }
-
-    @Descriptor("back to catalog order for new sockets (clears the catalog's pinnedProvider)")
-    public String unpin() throws IOException {
-        return setPinned(null);
-    }
-
-    private String setPinned(String providerName) throws IOException {
-        ConfigurationAdmin admin = configAdmin;
-        if (admin == null) {
-            return "no Config Admin service: start org.apache.felix.configadmin to pin providers";
-        }
-        Configuration c = admin.getConfiguration(ProviderCatalog.PID, "?");
-        Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-        if (providerName == null) {
-            props.remove(ProviderCatalog.PINNED_PROVIDER);
-        } else {
-            props.put(ProviderCatalog.PINNED_PROVIDER, providerName);
-        }
-        c.update(props);
-        boolean known = providerName == null
-                || catalog.providerDTOs().stream().anyMatch(p -> p.name.equals(providerName));
-        return providerName == null ? "unpinned: new sockets use catalog order"
-                : "pinned '" + providerName + "' for new sockets"
-                        + (known ? "" : " (not registered yet; applies when it is)");
     }
 }
