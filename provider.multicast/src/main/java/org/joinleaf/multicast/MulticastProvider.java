@@ -4,6 +4,7 @@ import static org.joinleaf.api.Winsock2.AF_INET;
 import static org.joinleaf.api.Winsock2.AF_INET6;
 import static org.joinleaf.api.Winsock2.WSAEAFNOSUPPORT;
 import static org.joinleaf.api.Winsock2.WSAEINVAL;
+import static org.joinleaf.api.Winsock2.WSAESOCKTNOSUPPORT;
 import static org.joinleaf.api.Winsock2.WSAENETDOWN;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT;
@@ -92,14 +93,17 @@ public final class MulticastProvider implements TransportProvider {
     }
 
     /**
-     * Creates a {@code C_LEAF|D_LEAF} socket, or a plain UDP socket when no multipoint flag is given (Windows' UDP
-     * entry serves both, so installing this provider does not break ordinary datagram sockets); any other
-     * multipoint combination is {@code WSAEINVAL} (decisions 3).
+     * Creates a {@code C_LEAF|D_LEAF} socket. A plain (non-multipoint) socket is refused with
+     * {@code WSAESOCKTNOSUPPORT}, so the runtime passes this entry by and gives it to the next UDP entry (the default
+     * provider's); any other multipoint combination is {@code WSAEINVAL} (decisions 3).
      */
     @Override
     public ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) throws WsaException {
-        boolean plain = (dwFlags & (LEAF_FLAGS | ROOT_FLAGS)) == 0;
-        if (!plain && ((dwFlags & LEAF_FLAGS) != LEAF_FLAGS || (dwFlags & ROOT_FLAGS) != 0)) {
+        if ((dwFlags & (LEAF_FLAGS | ROOT_FLAGS)) == 0) {
+            throw new WsaException(WSAESOCKTNOSUPPORT, "this provider makes multipoint sockets only: pass "
+                    + "WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF, or use a plain UDP entry");
+        }
+        if ((dwFlags & LEAF_FLAGS) != LEAF_FLAGS || (dwFlags & ROOT_FLAGS) != 0) {
             throw new WsaException(WSAEINVAL, "this provider only creates C_LEAF|D_LEAF sockets: pass "
                     + "WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF to WSASocket (dwFlags were 0x"
                     + Integer.toHexString(dwFlags) + ")");

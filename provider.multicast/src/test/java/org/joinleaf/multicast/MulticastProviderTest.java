@@ -2,6 +2,7 @@ package org.joinleaf.multicast;
 
 import static org.joinleaf.api.Winsock2.AF_INET;
 import static org.joinleaf.api.Winsock2.WSAEINVAL;
+import static org.joinleaf.api.Winsock2.WSAESOCKTNOSUPPORT;
 import static org.joinleaf.api.Winsock2.WSAENETDOWN;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT;
@@ -49,12 +50,18 @@ public class MulticastProviderTest {
         s.close();
     }
 
-    // Plain UDP sockets (no multipoint flag) are served, as by Windows' UDP entry; a join on them is the runtime's
-    // WSAEINVAL (decisions 4), so the transport need not be a MultipointSocket for them to stay plain.
+    // A plain socket is refused as a kind this provider does not make, so the runtime hands it to the next UDP entry.
     @Test
-    public void plainUdpSocketsAreServed() throws Exception {
-        provider.socket(ipv4, 0, new RecordingUpcalls()).close();
-        provider.socket(ipv4, WSA_FLAG_OVERLAPPED, new RecordingUpcalls()).close();
+    public void plainSocketsAreRefusedAsAnotherKind() {
+        for (int flags : new int[] {0, WSA_FLAG_OVERLAPPED}) {
+            try {
+                provider.socket(ipv4, flags, new RecordingUpcalls()).close();
+                fail("dwFlags 0x" + Integer.toHexString(flags) + " must be refused");
+            } catch (WsaException e) {
+                assertEquals(WSAESOCKTNOSUPPORT, e.code());
+            }
+        }
+        assertTrue(provider.openSockets().isEmpty());
     }
 
     // Decisions 3, scenarios 6, 7, 9, 11 (R3): a multipoint socket other than C_LEAF|D_LEAF is WSAEINVAL.
