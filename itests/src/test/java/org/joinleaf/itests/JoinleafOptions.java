@@ -1,11 +1,15 @@
 package org.joinleaf.itests;
 
+import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackages;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.when;
 
+import org.joinleaf.itests.blockhound.BlockingCalls;
 import org.ops4j.pax.exam.Option;
 
 /** What every joinleaf Pax Exam test provisions: Felix SCR and its DS API, the API and runtime bundles. */
@@ -46,6 +50,17 @@ final class JoinleafOptions {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 bundle(projectBundle("provider.api")),
                 bundle(projectBundle("provider.impl")),
-                junitBundles());
+                junitBundles(),
+                when(BlockingCalls.isInstalled()).useOptions(blockHound()));
+    }
+
+    /**
+     * Under BlockHound, bundles must see the JVM's one copy of its runtime (instrumented Netty methods call it) and
+     * of the findings record, so both packages are boot-delegated to the class loader that loaded the framework.
+     */
+    private static Option blockHound() {
+        return composite(
+                bootDelegationPackages("reactor.blockhound", "reactor.blockhound.*", "org.joinleaf.itests.blockhound"),
+                frameworkProperty("org.osgi.framework.bundle.parent").value("framework"));
     }
 }
