@@ -11,7 +11,7 @@ import org.junit.runners.Suite.SuiteClasses;
  * sleep on a provider event loop is caught, and fails at the end if anything else blocked an event loop.
  */
 @RunWith(BlockHoundSuite.class)
-@SuiteClasses({EventLoopSleepDetected.class, TcpConformanceIT.class, TcpHotSwapIT.class, QosIT.class,
-    MulticastIT.class, NoBlockingCallsRecorded.class})
+@SuiteClasses({EventLoopSleepDetected.class, TcpConformanceIT.class, TcpHotSwapIT.class, TcpHotSwapLoadIT.class,
+    QosIT.class, MulticastIT.class, NoBlockingCallsRecorded.class})
 public class BlockHoundSuiteIT {
 }
