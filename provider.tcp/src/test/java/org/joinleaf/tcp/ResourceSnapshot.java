@@ -1,11 +1,15 @@
 package org.joinleaf.tcp;
 
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import org.joinleaf.tcp.session.TcpTransport;
 
-/** Process resources a soak test compares before and after: event-loop threads, fds, heap after GC, pooled memory. */
+/**
+ * Process resources a soak test compares before and after: event-loop threads, fds, heap after GC, and the memory
+ * the default buffer allocator holds (pooled: it keeps chunks for reuse, so it must stop growing, not drop to 0).
+ */
 record ResourceSnapshot(int providerThreads, int openFds, long heapAfterGc, long pooledDirect, long pooledHeap) {
 
     static ResourceSnapshot take() throws InterruptedException {
@@ -17,7 +21,8 @@ record ResourceSnapshot(int providerThreads, int openFds, long heapAfterGc, long
                 .filter(t -> t.isAlive() && t.getName().startsWith(TcpTransport.THREAD_PREFIX)).count();
         String[] fds = new File("/proc/self/fd").list();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        var metric = PooledByteBufAllocator.DEFAULT.metric();
+        // the allocator every channel uses (Netty 4.2: the adaptive one), not PooledByteBufAllocator.DEFAULT
+        var metric = ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
         return new ResourceSnapshot(threads, fds == null ? -1 : fds.length, heap, metric.usedDirectMemory(),
                 metric.usedHeapMemory());
     }

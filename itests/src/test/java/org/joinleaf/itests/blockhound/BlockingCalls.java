@@ -95,7 +95,16 @@ public final class BlockingCalls {
 
     private static void record(BlockingMethod method) {
         Thread t = Thread.currentThread();
-        String stack = Arrays.stream(t.getStackTrace()).skip(2).limit(STACK_FRAMES)
+        StackTraceElement[] frames = t.getStackTrace();
+        int from = 0; // the blocking method's own frame, below BlockHound's
+        for (int i = 0; i < frames.length; i++) {
+            if (frames[i].getClassName().equals(method.getClassName())
+                    && frames[i].getMethodName().equals(method.getName())) {
+                from = i;
+                break;
+            }
+        }
+        String stack = Arrays.stream(frames).skip(from).limit(STACK_FRAMES)
                 .map(f -> "\tat " + f).collect(Collectors.joining("\n"));
         Finding f = new Finding(t.getName(), method.toString(), stack);
         synchronized (BlockingCalls.class) {
