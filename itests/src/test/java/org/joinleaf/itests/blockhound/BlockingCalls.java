@@ -21,7 +21,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  */
 public final class BlockingCalls {
     /** Most findings kept with their stacks; later ones are only counted (the record stays bounded). */
-    static final int MAX_KEPT = 50;
+    private static final int MAX_KEPT = 50;
     private static final int STACK_FRAMES = 25;
     private static final String NETTY_INTEGRATION = "io.netty.util.internal.Hidden$NettyBlockHoundIntegration";
     private static final String NETTY_FAST_THREAD = "io.netty.util.concurrent.FastThreadLocalThread";
