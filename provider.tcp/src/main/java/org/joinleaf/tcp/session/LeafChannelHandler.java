@@ -73,6 +73,11 @@ final class LeafChannelHandler extends PeerChannelHandler {
     }
 
     @Override
+    boolean admitted() {
+        return member != null;
+    }
+
+    @Override
     void onClosed(int code) {
         if (request != null) {
             request.withdraw();
