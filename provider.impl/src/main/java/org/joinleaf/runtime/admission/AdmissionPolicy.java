@@ -4,6 +4,7 @@ import static org.joinleaf.api.Winsock2.CF_ACCEPT;
 import static org.joinleaf.api.Winsock2.CF_REJECT;
 
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
@@ -35,6 +36,20 @@ public final class AdmissionPolicy implements LPCONDITIONPROC {
     private static final System.Logger LOG = System.getLogger(AdmissionPolicy.class.getName());
 
     private volatile AdmissionRules rules;
+
+    /** For DS; configured in {@link #activate}. */
+    public AdmissionPolicy() {
+    }
+
+    /**
+     * An activated instance without OSGi (plain-object tests, benchmarks): the Metatype defaults overridden by
+     * {@code overrides}, keyed by attribute name, e.g. {@code "allowedFingerprints"} to a {@code String[]}.
+     */
+    public static AdmissionPolicy configured(Map<String, ?> overrides) {
+        AdmissionPolicy policy = new AdmissionPolicy();
+        policy.activate(AdmissionConfigValues.of(overrides));
+        return policy;
+    }
 
     @Activate
     void activate(AdmissionConfig config) {
