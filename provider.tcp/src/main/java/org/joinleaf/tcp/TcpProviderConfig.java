@@ -79,9 +79,11 @@ public @interface TcpProviderConfig {
             + "certificate (needed unless tlsMode is OFF).")
     String keyStore() default "";
 
+    // Property ".keyStorePassword": the leading dot keeps it out of the service properties, where every bundle
+    // (and scr:info) could read it.
     @AttributeDefinition(name = "Key store password", type = AttributeType.PASSWORD,
-            description = "Password of keyStore and of its key.")
-    String keyStorePassword() default "";
+            description = "Password of keyStore and of its key (property .keyStorePassword).")
+    String _keyStorePassword() default "";
 
     @AttributeDefinition(name = "Key store type", description = "Type of keyStore and trustStore.")
     String keyStoreType() default "PKCS12";
@@ -90,8 +92,9 @@ public @interface TcpProviderConfig {
             + "peers this side trusts (needed unless tlsMode is OFF).")
     String trustStore() default "";
 
-    @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD)
-    String trustStorePassword() default "";
+    @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
+            description = "Password of trustStore (property .trustStorePassword).")
+    String _trustStorePassword() default "";
 
     @AttributeDefinition(name = "TLS protocols", description = "Protocol versions offered, comma separated.")
     String[] tlsProtocols() default {"TLSv1.3", "TLSv1.2"};

@@ -98,8 +98,8 @@ public final class TcpTransportProvider implements TransportProvider {
         // a FileInstall .cfg gives a list as one comma separated string
         List<String> protocols = Arrays.stream(config.tlsProtocols()).flatMap(p -> Arrays.stream(p.split(",")))
                 .toList();
-        return new TlsSettings(config.tlsMode(), config.keyStore(), config.keyStorePassword(),
-                config.keyStoreType(), config.trustStore(), config.trustStorePassword(), protocols);
+        return new TlsSettings(config.tlsMode(), config.keyStore(), config._keyStorePassword(),
+                config.keyStoreType(), config.trustStore(), config._trustStorePassword(), protocols);
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {

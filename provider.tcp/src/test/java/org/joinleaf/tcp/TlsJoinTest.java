@@ -13,6 +13,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,6 +33,7 @@ import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPEERIDENTITY;
 import org.joinleaf.runtime.admission.AdmissionPolicy;
 import org.joinleaf.tcp.tls.TlsMode;
+import org.joinleaf.tcp.tls.TlsSettings;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -163,7 +166,7 @@ public class TlsJoinTest {
     @Test // scorecard 7: a plain leaf against a TLS root
     public void plainLeafAgainstTlsRootIsRefusedBeforeTheRootSeesIt() throws Exception {
         root = new TlsPeer(TlsMode.MUTUAL_TLS, rootKeys, trustsLeaf);
-        leaf = new TlsPeer(TlsPeer.settings(org.joinleaf.tcp.tls.TlsSettings.OFF));
+        leaf = new TlsPeer(TlsPeer.settings(TlsSettings.OFF));
         assertRefusedUnseen();
     }
 
@@ -244,5 +247,30 @@ public class TlsJoinTest {
         byte[] buf = new byte[128];
         assertEquals(hello.length, leaf.ws.recv(member, buf, buf.length, 0));
         assertArrayEquals(hello, java.util.Arrays.copyOf(buf, hello.length));
+    }
+
+    @Test // bad configuration fails activation with a message naming the property; no event loop is left behind
+    public void unusableStoresFailTheStartNamingTheProperty() throws Exception {
+        Path missing = pki.dir().resolve("missing.p12");
+        assertStartFails("keyStore: no file", TlsSettings.of(TlsMode.MUTUAL_TLS, missing.toString(),
+                TestPki.PASSWORD, trustsRoot.toString(), TestPki.PASSWORD));
+        assertStartFails(".keyStorePassword is wrong", TlsSettings.of(TlsMode.TLS, leafKeys.toString(), "wrong",
+                trustsRoot.toString(), TestPki.PASSWORD));
+        assertStartFails("trustStore must name", TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(),
+                TestPki.PASSWORD, "", ""));
+        assertStartFails(".trustStorePassword is wrong", TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(),
+                TestPki.PASSWORD, trustsRoot.toString(), "wrong"));
+    }
+
+    private static void assertStartFails(String expected, TlsSettings tls) {
+        TcpTransportProvider provider = new TcpTransportProvider();
+        try {
+            provider.start(TlsPeer.settings(tls));
+            provider.stop();
+            fail("started with " + tls);
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith(expected));
+        }
+        assertNull("nothing runs after a failed start", provider.transport());
     }
 }

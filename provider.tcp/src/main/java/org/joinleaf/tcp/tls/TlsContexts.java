@@ -54,9 +54,9 @@ public final class TlsContexts {
         if (settings.mode() == TlsMode.OFF) {
             return OFF;
         }
-        KeyStore keys = load("keyStore", settings.keyStore(), "keyStorePassword", settings.keyStorePassword(),
+        KeyStore keys = load("keyStore", settings.keyStore(), ".keyStorePassword", settings.keyStorePassword(),
                 settings.keyStoreType());
-        KeyStore trusted = load("trustStore", settings.trustStore(), "trustStorePassword",
+        KeyStore trusted = load("trustStore", settings.trustStore(), ".trustStorePassword",
                 settings.trustStorePassword(), settings.keyStoreType());
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -74,7 +74,7 @@ public final class TlsContexts {
                     .build();
             return new TlsContexts(settings.mode(), client.build(), server);
         } catch (UnrecoverableKeyException e) {
-            throw new IllegalArgumentException("keyStorePassword does not unlock the key in keyStore "
+            throw new IllegalArgumentException(".keyStorePassword does not unlock the key in keyStore "
                     + settings.keyStore() + " (the key needs the store's password)", e);
         } catch (GeneralSecurityException | SSLException e) {
             throw new IllegalArgumentException("cannot build TLS from keyStore " + settings.keyStore()
