@@ -87,7 +87,10 @@ public class TlsIT {
         tls.put(".keyStorePassword", TestPki.PASSWORD);
         tls.put("trustStore", System.getProperty(TRUSTSTORE));
         tls.put(".trustStorePassword", TestPki.PASSWORD);
-        configAdmin.getConfiguration("org.joinleaf.tcp", "?").update(tls);
+        org.osgi.service.cm.Configuration tcp = configAdmin.getConfiguration("org.joinleaf.tcp", "?");
+        if (tcp.getProperties() == null || !"MUTUAL_TLS".equals(tcp.getProperties().get("tlsMode"))) {
+            tcp.update(tls); // once per class: every update re-activates the provider, ending its sockets
+        }
         awaitService(TransportProvider.class, "(&(joinleaf.provider.name=tcp)(tlsMode=MUTUAL_TLS))");
         startup(ws);
         awaitEntry(ws, "joinleaf tcp multipoint [rooted]", true);
