@@ -102,7 +102,7 @@ public final class WSAPEERIDENTITY {
     }
 
     /** {@code s} with every control character as {@code \\uXXXX}, so it cannot forge or break a log line. */
-    public static String escape(String s) {
+    private static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

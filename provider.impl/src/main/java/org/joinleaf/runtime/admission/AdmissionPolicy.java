@@ -84,7 +84,7 @@ public final class AdmissionPolicy implements LPCONDITIONPROC {
             return CF_ACCEPT;
         }
         LOG.log(Level.INFO, "joinleaf admission: refused {0} ({1}): {2}", caller,
-                lpCallerIdentity == null ? "no identity" : WSAPEERIDENTITY.escape(lpCallerIdentity.subject()),
+                lpCallerIdentity == null ? "not authenticated" : lpCallerIdentity, // toString escapes the subject
                 refusal);
         return CF_REJECT;
     }
