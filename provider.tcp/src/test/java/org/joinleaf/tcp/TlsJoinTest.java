@@ -5,6 +5,7 @@ import static org.joinleaf.api.Winsock2.FD_ACCEPT;
 import static org.joinleaf.api.Winsock2.FIONREAD;
 import static org.joinleaf.api.Winsock2.JL_BOTH;
 import static org.joinleaf.api.Winsock2.WSAECONNREFUSED;
+import static org.joinleaf.api.Winsock2.WSAETIMEDOUT;
 import static org.joinleaf.api.Winsock2.WSAEWOULDBLOCK;
 import static org.joinleaf.tcp.TlsPeer.LEAF;
 import static org.joinleaf.tcp.TlsPeer.ROOT;
@@ -16,6 +17,8 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -32,6 +35,7 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPEERIDENTITY;
 import org.joinleaf.runtime.admission.AdmissionPolicy;
+import org.joinleaf.tcp.session.SessionSettings;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsSettings;
 import org.junit.After;
@@ -272,5 +276,19 @@ public class TlsJoinTest {
             assertTrue(e.getMessage(), e.getMessage().startsWith(expected));
         }
         assertNull("nothing runs after a failed start", provider.transport());
+    }
+
+    @Test // threat "slow handshake": a root that never answers the TLS handshake; the join deadline says WSAETIMEDOUT
+    public void handshakeWithASilentRootTimesOutWithTimedOut() throws Exception {
+        SessionSettings.Builder b = SessionSettings.builder();
+        b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(), TestPki.PASSWORD, trustsRoot.toString(),
+                TestPki.PASSWORD);
+        b.joinTimeoutMillis = 300;
+        leaf = new TlsPeer(b.build());
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            SOCKADDR address = SOCKADDR.of("127.0.0.1", silent.getLocalPort());
+            assertEquals(Integer.valueOf(WSAETIMEDOUT),
+                    join(leaf.socket(LEAF), address).get(HANG_BOUND_SECONDS, TimeUnit.SECONDS));
+        }
     }
 }
