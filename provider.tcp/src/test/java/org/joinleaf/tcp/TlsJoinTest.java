@@ -291,4 +291,22 @@ public class TlsJoinTest {
                     join(leaf.socket(LEAF), address).get(HANG_BOUND_SECONDS, TimeUnit.SECONDS));
         }
     }
+
+    @Test // §1.4 way 1 refused by TLS: the listening leaf does not trust the inviting root; its application sees nothing
+    public void invitationFromAnUntrustedRootIsRefusedBeforeTheLeafSeesIt() throws Exception {
+        root = new TlsPeer(TlsMode.MUTUAL_TLS, strangerKeys, trustsLeaf);
+        leaf = new TlsPeer(TlsMode.MUTUAL_TLS, leafKeys, trustsRoot);
+        SOCKET listener = leaf.listening(LEAF);
+        WSAEVENT event = leaf.ws.WSACreateEvent();
+        assertEquals(0, leaf.ws.WSAEventSelect(listener, event, FD_ACCEPT));
+        SOCKADDR leafAddress = leaf.localAddress(listener);
+        SOCKET c_root = root.socket(ROOT);
+        Future<Integer> invited = background.submit(() -> root.ws.WSAJoinLeaf(c_root, leafAddress,
+                leafAddress.size(), null, null, null, null, JL_BOTH) == SOCKET.INVALID_SOCKET
+                ? root.ws.WSAGetLastError() : 0);
+        assertEquals(Integer.valueOf(WSAECONNREFUSED), invited.get(HANG_BOUND_SECONDS, TimeUnit.SECONDS));
+        WSANETWORKEVENTS events = new WSANETWORKEVENTS();
+        assertEquals(0, leaf.ws.WSAEnumNetworkEvents(listener, event, events));
+        assertEquals("no FD_ACCEPT at the leaf", 0, events.lNetworkEvents & FD_ACCEPT);
+    }
 }
