@@ -10,6 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +24,6 @@ import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAPEERIDENTITY;
 import org.joinleaf.api.Winsock;
 import org.joinleaf.spi.TransportProvider;
-import org.joinleaf.tcp.TestPki;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -47,10 +47,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class TlsIT {
-    private static final String KEYSTORE = "joinleaf.it.tls.keyStore";
-    private static final String TRUSTSTORE = "joinleaf.it.tls.trustStore";
-    private static final String MEMBER_FINGERPRINT = "joinleaf.it.tls.member";
-    private static final String STRANGER_FINGERPRINT = "joinleaf.it.tls.stranger";
+    private static final String KEYSTORE = TlsStores.KEYSTORE;
+    private static final String TRUSTSTORE = TlsStores.TRUSTSTORE;
+    private static final String MEMBER_FINGERPRINT = TlsStores.MEMBER_FINGERPRINT;
+    private static final String STRANGER_FINGERPRINT = TlsStores.STRANGER_FINGERPRINT;
     private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final long WAIT_MILLIS = 10_000;
@@ -69,14 +69,12 @@ public class TlsIT {
     /** Runs outside the framework: keytool makes the stores once, their paths reach the tests as properties. */
     @Configuration
     public Option[] config() throws Exception {
-        TestPki pki = TestPki.create("member", "stranger");
+        Map<String, String> stores = TlsStores.make();
+        Option[] properties = stores.entrySet().stream()
+                .map(e -> systemProperty(e.getKey()).value(e.getValue())).toArray(Option[]::new);
         return new Option[] {JoinleafOptions.base(), JoinleafOptions.netty(),
             mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-            CoreOptions.bundle(JoinleafOptions.projectBundle("provider.tcp")),
-            systemProperty(KEYSTORE).value(pki.keyStore("member").toString()),
-            systemProperty(TRUSTSTORE).value(pki.trustStore("member").toString()),
-            systemProperty(MEMBER_FINGERPRINT).value(pki.fingerprint("member")),
-            systemProperty(STRANGER_FINGERPRINT).value(pki.fingerprint("stranger"))};
+            CoreOptions.bundle(JoinleafOptions.projectBundle("provider.tcp")), CoreOptions.composite(properties)};
     }
 
     @Before
@@ -84,9 +82,9 @@ public class TlsIT {
         Dictionary<String, Object> tls = new Hashtable<>();
         tls.put("tlsMode", "MUTUAL_TLS");
         tls.put("keyStore", System.getProperty(KEYSTORE));
-        tls.put(".keyStorePassword", TestPki.PASSWORD);
+        tls.put(".keyStorePassword", TlsStores.PASSWORD);
         tls.put("trustStore", System.getProperty(TRUSTSTORE));
-        tls.put(".trustStorePassword", TestPki.PASSWORD);
+        tls.put(".trustStorePassword", TlsStores.PASSWORD);
         org.osgi.service.cm.Configuration tcp = configAdmin.getConfiguration("org.joinleaf.tcp", "?");
         if (tcp.getProperties() == null || !"MUTUAL_TLS".equals(tcp.getProperties().get("tlsMode"))) {
             tcp.update(tls); // once per class: every update re-activates the provider, ending its sockets
