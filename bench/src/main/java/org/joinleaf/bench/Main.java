@@ -2,11 +2,12 @@ package org.joinleaf.bench;
 
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
+import org.joinleaf.bench.tcp.Refusals;
 import org.joinleaf.bench.tcp.TcpBenchmark;
 import org.joinleaf.bench.qos.QosBenchmark;
 
 /**
- * Runs one benchmark by name ({@code Main multicast}, {@code Main tcp}, or {@code Main all}): a CSV header, then
+ * Runs one benchmark by name ({@code Main multicast}, {@code tcp}, {@code qos}, {@code security}, or {@code all}): a CSV header, then
  * one line per measurement on stdout; progress and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
  */
 public final class Main {
@@ -16,7 +17,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, all)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, security, all)");
             System.exit(2);
         }
         int status = 0;
@@ -56,7 +57,7 @@ public final class Main {
                 return new TcpBenchmark();
             case "all":
                 return (settings, sink) -> {
-                    for (String each : new String[] {"multicast", "tcp", "qos"}) {
+                    for (String each : new String[] {"multicast", "tcp", "qos", "security"}) {
                         try {
                             byName(each).run(settings, sink);
                         } catch (SkippedException e) { // one machine limit does not cancel the others
@@ -66,6 +67,8 @@ public final class Main {
                 };
             case "qos":
                 return new QosBenchmark();
+            case "security":
+                return new Refusals();
             default:
                 return null;
         }

@@ -12,6 +12,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@code WSAECONNREFUSED}) or {@code CF_DEFER} ({@code WSAAccept} fails with {@code WSATRY_AGAIN} and the request
  * stays at the head of the queue); any other value makes {@code WSAAccept} fail with {@code WSAEINVAL}.
  *
+ * <p>joinleaf extension: the runtime calls {@link #applyWithIdentity}, which by default ignores the caller's
+ * authenticated identity and calls {@link #apply}; a condition function that wants the identity is made with
+ * {@link #withIdentity(LPIDENTITYCONDITIONPROC)}. Plain lambdas keep working unchanged.
+ *
  * <p>Pitfall: the buffers belong to the call; copy what you keep.
  */
 @ConsumerType
@@ -19,4 +23,38 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface LPCONDITIONPROC {
     int apply(WSABUF lpCallerId, WSABUF lpCallerData, QOS lpSQOS, QOS lpGQOS, WSABUF lpCalleeId,
               WSABUF lpCalleeData, int[] g, long dwCallbackData);
+
+    /**
+     * What the runtime calls: {@link #apply} with the caller's TLS-authenticated identity beside the other
+     * arguments ({@code null}: the caller is not authenticated). The default ignores the identity.
+     */
+    default int applyWithIdentity(WSAPEERIDENTITY lpCallerIdentity, WSABUF lpCallerId, WSABUF lpCallerData,
+                                  QOS lpSQOS, QOS lpGQOS, WSABUF lpCalleeId, WSABUF lpCalleeData, int[] g,
+                                  long dwCallbackData) {
+        return apply(lpCallerId, lpCallerData, lpSQOS, lpGQOS, lpCalleeId, lpCalleeData, g, dwCallbackData);
+    }
+
+    /**
+     * A condition function for {@code WSAAccept} that sees the caller's identity: {@link #applyWithIdentity}
+     * passes it to {@code f}; a direct call of {@link #apply} passes {@code null} (not authenticated).
+     */
+    static LPCONDITIONPROC withIdentity(LPIDENTITYCONDITIONPROC f) {
+        java.util.Objects.requireNonNull(f, "f");
+        return new LPCONDITIONPROC() {
+            @Override
+            public int apply(WSABUF lpCallerId, WSABUF lpCallerData, QOS lpSQOS, QOS lpGQOS, WSABUF lpCalleeId,
+                             WSABUF lpCalleeData, int[] g, long dwCallbackData) {
+                return f.apply(null, lpCallerId, lpCallerData, lpSQOS, lpGQOS, lpCalleeId, lpCalleeData, g,
+                        dwCallbackData);
+            }
+
+            @Override
+            public int applyWithIdentity(WSAPEERIDENTITY lpCallerIdentity, WSABUF lpCallerId, WSABUF lpCallerData,
+                                         QOS lpSQOS, QOS lpGQOS, WSABUF lpCalleeId, WSABUF lpCalleeData, int[] g,
+                                         long dwCallbackData) {
+                return f.apply(lpCallerIdentity, lpCallerId, lpCallerData, lpSQOS, lpGQOS, lpCalleeId,
+                        lpCalleeData, g, dwCallbackData);
+            }
+        };
+    }
 }

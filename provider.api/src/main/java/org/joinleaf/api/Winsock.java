@@ -89,6 +89,14 @@ public interface Winsock {
      * Errors: {@code WSAEINVAL} (not listening, or an unknown condition result), {@code WSAEWOULDBLOCK} (non-blocking,
      * nothing queued), {@code WSAECONNREFUSED} ({@code CF_REJECT}), {@code WSATRY_AGAIN} ({@code CF_DEFER}),
      * {@code WSAECONNRESET} (the caller went away).
+     *
+     * <p>joinleaf extensions beyond Winsock: the condition function is called through
+     * {@link LPCONDITIONPROC#applyWithIdentity}, with the caller's TLS-authenticated identity
+     * ({@link WSAPEERIDENTITY}, {@code null} when the connection is not authenticated). When
+     * {@code lpfnCondition} is {@code NULL} and a service {@link LPCONDITIONPROC} with the property
+     * {@code joinleaf.condition=default} is registered (the highest ranked one wins), that <em>default condition</em>
+     * runs instead, with the same rules; without one, every request is accepted as in Winsock. {@link #accept} is
+     * {@code WSAAccept} with a {@code NULL} condition, so it is judged by the default condition too.
      */
     SOCKET WSAAccept(SOCKET s, SOCKADDR addr, int[] addrlen, LPCONDITIONPROC lpfnCondition, long dwCallbackData);
 

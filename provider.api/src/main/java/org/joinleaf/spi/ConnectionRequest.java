@@ -2,6 +2,7 @@ package org.joinleaf.spi;
 
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.WSAPEERIDENTITY;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -24,6 +25,15 @@ public interface ConnectionRequest {
 
     /** The caller's flowspecs, or {@code null} (no negotiation). */
     QOS callerQos();
+
+    /**
+     * The caller's identity as authenticated by the transport (for example from the client certificate of a mutual
+     * TLS handshake), or {@code null} when the connection is not authenticated. Never derived from the caller's
+     * address or caller data.
+     */
+    default WSAPEERIDENTITY callerIdentity() {
+        return null;
+    }
 
     /** How many bytes of reply data the provider can carry back; 0 when it carries none. */
     int calleeDataCapacity();

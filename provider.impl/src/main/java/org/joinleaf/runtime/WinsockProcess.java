@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
@@ -32,6 +33,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ServiceScope;
 
 /**
@@ -47,6 +51,8 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private static final AtomicLong NEXT_HANDLE = new AtomicLong(0x100);
     private static final AtomicLong NEXT_EVENT = new AtomicLong(1);
     private static final short HIGHEST_VERSION = MAKEWORD(2, 2);
+    /** Service property of the {@link LPCONDITIONPROC} that judges {@code WSAAccept} calls without a condition. */
+    public static final String DEFAULT_CONDITION = "joinleaf.condition";
 
     private final ProviderCatalog catalog;
     /** The consuming bundle, {@code symbolic.name [id]}: how operators tell processes apart. */
@@ -59,6 +65,8 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final ThreadLocal<int[]> lastError = ThreadLocal.withInitial(() -> new int[1]);
     private final ThreadLocal<String> lastErrorMessage = ThreadLocal.withInitial(() -> "");
     private int startups;
+    /** The default condition ({@link #DEFAULT_CONDITION}{@code =default}), or null: read once per WSAAccept. */
+    private final AtomicReference<LPCONDITIONPROC> defaultCondition = new AtomicReference<>();
 
     /** A process outside the framework (tests, benchmarks). */
     public WinsockProcess(ProviderCatalog catalog) {
@@ -75,6 +83,23 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         this.catalog = catalog;
         this.owner = owner;
         catalog.addListener(this);
+    }
+
+    /**
+     * The highest ranked {@code LPCONDITIONPROC} registered with {@code joinleaf.condition=default} arrived (or
+     * replaced a lower one, greedy): {@code WSAAccept} calls without a condition function run it. Public for use
+     * outside the framework.
+     */
+    @Reference(service = LPCONDITIONPROC.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + DEFAULT_CONDITION + "=default)", unbind = "unbindDefaultCondition")
+    public void bindDefaultCondition(LPCONDITIONPROC condition) {
+        defaultCondition.set(condition);
+    }
+
+    /** A default condition left; cleared only when it is the one in use (a greedy swap binds the new one first). */
+    public void unbindDefaultCondition(LPCONDITIONPROC condition) {
+        defaultCondition.compareAndSet(condition, null);
     }
 
     /** This process's open sockets, for operators; providers are asked for peers outside every runtime lock. */
@@ -504,8 +529,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
             }
             ConnectionRequest request = nextRequest(r, t);
             byte[] reply = new byte[0];
-            if (lpfnCondition != null) {
-                reply = runCondition(r, t, request, lpfnCondition, dwCallbackData);
+            LPCONDITIONPROC condition = lpfnCondition != null ? lpfnCondition : defaultCondition.get();
+            if (condition != null) {
+                reply = runCondition(r, t, request, condition, dwCallbackData);
             }
             SocketRecord child = r.inheriting(newHandle(), SocketKind.isControlRoot(r.flags) ? SocketKind.leafOf(r.flags) : r.flags);
             sockets.put(child.handle, child);
@@ -555,14 +581,15 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     /** Runs the condition function on this thread (§4); returns the reply bytes when it accepted. */
     private static byte[] runCondition(SocketRecord r, ProviderSocket t, ConnectionRequest request,
                                        LPCONDITIONPROC condition, long callbackData) throws WsaException {
-        byte[] callerData = request.callerData();
+        // The runtime's own copy: whatever the provider keeps, user code never sees or changes it.
+        byte[] callerData = request.callerData() == null ? null : request.callerData().clone();
         QOS callerQos = request.callerQos();
         int capacity = Math.max(0, request.calleeDataCapacity());
         WSABUF calleeData = new WSABUF(capacity, new byte[capacity]);
         SOCKADDR local = t.localAddress();
         int verdict;
         try {
-            verdict = condition.apply(WSABUF.of(request.callerAddress().toBytes()),
+            verdict = condition.applyWithIdentity(request.callerIdentity(), WSABUF.of(request.callerAddress().toBytes()),
                     callerData == null ? null : WSABUF.of(callerData),
                     callerQos, null, local == null ? null : WSABUF.of(local.toBytes()), calleeData, new int[1],
                     callbackData);

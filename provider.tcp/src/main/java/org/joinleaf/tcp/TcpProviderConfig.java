@@ -1,6 +1,8 @@
 package org.joinleaf.tcp;
 
 import org.joinleaf.tcp.session.SlowLeafPolicy;
+import org.joinleaf.tcp.tls.TlsMode;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -66,4 +68,34 @@ public @interface TcpProviderConfig {
     @AttributeDefinition(name = "Backlog", min = "1",
             description = "Largest listen backlog (kernel accept queue and pending join requests).")
     int backlog() default 128;
+
+    @AttributeDefinition(name = "TLS mode",
+            description = "OFF: plain TCP. TLS: the listening side proves its identity. MUTUAL_TLS: both do; the "
+                    + "caller's certificate identity reaches the WSAAccept condition function. The side that opened "
+                    + "TCP is the TLS client. Both peers must use the same mode.")
+    TlsMode tlsMode() default TlsMode.OFF;
+
+    @AttributeDefinition(name = "Key store", description = "Path of the keystore holding this side's key and "
+            + "certificate (needed unless tlsMode is OFF).")
+    String keyStore() default "";
+
+    // Property ".keyStorePassword": the leading dot keeps it out of the service properties, where every bundle
+    // (and scr:info) could read it.
+    @AttributeDefinition(name = "Key store password", type = AttributeType.PASSWORD,
+            description = "Password of keyStore and of its key (property .keyStorePassword).")
+    String _keyStorePassword() default "";
+
+    @AttributeDefinition(name = "Key store type", description = "Type of keyStore and trustStore.")
+    String keyStoreType() default "PKCS12";
+
+    @AttributeDefinition(name = "Trust store", description = "Path of the keystore whose certificates identify the "
+            + "peers this side trusts (needed unless tlsMode is OFF).")
+    String trustStore() default "";
+
+    @AttributeDefinition(name = "Trust store password", type = AttributeType.PASSWORD,
+            description = "Password of trustStore (property .trustStorePassword).")
+    String _trustStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS protocols", description = "Protocol versions offered, comma separated.")
+    String[] tlsProtocols() default {"TLSv1.3", "TLSv1.2"};
 }

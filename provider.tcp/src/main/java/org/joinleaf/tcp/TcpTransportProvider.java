@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.joinleaf.tcp.session.TcpTransport;
+import org.joinleaf.tcp.tls.TlsSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -88,8 +90,16 @@ public final class TcpTransportProvider implements TransportProvider {
         start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(), config.maxConnectData(),
                 config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
                 config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
-                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.backlog(), config.qosScope()),
-                entries -> register(context, entries, qosRanking));
+                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.backlog(), config.qosScope(),
+                tls(config)), entries -> register(context, entries, qosRanking));
+    }
+
+    private static TlsSettings tls(TcpProviderConfig config) {
+        // a FileInstall .cfg gives a list as one comma separated string
+        List<String> protocols = Arrays.stream(config.tlsProtocols()).flatMap(p -> Arrays.stream(p.split(",")))
+                .toList();
+        return new TlsSettings(config.tlsMode(), config.keyStore(), config._keyStorePassword(),
+                config.keyStoreType(), config.trustStore(), config._trustStorePassword(), protocols);
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {
@@ -115,12 +125,14 @@ public final class TcpTransportProvider implements TransportProvider {
     /**
      * Starts the event loops and builds the catalog (what {@code @Activate} does, without OSGi).
      *
+     * @throws IllegalArgumentException when the TLS settings name a store that cannot be used
+     *
      * @param publisher where the QoS-capable entries go while a QoS service is bound; {@code null}: nowhere
      */
     public void start(SessionSettings settings, QosEntriesPublisher publisher) {
+        transport = new TcpTransport(settings, () -> qos); // first: bad TLS stores fail before anything is published
         catalog = entries(settings, 0, "");
         qosEntries.catalog = entries(settings, Winsock2.XP1_QOS_SUPPORTED, QOS_SUFFIX);
-        transport = new TcpTransport(settings, () -> qos);
         synchronized (qosLock) {
             this.publisher = publisher;
             syncQosEntries();

@@ -51,6 +51,11 @@ final class TcpStack implements AutoCloseable {
         }
     }
 
+    /** Any settings, e.g. TLS (a bad key or trust store throws IllegalArgumentException). */
+    static TcpStack with(SessionSettings settings) throws IOException {
+        return new TcpStack(settings);
+    }
+
     /** The provider's defaults: EVICT slow leaves (fine for joins and idle leaves). */
     static TcpStack withDefaults() throws IOException {
         return new TcpStack(SessionSettings.defaults());

@@ -23,6 +23,7 @@ final class JoinAttempt {
     /** Failed or cancelled (not succeeded): only then may start() close a connection it set up meanwhile. */
     private volatile boolean abandoned;
     private volatile Channel channel;
+    private volatile InetSocketAddress remote;
     private volatile ScheduledFuture<?> deadline;
 
     JoinAttempt(ConnectCompletion completion) {
@@ -32,6 +33,7 @@ final class JoinAttempt {
     /** Connects ({@code local} may be {@code null}: implicit bind) and sends {@code opening} once connected. */
     void start(TcpTransport transport, Bootstrap bootstrap, InetSocketAddress remote, InetSocketAddress local,
                Frame.Join opening) {
+        this.remote = remote;
         int timeout = transport.settings().joinTimeoutMillis();
         deadline = transport.group().schedule(() -> fail(Winsock2.WSAETIMEDOUT,
                 "no answer from " + remote + " within joinTimeoutMillis (" + timeout + " ms); retry or raise it"),
@@ -78,6 +80,18 @@ final class JoinAttempt {
         stopDeadline();
         closeChannel();
         completion.failed(code, message);
+    }
+
+    /**
+     * The connection ended before ACCEPT or REJECT: the join is refused ({@code WSAECONNREFUSED}, decisions 8)
+     * and logged once, unless a TLS failure already logged why (its close code is {@code WSAECONNREFUSED}).
+     */
+    void closedBeforeAnswer(int closeCode, String message) {
+        String said = "join with " + remote + " refused: " + message;
+        if (pending() && closeCode != Winsock2.WSAECONNREFUSED) {
+            PeerChannelHandler.LOG.log(System.Logger.Level.INFO, said);
+        }
+        fail(Winsock2.WSAECONNREFUSED, said);
     }
 
     /** closesocket while pending: no completion follows. */

@@ -73,6 +73,11 @@ final class LeafChannelHandler extends PeerChannelHandler {
     }
 
     @Override
+    boolean admitted() {
+        return member != null;
+    }
+
+    @Override
     void onClosed(int code) {
         if (request != null) {
             request.withdraw();
@@ -81,7 +86,7 @@ final class LeafChannelHandler extends PeerChannelHandler {
         if (m != null) {
             m.onConnectionClosed(code);
         } else if (attempt != null) {
-            attempt.fail(Winsock2.WSAECONNREFUSED, "the root closed the connection before admitting this leaf ("
+            attempt.closedBeforeAnswer(code, "the root closed the connection before admitting this leaf ("
                     + TcpSocket.describe(code) + ")");
         }
     }

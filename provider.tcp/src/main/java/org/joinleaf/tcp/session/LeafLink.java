@@ -186,7 +186,7 @@ final class LeafLink implements ProviderSocket {
         if (i != null && !inviteAccepted) {
             root.forget(this);
             ended.set(true);
-            i.fail(Winsock2.WSAECONNREFUSED, "leaf " + leafAddress + " closed the connection before answering ("
+            i.closedBeforeAnswer(code, "leaf " + leafAddress + " closed the connection before answering ("
                     + TcpSocket.describe(code) + ")");
             return;
         }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
@@ -16,6 +17,7 @@ import org.joinleaf.api.WSAError;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.tcp.protocol.Frame;
 import org.joinleaf.tcp.protocol.ProtocolViolationException;
+import org.joinleaf.tcp.tls.TlsContexts;
 
 /**
  * What every session connection does whatever its side: answers heartbeats, turns idle timeouts, resets and
@@ -51,6 +53,9 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** The connection ended with {@code code} (0 graceful, {@code WSAECONNRESET}, {@code WSAECONNABORTED}...). */
     abstract void onClosed(int code);
+
+    /** True once the connection is a membership (ACCEPT was sent or received). */
+    abstract boolean admitted();
 
     /** The connection's write buffer crossed a water mark. */
     void onWritabilityChanged(boolean writable) {
@@ -101,6 +106,12 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public final void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (!handshake.isSuccess()) {
+                tlsFailed(ctx, handshake.cause());
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(new Frame.Ping(), ctx.voidPromise());
@@ -119,6 +130,10 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isOpen()) {
             return; // a late write failure on a connection already closed: its code is recorded
         }
+        if (TlsContexts.isTlsFailure(cause)) {
+            tlsFailed(ctx, cause);
+            return;
+        }
         int code;
         if (cause instanceof DecoderException) {
             code = Winsock2.WSAECONNABORTED;
@@ -133,6 +148,24 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             LOG.log(Level.WARNING, "closing " + ctx.channel().remoteAddress() + " with WSAECONNABORTED", cause);
         }
         closeWith(ctx.channel(), code);
+    }
+
+    /**
+     * A TLS failure (no, or an untrusted, certificate; a plain peer; an alert): before admission it refuses the join
+     * ({@code WSAECONNREFUSED}, nothing reached the listening socket's queue), after it aborts the membership. One
+     * log line, only for the first cause of the close.
+     */
+    private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
+        int code = admitted() ? Winsock2.WSAECONNABORTED : Winsock2.WSAECONNREFUSED;
+        if (ctx.channel().attr(CLOSE_CODE).setIfAbsent(code) == null) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.log(Level.WARNING, "closing {0} with {1}: TLS failed: {2}", ctx.channel().remoteAddress(),
+                    WSAError.describe(code), String.valueOf(root.getMessage()));
+        }
+        ctx.channel().close();
     }
 
     @Override

@@ -4,12 +4,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.WSAPEERIDENTITY;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.tls.TlsContexts;
 
 /**
  * A JOIN (on a listening root) or INVITE (on a listening leaf) waiting in a {@link RequestQueue} for the runtime's
@@ -32,6 +34,8 @@ final class PendingRequest implements ConnectionRequest {
 
     private final Channel channel;
     private final SOCKADDR caller;
+    /** The caller's certificate identity from the finished TLS handshake, or null. */
+    private final WSAPEERIDENTITY identity;
     private final Frame.Join opening;
     private final RequestQueue queue;
     private final Admission admission;
@@ -42,6 +46,7 @@ final class PendingRequest implements ConnectionRequest {
                    int maxConnectData) {
         this.channel = channel;
         this.caller = TcpSocket.sockaddr(channel.remoteAddress());
+        this.identity = TlsContexts.peerIdentity(channel);
         this.opening = opening;
         this.queue = queue;
         this.admission = admission;
@@ -60,6 +65,11 @@ final class PendingRequest implements ConnectionRequest {
     @Override
     public SOCKADDR callerAddress() {
         return new SOCKADDR().set(caller);
+    }
+
+    @Override
+    public WSAPEERIDENTITY callerIdentity() {
+        return identity;
     }
 
     @Override

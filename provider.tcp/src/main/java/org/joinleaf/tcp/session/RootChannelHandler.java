@@ -75,6 +75,11 @@ final class RootChannelHandler extends PeerChannelHandler {
     }
 
     @Override
+    boolean admitted() {
+        return member != null;
+    }
+
+    @Override
     void onClosed(int code) {
         if (request != null) {
             request.withdraw();

@@ -1,5 +1,7 @@
 package org.joinleaf.tcp.session;
 
+import org.joinleaf.tcp.tls.TlsSettings;
+
 /**
  * The validated limits of one {@link TcpTransport}. Built by the DS component from its Metatype configuration, or
  * directly by tests and benchmarks with {@link #builder()}.
@@ -8,7 +10,7 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
                               int writeBufferLowWaterMark, int writeBufferHighWaterMark,
                               SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
                               int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
-                              int backlog, String qosScope) {
+                              int backlog, String qosScope, TlsSettings tls) {
 
     public SessionSettings {
         positive("eventLoopThreads", eventLoopThreads);
@@ -37,6 +39,9 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         positive("backlog", backlog);
         if (qosScope == null || qosScope.isBlank()) {
             throw new IllegalArgumentException("qosScope must name the QoS capacity this provider uses, e.g. tcp");
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("tls must be given; TlsSettings.OFF for plain TCP");
         }
     }
 
@@ -71,11 +76,12 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         public int receiveQueueMessages = 1024;
         public int backlog = 128;
         public String qosScope = "tcp";
+        public TlsSettings tls = TlsSettings.OFF;
 
         public SessionSettings build() {
             return new SessionSettings(eventLoopThreads, joinTimeoutMillis, maxConnectData, maxMessageSize,
                     writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
-                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog, qosScope);
+                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog, qosScope, tls);
         }
     }
 }

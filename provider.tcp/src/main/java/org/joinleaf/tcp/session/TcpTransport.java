@@ -14,6 +14,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.channels.ServerSocketChannel;
@@ -29,6 +30,7 @@ import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.protocol.FrameDecoder;
 import org.joinleaf.tcp.protocol.FrameEncoder;
+import org.joinleaf.tcp.tls.TlsContexts;
 
 /**
  * The provider's engine as a plain object: one NIO event-loop group, the pipeline every session connection gets,
@@ -50,10 +52,16 @@ public final class TcpTransport {
     /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Supplier<QosService> qos;
+    private final TlsContexts tls;
     private volatile boolean stopped;
 
-    /** @param qos the QoS service of the moment ({@code null} while none runs), read once per QoS operation */
+    /**
+     * @param qos the QoS service of the moment ({@code null} while none runs), read once per QoS operation
+     * @throws IllegalArgumentException when the TLS settings name a store that cannot be used (before any thread
+     *                                  is started)
+     */
     public TcpTransport(SessionSettings settings, Supplier<QosService> qos) {
+        this.tls = TlsContexts.from(settings.tls());
         this.settings = settings;
         this.qos = qos;
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
@@ -118,13 +126,20 @@ public final class TcpTransport {
         return open.size();
     }
 
-    /** Sets up a session connection: framing, codec, heartbeat, then the side's handler. */
-    void initChannel(Channel ch, PeerChannelHandler handler) {
+    /**
+     * Sets up a session connection: TLS (first, so it wraps the whole framed stream; the side that opened TCP is
+     * the TLS client), framing, codec, heartbeat, then the side's handler.
+     */
+    void initChannel(Channel ch, PeerChannelHandler handler, boolean client) {
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
+        SslHandler ssl = tls.newHandler(ch.alloc(), client);
+        if (ssl != null) {
+            p.addLast("tls", ssl);
+        }
         if (settings.heartbeatIntervalMillis() > 0 || settings.heartbeatTimeoutMillis() > 0) {
             p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
                     settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
@@ -143,7 +158,7 @@ public final class TcpTransport {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        TcpTransport.this.initChannel(ch, handler);
+                        TcpTransport.this.initChannel(ch, handler, true);
                     }
                 });
     }
@@ -155,7 +170,7 @@ public final class TcpTransport {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 Channel child = (Channel) msg;
-                initChannel(child, handlers.get());
+                initChannel(child, handlers.get(), false);
                 group.register(child).addListener(f -> {
                     if (!f.isSuccess()) {
                         child.unsafe().closeForcibly();
