@@ -88,7 +88,9 @@ public final class TcpTransportProvider implements TransportProvider {
         start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(), config.maxConnectData(),
                 config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
                 config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
-                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.backlog(), config.qosScope()),
+                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.backlog(), config.qosScope(),
+                config.maxJoinRatePerSource(), config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(),
+                config.maxLeavesPerRoot(), config.maxQueuedBytes()),
                 entries -> register(context, entries, qosRanking));
     }
 

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +69,7 @@ final class LeafLink implements ProviderSocket {
 
     /** Writes an encoded frame; takes ownership of {@code frame}. */
     void write(ByteBuf frame) {
-        channel.writeAndFlush(frame, channel.voidPromise());
+        root.transport.outbound().write(channel, frame);
     }
 
     @Override
@@ -147,8 +146,9 @@ final class LeafLink implements ProviderSocket {
     void evict(String reason) {
         qos.release();
         if (ended.compareAndSet(false, true)) {
-            PeerChannelHandler.LOG.log(Level.WARNING, "evicting slow leaf {0} with WSAECONNABORTED: {1}",
-                    leafAddress, reason);
+            long backlog = pendingBytes();
+            root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
+                    + "; its backlog was " + backlog + " bytes", backlog);
             root.forget(this);
             upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
             PeerChannelHandler.closeWith(channel, Winsock2.WSAECONNABORTED);

@@ -3,11 +3,13 @@ package org.joinleaf.tcp.session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -15,7 +17,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +32,11 @@ import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.protocol.Frame;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.protocol.FrameDecoder;
 import org.joinleaf.tcp.protocol.FrameEncoder;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
  * The provider's engine as a plain object: one NIO event-loop group, the pipeline every session connection gets,
@@ -50,6 +58,10 @@ public final class TcpTransport {
     /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Supplier<QosService> qos;
+    private final LimitCounters counters = new LimitCounters();
+    private final HandshakeGate handshakes;
+    private final JoinRateLimiter joinRate;
+    private final OutboundBudget outbound;
     private volatile boolean stopped;
 
     /** @param qos the QoS service of the moment ({@code null} while none runs), read once per QoS operation */
@@ -62,6 +74,9 @@ public final class TcpTransport {
         this.maxFrameLength = FrameCodec.maxFrameLength(settings.maxMessageSize(), settings.maxConnectData());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());
+        this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
+        this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
+        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
     }
 
     public SessionSettings settings() {
@@ -74,6 +89,44 @@ public final class TcpTransport {
 
     ByteBufAllocator allocator() {
         return ByteBufAllocator.DEFAULT;
+    }
+
+    /** What the resource limits refused so far. */
+    public LimitCounters counters() {
+        return counters;
+    }
+
+    /** DATA bytes queued in Netty over all connections now ({@code maxQueuedBytes} bounds it). */
+    public long queuedBytes() {
+        return outbound.queued();
+    }
+
+    /** Accepted connections still waiting for their opening frame. */
+    public int pendingHandshakes() {
+        return handshakes.pending();
+    }
+
+    OutboundBudget outbound() {
+        return outbound;
+    }
+
+    /**
+     * {@code maxJoinRatePerSource}: true when a JOIN/INVITE arriving on {@code channel} is within its source's rate;
+     * otherwise counts and logs the refusal (the caller answers REJECT).
+     */
+    boolean joinWithinRate(Channel channel) {
+        InetAddress source = sourceOf(channel);
+        if (joinRate.tryAcquire(source, System.nanoTime())) {
+            return true;
+        }
+        counters.refused(Limit.JOIN_RATE, "refused a join from " + channel.remoteAddress()
+                + " with WSAECONNREFUSED: over maxJoinRatePerSource (" + settings.maxJoinRatePerSource() + "/s)");
+        return false;
+    }
+
+    private static InetAddress sourceOf(Channel channel) {
+        SocketAddress a = channel.remoteAddress();
+        return a instanceof InetSocketAddress isa ? isa.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /**
@@ -125,10 +178,8 @@ public final class TcpTransport {
         ch.config().setWriteBufferWaterMark(waterMark);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
-        if (settings.heartbeatIntervalMillis() > 0 || settings.heartbeatTimeoutMillis() > 0) {
-            p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
-                    settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
-        }
+        p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
+                settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
         p.addLast("frames", FrameCodec.newFrameSplitter(maxFrameLength));
         p.addLast("decoder", frameDecoder);
         p.addLast("encoder", FrameEncoder.INSTANCE);
@@ -148,23 +199,63 @@ public final class TcpTransport {
                 });
     }
 
-    /** Hands an already bound server socket to Netty; each accepted connection gets a fresh passive handler. */
+    /**
+     * Hands an already bound server socket to Netty. Each accepted connection counts against the pending-handshake
+     * caps and gets a fresh passive handler whose join deadline starts now; over a cap it is refused at once.
+     */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
         NioServerSocketChannel server = new NioServerSocketChannel(bound);
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 Channel child = (Channel) msg;
-                initChannel(child, handlers.get());
-                group.register(child).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        child.unsafe().closeForcibly();
-                    }
-                });
+                EventLoop loop = group.next();
+                InetAddress source = sourceOf(child);
+                Limit over = handshakes.tryOpen(source);
+                if (over != null) {
+                    refuse(child, loop, over);
+                    return;
+                }
+                PeerChannelHandler handler = handlers.get();
+                handler.awaitOpening(new Handshake(child, loop, handshakes, source, settings.joinTimeoutMillis(),
+                        counters));
+                initChannel(child, handler);
+                register(child, loop);
             }
         });
         group.register(server);
         return server;
+    }
+
+    /**
+     * A connection over a pending-handshake cap: REJECT(WSAECONNREFUSED), which a joining leaf reports as
+     * WSAECONNREFUSED whether or not its JOIN was out yet, then a graceful close (a RST could discard the REJECT).
+     */
+    private void refuse(Channel child, EventLoop loop, Limit over) {
+        counters.refused(over, "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
+                + (over == Limit.PENDING_HANDSHAKES ? "maxPendingHandshakes (" + settings.maxPendingHandshakes()
+                : "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource())
+                + ") connections have not sent their JOIN/INVITE yet");
+        child.pipeline().addLast(FrameEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(new Frame.Reject(Winsock2.WSAECONNREFUSED)).addListener(ChannelFutureListener.CLOSE);
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object in) {
+                ReferenceCountUtil.release(in); // whatever the peer sends meanwhile is not read further
+            }
+        });
+        register(child, loop);
+    }
+
+    private static void register(Channel child, EventLoop loop) {
+        loop.register(child).addListener(f -> {
+            if (!f.isSuccess()) {
+                child.unsafe().closeForcibly();
+            }
+        });
     }
 
     /**
