@@ -32,7 +32,7 @@ final class HeapPerLeaf {
     static Measurement measure(int wanted) throws IOException, InterruptedException {
         long fdLimit = descriptorLimit();
         int leaves = fdLimit < 0 ? wanted : (int) Math.min(wanted, fdLimit - SPARE_DESCRIPTORS);
-        try (TcpStack stack = TcpStack.withDefaults()) {
+        try (TcpStack stack = TcpStack.forJoins()) {
             SOCKET root = stack.listeningRoot();
             int port = stack.localAddress(root).toInetSocketAddress().getPort();
             try (Acceptor acceptor = Acceptor.start(stack, root, leaves, true)) {

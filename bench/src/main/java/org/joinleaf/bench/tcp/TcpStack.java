@@ -51,9 +51,19 @@ final class TcpStack implements AutoCloseable {
         }
     }
 
-    /** The provider's defaults: EVICT slow leaves (fine for joins and idle leaves). */
-    static TcpStack withDefaults() throws IOException {
-        return new TcpStack(SessionSettings.defaults());
+    /** The provider's defaults (EVICT slow leaves), opened up for many leaves from one address (joins, idle leaves). */
+    static TcpStack forJoins() throws IOException {
+        return new TcpStack(fromOneAddress(SessionSettings.builder()).build());
+    }
+
+    /**
+     * Every benchmark leaf connects from 127.0.0.1 as fast as it can: a measurement, not a flood, so the per-source
+     * join rate and the leaf cap must not be what is measured.
+     */
+    static SessionSettings.Builder fromOneAddress(SessionSettings.Builder b) {
+        b.maxJoinRatePerSource = 1_000_000;
+        b.maxLeavesPerRoot = 1_000_000;
+        return b;
     }
 
     /**
@@ -62,7 +72,7 @@ final class TcpStack implements AutoCloseable {
      * no leaf of a loaded 2-core machine is evicted during a trial. Water marks stay at the defaults (32/64 KiB).
      */
     static TcpStack forFanout() throws IOException {
-        SessionSettings.Builder b = SessionSettings.builder();
+        SessionSettings.Builder b = fromOneAddress(SessionSettings.builder());
         b.receiveQueueMessages = RECEIVE_QUEUE_MESSAGES;
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.slowLeafTimeoutMillis = 120_000;
