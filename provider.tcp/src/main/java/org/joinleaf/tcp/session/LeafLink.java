@@ -142,13 +142,17 @@ final class LeafLink implements ProviderSocket {
         }
     }
 
-    /** The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut. */
-    void evict(String reason) {
+    /**
+     * The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut.
+     *
+     * @param boundReachedAt System.nanoTime when the leaf passed its bound (timer due, or backlog over the mark)
+     */
+    void evict(String reason, long boundReachedAt) {
         qos.release();
         if (ended.compareAndSet(false, true)) {
             long backlog = pendingBytes();
             root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
-                    + "; its backlog was " + backlog + " bytes", backlog);
+                    + "; its backlog was " + backlog + " bytes", backlog, System.nanoTime() - boundReachedAt);
             root.forget(this);
             upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
             PeerChannelHandler.closeWith(channel, Winsock2.WSAECONNABORTED);
@@ -203,10 +207,11 @@ final class LeafLink implements ProviderSocket {
             root.onLeafWritable();
         } else if (slowLeafTimer == null && !ended.get()) {
             int timeout = root.transport.settings().slowLeafTimeoutMillis();
+            long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
             slowLeafTimer = channel.eventLoop().schedule(() -> {
                 slowLeafTimer = null;
                 if (!channel.isWritable()) {
-                    evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms)");
+                    evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms)", due);
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         }

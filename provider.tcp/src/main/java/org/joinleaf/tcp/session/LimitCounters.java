@@ -41,6 +41,7 @@ public final class LimitCounters {
     private final Map<Limit, AtomicLong> nextLogAt = new EnumMap<>(Limit.class);
     private final Map<Limit, AtomicLong> unlogged = new EnumMap<>(Limit.class);
     private final AtomicLong largestEvictedBacklog = new AtomicLong();
+    private final AtomicLong largestEvictionDelay = new AtomicLong();
 
     LimitCounters() {
         long now = System.nanoTime();
@@ -64,6 +65,15 @@ public final class LimitCounters {
         return largestEvictedBacklog.get();
     }
 
+    /**
+     * The longest time in nanoseconds from a leaf passing its slow-leaf bound (unwritable for
+     * {@code slowLeafTimeoutMillis}, or backlog over twice the high water mark) to its eviction and {@code FD_CLOSE}
+     * post: how late the event loop was (reliability.md scorecard 2 wants at most 100 ms).
+     */
+    public long largestEvictionDelayNanos() {
+        return largestEvictionDelay.get();
+    }
+
     /** Counts one refusal and logs it as part of a summary; {@code detail} names the peer and the limit. */
     void refused(Limit limit, String detail) {
         counts.get(limit).increment();
@@ -79,9 +89,10 @@ public final class LimitCounters {
         }
     }
 
-    /** An eviction, with the evicted leaf's backlog at that moment. */
-    void evicted(String detail, long backlog) {
+    /** An eviction, with the evicted leaf's backlog at that moment and how long after its bound it came. */
+    void evicted(String detail, long backlog, long delayNanos) {
         largestEvictedBacklog.accumulateAndGet(backlog, Math::max);
+        largestEvictionDelay.accumulateAndGet(delayNanos, Math::max);
         refused(Limit.SLOW_LEAF, detail);
     }
 }

@@ -191,7 +191,7 @@ final class RootSocket extends TcpSocket {
                     continue;
                 }
                 if (!m.writable() && m.pendingBytes() > limit) {
-                    m.evict("its backlog passed twice the high water mark (" + limit + " bytes)");
+                    m.evict("its backlog passed twice the high water mark (" + limit + " bytes)", System.nanoTime());
                     continue;
                 }
                 m.write(frame.retainedDuplicate());

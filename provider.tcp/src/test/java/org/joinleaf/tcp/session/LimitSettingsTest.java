@@ -89,11 +89,12 @@ public class LimitSettingsTest {
         for (int i = 0; i < 1000; i++) {
             counters.refused(Limit.JOIN_RATE, "test refusal " + i);
         }
-        counters.evicted("test eviction", 5000);
-        counters.evicted("test eviction", 3000);
+        counters.evicted("test eviction", 5000, 7);
+        counters.evicted("test eviction", 3000, 9);
         assertEquals(1000, counters.count(Limit.JOIN_RATE));
         assertEquals(2, counters.count(Limit.SLOW_LEAF));
         assertEquals(5000, counters.largestEvictedBacklog());
+        assertEquals(9, counters.largestEvictionDelayNanos());
         assertEquals(0, counters.count(Limit.QUEUED_BYTES));
     }
 }
