@@ -2,6 +2,8 @@ package org.joinleaf.bench;
 
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
+import org.joinleaf.bench.tcp.FloodBenchmark;
+import org.joinleaf.bench.tcp.StallBenchmark;
 import org.joinleaf.bench.tcp.TcpBenchmark;
 import org.joinleaf.bench.qos.QosBenchmark;
 
@@ -16,7 +18,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, all)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, flood, stall, all)");
             System.exit(2);
         }
         int status = 0;
@@ -56,7 +58,7 @@ public final class Main {
                 return new TcpBenchmark();
             case "all":
                 return (settings, sink) -> {
-                    for (String each : new String[] {"multicast", "tcp", "qos"}) {
+                    for (String each : new String[] {"multicast", "tcp", "qos", "flood", "stall"}) {
                         try {
                             byName(each).run(settings, sink);
                         } catch (SkippedException e) { // one machine limit does not cancel the others
@@ -66,6 +68,10 @@ public final class Main {
                 };
             case "qos":
                 return new QosBenchmark();
+            case "flood":
+                return new FloodBenchmark();
+            case "stall":
+                return new StallBenchmark();
             default:
                 return null;
         }

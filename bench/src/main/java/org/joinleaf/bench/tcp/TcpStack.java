@@ -51,6 +51,11 @@ final class TcpStack implements AutoCloseable {
         }
     }
 
+    /** A stack with {@code settings} as they are. */
+    static TcpStack of(SessionSettings settings) throws IOException {
+        return new TcpStack(settings);
+    }
+
     /** The provider's defaults (EVICT slow leaves), opened up for many leaves from one address (joins, idle leaves). */
     static TcpStack forJoins() throws IOException {
         return new TcpStack(fromOneAddress(SessionSettings.builder()).build());
@@ -88,6 +93,14 @@ final class TcpStack implements AutoCloseable {
         return root;
     }
 
+    /** A new blocking c_leaf/d_leaf socket bound to {@code host} (port 0): it joins from that source (R10). */
+    SOCKET leafSocketFrom(String host) throws IOException {
+        SOCKET leaf = socket(LEAF);
+        SOCKADDR local = SOCKADDR.of(host, 0);
+        check(ws.bind(leaf, local, local.size()), "bind(" + host + ")");
+        return leaf;
+    }
+
     /** A new blocking c_leaf/d_leaf socket. */
     SOCKET leafSocket() throws IOException {
         return socket(LEAF);
@@ -117,6 +130,11 @@ final class TcpStack implements AutoCloseable {
     IOException failure(String call) {
         return new IOException(call + " failed: " + WSAError.describe(ws.WSAGetLastError()) + ": "
                 + ws.WSAGetLastErrorMessage());
+    }
+
+    /** The provider under the runtime (its limit counters). */
+    TcpTransportProvider provider() {
+        return provider;
     }
 
     /** Sockets the process still holds (diagnostics). */

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.Winsock2;
-import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
  * An accepted connection until its opening frame (JOIN or INVITE) arrives: it holds a place under the
@@ -28,10 +27,11 @@ final class Handshake {
               LimitCounters counters) {
         this.gate = gate;
         this.source = source;
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.deadline = loop.schedule(() -> {
             if (end()) {
-                counters.refused(Limit.HANDSHAKE_DEADLINE, "closed " + child.remoteAddress()
-                        + " with WSAECONNABORTED: no JOIN/INVITE within joinTimeoutMillis (" + timeoutMillis + " ms)");
+                counters.deadlineClosed("closed " + child.remoteAddress() + " with WSAECONNABORTED: no JOIN/INVITE "
+                        + "within joinTimeoutMillis (" + timeoutMillis + " ms)", System.nanoTime() - due);
                 // RST: a dribbling peer's connection is gone at once and leaves no TIME_WAIT on the root.
                 child.config().setOption(ChannelOption.SO_LINGER, 0);
                 PeerChannelHandler.closeWith(child, Winsock2.WSAECONNABORTED);

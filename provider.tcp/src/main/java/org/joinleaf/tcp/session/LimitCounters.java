@@ -42,6 +42,8 @@ public final class LimitCounters {
     private final Map<Limit, AtomicLong> unlogged = new EnumMap<>(Limit.class);
     private final AtomicLong largestEvictedBacklog = new AtomicLong();
     private final AtomicLong largestEvictionDelay = new AtomicLong();
+    private final AtomicLong largestDeadlineLateness = new AtomicLong();
+    private final LongAdder deadlineLatenessSum = new LongAdder();
 
     LimitCounters() {
         long now = System.nanoTime();
@@ -74,6 +76,20 @@ public final class LimitCounters {
         return largestEvictionDelay.get();
     }
 
+    /**
+     * How late, in nanoseconds, the latest-running handshake deadline closed its connection after it was due (the
+     * event loop's own lag; the rest of what a peer measures is accept-queue wait and the close reaching it).
+     */
+    public long largestDeadlineLatenessNanos() {
+        return largestDeadlineLateness.get();
+    }
+
+    /** The mean of the same over every handshake deadline so far, in nanoseconds (0 when none). */
+    public long meanDeadlineLatenessNanos() {
+        long n = count(Limit.HANDSHAKE_DEADLINE);
+        return n == 0 ? 0 : deadlineLatenessSum.sum() / n;
+    }
+
     /** Counts one refusal and logs it as part of a summary; {@code detail} names the peer and the limit. */
     void refused(Limit limit, String detail) {
         counts.get(limit).increment();
@@ -87,6 +103,13 @@ public final class LimitCounters {
         } else {
             unlogged.get(limit).incrementAndGet();
         }
+    }
+
+    /** A handshake deadline closed a connection {@code latenessNanos} after it was due. */
+    void deadlineClosed(String detail, long latenessNanos) {
+        largestDeadlineLateness.accumulateAndGet(latenessNanos, Math::max);
+        deadlineLatenessSum.add(latenessNanos);
+        refused(Limit.HANDSHAKE_DEADLINE, detail);
     }
 
     /** An eviction, with the evicted leaf's backlog at that moment and how long after its bound it came. */
