@@ -34,8 +34,8 @@ import org.joinleaf.tcp.session.SessionSettings;
 /**
  * reliability.md scorecard 8 and the "join flood" row: {@code bench.flood.peers} [500] slow-handshake peers connect
  * at once from 127.0.0.1 and dribble one byte per 100 ms, while one thread floods complete JOINs from 127.0.0.1
- * ({@code bench.flood.joins} [2000] at {@code bench.flood.joinsPerSecond} [200], four times over
- * {@code maxJoinRatePerSource} = {@code bench.flood.rate} [50]/s) and legitimate leaves join from 127.0.0.2 one
+ * ({@code bench.flood.joins} [2000] at {@code bench.flood.joinsPerSecond} [200], ten times over
+ * {@code maxJoinRatePerSource} = {@code bench.flood.rate} [20]/s) and legitimate leaves join from 127.0.0.2 one
  * after the other ({@code bench.flood.legitJoins} [20], paced within the per-source rate and the deadline window)
  * through the runtime. The root's condition function admits 127.0.0.2 only.
  * Join deadline {@code bench.flood.deadlineMillis} [1000].
@@ -54,7 +54,7 @@ public final class FloodBenchmark implements Benchmark {
         int deadline = Integer.getInteger("bench.flood.deadlineMillis", 1000);
         int floodJoins = Integer.getInteger("bench.flood.joins", 2000);
         int floodPerSecond = Integer.getInteger("bench.flood.joinsPerSecond", 200);
-        int rate = Integer.getInteger("bench.flood.rate", 50);
+        int rate = Integer.getInteger("bench.flood.rate", 20);
         int legitJoins = Integer.getInteger("bench.flood.legitJoins", 20);
         System.err.println("flood: load average before " + loadAverage());
         SessionSettings.Builder b = SessionSettings.builder();

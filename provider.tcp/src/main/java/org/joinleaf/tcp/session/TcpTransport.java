@@ -39,8 +39,9 @@ import org.joinleaf.tcp.protocol.FrameEncoder;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
- * The provider's engine as a plain object: one NIO event-loop group, the pipeline every session connection gets,
- * and the open sockets (so {@link #shutdown} can end them). Usable without OSGi from tests and benchmarks.
+ * The provider's engine as a plain object: one NIO event-loop group for sessions and one accepting thread, the
+ * pipeline every session connection gets, the resource limits, and the open sockets (so {@link #shutdown} can end
+ * them). Usable without OSGi from tests and benchmarks.
  *
  * <p>Pitfalls: {@link #shutdown} must be called exactly once by whoever constructed it; it waits at most
  * {@code timeoutMillis} for the event loops. Thread names start with {@link #THREAD_PREFIX}.
@@ -51,6 +52,11 @@ public final class TcpTransport {
 
     private final SessionSettings settings;
     private final EventLoopGroup group;
+    /**
+     * One thread that only accepts: under a flood the accept queue drains while the session loops are busy closing
+     * expired handshakes, so a legitimate join's deadline and wait start without the session loops' lag.
+     */
+    private final EventLoopGroup acceptor;
     private final FrameDecoder frameDecoder;
     private final int maxFrameLength;
     private final WriteBufferWaterMark waterMark;
@@ -73,6 +79,8 @@ public final class TcpTransport {
         // and QoS socket, control frames and reading switches by one or two per connection and event.
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
+                NioIoHandler.newFactory());
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
         this.maxFrameLength = FrameCodec.maxFrameLength(settings.maxMessageSize(), settings.maxConnectData());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
@@ -219,14 +227,21 @@ public final class TcpTransport {
                     refuse(child, loop, over);
                     return;
                 }
-                PeerChannelHandler handler = handlers.get();
-                handler.awaitOpening(new Handshake(child, loop, handshakes, source, settings.joinTimeoutMillis(),
-                        counters));
-                initChannel(child, handler);
+                Handshake handshake = new Handshake(child, loop, handshakes, source, settings.joinTimeoutMillis(),
+                        counters);
+                // The pipeline is built on the child's own loop: this thread only accepts, counts and arms.
+                child.pipeline().addLast(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        PeerChannelHandler handler = handlers.get();
+                        handler.awaitOpening(handshake);
+                        TcpTransport.this.initChannel(ch, handler);
+                    }
+                });
                 register(child, loop);
             }
         });
-        group.register(server);
+        acceptor.register(server);
         return server;
     }
 
@@ -287,7 +302,10 @@ public final class TcpTransport {
                 break;
             }
         }
-        long rest = Math.max(0, deadline - System.nanoTime());
-        return group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(rest, TimeUnit.NANOSECONDS);
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boolean loopsEnded = group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return acceptor.terminationFuture()
+                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && loopsEnded;
     }
 }
