@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +36,7 @@ import org.joinleaf.tcp.session.SessionSettings;
 /**
  * reliability.md scorecard 8 and the "join flood" row: {@code bench.flood.peers} [500] slow-handshake peers connect
  * at once from 127.0.0.1 and dribble one byte per 100 ms, while one thread floods complete JOINs from 127.0.0.1
- * ({@code bench.flood.joins} [2000] at {@code bench.flood.joinsPerSecond} [200], ten times over
+ * ({@code bench.flood.joins} [2000] at {@code bench.flood.joinsPerSecond} [200] from 4 threads, ten times over
  * {@code maxJoinRatePerSource} = {@code bench.flood.rate} [20]/s) and legitimate leaves join from 127.0.0.2 one
  * after the other ({@code bench.flood.legitJoins} [20], paced within the per-source rate and the deadline window)
  * through the runtime. The root's condition function admits 127.0.0.2 only.
@@ -47,6 +49,8 @@ import org.joinleaf.tcp.session.SessionSettings;
 public final class FloodBenchmark implements Benchmark {
     private static final String LEGIT_SOURCE = "127.0.0.2";
     private static final long GIVE_UP_MILLIS = 30_000;
+    /** Flood connections in parallel: one thread's round trips alone stay under the rate on a loaded machine. */
+    private static final int FLOOD_THREADS = 4;
 
     @Override
     public void run(RunSettings settings, Consumer<Measurement> sink) throws Exception {
@@ -73,8 +77,12 @@ public final class FloodBenchmark implements Benchmark {
             AtomicInteger legitDone = new AtomicInteger();
             AtomicInteger floodRefused = new AtomicInteger();
             AtomicInteger floodSent = new AtomicInteger();
-            Thread flood = daemon("bench-flood-joins", () -> floodJoins(address.toInetSocketAddress(), floodJoins,
-                    floodPerSecond, stop, floodSent, floodRefused));
+            List<Thread> flood = new ArrayList<>();
+            for (int i = 0; i < FLOOD_THREADS; i++) {
+                flood.add(daemon("bench-flood-joins-" + i, () -> floodJoins(address.toInetSocketAddress(),
+                        floodJoins / FLOOD_THREADS, Math.max(1, floodPerSecond / FLOOD_THREADS), stop, floodSent,
+                        floodRefused)));
+            }
             Thread legitimate = daemon("bench-flood-legit", () -> {
                 try {
                     if (!dribblers.awaitAllConnected(GIVE_UP_MILLIS)) {
@@ -98,13 +106,15 @@ public final class FloodBenchmark implements Benchmark {
             });
             acceptor.start();
             legitimate.start();
-            flood.start();
+            flood.forEach(Thread::start);
             long start = System.nanoTime();
             long[] lifetimes = dribblers.run(address.toInetSocketAddress(), peers, GIVE_UP_MILLIS);
             long end = System.nanoTime();
             legitimate.join(GIVE_UP_MILLIS);
             stop.set(true);
-            flood.join(10_000);
+            for (Thread t : flood) {
+                t.join(10_000);
+            }
             root.ws.closesocket(listener); // wakes the acceptor
             acceptor.join(5_000);
             var counters = root.provider().transport().counters();
