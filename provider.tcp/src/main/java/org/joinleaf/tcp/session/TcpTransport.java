@@ -227,18 +227,18 @@ public final class TcpTransport {
                     refuse(child, loop, over);
                     return;
                 }
-                Handshake handshake = new Handshake(child, loop, handshakes, source, settings.joinTimeoutMillis(),
-                        counters);
+                Handshake handshake = new Handshake(child, handshakes, source, settings.joinTimeoutMillis(), counters);
                 // The pipeline is built on the child's own loop: this thread only accepts, counts and arms.
                 child.pipeline().addLast(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        handshake.arm();
                         PeerChannelHandler handler = handlers.get();
                         handler.awaitOpening(handshake);
                         TcpTransport.this.initChannel(ch, handler);
                     }
                 });
-                register(child, loop);
+                register(child, loop, handshake::end);
             }
         });
         acceptor.register(server);
@@ -265,13 +265,15 @@ public final class TcpTransport {
                 ReferenceCountUtil.release(in); // whatever the peer sends meanwhile is not read further
             }
         });
-        register(child, loop);
+        register(child, loop, () -> { });
     }
 
-    private static void register(Channel child, EventLoop loop) {
+    /** Registers an accepted connection; if that fails it is closed and {@code failed} runs. */
+    private static void register(Channel child, EventLoop loop, Runnable failed) {
         loop.register(child).addListener(f -> {
             if (!f.isSuccess()) {
                 child.unsafe().closeForcibly();
+                failed.run();
             }
         });
     }
