@@ -3,12 +3,16 @@ package org.joinleaf.bench;
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
 import org.joinleaf.bench.tcp.Refusals;
+import org.joinleaf.bench.tcp.CrashBenchmark;
+import org.joinleaf.bench.tcp.FloodBenchmark;
+import org.joinleaf.bench.tcp.StallBenchmark;
 import org.joinleaf.bench.tcp.TcpBenchmark;
 import org.joinleaf.bench.qos.QosBenchmark;
 
 /**
- * Runs one benchmark by name ({@code Main multicast}, {@code tcp}, {@code qos}, {@code security}, or {@code all}): a CSV header, then
- * one line per measurement on stdout; progress and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
+ * Runs one benchmark by name ({@code Main multicast}, {@code tcp}, {@code qos}, {@code security}, {@code flood},
+ * {@code stall}, {@code crash}, or {@code all}): a CSV header, then one line per measurement on stdout; progress
+ * and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
  */
 public final class Main {
     private Main() {
@@ -17,7 +21,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, security, all)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, security, flood, stall, crash, all)");
             System.exit(2);
         }
         int status = 0;
@@ -57,7 +61,7 @@ public final class Main {
                 return new TcpBenchmark();
             case "all":
                 return (settings, sink) -> {
-                    for (String each : new String[] {"multicast", "tcp", "qos", "security"}) {
+                    for (String each : new String[] {"multicast", "tcp", "qos", "security", "flood", "stall", "crash"}) {
                         try {
                             byName(each).run(settings, sink);
                         } catch (SkippedException e) { // one machine limit does not cancel the others
@@ -69,6 +73,12 @@ public final class Main {
                 return new QosBenchmark();
             case "security":
                 return new Refusals();
+            case "flood":
+                return new FloodBenchmark();
+            case "stall":
+                return new StallBenchmark();
+            case "crash":
+                return new CrashBenchmark();
             default:
                 return null;
         }

@@ -104,7 +104,7 @@ public final class ConsoleLog implements LogListener {
     }
 
     private List<LogEntry> history() {
-        List<LogEntry> entries = new ArrayList<>();
+        List<LogEntry> entries = new ArrayList<>(); // as long as the Log Service's own bounded history
         for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
             entries.add(e.nextElement());
         }

@@ -12,6 +12,7 @@ import org.joinleaf.spi.SocketUpcalls;
  */
 final class Outbox {
     private final LocalNetwork network;
+    /** One operation's actions, run once by flush: at most one per socket of the session it touches. */
     private final List<Runnable> actions = new ArrayList<>(4);
 
     Outbox(LocalNetwork network) {

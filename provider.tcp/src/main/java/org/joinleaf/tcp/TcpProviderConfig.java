@@ -48,12 +48,13 @@ public @interface TcpProviderConfig {
             description = "A leaf unwritable this long is evicted (FD_CLOSE WSAECONNABORTED), under either policy.")
     int slowLeafTimeoutMillis() default 2000;
 
-    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "0",
-            description = "PING after this long without writing; 0 disables.")
+    @AttributeDefinition(name = "Heartbeat interval (ms)", min = "1",
+            description = "PING after this long without writing. Mandatory: must be below the heartbeat timeout.")
     int heartbeatIntervalMillis() default 5000;
 
-    @AttributeDefinition(name = "Heartbeat timeout (ms)", min = "0",
-            description = "Close with WSAECONNABORTED after this long without any frame; 0 disables.")
+    @AttributeDefinition(name = "Heartbeat timeout (ms)", min = "1",
+            description = "Close with WSAECONNABORTED after this long without any frame. Mandatory: TCP "
+                    + "keepalive alone takes hours to notice a partitioned leaf.")
     int heartbeatTimeoutMillis() default 15000;
 
     @AttributeDefinition(name = "Receive queue (messages)", min = "1",
@@ -68,6 +69,30 @@ public @interface TcpProviderConfig {
     @AttributeDefinition(name = "Backlog", min = "1",
             description = "Largest listen backlog (kernel accept queue and pending join requests).")
     int backlog() default 128;
+
+    @AttributeDefinition(name = "Max join rate per source (joins/s)", min = "1",
+            description = "Token bucket per source IP (burst = rate) over JOIN and INVITE frames; an over-rate one "
+                    + "is answered REJECT (WSAECONNREFUSED at the caller) and closed, never queued.")
+    int maxJoinRatePerSource() default 100;
+
+    @AttributeDefinition(name = "Max pending handshakes per source", min = "1",
+            description = "Accepted connections from one source IP that have not sent their JOIN/INVITE yet; "
+                    + "over it a new connection gets REJECT (WSAECONNREFUSED) at once and is closed.")
+    int maxPendingHandshakesPerSource() default 128;
+
+    @AttributeDefinition(name = "Max pending handshakes", min = "1",
+            description = "The same, over all sources of this provider.")
+    int maxPendingHandshakes() default 1024;
+
+    @AttributeDefinition(name = "Max leaves per root", min = "1",
+            description = "c_leaf links of one c_root (members, invitations and queued JOINs). Over it a JOIN is "
+                    + "refused (WSAECONNREFUSED) and the root's own WSAJoinLeaf fails with WSAENOBUFS.")
+    int maxLeavesPerRoot() default 10000;
+
+    @AttributeDefinition(name = "Max queued outbound bytes", min = "131072",
+            description = "DATA bytes written but not yet taken by the kernel, over all connections of this "
+                    + "provider (a fan-out counts once per leaf). A send that would pass it fails with WSAENOBUFS.")
+    long maxQueuedBytes() default 268435456L;
 
     @AttributeDefinition(name = "TLS mode",
             description = "OFF: plain TCP. TLS: the listening side proves its identity. MUTUAL_TLS: both do; the "

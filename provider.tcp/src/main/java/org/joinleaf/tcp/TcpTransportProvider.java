@@ -91,7 +91,9 @@ public final class TcpTransportProvider implements TransportProvider {
                 config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
                 config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
                 config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.backlog(), config.qosScope(),
-                tls(config)), entries -> register(context, entries, qosRanking));
+                config.maxJoinRatePerSource(), config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(),
+                config.maxLeavesPerRoot(), config.maxQueuedBytes(), tls(config)),
+                entries -> register(context, entries, qosRanking));
     }
 
     private static TlsSettings tls(TcpProviderConfig config) {

@@ -118,8 +118,17 @@ abstract class ProviderFixture {
     /** Leaf-initiated join admitted by the root with {@code calleeData}. */
     Member join(MultipointSocket root, RecordingUpcalls rootUp, boolean rootedData, int direction, String name)
             throws Exception {
+        return join(root, rootUp, rootedData, direction, name, null);
+    }
+
+    /** The same from {@code localHost} (bound first, R10): another loopback address is another source. */
+    Member join(MultipointSocket root, RecordingUpcalls rootUp, boolean rootedData, int direction, String name,
+                String localHost) throws Exception {
         RecordingUpcalls leafUp = new RecordingUpcalls(name);
         MultipointSocket leaf = socket(rootedData, C_LEAF_D_LEAF, leafUp);
+        if (localHost != null) {
+            leaf.bind(SOCKADDR.of(localHost, 0));
+        }
         RecordingCompletion done = new RecordingCompletion();
         assertSame("c_leaf join returns the socket itself (R24)", leaf,
                 leaf.join(request(root.localAddress(), bytes(name), direction, null), done));

@@ -4,7 +4,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
 
 /**
@@ -14,6 +16,7 @@ import org.joinleaf.api.SOCKADDR;
 final class RawLeaf implements AutoCloseable {
     static final int JOIN = 0x01;
     static final int ACCEPT = 0x03;
+    static final int REJECT = 0x04;
     static final int DATA = 0x05;
     static final int LEAVE = 0x06;
     static final int PING = 0x07;
@@ -23,6 +26,14 @@ final class RawLeaf implements AutoCloseable {
     private final DataInputStream in;
 
     RawLeaf(SOCKADDR root, int receiveBuffer) throws IOException {
+        this(root, receiveBuffer, null);
+    }
+
+    /** @param localHost the loopback address to connect from (127.0.0.x: another source), or null */
+    RawLeaf(SOCKADDR root, int receiveBuffer, String localHost) throws IOException {
+        if (localHost != null) {
+            socket.bind(new InetSocketAddress(localHost, 0));
+        }
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
@@ -43,6 +54,11 @@ final class RawLeaf implements AutoCloseable {
         out.write(callerData);
         out.writeByte(0);
         out.flush();
+    }
+
+    /** Reads the REJECT the provider answers (possibly before any JOIN) and returns its code. */
+    int expectReject() throws IOException {
+        return ByteBuffer.wrap(expect(REJECT)).getInt();
     }
 
     void write(byte[] raw) throws IOException {

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.tcp.protocol.FrameCodec;
+import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;
 
@@ -98,7 +100,10 @@ public class RobustnessTest extends ProviderFixture {
         assertEquals(0, idle.leafUp.count(Winsock2.FD_CLOSE_BIT));
     }
 
-    @Test // issue item 3, policy EVICT: a leaf that stops reading is evicted (WSAECONNABORTED); others get everything
+    // issue item 3, policy EVICT, reliability.md scorecard 2: a leaf that stops reading is evicted (FD_CLOSE
+    // WSAECONNABORTED); the healthy one gets everything in order; the stalled one's backlog never passed the
+    // eviction mark (twice the high water mark) plus one message
+    @Test
     public void slowLeafIsEvictedAndOthersGetEveryMessageInOrder() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
         MultipointSocket root = listeningRoot(true, rootUp);
@@ -107,7 +112,12 @@ public class RobustnessTest extends ProviderFixture {
             RecordingUpcalls stalledLink = admit(root, rootUp, stalled);
             byte[] payload = new byte[4000];
             int sent = 0;
+            int pings = 0;
             for (; sent < 100_000 && stalledLink.count(Winsock2.FD_CLOSE_BIT) == 0; sent++) {
+                if (sent % 20 == 0) { // stalled, not dead: it keeps the heartbeat alive, so only its backlog counts
+                    stalled.write(Wire.frame(RawLeaf.PING, new byte[0]));
+                    pings++;
+                }
                 java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(payload);
                 m.putInt(0, sent);
                 root.send(m, null);
@@ -119,6 +129,15 @@ public class RobustnessTest extends ProviderFixture {
             assertEquals(Winsock2.WSAECONNABORTED, stalledLink.await(Winsock2.FD_CLOSE_BIT));
             assertTrue("evicted leaf's connection is cut", stalled.closedByPeer());
             assertTrue(sent > 1);
+            LimitCounters counters = provider.transport().counters();
+            assertEquals(1, counters.count(LimitCounters.Limit.SLOW_LEAF));
+            // one DATA frame past the eviction mark, plus the 5-byte PONGs the root may have queued meanwhile
+            long bound = 2L * settings().build().writeBufferHighWaterMark() + FrameCodec.HEADER + payload.length
+                    + (long) FrameCodec.HEADER * pings;
+            assertTrue("backlog " + counters.largestEvictedBacklog() + " > " + bound,
+                    counters.largestEvictedBacklog() <= bound);
+            assertTrue("it was evicted for its backlog, not its timer",
+                    counters.largestEvictedBacklog() > 2L * settings().build().writeBufferHighWaterMark());
         }
         assertEquals(0, healthy.linkUp.count(Winsock2.FD_CLOSE_BIT));
     }

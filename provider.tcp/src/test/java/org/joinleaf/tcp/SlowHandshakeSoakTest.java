@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;
 
@@ -32,6 +34,11 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
     private static final int PEERS = Integer.getInteger("joinleaf.flood.peers", 100);
     private static final int JOIN_TIMEOUT = 1000;
     private static final int LEGIT_JOINS = 5;
+    /** Complete JOINs from 127.0.0.1, sent back to back beside the dribblers: far over {@link #FLOOD_RATE}. */
+    private static final int FLOOD_JOINS = 50;
+    private static final int FLOOD_RATE = 5;
+    /** The legitimate leaves join from another loopback address: another source. */
+    private static final String LEGIT_SOURCE = "127.0.0.2";
     /** The start of a JOIN announcing 40 body bytes: at one byte per 100 ms it never completes in time. */
     private static final byte[] DRIBBLE = Wire.concat(Wire.lengthOnly(40), new byte[] {1, 0x4A, 0x4C, 0x54, 0x50,
         1, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -41,8 +48,15 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
         SessionSettings.Builder b = SessionSettings.builder();
         b.joinTimeoutMillis = JOIN_TIMEOUT;
         b.backlog = 1024; // the kernel accept queue must hold the whole flood
+        // Every dribbler must meet the deadline, so none may be refused by the caps (LimitsTest covers those).
+        b.maxPendingHandshakesPerSource = PEERS + FLOOD_JOINS;
+        b.maxPendingHandshakes = PEERS + FLOOD_JOINS + LEGIT_JOINS;
+        b.maxJoinRatePerSource = FLOOD_RATE;
         return b;
     }
+
+    /** Flood JOINs within the rate, rejected by the root's condition (legitimate-join thread only). */
+    private int rejectedByCondition;
 
     /** One dribbling peer; times in System.nanoTime. */
     private static final class Peer {
@@ -122,7 +136,10 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
             assertTrue("legitimate joins started during the flood", legitLatencies != null);
             long[] latencies = legitLatencies.get(RecordingUpcalls.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             report(peers, latencies);
-            assertEquals("no dribbler ever reached WSAAccept", 0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
+            assertEquals("every dribbler closed by the deadline, none refused otherwise", PEERS,
+                    provider.transport().counters().count(LimitCounters.Limit.HANDSHAKE_DEADLINE));
+            assertTrue("the join flood was rate limited",
+                    provider.transport().counters().count(LimitCounters.Limit.JOIN_RATE) > 0);
             for (Peer p : peers) {
                 long lived = TimeUnit.NANOSECONDS.toMillis(p.closedAt - p.startedAt);
                 assertTrue("closed after " + lived + " ms: not before the deadline", lived >= JOIN_TIMEOUT);
@@ -149,31 +166,70 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
     }
 
     /**
-     * Leaves joining the flooded root one after the other; returns each join's latency in microseconds. They run on
-     * a provider of their own with a generous join timeout, so a slow machine shows up as a latency figure, not as
-     * a failure of the root's deadline under test.
+     * Leaves joining the flooded root from {@link #LEGIT_SOURCE} one after the other, each right after a burst of
+     * over-rate JOINs from 127.0.0.1; returns each legitimate join's latency in microseconds. The root's
+     * condition admits only the legitimate source (the flood JOINs within the rate are rejected by it); every flood
+     * JOIN must end with REJECT WSAECONNREFUSED. The leaves run on a provider of their own with a generous join
+     * timeout, so a slow machine shows up as a latency figure, not as a failure of the root's deadline under test.
      */
     private long[] legitimateJoins(MultipointSocket root, RecordingUpcalls rootUp) throws Exception {
         TcpTransportProvider leaves = new TcpTransportProvider();
         SessionSettings.Builder patient = SessionSettings.builder();
         patient.joinTimeoutMillis = (int) RecordingUpcalls.TIMEOUT_MILLIS;
         leaves.start(patient.build());
+        List<RawLeaf> flood = new ArrayList<>();
         try {
             long[] micros = new long[LEGIT_JOINS];
             for (int i = 0; i < LEGIT_JOINS; i++) {
+                for (int f = 0; f < FLOOD_JOINS / LEGIT_JOINS; f++) {
+                    RawLeaf raw = new RawLeaf(root.localAddress(), 0);
+                    flood.add(raw);
+                    raw.join(Winsock2.JL_BOTH, new byte[0]);
+                }
                 MultipointSocket leaf = (MultipointSocket) leaves.socket(leaves.protocols().get(0), C_LEAF_D_LEAF,
                         new RecordingUpcalls("legit " + i));
+                leaf.bind(SOCKADDR.of(LEGIT_SOURCE, 0));
                 RecordingCompletion done = new RecordingCompletion();
                 long start = System.nanoTime();
                 leaf.join(request(root.localAddress(), null, Winsock2.JL_BOTH, null), done);
-                awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link of legit " + i));
+                admitOnly(LEGIT_SOURCE, root, rootUp, "legit " + i);
                 done.awaitConnected();
                 micros[i] = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
             }
+            // Flood JOINs within the rate that arrived after the last legitimate one wait in the queue: reject them.
+            rootUp.until("every flood JOIN refused by the rate or the condition", () -> {
+                for (ConnectionRequest r = root.pendingRequest(); r != null; r = root.pendingRequest()) {
+                    r.reject();
+                    rejectedByCondition++;
+                }
+                return rejectedByCondition + provider.transport().counters().count(LimitCounters.Limit.JOIN_RATE)
+                        == FLOOD_JOINS;
+            });
+            for (RawLeaf raw : flood) {
+                assertEquals("every flood JOIN refused", Winsock2.WSAECONNREFUSED, raw.expectReject());
+            }
             return micros;
         } finally {
+            for (RawLeaf raw : flood) {
+                raw.close();
+            }
             leaves.stop();
         }
+    }
+
+    /** WSAAccept with a condition that admits {@code host} only: rejects requests from elsewhere until one. */
+    private void admitOnly(String host, MultipointSocket root, RecordingUpcalls rootUp, String name)
+            throws Exception {
+        for (int i = 0; i <= FLOOD_JOINS; i++) {
+            ConnectionRequest req = awaitRequest(root, rootUp);
+            if (req.callerAddress().toInetSocketAddress().getAddress().getHostAddress().equals(host)) {
+                req.accept(null, new RecordingUpcalls("link of " + name));
+                return;
+            }
+            req.reject();
+            rejectedByCondition++;
+        }
+        throw new AssertionError("no request from " + host + " among " + FLOOD_JOINS + " others");
     }
 
     private static void report(List<Peer> peers, long[] legitMicros) {

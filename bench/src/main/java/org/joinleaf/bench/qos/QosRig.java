@@ -46,6 +46,7 @@ final class QosRig implements AutoCloseable {
 
     private final TcpTransportProvider provider = new TcpTransportProvider();
     private final ProviderCatalog catalog = new ProviderCatalog();
+    // At most one accept is ever queued: each submit is awaited before the next.
     private final ExecutorService acceptor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "bench-qos-accept");
         t.setDaemon(true);

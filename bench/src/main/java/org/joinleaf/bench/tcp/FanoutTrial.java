@@ -25,6 +25,13 @@ final class FanoutTrial {
      */
     static Measurement run(String variant, Fanout fanout, int messageBytes, int messages, long sendMillis,
                            long drainMillis) {
+        return run(variant, fanout, messageBytes, messages, 0, sendMillis, drainMillis);
+    }
+
+    /** The same with the sender paced at {@code perSecond} messages per second (0: as fast as it can). */
+    static Measurement run(String variant, Fanout fanout, int messageBytes, int messages, int perSecond,
+                           long sendMillis, long drainMillis) {
+        long every = perSecond == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / perSecond;
         int leaves = fanout.leaves().size();
         byte[] message = new byte[messageBytes];
         long sent = 0;
@@ -34,6 +41,9 @@ final class FanoutTrial {
         try {
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(sendMillis);
             while (sent < messages && System.nanoTime() - deadline < 0) {
+                if (every > 0) {
+                    LockSupport.parkNanos(start + sent * every - System.nanoTime());
+                }
                 SequenceCheck.stamp(message, sent);
                 fanout.send(message);
                 sent++;

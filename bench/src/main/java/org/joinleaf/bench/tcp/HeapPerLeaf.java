@@ -32,12 +32,12 @@ final class HeapPerLeaf {
     static Measurement measure(int wanted) throws IOException, InterruptedException {
         long fdLimit = descriptorLimit();
         int leaves = fdLimit < 0 ? wanted : (int) Math.min(wanted, fdLimit - SPARE_DESCRIPTORS);
-        try (TcpStack stack = TcpStack.withDefaults()) {
+        try (TcpStack stack = TcpStack.forJoins()) {
             SOCKET root = stack.listeningRoot();
             int port = stack.localAddress(root).toInetSocketAddress().getPort();
             try (Acceptor acceptor = Acceptor.start(stack, root, leaves, true)) {
                 long before = usedHeapAfterGc();
-                Process child = startLeaves(port, leaves);
+                Process child = startLeaves(port, leaves, LEAF_THREADS);
                 try {
                     long start = System.nanoTime();
                     acceptor.await(TimeUnit.SECONDS.toMillis(300));
@@ -64,7 +64,8 @@ final class HeapPerLeaf {
         }
     }
 
-    private static Process startLeaves(int port, int leaves) throws IOException {
+    /** A second JVM ({@link LeafProcess}) joining {@code leaves} leaves to 127.0.0.1:{@code port}. */
+    static Process startLeaves(int port, int leaves, int threads) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -78,7 +79,7 @@ final class HeapPerLeaf {
         command.add("127.0.0.1");
         command.add(Integer.toString(port));
         command.add(Integer.toString(leaves));
-        command.add(Integer.toString(LEAF_THREADS));
+        command.add(Integer.toString(threads));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 

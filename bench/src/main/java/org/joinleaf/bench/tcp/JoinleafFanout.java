@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
+import org.joinleaf.tcp.session.SessionSettings;
 
 /**
  * The joinleaf variant: one blocking c_root/d_root sends with blocking {@code send}; N leaves joined
@@ -39,10 +40,24 @@ final class JoinleafFanout extends LeafChecks {
         this.stack = stack;
     }
 
+    /** Joins more leaves to the root, each admitted by the fan-out's acceptor (a leaf that misbehaves, say). */
+    interface ExtraJoins {
+        void join(SOCKADDR root) throws IOException;
+    }
+
     static JoinleafFanout open(int leaves, int messageBytes) throws IOException, InterruptedException {
-        JoinleafFanout f = new JoinleafFanout(TcpStack.forFanout());
+        return open(TcpStack.forFanout(), leaves, messageBytes, 0, root -> { });
+    }
+
+    /**
+     * The fan-out on {@code stack} (closed with it), with {@code extra} more leaves joined by {@code extraJoins}
+     * after the readers' leaves; the extra leaves are not read nor checked.
+     */
+    static JoinleafFanout open(TcpStack stack, int leaves, int messageBytes, int extra, ExtraJoins extraJoins)
+            throws IOException, InterruptedException {
+        JoinleafFanout f = new JoinleafFanout(stack);
         try {
-            f.start(leaves, messageBytes);
+            f.start(leaves, messageBytes, extra, extraJoins);
             return f;
         } catch (IOException | InterruptedException | RuntimeException e) {
             f.close();
@@ -50,11 +65,13 @@ final class JoinleafFanout extends LeafChecks {
         }
     }
 
-    private void start(int n, int messageBytes) throws IOException, InterruptedException {
+    private void start(int n, int messageBytes, int extra, ExtraJoins extraJoins)
+            throws IOException, InterruptedException {
         root = stack.listeningRoot();
         SOCKADDR address = stack.localAddress(root);
-        acceptor = Acceptor.start(stack, root, n, true);
+        acceptor = Acceptor.start(stack, root, n + extra, true);
         List<SOCKET> leaves = Joins.joinMany(stack, address, n, JOIN_THREADS, JL_RECEIVER_ONLY);
+        extraJoins.join(address);
         acceptor.await(TimeUnit.SECONDS.toMillis(30));
         int threads = Math.min(n, READERS);
         for (int r = 0; r < threads; r++) {
@@ -130,10 +147,13 @@ final class JoinleafFanout extends LeafChecks {
 
     @Override
     public String note() {
+        SessionSettings s = stack.provider().transport().settings();
         return "readers=" + Math.min(READERS, checks.size())
-                + "(shared_event+nonblocking_recv);root=blocking_send;slowLeafPolicy=BLOCK_SENDER"
-                + ";slowLeafTimeoutMillis=120000;water_marks=32K/64K;receiveQueueMessages=" + TcpStack.RECEIVE_QUEUE_MESSAGES
-                + ";event_loops=2(root+leaves)";
+                + "(shared_event+nonblocking_recv);root=blocking_send;slowLeafPolicy=" + s.slowLeafPolicy()
+                + ";slowLeafTimeoutMillis=" + s.slowLeafTimeoutMillis() + ";water_marks="
+                + s.writeBufferLowWaterMark() / 1024 + "K/" + s.writeBufferHighWaterMark() / 1024
+                + "K;receiveQueueMessages=" + s.receiveQueueMessages() + ";event_loops=" + s.eventLoopThreads()
+                + "(root+leaves)";
     }
 
     @Override

@@ -32,7 +32,7 @@ final class Joins {
 
     /** One thread joins {@code warmup} (discarded) then {@code samples} times in a row; p50/p99 of the calls. */
     static Measurement latency(int warmup, int samples) throws IOException, InterruptedException {
-        try (TcpStack stack = TcpStack.withDefaults()) {
+        try (TcpStack stack = TcpStack.forJoins()) {
             SOCKET root = stack.listeningRoot();
             SOCKADDR address = stack.localAddress(root);
             long[] nanos = new long[samples];
@@ -60,7 +60,7 @@ final class Joins {
      * whichever comes first; one root thread accepts them all.
      */
     static Measurement rate(int threads, int joins, long millis) throws IOException, InterruptedException {
-        try (TcpStack stack = TcpStack.withDefaults()) {
+        try (TcpStack stack = TcpStack.forJoins()) {
             SOCKET root = stack.listeningRoot();
             SOCKADDR address = stack.localAddress(root);
             AtomicInteger started = new AtomicInteger();

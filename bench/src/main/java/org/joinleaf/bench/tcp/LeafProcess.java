@@ -23,7 +23,7 @@ public final class LeafProcess {
         int leaves = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);
         int status = 0;
-        try (TcpStack stack = TcpStack.withDefaults()) {
+        try (TcpStack stack = TcpStack.forJoins()) {
             List<SOCKET> joined = Joins.joinMany(stack, root, leaves, threads, JL_BOTH);
             System.out.println("joined " + joined.size());
             System.out.flush();

@@ -47,7 +47,7 @@ public final class Refusals implements Benchmark {
         try (TestPki pki = TestPki.create("root", "leaf", "stranger", "intruder")) {
             TlsSettings rootTls = TlsSettings.of(TlsMode.MUTUAL_TLS, pki.keyStore("root").toString(),
                     TestPki.PASSWORD, pki.trustStore("leaf", "stranger").toString(), TestPki.PASSWORD);
-            try (TcpStack root = TcpStack.with(settings(rootTls))) {
+            try (TcpStack root = TcpStack.of(settings(rootTls))) {
                 root.ws.bindDefaultCondition(AdmissionPolicy.configured(Map.of("allowedFingerprints",
                         new String[] {pki.fingerprint("leaf")})));
                 SOCKET listening = root.listeningRoot();
@@ -67,7 +67,8 @@ public final class Refusals implements Benchmark {
     }
 
     private static SessionSettings settings(TlsSettings tls) {
-        SessionSettings.Builder b = SessionSettings.builder();
+        // TLS, not the join-rate limit, must be what refuses the intruders
+        SessionSettings.Builder b = TcpStack.fromOneAddress(SessionSettings.builder());
         b.tls = tls;
         return b.build();
     }
@@ -118,7 +119,7 @@ public final class Refusals implements Benchmark {
         int refused = 0;
         String firstOther = "";
         long start = System.nanoTime();
-        try (TcpStack leaf = TcpStack.with(settings(tls))) {
+        try (TcpStack leaf = TcpStack.of(settings(tls))) {
             for (int i = 0; i < WARMUP + JOINS; i++) {
                 if (i == WARMUP) {
                     start = System.nanoTime();

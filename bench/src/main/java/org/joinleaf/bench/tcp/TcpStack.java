@@ -51,14 +51,24 @@ final class TcpStack implements AutoCloseable {
         }
     }
 
-    /** Any settings, e.g. TLS (a bad key or trust store throws IllegalArgumentException). */
-    static TcpStack with(SessionSettings settings) throws IOException {
+    /** A stack with {@code settings} as they are. */
+    static TcpStack of(SessionSettings settings) throws IOException {
         return new TcpStack(settings);
     }
 
-    /** The provider's defaults: EVICT slow leaves (fine for joins and idle leaves). */
-    static TcpStack withDefaults() throws IOException {
-        return new TcpStack(SessionSettings.defaults());
+    /** The provider's defaults (EVICT slow leaves), opened up for many leaves from one address (joins, idle leaves). */
+    static TcpStack forJoins() throws IOException {
+        return new TcpStack(fromOneAddress(SessionSettings.builder()).build());
+    }
+
+    /**
+     * Every benchmark leaf connects from 127.0.0.1 as fast as it can: a measurement, not a flood, so the per-source
+     * join rate and the leaf cap must not be what is measured.
+     */
+    static SessionSettings.Builder fromOneAddress(SessionSettings.Builder b) {
+        b.maxJoinRatePerSource = 1_000_000;
+        b.maxLeavesPerRoot = 1_000_000;
+        return b;
     }
 
     /**
@@ -67,7 +77,7 @@ final class TcpStack implements AutoCloseable {
      * no leaf of a loaded 2-core machine is evicted during a trial. Water marks stay at the defaults (32/64 KiB).
      */
     static TcpStack forFanout() throws IOException {
-        SessionSettings.Builder b = SessionSettings.builder();
+        SessionSettings.Builder b = fromOneAddress(SessionSettings.builder());
         b.receiveQueueMessages = RECEIVE_QUEUE_MESSAGES;
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.slowLeafTimeoutMillis = 120_000;
@@ -81,6 +91,14 @@ final class TcpStack implements AutoCloseable {
         check(ws.bind(root, any, any.size()), "bind");
         check(ws.listen(root, SOMAXCONN), "listen");
         return root;
+    }
+
+    /** A new blocking c_leaf/d_leaf socket bound to {@code host} (port 0): it joins from that source (R10). */
+    SOCKET leafSocketFrom(String host) throws IOException {
+        SOCKET leaf = socket(LEAF);
+        SOCKADDR local = SOCKADDR.of(host, 0);
+        check(ws.bind(leaf, local, local.size()), "bind(" + host + ")");
+        return leaf;
     }
 
     /** A new blocking c_leaf/d_leaf socket. */
@@ -112,6 +130,11 @@ final class TcpStack implements AutoCloseable {
     IOException failure(String call) {
         return new IOException(call + " failed: " + WSAError.describe(ws.WSAGetLastError()) + ": "
                 + ws.WSAGetLastErrorMessage());
+    }
+
+    /** The provider under the runtime (its limit counters). */
+    TcpTransportProvider provider() {
+        return provider;
     }
 
     /** Sockets the process still holds (diagnostics). */

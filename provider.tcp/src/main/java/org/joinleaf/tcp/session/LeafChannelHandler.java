@@ -20,19 +20,18 @@ final class LeafChannelHandler extends PeerChannelHandler {
     /** Set by ACCEPT (join) or by WSAAccept (application thread, invitation). */
     private volatile LeafSocket member;
 
-    private LeafChannelHandler(LeafSocket joining, JoinAttempt attempt, LeafSocket listening, int handshakeMillis) {
-        super(handshakeMillis);
+    private LeafChannelHandler(LeafSocket joining, JoinAttempt attempt, LeafSocket listening) {
         this.joining = joining;
         this.attempt = attempt;
         this.listening = listening;
     }
 
     static LeafChannelHandler joining(LeafSocket socket, JoinAttempt attempt) {
-        return new LeafChannelHandler(socket, attempt, null, 0);
+        return new LeafChannelHandler(socket, attempt, null);
     }
 
-    static LeafChannelHandler awaitingInvite(LeafSocket listener, int handshakeTimeoutMillis) {
-        return new LeafChannelHandler(null, null, listener, handshakeTimeoutMillis);
+    static LeafChannelHandler awaitingInvite(LeafSocket listener) {
+        return new LeafChannelHandler(null, null, listener);
     }
 
     void becomeMember(LeafSocket socket) {

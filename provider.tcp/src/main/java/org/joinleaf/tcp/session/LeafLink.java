@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +69,7 @@ final class LeafLink implements ProviderSocket {
 
     /** Writes an encoded frame; takes ownership of {@code frame}. */
     void write(ByteBuf frame) {
-        channel.writeAndFlush(frame, channel.voidPromise());
+        root.transport.outbound().write(channel, frame);
     }
 
     @Override
@@ -143,12 +142,17 @@ final class LeafLink implements ProviderSocket {
         }
     }
 
-    /** The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut. */
-    void evict(String reason) {
+    /**
+     * The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut.
+     *
+     * @param boundReachedAt System.nanoTime when the leaf passed its bound (timer due, or backlog over the mark)
+     */
+    void evict(String reason, long boundReachedAt) {
         qos.release();
         if (ended.compareAndSet(false, true)) {
-            PeerChannelHandler.LOG.log(Level.WARNING, "evicting slow leaf {0} with WSAECONNABORTED: {1}",
-                    leafAddress, reason);
+            long backlog = pendingBytes();
+            root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
+                    + "; its backlog was " + backlog + " bytes", backlog, System.nanoTime() - boundReachedAt);
             root.forget(this);
             upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
             PeerChannelHandler.closeWith(channel, Winsock2.WSAECONNABORTED);
@@ -203,10 +207,11 @@ final class LeafLink implements ProviderSocket {
             root.onLeafWritable();
         } else if (slowLeafTimer == null && !ended.get()) {
             int timeout = root.transport.settings().slowLeafTimeoutMillis();
+            long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
             slowLeafTimer = channel.eventLoop().schedule(() -> {
                 slowLeafTimer = null;
                 if (!channel.isWritable()) {
-                    evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms)");
+                    evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms)", due);
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         }

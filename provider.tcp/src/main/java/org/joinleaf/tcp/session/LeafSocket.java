@@ -37,7 +37,7 @@ final class LeafSocket extends TcpSocket {
 
     @Override
     PeerChannelHandler newPassiveHandler() {
-        return LeafChannelHandler.awaitingInvite(this, transport.settings().joinTimeoutMillis());
+        return LeafChannelHandler.awaitingInvite(this);
     }
 
     /** Leaf-initiated join (§1.4 way 2): connect to the root, send JOIN, complete on ACCEPT. Returns this. */
@@ -149,8 +149,9 @@ final class LeafSocket extends TcpSocket {
             }
             owesWrite = false;
         }
+        transport.outbound().check(FrameCodec.HEADER + length); // WSAENOBUFS over maxQueuedBytes
         qos.pay(length); // last: tokens are taken only for a message that goes out
-        ch.writeAndFlush(FrameCodec.encodeData(transport.allocator(), message), ch.voidPromise());
+        transport.outbound().write(ch, FrameCodec.encodeData(transport.allocator(), message));
         loopBack(message);
         return length;
     }

@@ -9,10 +9,8 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.tcp.protocol.Frame;
@@ -34,13 +32,8 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     /** Why the connection was closed: the code its socket reports with {@code FD_CLOSE}. */
     static final AttributeKey<Integer> CLOSE_CODE = AttributeKey.valueOf("org.joinleaf.tcp.closeCode");
 
-    private final int handshakeTimeoutMillis;
-    private ScheduledFuture<?> handshakeDeadline;
-
-    /** @param handshakeTimeoutMillis how long a passive connection may take to send its JOIN/INVITE; 0: none */
-    PeerChannelHandler(int handshakeTimeoutMillis) {
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-    }
+    /** Event-loop confined after registration: a passive connection's wait for its opening frame, or null. */
+    private Handshake handshake;
 
     /** Records why {@code channel} ends (the first cause wins) and closes it. */
     static void closeWith(Channel channel, int code) {
@@ -61,25 +54,20 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     void onWritabilityChanged(boolean writable) {
     }
 
-    /** Cancels the handshake deadline once the opening frame arrived. */
-    final void handshakeDone() {
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-            handshakeDeadline = null;
-        }
+    /**
+     * A passive connection: it must deliver its opening frame before {@code h}'s deadline (an idle timeout alone
+     * would not stop a peer dribbling one byte at a time). Set before the channel is registered.
+     */
+    final void awaitOpening(Handshake h) {
+        handshake = h;
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (handshakeTimeoutMillis > 0) {
-            // A slow handshake is closed at an absolute deadline; an idle timeout alone would not stop dribbling.
-            handshakeDeadline = ctx.executor().schedule(() -> {
-                LOG.log(Level.WARNING, "closing {0} with WSAECONNABORTED: no JOIN/INVITE within {1} ms",
-                        ctx.channel().remoteAddress(), handshakeTimeoutMillis);
-                closeWith(ctx.channel(), Winsock2.WSAECONNABORTED);
-            }, handshakeTimeoutMillis, TimeUnit.MILLISECONDS);
+    /** The opening frame arrived (or the connection ended): the handshake no longer counts nor has a deadline. */
+    final void handshakeDone() {
+        if (handshake != null) {
+            handshake.end();
+            handshake = null;
         }
-        super.channelActive(ctx);
     }
 
     @Override

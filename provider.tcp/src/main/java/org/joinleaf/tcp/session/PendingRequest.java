@@ -106,8 +106,9 @@ final class PendingRequest implements ConnectionRequest {
             }
             answered = true;
         }
-        queue.remove(this);
+        // The link exists before the request leaves the queue, so maxLeavesPerRoot never sees a gap to slip through.
         ProviderSocket member = admission.prepare(this, upcalls);
+        queue.remove(this);
         // ACCEPT is queued before the member becomes visible to senders, so it always precedes DATA.
         channel.writeAndFlush(new Frame.Accept(data), channel.voidPromise());
         admission.activate(member);

@@ -17,18 +17,17 @@ final class RootChannelHandler extends PeerChannelHandler {
     /** Set by WSAAccept (application thread) or by the invited leaf's ACCEPT. */
     private volatile LeafLink member;
 
-    private RootChannelHandler(RootSocket root, LeafLink invited, int handshakeTimeoutMillis) {
-        super(handshakeTimeoutMillis);
+    private RootChannelHandler(RootSocket root, LeafLink invited) {
         this.root = root;
         this.invited = invited;
     }
 
-    static RootChannelHandler passive(RootSocket root, int handshakeTimeoutMillis) {
-        return new RootChannelHandler(root, null, handshakeTimeoutMillis);
+    static RootChannelHandler passive(RootSocket root) {
+        return new RootChannelHandler(root, null);
     }
 
     static RootChannelHandler inviting(RootSocket root, LeafLink link) {
-        return new RootChannelHandler(root, link, 0);
+        return new RootChannelHandler(root, link);
     }
 
     void becomeMember(LeafLink link) {

@@ -14,6 +14,7 @@ import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
 import org.joinleaf.tcp.protocol.FrameCodec;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
  * A c_root socket: admits leaves that JOIN while it listens, invites listening leaves with {@link #join}, sends to
@@ -37,7 +38,7 @@ final class RootSocket extends TcpSocket {
 
     @Override
     PeerChannelHandler newPassiveHandler() {
-        return RootChannelHandler.passive(this, transport.settings().joinTimeoutMillis());
+        return RootChannelHandler.passive(this);
     }
 
     /** A JOIN arrived on a listening root (event loop): queue it for WSAAccept. */
@@ -72,6 +73,12 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
+        if (links() + queuedRequests() >= maxLinks()) {
+            String detail = "the c_root has " + links() + " leaves and " + queuedRequests()
+                    + " queued joins: maxLeavesPerRoot (" + maxLinks() + ") reached";
+            transport.counters().refused(Limit.LEAVES_PER_ROOT, "refused an invitation of " + leaf + ": " + detail);
+            throw new WsaException(Winsock2.WSAENOBUFS, detail + "; close a leaf or raise maxLeavesPerRoot");
+        }
         SocketQos linkQos = linkQos(request.newSocketUpcalls(), request.direction());
         linkQos.join(request.qos(), request.direction()); // refused: nothing taken, no invitation sent
         LeafLink link = new LeafLink(this, request.newSocketUpcalls(), leafDirection(request.direction()), leaf,
@@ -84,6 +91,16 @@ final class RootSocket extends TcpSocket {
         attempt.start(transport, transport.bootstrap(RootChannelHandler.inviting(this, link)),
                 leaf.toInetSocketAddress(), null, invite);
         return link;
+    }
+
+    @Override
+    int links() {
+        return links.size();
+    }
+
+    @Override
+    int maxLinks() {
+        return transport.settings().maxLeavesPerRoot();
     }
 
     /**
@@ -125,6 +142,7 @@ final class RootSocket extends TcpSocket {
         if (transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
             refuseWhileAnyLeafIsFull();
         }
+        transport.outbound().check((long) (FrameCodec.HEADER + length) * receivers()); // WSAENOBUFS over the cap
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
         loopBack(message);
@@ -139,6 +157,16 @@ final class RootSocket extends TcpSocket {
                     + " cannot keep up (write buffer above the high water mark); wait for FD_WRITE");
         }
         owesWrite = false;
+    }
+
+    private int receivers() {
+        int n = 0;
+        for (LeafLink m : members) {
+            if (m.receives()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private LeafLink firstUnwritableReceiver() {
@@ -163,7 +191,7 @@ final class RootSocket extends TcpSocket {
                     continue;
                 }
                 if (!m.writable() && m.pendingBytes() > limit) {
-                    m.evict("its backlog passed twice the high water mark (" + limit + " bytes)");
+                    m.evict("its backlog passed twice the high water mark (" + limit + " bytes)", System.nanoTime());
                     continue;
                 }
                 m.write(frame.retainedDuplicate());

@@ -4,13 +4,17 @@ import org.joinleaf.tcp.tls.TlsSettings;
 
 /**
  * The validated limits of one {@link TcpTransport}. Built by the DS component from its Metatype configuration, or
- * directly by tests and benchmarks with {@link #builder()}.
+ * directly by tests and benchmarks with {@link #builder()}. Their meaning is documented on
+ * {@code TcpProviderConfig}; the resource limits (the five before {@code tls}) are what a root on a gateway relies on under a
+ * join flood (reliability.md): each refusal is counted in {@link LimitCounters}.
  */
 public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int maxConnectData, int maxMessageSize,
                               int writeBufferLowWaterMark, int writeBufferHighWaterMark,
                               SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
                               int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
-                              int backlog, String qosScope, TlsSettings tls) {
+                              int backlog, String qosScope, int maxJoinRatePerSource,
+                              int maxPendingHandshakesPerSource, int maxPendingHandshakes, int maxLeavesPerRoot,
+                              long maxQueuedBytes, TlsSettings tls) {
 
     public SessionSettings {
         positive("eventLoopThreads", eventLoopThreads);
@@ -28,10 +32,10 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
             throw new IllegalArgumentException("slowLeafPolicy must be EVICT or BLOCK_SENDER");
         }
         positive("slowLeafTimeoutMillis", slowLeafTimeoutMillis);
-        if (heartbeatIntervalMillis < 0 || heartbeatTimeoutMillis < 0) {
-            throw new IllegalArgumentException("heartbeat times must be >= 0 (0 disables)");
-        }
-        if (heartbeatTimeoutMillis > 0 && heartbeatIntervalMillis >= heartbeatTimeoutMillis) {
+        // The heartbeat is mandatory (reliability.md): TCP keepalive alone takes hours to see a partition.
+        positive("heartbeatIntervalMillis", heartbeatIntervalMillis);
+        positive("heartbeatTimeoutMillis", heartbeatTimeoutMillis);
+        if (heartbeatIntervalMillis >= heartbeatTimeoutMillis) {
             throw new IllegalArgumentException("heartbeatIntervalMillis (" + heartbeatIntervalMillis
                     + ") must be below heartbeatTimeoutMillis (" + heartbeatTimeoutMillis + ")");
         }
@@ -39,6 +43,18 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         positive("backlog", backlog);
         if (qosScope == null || qosScope.isBlank()) {
             throw new IllegalArgumentException("qosScope must name the QoS capacity this provider uses, e.g. tcp");
+        }
+        positive("maxJoinRatePerSource", maxJoinRatePerSource);
+        positive("maxPendingHandshakesPerSource", maxPendingHandshakesPerSource);
+        positive("maxPendingHandshakes", maxPendingHandshakes);
+        if (maxPendingHandshakesPerSource > maxPendingHandshakes) {
+            throw new IllegalArgumentException("maxPendingHandshakesPerSource (" + maxPendingHandshakesPerSource
+                    + ") must not exceed maxPendingHandshakes (" + maxPendingHandshakes + ")");
+        }
+        positive("maxLeavesPerRoot", maxLeavesPerRoot);
+        if (maxQueuedBytes < 2L * writeBufferHighWaterMark) {
+            throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must hold at least one "
+                    + "slow leaf's backlog, 2 x writeBufferHighWaterMark (" + 2L * writeBufferHighWaterMark + ")");
         }
         if (tls == null) {
             throw new IllegalArgumentException("tls must be given; TlsSettings.OFF for plain TCP");
@@ -76,12 +92,19 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         public int receiveQueueMessages = 1024;
         public int backlog = 128;
         public String qosScope = "tcp";
+        public int maxJoinRatePerSource = 100;
+        public int maxPendingHandshakesPerSource = 128;
+        public int maxPendingHandshakes = 1024;
+        public int maxLeavesPerRoot = 10_000;
+        public long maxQueuedBytes = 256L * 1024 * 1024;
         public TlsSettings tls = TlsSettings.OFF;
 
         public SessionSettings build() {
             return new SessionSettings(eventLoopThreads, joinTimeoutMillis, maxConnectData, maxMessageSize,
                     writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
-                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog, qosScope, tls);
+                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog, qosScope,
+                    maxJoinRatePerSource, maxPendingHandshakesPerSource, maxPendingHandshakes, maxLeavesPerRoot,
+                    maxQueuedBytes, tls);
         }
     }
 }

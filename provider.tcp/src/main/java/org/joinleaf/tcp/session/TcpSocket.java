@@ -17,6 +17,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
  * What c_root and c_leaf sockets share: binding, listening with a bounded request queue, the
@@ -127,7 +128,10 @@ abstract class TcpSocket implements MultipointSocket {
         return q == null ? null : q.head();
     }
 
-    /** Queues the opening frame of a passive connection as a request; refuses it when the backlog is full. */
+    /**
+     * Queues the opening frame of a passive connection as a request. Refuses it (REJECT, never queued) when its
+     * source is over {@code maxJoinRatePerSource}, the request queue is full, or the socket has {@link #maxLinks()}.
+     */
     PendingRequest queueRequest(Channel channel, Frame.Join opening, PendingRequest.Admission admission) {
         RequestQueue q;
         synchronized (this) {
@@ -135,10 +139,38 @@ abstract class TcpSocket implements MultipointSocket {
         }
         PendingRequest request = new PendingRequest(channel, opening, q, admission,
                 transport.settings().maxConnectData());
-        if (closed || !q.offer(request)) {
+        if (closed || !transport.joinWithinRate(channel)) {
+            request.reject();
+            return request;
+        }
+        Limit over = q.offer(request, links(), maxLinks());
+        if (over != null) {
+            transport.counters().refused(over, "refused a request from " + channel.remoteAddress()
+                    + " with WSAECONNREFUSED: " + (over == Limit.REQUEST_QUEUE
+                    ? q.capacity() + " requests already wait for WSAAccept (listen backlog, capped by backlog)"
+                    : links() + " links and queued requests reach maxLeavesPerRoot (" + maxLinks() + ")"));
             request.reject();
         }
         return request;
+    }
+
+    /** Links this listening socket made (a root's c_leaf links); none for a listening leaf. */
+    int links() {
+        return 0;
+    }
+
+    /** The most links plus queued requests this socket may have. */
+    int maxLinks() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Requests waiting for WSAAccept now (0 when not listening). */
+    int queuedRequests() {
+        RequestQueue q;
+        synchronized (this) {
+            q = requests;
+        }
+        return q == null ? 0 : q.size();
     }
 
     /** A join connects from the explicitly bound address, if any; the reservation is given up for it. */

@@ -3,11 +3,13 @@ package org.joinleaf.tcp.session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -16,7 +18,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,14 +33,17 @@ import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.protocol.Frame;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.protocol.FrameDecoder;
 import org.joinleaf.tcp.protocol.FrameEncoder;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.tls.TlsContexts;
 
 /**
- * The provider's engine as a plain object: one NIO event-loop group, the pipeline every session connection gets,
- * and the open sockets (so {@link #shutdown} can end them). Usable without OSGi from tests and benchmarks.
+ * The provider's engine as a plain object: one NIO event-loop group for sessions and one accepting thread, the
+ * pipeline every session connection gets, the resource limits, and the open sockets (so {@link #shutdown} can end
+ * them). Usable without OSGi from tests and benchmarks.
  *
  * <p>Pitfalls: {@link #shutdown} must be called exactly once by whoever constructed it; it waits at most
  * {@code timeoutMillis} for the event loops. Thread names start with {@link #THREAD_PREFIX}.
@@ -45,6 +54,11 @@ public final class TcpTransport {
 
     private final SessionSettings settings;
     private final EventLoopGroup group;
+    /**
+     * One thread that only accepts: under a flood the accept queue drains while the session loops are busy closing
+     * expired handshakes, so a legitimate join's deadline and wait start without the session loops' lag.
+     */
+    private final EventLoopGroup acceptor;
     private final FrameDecoder frameDecoder;
     private final int maxFrameLength;
     private final WriteBufferWaterMark waterMark;
@@ -53,6 +67,10 @@ public final class TcpTransport {
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Supplier<QosService> qos;
     private final TlsContexts tls;
+    private final LimitCounters counters = new LimitCounters();
+    private final HandshakeGate handshakes;
+    private final JoinRateLimiter joinRate;
+    private final OutboundBudget outbound;
     private volatile boolean stopped;
 
     /**
@@ -64,12 +82,20 @@ public final class TcpTransport {
         this.tls = TlsContexts.from(settings.tls());
         this.settings = settings;
         this.qos = qos;
+        // Netty's task queues are unbounded MPSC queues; what goes into them is bounded elsewhere: DATA writes by
+        // maxQueuedBytes (counted when submitted), deadlines by maxPendingHandshakes and one timer per join, link
+        // and QoS socket, control frames and reading switches by one or two per connection and event.
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
+                NioIoHandler.newFactory());
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
         this.maxFrameLength = FrameCodec.maxFrameLength(settings.maxMessageSize(), settings.maxConnectData());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());
+        this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
+        this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
+        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
     }
 
     public SessionSettings settings() {
@@ -82,6 +108,44 @@ public final class TcpTransport {
 
     ByteBufAllocator allocator() {
         return ByteBufAllocator.DEFAULT;
+    }
+
+    /** What the resource limits refused so far. */
+    public LimitCounters counters() {
+        return counters;
+    }
+
+    /** DATA bytes queued in Netty over all connections now ({@code maxQueuedBytes} bounds it). */
+    public long queuedBytes() {
+        return outbound.queued();
+    }
+
+    /** Accepted connections still waiting for their opening frame. */
+    public int pendingHandshakes() {
+        return handshakes.pending();
+    }
+
+    OutboundBudget outbound() {
+        return outbound;
+    }
+
+    /**
+     * {@code maxJoinRatePerSource}: true when a JOIN/INVITE arriving on {@code channel} is within its source's rate;
+     * otherwise counts and logs the refusal (the caller answers REJECT).
+     */
+    boolean joinWithinRate(Channel channel) {
+        InetAddress source = sourceOf(channel);
+        if (joinRate.tryAcquire(source, System.nanoTime())) {
+            return true;
+        }
+        counters.refused(Limit.JOIN_RATE, "refused a join from " + channel.remoteAddress()
+                + " with WSAECONNREFUSED: over maxJoinRatePerSource (" + settings.maxJoinRatePerSource() + "/s)");
+        return false;
+    }
+
+    private static InetAddress sourceOf(Channel channel) {
+        SocketAddress a = channel.remoteAddress();
+        return a instanceof InetSocketAddress isa ? isa.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /**
@@ -140,10 +204,8 @@ public final class TcpTransport {
         if (ssl != null) {
             p.addLast("tls", ssl);
         }
-        if (settings.heartbeatIntervalMillis() > 0 || settings.heartbeatTimeoutMillis() > 0) {
-            p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
-                    settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
-        }
+        p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
+                settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
         p.addLast("frames", FrameCodec.newFrameSplitter(maxFrameLength));
         p.addLast("decoder", frameDecoder);
         p.addLast("encoder", FrameEncoder.INSTANCE);
@@ -163,23 +225,72 @@ public final class TcpTransport {
                 });
     }
 
-    /** Hands an already bound server socket to Netty; each accepted connection gets a fresh passive handler. */
+    /**
+     * Hands an already bound server socket to Netty. Each accepted connection counts against the pending-handshake
+     * caps and gets a fresh passive handler whose join deadline starts now; over a cap it is refused at once.
+     */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
         NioServerSocketChannel server = new NioServerSocketChannel(bound);
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 Channel child = (Channel) msg;
-                initChannel(child, handlers.get(), false);
-                group.register(child).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        child.unsafe().closeForcibly();
+                EventLoop loop = group.next();
+                InetAddress source = sourceOf(child);
+                Limit over = handshakes.tryOpen(source);
+                if (over != null) {
+                    refuse(child, loop, over);
+                    return;
+                }
+                Handshake handshake = new Handshake(child, handshakes, source, settings.joinTimeoutMillis(), counters);
+                // The pipeline is built on the child's own loop: this thread only accepts, counts and arms.
+                child.pipeline().addLast(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        handshake.arm();
+                        PeerChannelHandler handler = handlers.get();
+                        handler.awaitOpening(handshake);
+                        TcpTransport.this.initChannel(ch, handler, false);
                     }
                 });
+                register(child, loop, handshake::end);
             }
         });
-        group.register(server);
+        acceptor.register(server);
         return server;
+    }
+
+    /**
+     * A connection over a pending-handshake cap: REJECT(WSAECONNREFUSED), which a joining leaf reports as
+     * WSAECONNREFUSED whether or not its JOIN was out yet, then a graceful close (a RST could discard the REJECT).
+     */
+    private void refuse(Channel child, EventLoop loop, Limit over) {
+        counters.refused(over, "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
+                + (over == Limit.PENDING_HANDSHAKES ? "maxPendingHandshakes (" + settings.maxPendingHandshakes()
+                : "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource())
+                + ") connections have not sent their JOIN/INVITE yet");
+        child.pipeline().addLast(FrameEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(new Frame.Reject(Winsock2.WSAECONNREFUSED)).addListener(ChannelFutureListener.CLOSE);
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object in) {
+                ReferenceCountUtil.release(in); // whatever the peer sends meanwhile is not read further
+            }
+        });
+        register(child, loop, () -> { });
+    }
+
+    /** Registers an accepted connection; if that fails it is closed and {@code failed} runs. */
+    private static void register(Channel child, EventLoop loop, Runnable failed) {
+        loop.register(child).addListener(f -> {
+            if (!f.isSuccess()) {
+                child.unsafe().closeForcibly();
+                failed.run();
+            }
+        });
     }
 
     /**
@@ -208,7 +319,10 @@ public final class TcpTransport {
                 break;
             }
         }
-        long rest = Math.max(0, deadline - System.nanoTime());
-        return group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(rest, TimeUnit.NANOSECONDS);
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boolean loopsEnded = group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return acceptor.terminationFuture()
+                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && loopsEnded;
     }
 }

@@ -1,0 +1,241 @@
+package org.joinleaf.bench.tcp;
+
+import static org.joinleaf.api.Winsock2.CF_ACCEPT;
+import static org.joinleaf.api.Winsock2.CF_REJECT;
+import static org.joinleaf.api.Winsock2.JL_BOTH;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.joinleaf.api.LPCONDITIONPROC;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSABUF;
+import org.joinleaf.bench.Benchmark;
+import org.joinleaf.bench.Measurement;
+import org.joinleaf.bench.RunSettings;
+import org.joinleaf.bench.Verdict;
+import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.FrameCodec;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
+import org.joinleaf.tcp.session.SessionSettings;
+
+/**
+ * reliability.md scorecard 8 and the "join flood" row: {@code bench.flood.peers} [500] slow-handshake peers connect
+ * at once from 127.0.0.1 and dribble one byte per 100 ms, while one thread floods complete JOINs from 127.0.0.1
+ * ({@code bench.flood.joins} [2000] at {@code bench.flood.joinsPerSecond} [200] from 4 threads, ten times over
+ * {@code maxJoinRatePerSource} = {@code bench.flood.rate} [20]/s) and legitimate leaves join from 127.0.0.2 one
+ * after the other ({@code bench.flood.legitJoins} [20], paced within the per-source rate and the deadline window)
+ * through the runtime. The root's condition function admits 127.0.0.2 only.
+ * Join deadline {@code bench.flood.deadlineMillis} [1000].
+ *
+ * <p>Figures: each dribbler's overshoot past the deadline, measured from the start of its connect() (so it includes
+ * the kernel accept queue: an upper bound), p50/p99/max, target p99 &lt;= 100 ms; legitimate join latency p50/p99,
+ * target p99 &lt;= 200 ms; the flood's refusals by the rate limit.
+ */
+public final class FloodBenchmark implements Benchmark {
+    private static final String LEGIT_SOURCE = "127.0.0.2";
+    private static final long GIVE_UP_MILLIS = 30_000;
+    /** Flood connections in parallel: one thread's round trips alone stay under the rate on a loaded machine. */
+    private static final int FLOOD_THREADS = 4;
+
+    @Override
+    public void run(RunSettings settings, Consumer<Measurement> sink) throws Exception {
+        int peers = Integer.getInteger("bench.flood.peers", 500);
+        int deadline = Integer.getInteger("bench.flood.deadlineMillis", 1000);
+        int floodJoins = Integer.getInteger("bench.flood.joins", 2000);
+        int floodPerSecond = Integer.getInteger("bench.flood.joinsPerSecond", 200);
+        int rate = Integer.getInteger("bench.flood.rate", 20);
+        int legitJoins = Integer.getInteger("bench.flood.legitJoins", 20);
+        System.err.println("flood: load average before " + loadAverage());
+        SessionSettings.Builder b = SessionSettings.builder();
+        b.joinTimeoutMillis = deadline;
+        b.backlog = Math.max(128, peers * 2); // the kernel accept queue must hold the whole flood
+        b.maxPendingHandshakesPerSource = peers + 64; // every dribbler meets the deadline, none the caps
+        b.maxPendingHandshakes = peers + 128;
+        b.maxJoinRatePerSource = rate;
+        try (TcpStack root = TcpStack.of(b.build()); TcpStack leaves = TcpStack.forJoins()) {
+            SOCKET listener = root.listeningRoot();
+            SOCKADDR address = root.localAddress(listener);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread acceptor = daemon("bench-flood-acceptor", () -> acceptLegitimateOnly(root, listener, stop));
+            SlowHandshakes dribblers = new SlowHandshakes();
+            long[] legit = new long[legitJoins];
+            AtomicInteger legitDone = new AtomicInteger();
+            AtomicInteger floodRefused = new AtomicInteger();
+            AtomicInteger floodSent = new AtomicInteger();
+            List<Thread> flood = new ArrayList<>();
+            for (int i = 0; i < FLOOD_THREADS; i++) {
+                flood.add(daemon("bench-flood-joins-" + i, () -> floodJoins(address.toInetSocketAddress(),
+                        floodJoins / FLOOD_THREADS, Math.max(1, floodPerSecond / FLOOD_THREADS), stop, floodSent,
+                        floodRefused)));
+            }
+            Thread legitimate = daemon("bench-flood-legit", () -> {
+                try {
+                    if (!dribblers.awaitAllConnected(GIVE_UP_MILLIS)) {
+                        return;
+                    }
+                    // Paced at half the per-source rate, inside the deadline window of the pending handshakes.
+                    long every = Math.min(TimeUnit.SECONDS.toNanos(2) / rate, TimeUnit.MILLISECONDS.toNanos(deadline)
+                            / Math.max(1, legitJoins));
+                    long next = System.nanoTime();
+                    for (int i = 0; i < legitJoins && !stop.get(); i++) {
+                        LockSupport.parkNanos(next - System.nanoTime());
+                        next += every;
+                        legit[i] = joinAndClose(leaves, address);
+                        legitDone.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    System.err.println("flood: a legitimate join failed: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            acceptor.start();
+            legitimate.start();
+            flood.forEach(Thread::start);
+            long start = System.nanoTime();
+            long[] lifetimes = dribblers.run(address.toInetSocketAddress(), peers, GIVE_UP_MILLIS);
+            long end = System.nanoTime();
+            legitimate.join(GIVE_UP_MILLIS);
+            stop.set(true);
+            for (Thread t : flood) {
+                t.join(10_000);
+            }
+            root.ws.closesocket(listener); // wakes the acceptor
+            acceptor.join(5_000);
+            var counters = root.provider().transport().counters();
+            sink.accept(overshoot(peers, deadline, lifetimes, end - start, counters.count(Limit.HANDSHAKE_DEADLINE),
+                    counters.meanDeadlineLatenessNanos(), counters.largestDeadlineLatenessNanos()));
+            sink.accept(legitimate(Arrays.copyOf(legit, legitDone.get()), legitJoins, floodSent.get(),
+                    floodRefused.get(), counters.count(Limit.JOIN_RATE), rate));
+        }
+        System.err.println("flood: load average after " + loadAverage());
+    }
+
+    private static Measurement overshoot(int peers, int deadline, long[] lifetimes, long nanos, long closedByDeadline,
+                                         long meanTimerLateness, long maxTimerLateness) {
+        long[] over = Arrays.stream(lifetimes).map(n -> TimeUnit.NANOSECONDS.toMicros(n) - deadline * 1000L)
+                .sorted().toArray();
+        double p50 = over.length == 0 ? Double.NaN : Joins.percentile(over, 50) / 1e3;
+        double p99 = over.length == 0 ? Double.NaN : Joins.percentile(over, 99) / 1e3;
+        double max = over.length == 0 ? Double.NaN : over[over.length - 1] / 1e3;
+        String verdict = over.length < peers ? "verdict=FAIL(only " + over.length + " of " + peers + " closed)"
+                : Verdict.check("scorecard 8: slow handshakes closed past the deadline, p99 from connect()", p99,
+                100, true, "ms");
+        String notes = String.format(Locale.ROOT, "%s;deadline_ms=%d;overshoot_from_connect_p50_ms=%.1f;"
+                        + "p99_ms=%.1f;max_ms=%.1f;min_ms=%.1f;closed_by_deadline=%d;root_timer_late_mean_ms=%.1f;"
+                        + "root_timer_late_max_ms=%.1f", verdict, deadline, p50, p99, max,
+                over.length == 0 ? Double.NaN : over[0] / 1e3, closedByDeadline, meanTimerLateness / 1e6,
+                maxTimerLateness / 1e6);
+        return new Measurement("flood", "slow-handshakes", peers, 0, peers, over.length, nanos, notes);
+    }
+
+    private static Measurement legitimate(long[] nanos, int wanted, int floodSent, int floodRefused,
+                                          long refusedByRate, int rate) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        double p50 = sorted.length == 0 ? Double.NaN : Joins.percentile(sorted, 50) / 1e6;
+        double p99 = sorted.length == 0 ? Double.NaN : Joins.percentile(sorted, 99) / 1e6;
+        String verdict = sorted.length < wanted ? "verdict=FAIL(only " + sorted.length + " of " + wanted + " joined)"
+                : Verdict.check("scorecard 8 / join flood: legitimate joins from " + LEGIT_SOURCE + " p99", p99, 200,
+                true, "ms");
+        String notes = String.format(Locale.ROOT, "%s;p50_ms=%.2f;p99_ms=%.2f;max_ms=%.2f;flood_joins_sent=%d;"
+                        + "flood_joins_refused=%d;refused_by_rate_limit=%d;maxJoinRatePerSource=%d", verdict, p50, p99,
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6, floodSent, floodRefused,
+                refusedByRate, rate);
+        return new Measurement("flood", "legitimate-joins", 1, 0, wanted, sorted.length, Arrays.stream(nanos).sum(),
+                notes);
+    }
+
+    /** The root's WSAAccept loop: admits callers from {@link #LEGIT_SOURCE} only, closing each link at once. */
+    private static void acceptLegitimateOnly(TcpStack root, SOCKET listener, AtomicBoolean stop) {
+        LPCONDITIONPROC legitimateOnly = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> {
+            calleeData.len = 0;
+            return SOCKADDR.from(callerId).toInetSocketAddress().getAddress().getHostAddress().equals(LEGIT_SOURCE)
+                    ? CF_ACCEPT : CF_REJECT;
+        };
+        while (!stop.get()) {
+            SOCKET link = root.ws.WSAAccept(listener, null, null, legitimateOnly, 0);
+            if (!SOCKET.INVALID_SOCKET.equals(link)) {
+                root.ws.closesocket(link);
+            }
+        }
+    }
+
+    /** Complete JOINs from 127.0.0.1 at {@code perSecond}, one connection after the other, each awaiting its answer. */
+    private static void floodJoins(InetSocketAddress root, int count, int perSecond, AtomicBoolean stop,
+                                   AtomicInteger sent, AtomicInteger refused) {
+        byte[] join = joinFrame();
+        long every = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long next = System.nanoTime();
+        for (int i = 0; i < count && !stop.get(); i++) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            next += every;
+            try (Socket s = new Socket()) {
+                s.connect(root, 5000);
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                out.write(join);
+                out.flush();
+                sent.incrementAndGet();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                in.readInt();
+                if (in.readUnsignedByte() == 0x04) { // REJECT
+                    refused.incrementAndGet();
+                }
+            } catch (IOException e) {
+                // closed without an answer (a cap, or the stop): not counted as refused
+            }
+        }
+    }
+
+    private static byte[] joinFrame() {
+        ByteBuf buf = FrameCodec.encode(UnpooledByteBufAllocator.DEFAULT,
+                new Frame.Join(false, FrameCodec.VERSION, JL_BOTH, new byte[0], null));
+        try {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            return bytes;
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** One blocking join from {@link #LEGIT_SOURCE}; returns its nanoseconds; both ends closed afterwards. */
+    private static long joinAndClose(TcpStack leaves, SOCKADDR root) throws IOException {
+        SOCKET leaf = leaves.leafSocketFrom(LEGIT_SOURCE);
+        long t0 = System.nanoTime();
+        SOCKET joined = leaves.ws.WSAJoinLeaf(leaf, root, root.size(), null, null, null, null, JL_BOTH);
+        long t = System.nanoTime() - t0;
+        IOException failure = SOCKET.INVALID_SOCKET.equals(joined) ? leaves.failure("WSAJoinLeaf") : null;
+        leaves.ws.closesocket(leaf);
+        if (failure != null) {
+            throw failure;
+        }
+        return t;
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}

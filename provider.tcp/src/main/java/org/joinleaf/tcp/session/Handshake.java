@@ -1,0 +1,74 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.joinleaf.api.Winsock2;
+
+/**
+ * An accepted connection until its opening frame (JOIN or INVITE) arrives: it holds a place under the
+ * pending-handshake caps and is closed at the absolute join deadline, counted from when the server accepted it (not
+ * from when the child's pipeline became active, which a loaded event loop delays). Ends exactly once: opening frame, close,
+ * or deadline.
+ */
+final class Handshake {
+    private final Channel child;
+    private final HandshakeGate gate;
+    private final InetAddress source;
+    private final int timeoutMillis;
+    private final LimitCounters counters;
+    /** System.nanoTime of the deadline: accept time plus joinTimeoutMillis. */
+    private final long due;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    /** Set by {@link #arm()} on the child's loop. */
+    private volatile ScheduledFuture<?> deadline;
+
+    /** A connection just accepted (the deadline runs from now), already counted by {@code gate}. */
+    Handshake(Channel child, HandshakeGate gate, InetAddress source, int timeoutMillis, LimitCounters counters) {
+        this.child = child;
+        this.gate = gate;
+        this.source = source;
+        this.timeoutMillis = timeoutMillis;
+        this.counters = counters;
+        this.due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        child.closeFuture().addListener(f -> end());
+    }
+
+    /**
+     * Schedules the deadline on the child's own loop, once registered: the accepting thread hands over one task per
+     * connection (the registration), not two, and the deadline still counts from the accept.
+     */
+    void arm() {
+        if (ended.get()) {
+            return;
+        }
+        deadline = child.eventLoop().schedule(this::expire, Math.max(0, due - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void expire() {
+        if (end()) {
+            counters.deadlineClosed("closed " + child.remoteAddress() + " with WSAECONNABORTED: no JOIN/INVITE "
+                    + "within joinTimeoutMillis (" + timeoutMillis + " ms)", System.nanoTime() - due);
+            // RST: a dribbling peer's connection is gone at once and leaves no TIME_WAIT on the root.
+            child.config().setOption(ChannelOption.SO_LINGER, 0);
+            PeerChannelHandler.closeWith(child, Winsock2.WSAECONNABORTED);
+        }
+    }
+
+    /** The opening frame arrived or the connection ended: frees the place and disarms the deadline. */
+    boolean end() {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+        gate.close(source);
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.concurrent.atomic.AtomicLong;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
+
+/**
+ * {@code maxQueuedBytes}: DATA bytes handed to Netty and not yet written to the kernel, over every connection of
+ * the provider (a fan-out counts its frame once per leaf, as Netty's write buffers do, so this is an upper bound of
+ * the direct memory it holds).
+ *
+ * <p>Over the cap an application's send fails with {@code WSAENOBUFS} rather than {@code WSAEWOULDBLOCK}: the cap
+ * is a provider-wide safety net behind the per-connection flow control (water marks, FD_WRITE, slow-leaf
+ * eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the provider when memory frees up. A
+ * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked;
+ * they stay bounded by the per-leaf eviction at twice the high water mark.
+ */
+final class OutboundBudget {
+    private final long max;
+    private final LimitCounters counters;
+    private final AtomicLong queued = new AtomicLong();
+
+    OutboundBudget(long max, LimitCounters counters) {
+        this.max = max;
+        this.counters = counters;
+    }
+
+    /** Refuses a send of {@code bytes} more (frame length times receivers) with WSAENOBUFS if it passes the cap. */
+    void check(long bytes) throws WsaException {
+        long now = queued.get();
+        if (now + bytes > max) {
+            String detail = "a send of " + bytes + " bytes with " + now + " already queued would pass maxQueuedBytes ("
+                    + max + ")";
+            counters.refused(Limit.QUEUED_BYTES, detail);
+            throw new WsaException(Winsock2.WSAENOBUFS, detail + "; slow receivers hold the memory: retry later, "
+                    + "lower the slow-leaf timeout or raise maxQueuedBytes");
+        }
+    }
+
+    /** Writes and flushes {@code frame} (ownership passes), counting it until the kernel took it or it failed. */
+    void write(Channel channel, ByteBuf frame) {
+        int size = frame.readableBytes();
+        queued.addAndGet(size);
+        channel.writeAndFlush(frame).addListener(f -> {
+            queued.addAndGet(-size);
+            if (!f.isSuccess() && channel.isOpen()) {
+                channel.pipeline().fireExceptionCaught(f.cause()); // what the void promise used to do
+            }
+        });
+    }
+
+    long queued() {
+        return queued.get();
+    }
+}
