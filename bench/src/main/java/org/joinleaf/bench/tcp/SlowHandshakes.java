@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -12,13 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Peers that connect all at once from 127.0.0.1 and dribble the start of a JOIN, one byte every 100 ms, never
  * finishing it: the root must close each at its join deadline. They run in a JVM of their own ({@link #main}, started
- * by {@link #launch}) so their 500 connects, writes and close detections do not take the root JVM's CPU (on a 2-core
- * machine the in-process peers delayed the root's accepts by 100-300 ms). System.nanoTime is CLOCK_MONOTONIC on
- * Linux, so the child's timestamps compare with the root's.
+ * by {@link #launch}) so their connects, writes, close detection, JIT and GC are an attacker's work, not the root
+ * JVM's. System.nanoTime is CLOCK_MONOTONIC on Linux, so the child's timestamps compare with the root's.
  *
  * <p>Child protocol on stdout: {@code connected} once every TCP connect completed, then one
  * {@code peer <localPort> <connectStart> <connectDone> <closeSeen>} line per peer (nanoTime, 0 = never), then
@@ -37,11 +40,13 @@ final class SlowHandshakes {
         }
     }
 
+    /** One peer; the selector thread connects and reads it, the dribbling thread writes it. */
     private static final class Dribbler {
         final SocketChannel channel;
         long connectStart;
-        long connectDone;
-        long closeSeen;
+        volatile long connectDone;
+        /** Set once, by whichever thread sees the close first. */
+        final AtomicLong closeSeen = new AtomicLong();
         int port;
         int sent;
 
@@ -99,7 +104,7 @@ final class SlowHandshakes {
         StringBuilder b = new StringBuilder();
         for (Dribbler p : peers) {
             b.append("peer ").append(p.port).append(' ').append(p.connectStart).append(' ').append(p.connectDone)
-                    .append(' ').append(p.closeSeen).append('\n');
+                    .append(' ').append(p.closeSeen.get()).append('\n');
         }
         System.out.print(b.append("done\n"));
         System.out.flush();
@@ -107,8 +112,9 @@ final class SlowHandshakes {
     }
 
     /**
-     * Connects {@code count} peers to {@code root} and dribbles until each was closed or {@code giveUpMillis} passed,
-     * on this thread with one selector.
+     * Connects {@code count} peers to {@code root} and dribbles until each was closed or {@code giveUpMillis} passed.
+     * One thread selects (connect completions, closes), another writes every 100 ms: the 500 writes of a dribble round
+     * do not delay seeing a close, and each close is stamped when it is seen, not when its select round began.
      */
     private static List<Dribbler> dribble(InetSocketAddress root, int count, long giveUpMillis) throws IOException {
         List<Dribbler> peers = new ArrayList<>();
@@ -118,85 +124,95 @@ final class SlowHandshakes {
             ch.configureBlocking(false);
             peers.add(new Dribbler(ch));
         }
+        AtomicInteger open = new AtomicInteger(count);
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
+        Thread writer = new Thread(() -> writeSlowly(peers, open, giveUp), "bench-dribble-writer");
         try (Selector selector = Selector.open()) {
+            int pendingConnects = 0;
             for (Dribbler p : peers) {
                 p.connectStart = System.nanoTime();
                 boolean connected = p.channel.connect(root);
                 if (connected) {
-                    connected(p, System.nanoTime());
+                    connected(p);
+                } else {
+                    pendingConnects++;
                 }
                 p.channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, p);
             }
-            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
-            long nextDribble = System.nanoTime();
-            int open = count;
-            int pendingConnects = (int) peers.stream().filter(p -> p.connectDone == 0).count();
+            writer.start();
             boolean toldConnected = false;
             ByteBuffer sink = ByteBuffer.allocate(256);
-            while (open > 0 && System.nanoTime() - giveUp < 0) {
-                selector.select(5);
-                long now = System.nanoTime();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Dribbler p = (Dribbler) key.attachment();
-                    try {
-                        if (key.isConnectable() && p.channel.finishConnect()) {
-                            connected(p, now);
-                            pendingConnects--;
-                            key.interestOps(SelectionKey.OP_READ);
-                        } else if (key.isReadable() && p.channel.read(sink.clear()) < 0) {
-                            open -= closed(p, now);
-                        }
-                    } catch (IOException e) { // a reset: the root closed it
-                        if (p.connectDone == 0) {
-                            pendingConnects--;
-                        }
-                        open -= closed(p, now);
-                    }
-                }
-                selector.selectedKeys().clear();
+            while (open.get() > 0 && System.nanoTime() - giveUp < 0) {
                 if (!toldConnected && pendingConnects == 0) {
                     toldConnected = true;
                     System.out.println("connected");
                     System.out.flush();
                 }
-                if (now - nextDribble >= 0) {
-                    nextDribble = now + DRIBBLE_NANOS;
-                    open -= dribble(peers, now);
+                selector.select(5);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    Dribbler p = (Dribbler) key.attachment();
+                    try {
+                        if (key.isConnectable() && p.channel.finishConnect()) {
+                            connected(p);
+                            pendingConnects--;
+                            key.interestOps(SelectionKey.OP_READ);
+                        } else if (key.isReadable() && p.channel.read(sink.clear()) < 0) {
+                            closed(p, open);
+                        }
+                    } catch (IOException | CancelledKeyException e) {
+                        // a reset (the root closed it or refused the connect), or the writer saw the close first
+                        if (p.connectDone == 0) {
+                            pendingConnects--;
+                        }
+                        closed(p, open);
+                    }
                 }
+                selector.selectedKeys().clear();
             }
             return peers;
         } finally {
+            open.set(0); // ends the writer
+            try {
+                writer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Dribbler p : peers) {
                 p.channel.close();
             }
         }
     }
 
-    private static void connected(Dribbler p, long now) throws IOException {
-        p.connectDone = now;
+    private static void connected(Dribbler p) throws IOException {
         p.port = ((InetSocketAddress) p.channel.getLocalAddress()).getPort();
+        p.connectDone = System.nanoTime();
     }
 
-    private static int dribble(List<Dribbler> peers, long now) throws IOException {
-        int closed = 0;
-        for (Dribbler p : peers) {
-            if (p.connectDone != 0 && p.closeSeen == 0 && p.sent < DRIBBLE.length) {
-                try {
-                    p.channel.write(ByteBuffer.wrap(DRIBBLE, p.sent++, 1));
-                } catch (IOException e) {
-                    closed += closed(p, now);
+    /** Every 100 ms one more byte to each connected peer not yet closed, until all are closed or time is up. */
+    private static void writeSlowly(List<Dribbler> peers, AtomicInteger open, long giveUp) {
+        for (long next = System.nanoTime(); open.get() > 0 && System.nanoTime() - giveUp < 0; next += DRIBBLE_NANOS) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            for (Dribbler p : peers) {
+                if (p.connectDone != 0 && p.closeSeen.get() == 0 && p.sent < DRIBBLE.length) {
+                    try {
+                        p.channel.write(ByteBuffer.wrap(DRIBBLE, p.sent++, 1));
+                    } catch (IOException e) {
+                        closed(p, open);
+                    }
                 }
             }
         }
-        return closed;
     }
 
-    private static int closed(Dribbler p, long now) throws IOException {
-        if (p.closeSeen != 0) {
-            return 0;
+    /** Stamps the close of {@code p} the first time either thread sees it. */
+    private static void closed(Dribbler p, AtomicInteger open) {
+        if (p.closeSeen.compareAndSet(0, System.nanoTime())) {
+            open.decrementAndGet();
+            try {
+                p.channel.close();
+            } catch (IOException e) {
+                // closing a connection the root already reset: nothing left to release
+            }
         }
-        p.closeSeen = now;
-        p.channel.close();
-        return 1;
     }
 }
