@@ -34,6 +34,12 @@ final class SlowHandshakes {
 
     /** One peer's timeline (nanoTime; 0 = did not happen). */
     record Peer(int localPort, long connectStart, long connectDone, long closeSeen) {
+        /** This timeline as one line of the child protocol. */
+        String toLine() {
+            return "peer " + localPort + " " + connectStart + " " + connectDone + " " + closeSeen;
+        }
+
+        /** The inverse of {@link #toLine}. */
         static Peer parse(String line) {
             String[] f = line.split(" ");
             return new Peer(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
@@ -103,8 +109,7 @@ final class SlowHandshakes {
         List<Dribbler> peers = dribble(root, Integer.parseInt(args[2]), Long.parseLong(args[3]));
         StringBuilder b = new StringBuilder();
         for (Dribbler p : peers) {
-            b.append("peer ").append(p.port).append(' ').append(p.connectStart).append(' ').append(p.connectDone)
-                    .append(' ').append(p.closeSeen.get()).append('\n');
+            b.append(new Peer(p.port, p.connectStart, p.connectDone, p.closeSeen.get()).toLine()).append('\n');
         }
         System.out.print(b.append("done\n"));
         System.out.flush();
