@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the bench module (and what it needs) and runs one benchmark:
-#   ./bench/run.sh multicast|tcp|qos|security|flood|stall|crash|all
+#   ./bench/run.sh multicast|tcp|qos|security|flood|badinput|stall|crash|all
 # CSV goes to stdout, progress and warnings to stderr. Limits: -D properties in BENCH_OPTS, for example
 #   BENCH_OPTS="-Dbench.messages=50000 -Dbench.receivers=1,10" ./bench/run.sh multicast
 set -eu

@@ -2,17 +2,18 @@ package org.joinleaf.bench;
 
 import java.util.function.Consumer;
 import org.joinleaf.bench.multicast.MulticastBenchmark;
-import org.joinleaf.bench.tcp.Refusals;
+import org.joinleaf.bench.tcp.BadInputBenchmark;
 import org.joinleaf.bench.tcp.CrashBenchmark;
 import org.joinleaf.bench.tcp.FloodBenchmark;
+import org.joinleaf.bench.tcp.Refusals;
 import org.joinleaf.bench.tcp.StallBenchmark;
 import org.joinleaf.bench.tcp.TcpBenchmark;
 import org.joinleaf.bench.qos.QosBenchmark;
 
 /**
  * Runs one benchmark by name ({@code Main multicast}, {@code tcp}, {@code qos}, {@code security}, {@code flood},
- * {@code stall}, {@code crash}, or {@code all}): a CSV header, then one line per measurement on stdout; progress
- * and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
+ * {@code badinput}, {@code stall}, {@code crash}, or {@code all}): a CSV header, then one line per measurement on
+ * stdout; progress and skip reasons go to stderr. Limits come from system properties (see {@link RunSettings}).
  */
 public final class Main {
     private Main() {
@@ -21,7 +22,7 @@ public final class Main {
     public static void main(String[] args) {
         Benchmark benchmark = args.length == 1 ? byName(args[0]) : null;
         if (benchmark == null) {
-            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, security, flood, stall, crash, all)");
+            System.err.println("usage: Main <benchmark>   (benchmarks: multicast, tcp, qos, security, flood, badinput, stall, crash, all)");
             System.exit(2);
         }
         int status = 0;
@@ -61,7 +62,7 @@ public final class Main {
                 return new TcpBenchmark();
             case "all":
                 return (settings, sink) -> {
-                    for (String each : new String[] {"multicast", "tcp", "qos", "security", "flood", "stall", "crash"}) {
+                    for (String each : new String[] {"multicast", "tcp", "qos", "security", "flood", "badinput", "stall", "crash"}) {
                         try {
                             byName(each).run(settings, sink);
                         } catch (SkippedException e) { // one machine limit does not cancel the others
@@ -75,6 +76,8 @@ public final class Main {
                 return new Refusals();
             case "flood":
                 return new FloodBenchmark();
+            case "badinput":
+                return new BadInputBenchmark();
             case "stall":
                 return new StallBenchmark();
             case "crash":

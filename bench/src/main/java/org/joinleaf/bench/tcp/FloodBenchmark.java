@@ -35,16 +35,18 @@ import org.joinleaf.tcp.session.SessionSettings;
 
 /**
  * reliability.md scorecard 8 and the "join flood" row: {@code bench.flood.peers} [500] slow-handshake peers connect
- * at once from 127.0.0.1 and dribble one byte per 100 ms, while one thread floods complete JOINs from 127.0.0.1
- * ({@code bench.flood.joins} [2000] at {@code bench.flood.joinsPerSecond} [200] from 4 threads, ten times over
- * {@code maxJoinRatePerSource} = {@code bench.flood.rate} [20]/s) and legitimate leaves join from 127.0.0.2 one
- * after the other ({@code bench.flood.legitJoins} [20], paced within the per-source rate and the deadline window)
- * through the runtime. The root's condition function admits 127.0.0.2 only.
- * Join deadline {@code bench.flood.deadlineMillis} [1000].
+ * at once from 127.0.0.1 (in a second JVM, see {@link SlowHandshakes}) and dribble one byte per 100 ms, while 4
+ * threads flood complete JOINs from 127.0.0.1 ({@code bench.flood.joins} [2000] at
+ * {@code bench.flood.joinsPerSecond} [200], ten times over {@code maxJoinRatePerSource} = {@code bench.flood.rate}
+ * [20]/s) and legitimate leaves join from 127.0.0.2 one after the other ({@code bench.flood.legitJoins} [20], paced
+ * within the per-source rate and the deadline window) through the runtime. The root's condition function admits
+ * 127.0.0.2 only. Join deadline {@code bench.flood.deadlineMillis} [1000]. {@code bench.flood.warmupRounds} [1]
+ * whole rounds run first, unmeasured, against roots of their own (0 measures a cold JVM).
  *
  * <p>Figures: each dribbler's overshoot past the deadline, measured from the start of its connect() (so it includes
- * the kernel accept queue: an upper bound), p50/p99/max, target p99 &lt;= 100 ms; legitimate join latency p50/p99,
- * target p99 &lt;= 200 ms; the flood's refusals by the rate limit.
+ * the kernel accept queue: an upper bound), p50/p99/max, target p99 &lt;= 100 ms, beside the root's own figure
+ * counted from its accept (deadline timer lateness, mean/max); legitimate join latency p50/p99, target p99 &lt;=
+ * 200 ms; the flood's refusals by the rate limit.
  */
 public final class FloodBenchmark implements Benchmark {
     private static final String LEGIT_SOURCE = "127.0.0.2";
@@ -52,15 +54,30 @@ public final class FloodBenchmark implements Benchmark {
     /** Flood connections in parallel: one thread's round trips alone stay under the rate on a loaded machine. */
     private static final int FLOOD_THREADS = 4;
 
+    private final int peers = Integer.getInteger("bench.flood.peers", 500);
+    private final int deadline = Integer.getInteger("bench.flood.deadlineMillis", 1000);
+    private final int floodJoins = Integer.getInteger("bench.flood.joins", 2000);
+    private final int floodPerSecond = Integer.getInteger("bench.flood.joinsPerSecond", 200);
+    private final int rate = Integer.getInteger("bench.flood.rate", 20);
+    private final int legitJoins = Integer.getInteger("bench.flood.legitJoins", 20);
+    private final int warmups = Integer.getInteger("bench.flood.warmupRounds", 1);
+
     @Override
     public void run(RunSettings settings, Consumer<Measurement> sink) throws Exception {
-        int peers = Integer.getInteger("bench.flood.peers", 500);
-        int deadline = Integer.getInteger("bench.flood.deadlineMillis", 1000);
-        int floodJoins = Integer.getInteger("bench.flood.joins", 2000);
-        int floodPerSecond = Integer.getInteger("bench.flood.joinsPerSecond", 200);
-        int rate = Integer.getInteger("bench.flood.rate", 20);
-        int legitJoins = Integer.getInteger("bench.flood.legitJoins", 20);
         System.err.println("flood: load average before " + loadAverage());
+        // A fresh JVM runs the accept path interpreted: cold, the root accepted the last of the 500 connects 150-320 ms
+        // after it was made, while its deadlines ran at most 10 ms late. Unmeasured rounds (same code, their own
+        // root) make the measured one show the provider, not the JIT; warmupRounds=0 measures the cold case.
+        for (int i = 0; i < warmups; i++) {
+            System.err.println("flood: warm-up round " + (i + 1) + " of " + warmups + " (not measured)");
+            round(m -> { });
+        }
+        round(sink);
+        System.err.println("flood: load average after " + loadAverage());
+    }
+
+    /** One whole flood against a new root: the dribblers, the over-rate joins and the legitimate joins. */
+    private void round(Consumer<Measurement> sink) throws Exception {
         SessionSettings.Builder b = SessionSettings.builder();
         b.joinTimeoutMillis = deadline;
         b.backlog = Math.max(128, peers * 2); // the kernel accept queue must hold the whole flood
@@ -72,7 +89,6 @@ public final class FloodBenchmark implements Benchmark {
             SOCKADDR address = root.localAddress(listener);
             AtomicBoolean stop = new AtomicBoolean();
             Thread acceptor = daemon("bench-flood-acceptor", () -> acceptLegitimateOnly(root, listener, stop));
-            SlowHandshakes dribblers = new SlowHandshakes();
             long[] legit = new long[legitJoins];
             AtomicInteger legitDone = new AtomicInteger();
             AtomicInteger floodRefused = new AtomicInteger();
@@ -85,9 +101,6 @@ public final class FloodBenchmark implements Benchmark {
             }
             Thread legitimate = daemon("bench-flood-legit", () -> {
                 try {
-                    if (!dribblers.awaitAllConnected(GIVE_UP_MILLIS)) {
-                        return;
-                    }
                     // Paced at half the per-source rate, inside the deadline window of the pending handshakes.
                     long every = Math.min(TimeUnit.SECONDS.toNanos(2) / rate, TimeUnit.MILLISECONDS.toNanos(deadline)
                             / Math.max(1, legitJoins));
@@ -100,17 +113,18 @@ public final class FloodBenchmark implements Benchmark {
                     }
                 } catch (IOException e) {
                     System.err.println("flood: a legitimate join failed: " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 }
             });
             acceptor.start();
-            legitimate.start();
             flood.forEach(Thread::start);
             long start = System.nanoTime();
-            long[] lifetimes = dribblers.run(address.toInetSocketAddress(), peers, GIVE_UP_MILLIS);
+            SlowHandshakes dribblers = SlowHandshakes.launch(address.toInetSocketAddress(), peers, GIVE_UP_MILLIS);
+            if (dribblers.awaitAllConnected()) { // the legitimate joins start once the 500 are pending
+                legitimate.start();
+            }
+            List<SlowHandshakes.Peer> timelines = dribblers.results(GIVE_UP_MILLIS + 10_000);
             long end = System.nanoTime();
-            legitimate.join(GIVE_UP_MILLIS);
+            legitimate.join(GIVE_UP_MILLIS); // returns at once if it never started
             stop.set(true);
             for (Thread t : flood) {
                 t.join(10_000);
@@ -118,30 +132,45 @@ public final class FloodBenchmark implements Benchmark {
             root.ws.closesocket(listener); // wakes the acceptor
             acceptor.join(5_000);
             var counters = root.provider().transport().counters();
-            sink.accept(overshoot(peers, deadline, lifetimes, end - start, counters.count(Limit.HANDSHAKE_DEADLINE),
+            sink.accept(overshoot(timelines, end - start, counters.count(Limit.HANDSHAKE_DEADLINE),
                     counters.meanDeadlineLatenessNanos(), counters.largestDeadlineLatenessNanos()));
             sink.accept(legitimate(Arrays.copyOf(legit, legitDone.get()), legitJoins, floodSent.get(),
                     floodRefused.get(), counters.count(Limit.JOIN_RATE), rate));
         }
-        System.err.println("flood: load average after " + loadAverage());
     }
 
-    private static Measurement overshoot(int peers, int deadline, long[] lifetimes, long nanos, long closedByDeadline,
-                                         long meanTimerLateness, long maxTimerLateness) {
-        long[] over = Arrays.stream(lifetimes).map(n -> TimeUnit.NANOSECONDS.toMicros(n) - deadline * 1000L)
+    /**
+     * Scorecard 8 from the peers' side: each closed peer's overshoot past the deadline counted from the start of its
+     * connect() (it includes the kernel's accept queue and the close's way back: an upper bound), beside the root's
+     * own figure counted from its accept (how late its deadline timers ran).
+     */
+    private Measurement overshoot(List<SlowHandshakes.Peer> timelines, long nanos, long closedByDeadline,
+                                  long meanTimerLateness, long maxTimerLateness) {
+        long[] over = timelines.stream().filter(p -> p.closeSeen() != 0)
+                .mapToLong(p -> TimeUnit.NANOSECONDS.toMicros(p.closeSeen() - p.connectStart()) - deadline * 1000L)
                 .sorted().toArray();
-        double p50 = over.length == 0 ? Double.NaN : Joins.percentile(over, 50) / 1e3;
-        double p99 = over.length == 0 ? Double.NaN : Joins.percentile(over, 99) / 1e3;
-        double max = over.length == 0 ? Double.NaN : over[over.length - 1] / 1e3;
+        long[] established = timelines.stream().filter(p -> p.connectDone() != 0)
+                .mapToLong(p -> TimeUnit.NANOSECONDS.toMicros(p.connectDone() - p.connectStart())).sorted().toArray();
         String verdict = over.length < peers ? "verdict=FAIL(only " + over.length + " of " + peers + " closed)"
-                : Verdict.check("scorecard 8: slow handshakes closed past the deadline, p99 from connect()", p99,
-                100, true, "ms");
+                : Verdict.check("scorecard 8: slow handshakes closed past the deadline, p99 from connect()",
+                percentileMillis(over, 99), 100, true, "ms");
         String notes = String.format(Locale.ROOT, "%s;deadline_ms=%d;overshoot_from_connect_p50_ms=%.1f;"
-                        + "p99_ms=%.1f;max_ms=%.1f;min_ms=%.1f;closed_by_deadline=%d;root_timer_late_mean_ms=%.1f;"
-                        + "root_timer_late_max_ms=%.1f", verdict, deadline, p50, p99, max,
-                over.length == 0 ? Double.NaN : over[0] / 1e3, closedByDeadline, meanTimerLateness / 1e6,
-                maxTimerLateness / 1e6);
+                        + "p99_ms=%.1f;max_ms=%.1f;min_ms=%.1f;closed_by_deadline=%d;"
+                        + "overshoot_from_accept_mean_ms=%.1f;overshoot_from_accept_max_ms=%.1f;"
+                        + "connect_established_p99_ms=%.1f;peers_in=second_jvm;warmup_rounds=%d", verdict, deadline,
+                percentileMillis(over, 50), percentileMillis(over, 99), percentileMillis(over, 100),
+                percentileMillis(over, 0), closedByDeadline, meanTimerLateness / 1e6, maxTimerLateness / 1e6,
+                percentileMillis(established, 99), warmups);
         return new Measurement("flood", "slow-handshakes", peers, 0, peers, over.length, nanos, notes);
+    }
+
+    /** The {@code p}th percentile (0 = min, 100 = max) of sorted microseconds, in ms; NaN when empty. */
+    private static double percentileMillis(long[] sortedMicros, int p) {
+        if (sortedMicros.length == 0) {
+            return Double.NaN;
+        }
+        return (p == 0 ? sortedMicros[0] : p == 100 ? sortedMicros[sortedMicros.length - 1]
+                : Joins.percentile(sortedMicros, p)) / 1e3;
     }
 
     private static Measurement legitimate(long[] nanos, int wanted, int floodSent, int floodRefused,

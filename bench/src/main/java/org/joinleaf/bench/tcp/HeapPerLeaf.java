@@ -7,9 +7,6 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.SOCKET;
@@ -66,21 +63,8 @@ final class HeapPerLeaf {
 
     /** A second JVM ({@link LeafProcess}) joining {@code leaves} leaves to 127.0.0.1:{@code port}. */
     static Process startLeaves(int port, int leaves, int threads) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        String logging = System.getProperty("java.util.logging.config.file");
-        if (logging != null) {
-            command.add("-Djava.util.logging.config.file=" + logging);
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LeafProcess.class.getName());
-        command.add("127.0.0.1");
-        command.add(Integer.toString(port));
-        command.add(Integer.toString(leaves));
-        command.add(Integer.toString(threads));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return ChildJvm.start(LeafProcess.class, "127.0.0.1", Integer.toString(port), Integer.toString(leaves),
+                Integer.toString(threads));
     }
 
     /** Closing its stdin ends the leaf JVM; it closes its leaves and stops its provider within a few seconds. */
