@@ -12,6 +12,6 @@ import org.junit.runners.Suite.SuiteClasses;
  */
 @RunWith(BlockHoundSuite.class)
 @SuiteClasses({EventLoopSleepDetected.class, TcpConformanceIT.class, TcpHotSwapIT.class, TcpHotSwapLoadIT.class,
-    QosIT.class, MulticastIT.class, NoBlockingCallsRecorded.class})
+    TlsIT.class, QosIT.class, MulticastIT.class, NoBlockingCallsRecorded.class})
 public class BlockHoundSuiteIT {
 }
