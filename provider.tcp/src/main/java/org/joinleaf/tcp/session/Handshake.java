@@ -15,7 +15,6 @@ import org.joinleaf.api.Winsock2;
  * or deadline.
  */
 final class Handshake {
-    private final Channel child;
     private final HandshakeGate gate;
     private final InetAddress source;
     private final int timeoutMillis;
@@ -23,28 +22,32 @@ final class Handshake {
     /** System.nanoTime of the deadline: accept time plus joinTimeoutMillis. */
     private final long due;
     private final AtomicBoolean ended = new AtomicBoolean();
-    /** Set by {@link #arm()} on the child's loop. */
+    /** Set by {@link #arm} on the child's loop. */
+    private volatile Channel child;
     private volatile ScheduledFuture<?> deadline;
 
-    /** A connection just accepted (the deadline runs from now), already counted by {@code gate}. */
-    Handshake(Channel child, HandshakeGate gate, InetAddress source, int timeoutMillis, LimitCounters counters) {
-        this.child = child;
+    /**
+     * A connection just accepted (the deadline runs from now), already counted by {@code gate}; its channel comes
+     * with {@link #arm}, made on the loop that will own it.
+     */
+    Handshake(HandshakeGate gate, InetAddress source, int timeoutMillis, LimitCounters counters) {
         this.gate = gate;
         this.source = source;
         this.timeoutMillis = timeoutMillis;
         this.counters = counters;
         this.due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        child.closeFuture().addListener(f -> end());
     }
 
     /**
-     * Schedules the deadline on the child's own loop, once registered: the accepting thread hands over one task per
-     * connection (the registration), not two, and the deadline still counts from the accept.
+     * On the loop of the now registered {@code child}: ends the handshake when it closes and schedules the deadline
+     * there, still counted from the accept. Does nothing when the handshake already ended.
      */
-    void arm() {
+    void arm(Channel child) {
         if (ended.get()) {
             return;
         }
+        this.child = child;
+        child.closeFuture().addListener(f -> end());
         deadline = child.eventLoop().schedule(this::expire, Math.max(0, due - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
     }

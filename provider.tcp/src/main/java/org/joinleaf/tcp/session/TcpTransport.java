@@ -3,6 +3,7 @@ package org.joinleaf.tcp.session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,12 +21,15 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.joinleaf.api.Winsock2;
@@ -51,6 +55,8 @@ import org.joinleaf.tcp.tls.TlsContexts;
 public final class TcpTransport {
     /** Prefix of every event-loop thread name (tests count them). */
     public static final String THREAD_PREFIX = "joinleaf-tcp";
+    /** Accepts per selector wake-up before the accepting thread looks at its other work (it has almost none). */
+    private static final int ACCEPTS_PER_WAKEUP = 64;
 
     private final SessionSettings settings;
     private final EventLoopGroup group;
@@ -134,7 +140,7 @@ public final class TcpTransport {
      * otherwise counts and logs the refusal (the caller answers REJECT).
      */
     boolean joinWithinRate(Channel channel) {
-        InetAddress source = sourceOf(channel);
+        InetAddress source = sourceOf(channel.remoteAddress());
         if (joinRate.tryAcquire(source, System.nanoTime())) {
             return true;
         }
@@ -143,9 +149,8 @@ public final class TcpTransport {
         return false;
     }
 
-    private static InetAddress sourceOf(Channel channel) {
-        SocketAddress a = channel.remoteAddress();
-        return a instanceof InetSocketAddress isa ? isa.getAddress() : InetAddress.getLoopbackAddress();
+    private static InetAddress sourceOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress isa ? isa.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /**
@@ -226,45 +231,74 @@ public final class TcpTransport {
     }
 
     /**
-     * Hands an already bound server socket to Netty. Each accepted connection counts against the pending-handshake
-     * caps and gets a fresh passive handler whose join deadline starts now; over a cap it is refused at once.
+     * Hands an already bound server socket to the accepting thread. Each accepted connection counts against the
+     * pending-handshake caps there, its join deadline starting at once; over a cap it is refused. Everything else
+     * (its Netty channel, pipeline, deadline timer, or the REJECT) is one task on the session loop that will own it:
+     * the tasks handed over are bounded by {@code maxPendingHandshakes} plus the refusals in flight.
      */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
-        NioServerSocketChannel server = new NioServerSocketChannel(bound);
-        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                Channel child = (Channel) msg;
-                EventLoop loop = group.next();
-                InetAddress source = sourceOf(child);
-                Limit over = handshakes.tryOpen(source);
-                if (over != null) {
-                    refuse(child, loop, over);
-                    return;
-                }
-                Handshake handshake = new Handshake(child, handshakes, source, settings.joinTimeoutMillis(), counters);
-                // The pipeline is built on the child's own loop: this thread only accepts, counts and arms.
-                child.pipeline().addLast(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        handshake.arm();
-                        PeerChannelHandler handler = handlers.get();
-                        handler.awaitOpening(handshake);
-                        TcpTransport.this.initChannel(ch, handler, false);
-                    }
-                });
-                register(child, loop, handshake::end);
+        AcceptOnlyServerChannel[] server = new AcceptOnlyServerChannel[1];
+        server[0] = new AcceptOnlyServerChannel(bound, connection -> accepted(server[0], connection, handlers));
+        server[0].config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
+        acceptor.register(server[0]);
+        return server[0];
+    }
+
+    /** On the accepting thread: the caps, the deadline's start, and the hand-off; nothing that can wait. */
+    private void accepted(Channel server, SocketChannel connection, Supplier<PeerChannelHandler> handlers) {
+        InetAddress source;
+        try {
+            source = sourceOf(connection.getRemoteAddress());
+        } catch (IOException e) {
+            closeQuietly(connection); // closed under us: nothing to count
+            return;
+        }
+        EventLoop loop = group.next();
+        Limit over = handshakes.tryOpen(source);
+        if (over != null) {
+            handOff(loop, connection, null, () -> refuse(server, connection, loop, over));
+            return;
+        }
+        Handshake handshake = new Handshake(handshakes, source, settings.joinTimeoutMillis(), counters);
+        handOff(loop, connection, handshake, () -> open(server, connection, loop, handshake, handlers.get()));
+    }
+
+    /** Runs {@code task} on {@code loop}; if the loop is shutting down the connection is closed at once. */
+    private static void handOff(EventLoop loop, SocketChannel connection, Handshake handshake, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            closeQuietly(connection);
+            if (handshake != null) {
+                handshake.end();
             }
-        });
-        acceptor.register(server);
-        return server;
+        }
+    }
+
+    /** On the child's loop: a session connection awaiting its opening frame, closed at the handshake's deadline. */
+    private void open(Channel server, SocketChannel connection, EventLoop loop, Handshake handshake,
+                      PeerChannelHandler handler) {
+        Channel child = newChild(server, connection);
+        if (child == null) {
+            handshake.end();
+            return;
+        }
+        handler.awaitOpening(handshake);
+        initChannel(child, handler, false);
+        register(child, loop, handshake::end); // on its own loop: registered when this returns (or closed)
+        handshake.arm(child);
     }
 
     /**
-     * A connection over a pending-handshake cap: REJECT(WSAECONNREFUSED), which a joining leaf reports as
-     * WSAECONNREFUSED whether or not its JOIN was out yet, then a graceful close (a RST could discard the REJECT).
+     * On the child's loop, a connection over a pending-handshake cap: REJECT(WSAECONNREFUSED), which a joining leaf
+     * reports as WSAECONNREFUSED whether or not its JOIN was out yet, then a graceful close (a RST could discard the
+     * REJECT).
      */
-    private void refuse(Channel child, EventLoop loop, Limit over) {
+    private void refuse(Channel server, SocketChannel connection, EventLoop loop, Limit over) {
+        Channel child = newChild(server, connection);
+        if (child == null) {
+            return;
+        }
         counters.refused(over, "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
                 + (over == Limit.PENDING_HANDSHAKES ? "maxPendingHandshakes (" + settings.maxPendingHandshakes()
                 : "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource())
@@ -281,6 +315,24 @@ public final class TcpTransport {
             }
         });
         register(child, loop, () -> { });
+    }
+
+    /** The Netty channel of an accepted connection, or null (connection closed) when it cannot be made. */
+    private static Channel newChild(Channel server, SocketChannel connection) {
+        try {
+            return new NioSocketChannel(server, connection);
+        } catch (ChannelException e) {
+            closeQuietly(connection);
+            return null;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // nothing else to release
+        }
     }
 
     /** Registers an accepted connection; if that fails it is closed and {@code failed} runs. */
