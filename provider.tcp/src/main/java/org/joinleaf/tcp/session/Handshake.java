@@ -54,7 +54,7 @@ final class Handshake {
 
     private void expire() {
         if (end()) {
-            counters.deadlineClosed("closed " + child.remoteAddress() + " with WSAECONNABORTED: no JOIN/INVITE "
+            counters.deadlineClosed(() -> "closed " + child.remoteAddress() + " with WSAECONNABORTED: no JOIN/INVITE "
                     + "within joinTimeoutMillis (" + timeoutMillis + " ms)", System.nanoTime() - due);
             // RST: a dribbling peer's connection is gone at once and leaves no TIME_WAIT on the root.
             child.config().setOption(ChannelOption.SO_LINGER, 0);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * What the provider's resource limits refused or cut since it started, for operators, tests and benchmarks. Each
@@ -92,13 +93,21 @@ public final class LimitCounters {
 
     /** Counts one refusal and logs it as part of a summary; {@code detail} names the peer and the limit. */
     void refused(Limit limit, String detail) {
+        refused(limit, () -> detail);
+    }
+
+    /**
+     * The same with the detail built only when this refusal is logged (at most once a second): a flood of refusals
+     * or deadline closes, on an event loop and perhaps still interpreted, does not format hundreds of unread lines.
+     */
+    void refused(Limit limit, Supplier<String> detail) {
         counts.get(limit).increment();
         long now = System.nanoTime();
         AtomicLong next = nextLogAt.get(limit);
         long due = next.get();
         if (now - due >= 0 && next.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
             long more = unlogged.get(limit).getAndSet(0);
-            LOG.log(Level.WARNING, "{0}: {1}{2}", limit, detail,
+            LOG.log(Level.WARNING, "{0}: {1}{2}", limit, detail.get(),
                     more == 0 ? "" : " (" + more + " more refused since the last line; at most one line per second)");
         } else {
             unlogged.get(limit).incrementAndGet();
@@ -106,7 +115,7 @@ public final class LimitCounters {
     }
 
     /** A handshake deadline closed a connection {@code latenessNanos} after it was due. */
-    void deadlineClosed(String detail, long latenessNanos) {
+    void deadlineClosed(Supplier<String> detail, long latenessNanos) {
         largestDeadlineLateness.accumulateAndGet(latenessNanos, Math::max);
         deadlineLatenessSum.add(latenessNanos);
         refused(Limit.HANDSHAKE_DEADLINE, detail);

@@ -145,7 +145,7 @@ abstract class TcpSocket implements MultipointSocket {
         }
         Limit over = q.offer(request, links(), maxLinks());
         if (over != null) {
-            transport.counters().refused(over, "refused a request from " + channel.remoteAddress()
+            transport.counters().refused(over, () -> "refused a request from " + channel.remoteAddress()
                     + " with WSAECONNREFUSED: " + (over == Limit.REQUEST_QUEUE
                     ? q.capacity() + " requests already wait for WSAAccept (listen backlog, capped by backlog)"
                     : links() + " links and queued requests reach maxLeavesPerRoot (" + maxLinks() + ")"));

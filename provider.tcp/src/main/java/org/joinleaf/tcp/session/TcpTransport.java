@@ -144,7 +144,7 @@ public final class TcpTransport {
         if (joinRate.tryAcquire(source, System.nanoTime())) {
             return true;
         }
-        counters.refused(Limit.JOIN_RATE, "refused a join from " + channel.remoteAddress()
+        counters.refused(Limit.JOIN_RATE, () -> "refused a join from " + channel.remoteAddress()
                 + " with WSAECONNREFUSED: over maxJoinRatePerSource (" + settings.maxJoinRatePerSource() + "/s)");
         return false;
     }
@@ -299,7 +299,7 @@ public final class TcpTransport {
         if (child == null) {
             return;
         }
-        counters.refused(over, "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
+        counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
                 + (over == Limit.PENDING_HANDSHAKES ? "maxPendingHandshakes (" + settings.maxPendingHandshakes()
                 : "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource())
                 + ") connections have not sent their JOIN/INVITE yet");
