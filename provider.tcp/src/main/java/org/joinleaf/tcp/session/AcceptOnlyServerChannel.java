@@ -16,9 +16,9 @@ import java.util.List;
  * (which Netty handles as for any server channel).
  */
 final class AcceptOnlyServerChannel extends NioServerSocketChannel {
-    /** Takes each accepted connection on the accepting thread; must not block nor throw. */
+    /** Takes each connection {@code server} accepted, on the accepting thread; must not block nor throw. */
     interface Sink {
-        void accepted(SocketChannel connection);
+        void accepted(AcceptOnlyServerChannel server, SocketChannel connection);
     }
 
     private final Sink sink;
@@ -35,7 +35,7 @@ final class AcceptOnlyServerChannel extends NioServerSocketChannel {
         if (connection == null) {
             return 0;
         }
-        sink.accepted(connection);
+        sink.accepted(this, connection);
         return 1;
     }
 }

@@ -39,7 +39,7 @@ final class Handshake {
     }
 
     /**
-     * On the loop of the now registered {@code child}: ends the handshake when it closes and schedules the deadline
+     * On the loop of {@code child}, as it registers: ends the handshake when it closes and schedules the deadline
      * there, still counted from the accept. Does nothing when the handshake already ended.
      */
     void arm(Channel child) {

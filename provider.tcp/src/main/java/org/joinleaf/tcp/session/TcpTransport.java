@@ -232,16 +232,16 @@ public final class TcpTransport {
 
     /**
      * Hands an already bound server socket to the accepting thread. Each accepted connection counts against the
-     * pending-handshake caps there, its join deadline starting at once; over a cap it is refused. Everything else
-     * (its Netty channel, pipeline, deadline timer, or the REJECT) is one task on the session loop that will own it:
-     * the tasks handed over are bounded by {@code maxPendingHandshakes} plus the refusals in flight.
+     * pending-handshake caps there and its join deadline starts at once; everything else (its Netty channel and
+     * pipeline, the deadline timer, or the REJECT over a cap) is one task on the session loop that will own it. The
+     * accepted connections handed over are bounded by {@code maxPendingHandshakes}; a refusal is one short task.
      */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
-        AcceptOnlyServerChannel[] server = new AcceptOnlyServerChannel[1];
-        server[0] = new AcceptOnlyServerChannel(bound, connection -> accepted(server[0], connection, handlers));
-        server[0].config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
-        acceptor.register(server[0]);
-        return server[0];
+        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound,
+                (self, connection) -> accepted(self, connection, handlers));
+        server.config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
+        acceptor.register(server);
+        return server;
     }
 
     /** On the accepting thread: the caps, the deadline's start, and the hand-off; nothing that can wait. */
@@ -256,37 +256,49 @@ public final class TcpTransport {
         EventLoop loop = group.next();
         Limit over = handshakes.tryOpen(source);
         if (over != null) {
-            handOff(loop, connection, null, () -> refuse(server, connection, loop, over));
+            if (!handOff(loop, () -> refuse(server, connection, loop, over))) {
+                closeQuietly(connection);
+            }
             return;
         }
         Handshake handshake = new Handshake(handshakes, source, settings.joinTimeoutMillis(), counters);
-        handOff(loop, connection, handshake, () -> open(server, connection, loop, handshake, handlers.get()));
-    }
-
-    /** Runs {@code task} on {@code loop}; if the loop is shutting down the connection is closed at once. */
-    private static void handOff(EventLoop loop, SocketChannel connection, Handshake handshake, Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
+        if (!handOff(loop, () -> open(server, connection, loop, handshake, handlers))) {
             closeQuietly(connection);
-            if (handshake != null) {
-                handshake.end();
-            }
+            handshake.end();
         }
     }
 
-    /** On the child's loop: a session connection awaiting its opening frame, closed at the handshake's deadline. */
+    /** Runs {@code task} on {@code loop}; false when the loop is shutting down and will not run it. */
+    private static boolean handOff(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * On the child's loop: a session connection awaiting its opening frame. Its pipeline is built as it registers
+     * (before it is active), and the handshake ends when it closes, whatever fails on the way.
+     */
     private void open(Channel server, SocketChannel connection, EventLoop loop, Handshake handshake,
-                      PeerChannelHandler handler) {
+                      Supplier<PeerChannelHandler> handlers) {
         Channel child = newChild(server, connection);
         if (child == null) {
             handshake.end();
             return;
         }
-        handler.awaitOpening(handshake);
-        initChannel(child, handler, false);
-        register(child, loop, handshake::end); // on its own loop: registered when this returns (or closed)
-        handshake.arm(child);
+        child.pipeline().addLast(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                handshake.arm(ch);
+                PeerChannelHandler handler = handlers.get();
+                handler.awaitOpening(handshake);
+                TcpTransport.this.initChannel(ch, handler, false);
+            }
+        });
+        register(child, loop, handshake::end);
     }
 
     /**
