@@ -1,0 +1,155 @@
+package org.joinleaf.tcp.session;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
+import org.junit.Test;
+
+/**
+ * The accepting thread only accepts (scorecard 8: 500 slow handshakes at once, counted from the peer's connect):
+ * connections reach the sink as plain {@code java.nio} channels on that thread, and the caps and the join deadline
+ * apply from the accept even while every session loop is busy.
+ */
+public class AcceptOnlyTest {
+    private static final long WAIT_MILLIS = 10_000;
+
+    @Test // scorecard 8: no Netty child channel is built on the accepting thread, nothing goes through its pipeline
+    public void connectionsReachTheSinkOnTheAcceptingThreadAsPlainChannels() throws Exception {
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-accept", true),
+                NioIoHandler.newFactory());
+        BlockingQueue<String> threads = new ArrayBlockingQueue<>(8);
+        BlockingQueue<SocketChannel> accepted = new ArrayBlockingQueue<>(8);
+        AtomicInteger pipelineReads = new AtomicInteger();
+        List<Socket> peers = new ArrayList<>();
+        ServerSocketChannel bound = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, (self, connection) -> {
+            threads.offer(Thread.currentThread().getName());
+            accepted.offer(connection);
+        });
+        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                pipelineReads.incrementAndGet();
+            }
+        });
+        try {
+            acceptor.register(server).syncUninterruptibly();
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket();
+                peers.add(s);
+                s.connect(bound.getLocalAddress(), 5000);
+            }
+            for (int i = 0; i < 3; i++) {
+                SocketChannel c = accepted.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                assertNotNull("connection " + i + " reached the sink", c);
+                assertTrue("still a plain, open java.nio channel", c.isOpen() && c.isConnected());
+                assertTrue(threads.take().startsWith("test-accept"));
+                c.close();
+            }
+            assertEquals("the server pipeline saw no accepted message", 0, pipelineReads.get());
+        } finally {
+            for (Socket s : peers) {
+                s.close();
+            }
+            server.close().awaitUninterruptibly(WAIT_MILLIS);
+            assertTrue(acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(WAIT_MILLIS));
+        }
+    }
+
+    @Test // scorecard 8, join flood: caps counted and deadlines started on accept, even with every session loop busy
+    public void capsAndDeadlinesApplyFromTheAcceptWhileTheSessionLoopsAreBusy() throws Exception {
+        SessionSettings.Builder b = SessionSettings.builder();
+        b.joinTimeoutMillis = 300;
+        b.maxPendingHandshakes = 3;
+        b.maxPendingHandshakesPerSource = 3;
+        TcpTransport transport = new TcpTransport(b.build(), () -> null);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Socket> peers = new ArrayList<>();
+        try {
+            ProviderSocket root = transport.open(Winsock2.AF_INET, true, false,
+                    Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT, (bit, error) -> { });
+            root.bind(SOCKADDR.of("127.0.0.1", 0));
+            root.listen(16);
+            for (EventExecutor loop : transport.group()) {
+                loop.execute(() -> awaitQuietly(release)); // every session loop busy until released
+            }
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket();
+                peers.add(s);
+                s.connect(root.localAddress().toInetSocketAddress(), 5000);
+                s.setSoTimeout((int) WAIT_MILLIS);
+            }
+            until("three handshakes counted by the accepting thread alone",
+                    () -> transport.pendingHandshakes() == 3);
+            release.countDown();
+
+            DataInputStream over = new DataInputStream(peers.get(3).getInputStream());
+            assertEquals("REJECT length", 5, over.readInt());
+            assertEquals("REJECT", 0x04, over.readUnsignedByte());
+            assertEquals(Winsock2.WSAECONNREFUSED, over.readInt());
+            for (int i = 0; i < 3; i++) {
+                assertTrue("silent peer " + i + " closed at its deadline", closedByPeer(peers.get(i)));
+            }
+            until("deadline closes counted", () -> transport.counters().count(Limit.HANDSHAKE_DEADLINE) == 3);
+            assertEquals(1, transport.counters().count(Limit.PENDING_HANDSHAKES));
+            until("places freed", () -> transport.pendingHandshakes() == 0);
+        } finally {
+            release.countDown();
+            for (Socket s : peers) {
+                s.close();
+            }
+            assertTrue("event loops ended in time", transport.shutdown(3000));
+        }
+    }
+
+    private static boolean closedByPeer(Socket s) {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (IOException e) {
+            return e.getMessage() != null && e.getMessage().contains("reset"); // the deadline closes with RST
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void until(String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (!condition.getAsBoolean()) {
+            assertTrue("timed out waiting for: " + what, System.nanoTime() - end < 0);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+}
