@@ -65,9 +65,10 @@ public final class FloodBenchmark implements Benchmark {
     @Override
     public void run(RunSettings settings, Consumer<Measurement> sink) throws Exception {
         System.err.println("flood: load average before " + loadAverage());
-        // A fresh JVM runs the accept path interpreted: cold, the root accepted the last of the 500 connects 150-320 ms
-        // after it was made, while its deadlines ran at most 10 ms late. Unmeasured rounds (same code, their own
-        // root) make the measured one show the provider, not the JIT; warmupRounds=0 measures the cold case.
+        // A fresh JVM runs the accept path interpreted. Since the accepting thread only accepts (Netty channels are
+        // built on the session loops), a cold root reaches p99 28-50 ms past the deadline from connect() (it was
+        // 90-195 ms). Unmeasured rounds (same code, their own root) make the measured one show the provider, not the
+        // JIT; warmupRounds=0 measures the cold case.
         for (int i = 0; i < warmups; i++) {
             System.err.println("flood: warm-up round " + (i + 1) + " of " + warmups + " (not measured)");
             round(m -> { });
