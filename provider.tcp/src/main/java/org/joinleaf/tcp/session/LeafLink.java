@@ -1,6 +1,5 @@
 package org.joinleaf.tcp.session;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -67,9 +66,9 @@ final class LeafLink implements ProviderSocket {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
-    /** Writes an encoded frame; takes ownership of {@code frame}. */
-    void write(ByteBuf frame) {
-        root.transport.outbound().write(channel, frame);
+    /** The leaf's connection; set before the link becomes a member. */
+    Channel channel() {
+        return channel;
     }
 
     @Override

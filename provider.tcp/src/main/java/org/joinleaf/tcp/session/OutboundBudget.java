@@ -42,10 +42,28 @@ final class OutboundBudget {
 
     /** Writes and flushes {@code frame} (ownership passes), counting it until the kernel took it or it failed. */
     void write(Channel channel, ByteBuf frame) {
+        charge(frame.readableBytes());
+        writeCharged(channel, frame, true);
+    }
+
+    /** Counts bytes handed over for writing before they reach a channel (a fan-out task still queued on a loop). */
+    void charge(long bytes) {
+        queued.addAndGet(bytes);
+    }
+
+    /** Uncounts charged bytes that will never be written. */
+    void credit(long bytes) {
+        queued.addAndGet(-bytes);
+    }
+
+    /**
+     * Writes {@code frame} (ownership passes), whose bytes were already charged, and credits them when the kernel
+     * took it or the write failed. Without {@code flush} the caller flushes the channel later.
+     */
+    void writeCharged(Channel channel, ByteBuf frame, boolean flush) {
         int size = frame.readableBytes();
-        queued.addAndGet(size);
-        channel.writeAndFlush(frame).addListener(f -> {
-            queued.addAndGet(-size);
+        (flush ? channel.writeAndFlush(frame) : channel.write(frame)).addListener(f -> {
+            credit(size);
             if (!f.isSuccess() && channel.isOpen()) {
                 channel.pipeline().fireExceptionCaught(f.cause()); // what the void promise used to do
             }

@@ -2,7 +2,12 @@ package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.joinleaf.api.SOCKADDR;
@@ -29,6 +34,8 @@ final class RootSocket extends TcpSocket {
     private final Set<LeafLink> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
     private final Set<LeafLink> members = ConcurrentHashMap.newKeySet();
+    /** Fan-out batching per event loop of the members; at most one entry per loop of the transport. */
+    private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     /** BLOCK_SENDER refused a send: FD_WRITE is owed once every receiving leaf is writable. */
     private volatile boolean owesWrite;
 
@@ -139,6 +146,7 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
+        refuseWhileALoopIsBehind();
         if (transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
             refuseWhileAnyLeafIsFull();
         }
@@ -147,6 +155,25 @@ final class RootSocket extends TcpSocket {
         fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
         loopBack(message);
         return length;
+    }
+
+    /** Whatever the slow-leaf policy: the provider's own event loops are behind, not a leaf (see LoopFanout). */
+    private void refuseWhileALoopIsBehind() throws WsaException {
+        owesWrite = true; // set first: a loop catching up right after the check still pays the FD_WRITE
+        if (anyLoopBehind()) {
+            throw new WsaException(Winsock2.WSAEWOULDBLOCK,
+                    "the provider's event loops are still writing earlier messages; wait for FD_WRITE");
+        }
+        owesWrite = false;
+    }
+
+    private boolean anyLoopBehind() {
+        for (LoopFanout l : loops.values()) {
+            if (l.behind()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refuseWhileAnyLeafIsFull() throws WsaException {
@@ -179,12 +206,13 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Writes one encoded DATA frame to every receiving member except {@code except}, and releases it. A member
-     * whose backlog is already over twice the high water mark is evicted instead: memory stays bounded and the
-     * others are not held up.
+     * Writes one encoded DATA frame to every receiving member except {@code except}, and releases it: one task per
+     * event loop (see {@link LoopFanout}). A member whose backlog is already over twice the high water mark is
+     * evicted instead: memory stays bounded and the others are not held up.
      */
     private void fanOut(ByteBuf frame, LeafLink except) {
         long limit = 2L * transport.settings().writeBufferHighWaterMark();
+        Map<EventLoop, List<LeafLink>> byLoop = new IdentityHashMap<>();
         try {
             for (LeafLink m : members) {
                 if (m == except || !m.receives()) {
@@ -194,11 +222,18 @@ final class RootSocket extends TcpSocket {
                     m.evict("its backlog passed twice the high water mark (" + limit + " bytes)", System.nanoTime());
                     continue;
                 }
-                m.write(frame.retainedDuplicate());
+                byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
             }
+            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, this::newLoopFanout).submit(frame, leaves));
         } finally {
             frame.release();
         }
+    }
+
+    /** A quarter of the high water mark: a leaf's buffer plus its loop's backlog stay under the eviction bound. */
+    private LoopFanout newLoopFanout(EventLoop loop) {
+        return new LoopFanout(loop, transport.outbound(), transport.settings().writeBufferHighWaterMark() / 4,
+                this::onLeafWritable);
     }
 
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */
@@ -213,9 +248,13 @@ final class RootSocket extends TcpSocket {
         deliver(payload, from.peerAddress(), channel);
     }
 
-    /** A member's writability changed (event loop): pay an owed FD_WRITE once all receivers have room. */
+    /**
+     * A member's writability changed or a loop caught up (event loop): pay an owed FD_WRITE once all receivers
+     * and loops have room.
+     */
     void onLeafWritable() {
-        if (owesWrite && firstUnwritableReceiver() == null) {
+        if (owesWrite && !anyLoopBehind() && (transport.settings().slowLeafPolicy() != SlowLeafPolicy.BLOCK_SENDER
+                || firstUnwritableReceiver() == null)) {
             owesWrite = false;
             if (!closed) {
                 upcalls.post(Winsock2.FD_WRITE_BIT, 0);
