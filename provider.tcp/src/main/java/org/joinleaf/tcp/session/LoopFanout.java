@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * budget also covers frames still waiting in the loop's queue.
  *
  * <p>Frames waiting in the loop's queue are not yet in any channel's write buffer, so the water marks do not see
- * them: {@link #behind()} bounds them instead (the root refuses sends with WSAEWOULDBLOCK meanwhile), and
+ * them: {@link #behind()} bounds them instead (a BLOCK_SENDER root refuses sends with WSAEWOULDBLOCK meanwhile), and
  * {@code onRoom} runs on the loop when the backlog falls back under the bound, so the owed FD_WRITE is paid.
  */
 final class LoopFanout {

@@ -146,7 +146,6 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
-        refuseWhileALoopIsBehind();
         if (transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
             refuseWhileAnyLeafIsFull();
         }
@@ -155,16 +154,6 @@ final class RootSocket extends TcpSocket {
         fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
         loopBack(message);
         return length;
-    }
-
-    /** Whatever the slow-leaf policy: the provider's own event loops are behind, not a leaf (see LoopFanout). */
-    private void refuseWhileALoopIsBehind() throws WsaException {
-        owesWrite = true; // set first: a loop catching up right after the check still pays the FD_WRITE
-        if (anyLoopBehind()) {
-            throw new WsaException(Winsock2.WSAEWOULDBLOCK,
-                    "the provider's event loops are still writing earlier messages; wait for FD_WRITE");
-        }
-        owesWrite = false;
     }
 
     private boolean anyLoopBehind() {
@@ -176,8 +165,16 @@ final class RootSocket extends TcpSocket {
         return false;
     }
 
+    /**
+     * Frames still queued for a leaf's event loop are not yet in its write buffer: a loop that is behind refuses
+     * like a full leaf (EVICT never refuses; there maxQueuedBytes, charged at send, bounds the loops' queues).
+     */
     private void refuseWhileAnyLeafIsFull() throws WsaException {
-        owesWrite = true; // set first: a leaf turning writable right after the check still pays the FD_WRITE
+        owesWrite = true; // set first: a leaf or loop getting room right after the check still pays the FD_WRITE
+        if (anyLoopBehind()) {
+            throw new WsaException(Winsock2.WSAEWOULDBLOCK,
+                    "the provider's event loops are still writing earlier messages to the leaves; wait for FD_WRITE");
+        }
         LeafLink full = firstUnwritableReceiver();
         if (full != null) {
             throw new WsaException(Winsock2.WSAEWOULDBLOCK, "leaf " + full.peerAddress()
@@ -253,8 +250,7 @@ final class RootSocket extends TcpSocket {
      * and loops have room.
      */
     void onLeafWritable() {
-        if (owesWrite && !anyLoopBehind() && (transport.settings().slowLeafPolicy() != SlowLeafPolicy.BLOCK_SENDER
-                || firstUnwritableReceiver() == null)) {
+        if (owesWrite && !anyLoopBehind() && firstUnwritableReceiver() == null) {
             owesWrite = false;
             if (!closed) {
                 upcalls.post(Winsock2.FD_WRITE_BIT, 0);
