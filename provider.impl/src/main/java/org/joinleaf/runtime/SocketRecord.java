@@ -244,6 +244,19 @@ final class SocketRecord implements SocketUpcalls {
         }
     }
 
+    /**
+     * What a failed transport call reports: {@code WSAENETDOWN} once the provider has left, whatever the closing
+     * transport said (a call already inside the provider when it stopped sees its socket closed under it); otherwise
+     * {@code e} (decisions 10).
+     */
+    synchronized WsaException providerFailure(WsaException e) {
+        if (down && !closed && e.code() != WSAENETDOWN) {
+            return new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
+                    + "') left the catalog during the call; close the socket and create a new one");
+        }
+        return e;
+    }
+
     /** Every call but closesocket on a descriptor whose join is pending fails with {@code WSAENOTCONN} (R25). */
     synchronized void checkUsable() throws WsaException {
         checkAlive();

@@ -1072,7 +1072,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                 } catch (WsaException e) {
                     if (e.code() != WSAEWOULDBLOCK) {
                         r.countError(e.code());
-                        throw e;
+                        throw r.providerFailure(e);
                     }
                     r.rearm(FD_WRITE_BIT); // §4: FD_WRITE is re-armed by a send that would block
                     if (r.isNonBlocking()) {
@@ -1130,7 +1130,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
                         throw e;
                     }
                     if (e.code() != WSAEWOULDBLOCK || r.isNonBlocking()) {
-                        throw e;
+                        throw r.providerFailure(e);
                     }
                     r.awaitChange(seen);
                 } finally {

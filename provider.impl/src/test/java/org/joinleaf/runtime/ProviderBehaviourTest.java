@@ -119,6 +119,15 @@ public class ProviderBehaviourTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void callInsideTheLeavingProviderFailsWithNetDown_decisions12() {
+        SOCKET s = npLeaf();
+        ScriptedProvider.ScriptedSocket t = np.lastSocket();
+        assertEquals(1, ws.send(s, new byte[] {1}, 1, 0));
+        t.duringSend(() -> catalog.remove(np)); // the provider stops while the send is inside it
+        assertFails(WSAENETDOWN, ws.send(s, new byte[] {1}, 1, 0));
+    }
+
+    @Test
     public void leavingProviderWakesBlockedReceiveAndJoin_decisions12() throws Exception {
         SOCKET reader = npLeaf();
         SOCKET joiner = npLeaf();

@@ -218,6 +218,7 @@ final class ScriptedProvider implements TransportProvider {
         private boolean listening;
         private int closes;
         private Runnable onClose = () -> { };
+        private Runnable duringSend = () -> { };
 
         ScriptedSocket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) {
             this.entry = entry;
@@ -309,9 +310,18 @@ final class ScriptedProvider implements TransportProvider {
             return backlog.peek();
         }
 
+        /** Runs inside the next sends, e.g. the provider leaving while a call is in it. */
+        synchronized void duringSend(Runnable r) {
+            duringSend = r;
+        }
+
         @Override
-        public synchronized int send(ByteBuffer message, SOCKADDR to) {
+        public synchronized int send(ByteBuffer message, SOCKADDR to) throws WsaException {
             calls.add("send");
+            duringSend.run();
+            if (closes > 0) {
+                throw new WsaException(WSAENOTSOCK, "the transport was closed");
+            }
             byte[] b = new byte[message.remaining()];
             message.get(b);
             sent.add(b);
