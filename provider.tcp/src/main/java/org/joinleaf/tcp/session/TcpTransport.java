@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.qos.QosService;
@@ -75,6 +76,11 @@ public final class TcpTransport {
     private final TlsContexts tls;
     private final LimitCounters counters = new LimitCounters();
     private final HandshakeGate handshakes;
+    /**
+     * Connections over a pending-handshake cap whose REJECT is still on its way. Bounded by maxPendingHandshakes:
+     * past it a refused connection is closed on the accepting thread without a REJECT (the peer sees a reset).
+     */
+    private final AtomicInteger refusing = new AtomicInteger();
     private final JoinRateLimiter joinRate;
     private final OutboundBudget outbound;
     private volatile boolean stopped;
@@ -256,8 +262,12 @@ public final class TcpTransport {
         EventLoop loop = group.next();
         Limit over = handshakes.tryOpen(source);
         if (over != null) {
-            if (!handOff(loop, () -> refuse(server, connection, loop, over))) {
+            if (refusing.incrementAndGet() > settings.maxPendingHandshakes()
+                    || !handOff(loop, () -> refuse(server, connection, loop, over))) {
+                refusing.decrementAndGet();
                 closeQuietly(connection);
+                counters.refused(over, () -> "closed a connection from " + source + " at once: "
+                        + settings.maxPendingHandshakes() + " refusals are already on their way");
             }
             return;
         }
@@ -309,8 +319,10 @@ public final class TcpTransport {
     private void refuse(Channel server, SocketChannel connection, EventLoop loop, Limit over) {
         Channel child = newChild(server, connection);
         if (child == null) {
+            refusing.decrementAndGet();
             return;
         }
+        child.closeFuture().addListener(f -> refusing.decrementAndGet());
         counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
                 + (over == Limit.PENDING_HANDSHAKES ? "maxPendingHandshakes (" + settings.maxPendingHandshakes()
                 : "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource())

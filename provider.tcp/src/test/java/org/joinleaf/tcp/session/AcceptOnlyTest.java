@@ -129,6 +129,46 @@ public class AcceptOnlyTest {
         }
     }
 
+    @Test // join flood, "no unbounded queue": refusals still on their way are bounded by maxPendingHandshakes
+    public void refusalsInFlightAreBoundedAndTheRestClosedOnTheAcceptingThread() throws Exception {
+        SessionSettings.Builder b = SessionSettings.builder();
+        b.maxPendingHandshakes = 1;
+        b.maxPendingHandshakesPerSource = 1;
+        TcpTransport transport = new TcpTransport(b.build(), () -> null);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Socket> peers = new ArrayList<>();
+        try {
+            ProviderSocket root = transport.open(Winsock2.AF_INET, true, false,
+                    Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT, (bit, error) -> { });
+            root.bind(SOCKADDR.of("127.0.0.1", 0));
+            root.listen(16);
+            for (EventExecutor loop : transport.group()) {
+                loop.execute(() -> awaitQuietly(release)); // every session loop busy: refusals cannot go out
+            }
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket();
+                peers.add(s);
+                s.connect(root.localAddress().toInetSocketAddress(), 5000);
+                s.setSoTimeout((int) WAIT_MILLIS);
+            }
+            // peer 0 holds the one place, peer 1's REJECT waits for a loop, peer 2 is one refusal too many
+            assertTrue("the third connection is closed while every session loop is still busy",
+                    closedByPeer(peers.get(2)));
+            release.countDown();
+            DataInputStream refused = new DataInputStream(peers.get(1).getInputStream());
+            assertEquals("REJECT length", 5, refused.readInt());
+            assertEquals("REJECT", 0x04, refused.readUnsignedByte());
+            assertEquals(Winsock2.WSAECONNREFUSED, refused.readInt());
+            assertEquals("both refusals counted", 2, transport.counters().count(Limit.PENDING_HANDSHAKES));
+        } finally {
+            release.countDown();
+            for (Socket s : peers) {
+                s.close();
+            }
+            assertTrue("event loops ended in time", transport.shutdown(3000));
+        }
+    }
+
     private static boolean closedByPeer(Socket s) {
         try {
             return s.getInputStream().read() == -1;
