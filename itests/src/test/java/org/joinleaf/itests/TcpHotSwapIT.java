@@ -64,8 +64,7 @@ public class TcpHotSwapIT {
     }
 
     private static long nettyThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("joinleaf-tcp")).count();
+        return tcpThreads().size();
     }
 
     /**
@@ -73,10 +72,8 @@ public class TcpHotSwapIT {
      * before its thread exits, so each one still alive gets a bounded moment to end.
      */
     private static long nettyThreadsAfterStop() throws InterruptedException {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("joinleaf-tcp")) {
-                t.join(2_000);
-            }
+        for (Thread t : tcpThreads()) {
+            t.join(2_000);
         }
         return nettyThreads();
     }

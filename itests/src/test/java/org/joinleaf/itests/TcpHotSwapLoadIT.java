@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKADDR;
@@ -199,11 +198,6 @@ public class TcpHotSwapLoadIT {
             tcp.start();
         }
         return new Swap(millis, swapMillis, incarnation.size());
-    }
-
-    private static Set<Thread> tcpThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("joinleaf-tcp")).collect(Collectors.toSet());
     }
 
     private static int openFds() {

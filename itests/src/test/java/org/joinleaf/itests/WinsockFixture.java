@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNotNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAError;
@@ -15,6 +17,12 @@ import org.joinleaf.api.Winsock;
 /** Small helpers shared by the in-framework tests; every assertion names the Winsock code by name. */
 final class WinsockFixture {
     private WinsockFixture() {
+    }
+
+    /** provider.tcp's live threads (its event loops and accepting thread are named {@code joinleaf-tcp...}). */
+    static Set<Thread> tcpThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("joinleaf-tcp")).collect(Collectors.toSet());
     }
 
     static void startup(Winsock ws) {
