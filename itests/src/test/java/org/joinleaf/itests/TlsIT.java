@@ -145,7 +145,9 @@ public class TlsIT {
                 + "))");
     }
 
-    @Test // a mutual-TLS join in Felix; the condition function sees the leaf's certificate
+    // scorecard 7, threat "unauthenticated join": a mutual-TLS join in Felix; the condition function sees the leaf's
+    // certificate
+    @Test
     public void mutualTlsJoinShowsTheCallerCertificate() throws Exception {
         SOCKET root = listeningRoot();
         Future<Integer> joined = join(root);
@@ -161,7 +163,9 @@ public class TlsIT {
         assertEquals(3, ws.send(root, hello, 3, 0));
     }
 
-    @Test // the default condition from Config Admin: refused while the caller is not listed, admitted once it is
+    // scorecard 7, README decision 12 (default condition) from Config Admin: refused while the caller is not listed,
+    // admitted once it is
+    @Test
     public void admissionPolicyRefusesThenAdmitsAfterReconfiguration() throws Exception {
         SOCKET root = listeningRoot();
         configureAdmission(System.getProperty(STRANGER_FINGERPRINT));

@@ -37,7 +37,8 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertNotNull(request.accepted());
     }
 
-    @Test // the default condition judges WSAAccept(NULL condition) and accept(); CF_REJECT is WSAECONNREFUSED
+    // decision 12: the default condition judges WSAAccept(NULL condition) and accept(); CF_REJECT is WSAECONNREFUSED
+    @Test
     public void theDefaultConditionJudgesCallsWithoutOne() {
         SOCKET root = rrRoot();
         ws.bindDefaultCondition(REJECT);
@@ -49,7 +50,7 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertTrue(second.rejected());
     }
 
-    @Test // the application's own condition function wins over the default one
+    @Test // decision 12: the application's own condition function wins over the default one
     public void anExplicitConditionOverridesTheDefault() {
         SOCKET root = rrRoot();
         ws.bindDefaultCondition(REJECT);
@@ -58,7 +59,9 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertNotNull(request.accepted());
     }
 
-    @Test // greedy replacement binds the better service before unbinding the old one; unbinding a stale one is harmless
+    // decision 12, decisions 10 (live catalog of services): greedy replacement binds the better service before
+    // unbinding the old one; unbinding a stale one is harmless
+    @Test
     public void aGreedySwapKeepsTheNewDefaultAndTheLastUnbindRemovesIt() {
         SOCKET root = rrRoot();
         ws.bindDefaultCondition(REJECT);
@@ -74,7 +77,9 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
                 ws.WSAAccept(root, null, null, null, 0));
     }
 
-    @Test // the runtime calls applyWithIdentity: withIdentity sees the request's identity (null: not authenticated)
+    // §4 + identity extension: the runtime calls applyWithIdentity: withIdentity sees the request's identity (null:
+    // not authenticated)
+    @Test
     public void conditionFunctionsGetTheIdentityThroughApplyWithIdentity() {
         SOCKET root = rrRoot();
         queued(root);
@@ -90,7 +95,9 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertEquals((byte) 7, seen.get(1));
     }
 
-    @Test // a plain call of apply() on a withIdentity function passes a null identity; lambdas ignore identities
+    // §4 + identity extension: a plain call of apply() on a withIdentity function passes a null identity; lambdas
+    // ignore identities
+    @Test
     public void applyAndApplyWithIdentityAgree() {
         WSAPEERIDENTITY[] seen = {null};
         boolean[] called = {false};

@@ -137,7 +137,9 @@ public class LimitsTest extends ProviderFixture {
         goodLeafStillJoins(root, rootUp, "good");
     }
 
-    @Test // RequestQueue bound: listen backlog (capped by backlog); over it REJECT WSAECONNREFUSED, counted
+    // reliability.md join flood (cap on pending joins): RequestQueue bound: listen backlog (capped by backlog); over
+    // it REJECT WSAECONNREFUSED, counted
+    @Test
     public void requestQueueIsBoundedByTheListenBacklog() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
         MultipointSocket root = socket(true, C_ROOT_D_ROOT, rootUp);
@@ -155,7 +157,9 @@ public class LimitsTest extends ProviderFixture {
         }
     }
 
-    @Test // maxLeavesPerRoot: JOIN over it -> WSAECONNREFUSED; the root's own invitation -> WSAENOBUFS
+    // reliability.md join flood (cap on leaves): maxLeavesPerRoot: JOIN over it -> WSAECONNREFUSED; the root's own
+    // invitation -> WSAENOBUFS
+    @Test
     public void leavesPerRootAreCapped() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
         MultipointSocket root = listeningRoot(true, rootUp);
@@ -176,7 +180,9 @@ public class LimitsTest extends ProviderFixture {
         goodLeafStillJoins(root, rootUp, "good");
     }
 
-    @Test // maxQueuedBytes: a send that would pass it fails WSAENOBUFS; the healthy leaf misses nothing it was sent
+    // reliability.md resource exhaustion (direct-memory cap): maxQueuedBytes: a send that would pass it fails
+    // WSAENOBUFS; the healthy leaf misses nothing it was sent
+    @Test
     public void queuedBytesOverTheCapFailWithNoBufs() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
         MultipointSocket root = listeningRoot(true, rootUp);

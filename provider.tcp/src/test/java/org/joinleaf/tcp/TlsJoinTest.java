@@ -131,7 +131,9 @@ public class TlsJoinTest {
         assertArrayEquals(up, java.util.Arrays.copyOf(buf, up.length));
     }
 
-    @Test // tlsMode TLS: the root proves its identity, the leaf presents none (identity null)
+    // threat "spoofed leaf" (root side): tlsMode TLS: the root proves its identity, the leaf presents none (identity
+    // null)
+    @Test
     public void serverAuthenticatedJoinGivesNoCallerIdentity() throws Exception {
         root = new TlsPeer(TlsMode.TLS, rootKeys, trustsLeaf);
         leaf = new TlsPeer(TlsMode.TLS, leafKeys, trustsRoot);
@@ -199,7 +201,9 @@ public class TlsJoinTest {
         assertEquals("0 bytes delivered", 0, pending[0]);
     }
 
-    @Test // default condition (AdmissionPolicy): an authenticated leaf whose fingerprint is not allowed
+    // scorecard 7, decision 12 (AdmissionPolicy as default condition): an authenticated leaf whose fingerprint is not
+    // allowed
+    @Test
     public void admissionPolicyRefusesAFingerprintItDoesNotAllowAndAdmitsOneItDoes() throws Exception {
         root = new TlsPeer(TlsMode.MUTUAL_TLS, rootKeys, trustsLeaf);
         leaf = new TlsPeer(TlsMode.MUTUAL_TLS, leafKeys, trustsRoot);
@@ -253,7 +257,9 @@ public class TlsJoinTest {
         assertArrayEquals(hello, java.util.Arrays.copyOf(buf, hello.length));
     }
 
-    @Test // bad configuration fails activation with a message naming the property; no event loop is left behind
+    // threat "unauthenticated join" (no silent fallback to plain TCP): bad configuration fails activation with a
+    // message naming the property; no event loop is left behind
+    @Test
     public void unusableStoresFailTheStartNamingTheProperty() throws Exception {
         Path missing = pki.dir().resolve("missing.p12");
         assertStartFails("keyStore: no file", TlsSettings.of(TlsMode.MUTUAL_TLS, missing.toString(),
@@ -292,7 +298,8 @@ public class TlsJoinTest {
         }
     }
 
-    @Test // §1.4 way 1 refused by TLS: the listening leaf does not trust the inviting root; its application sees nothing
+    // §1.4 way 1 refused by TLS: the listening leaf does not trust the inviting root; its application sees nothing
+    @Test
     public void invitationFromAnUntrustedRootIsRefusedBeforeTheLeafSeesIt() throws Exception {
         root = new TlsPeer(TlsMode.MUTUAL_TLS, strangerKeys, trustsLeaf);
         leaf = new TlsPeer(TlsMode.MUTUAL_TLS, leafKeys, trustsRoot);

@@ -9,7 +9,7 @@ import org.junit.Test;
  * the root's side reads back, nanoTime values beyond int range and "never" (0) included.
  */
 public class SlowHandshakesPeerTest {
-    @Test
+    @Test // scorecard 8 measurement: the peer JVM's timeline reaches the benchmark intact
     public void aTimelineSurvivesTheChildProtocol() {
         SlowHandshakes.Peer sent = new SlowHandshakes.Peer(54321, 9_876_543_210_123L, 9_876_543_310_000L, 0);
         assertEquals(sent, SlowHandshakes.Peer.parse(sent.toLine()));

@@ -105,7 +105,7 @@ public class AdmissionPolicyTest {
         assertEquals(CF_REJECT, policy.apply(WSABUF.of(LOOPBACK.toBytes()), null, null, null, null, null, null, 0));
     }
 
-    @Test // requireIdentity=false with nothing else configured: Winsock's accept-everything
+    @Test // decision 12: requireIdentity=false with nothing else configured: Winsock's accept-everything
     public void identityCanBeMadeOptional() {
         AdmissionPolicy policy = AdmissionPolicy.configured(Map.of("requireIdentity", false));
         assertEquals(CF_ACCEPT, judge(policy, null, LOOPBACK));
@@ -121,7 +121,7 @@ public class AdmissionPolicyTest {
                 judge(policy, null, LOOPBACK));
     }
 
-    @Test // FileInstall .cfg lists arrive as one comma separated string
+    @Test // threat "spoofed leaf" (policy configuration): FileInstall .cfg lists arrive as one comma separated string
     public void commaSeparatedListsFromCfgFilesAreSplit() {
         AdmissionPolicy policy = AdmissionPolicy.configured(Map.of(
                 "allowedFingerprints", new String[] {ALICE.fingerprintHex() + " , " + BOB.fingerprintHex()},
@@ -131,7 +131,7 @@ public class AdmissionPolicyTest {
         assertEquals(CF_REJECT, judge(policy, BOB, SOCKADDR.of("127.0.0.2", 1)));
     }
 
-    @Test // every configured criterion must hold: a good key from a wrong address is refused
+    @Test // threat "spoofed leaf": every configured criterion must hold: a good key from a wrong address is refused
     public void addressRangesApplyToIpv4AndIpv6() {
         AdmissionPolicy policy = AdmissionPolicy.configured(Map.of("allowedAddresses",
                 new String[] {"192.168.4.0/22", "fd00::/8"}));
@@ -144,7 +144,9 @@ public class AdmissionPolicyTest {
         assertEquals(CF_REJECT, judge(policy, null, SOCKADDR.of("192.168.4.1", 1)));
     }
 
-    @Test // bad configuration fails activation with the property named
+    // threat "unauthenticated join" (no silent open policy): bad configuration fails activation with the property
+    // named
+    @Test
     public void badValuesNameTheirProperty() {
         for (Map<String, ?> bad : List.of(Map.of("allowedFingerprints", new String[] {"abc"}),
                 Map.of("allowedAddresses", new String[] {"10.0.0.0/33"}),
@@ -173,7 +175,9 @@ public class AdmissionPolicyTest {
         }
     }
 
-    @Test // identity value semantics: equal on the fingerprint, copies out, safe toString
+    // threat "spoofed leaf" (identity only from the key): identity value semantics: equal on the fingerprint, copies
+    // out, safe toString
+    @Test
     public void identityIsImmutableAndEqualOnItsFingerprint() {
         assertEquals(ALICE, identity("alice.pem"));
         assertFalse(ALICE.equals(BOB));

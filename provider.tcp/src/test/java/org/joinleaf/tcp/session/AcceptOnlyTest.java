@@ -129,7 +129,9 @@ public class AcceptOnlyTest {
         }
     }
 
-    @Test // join flood, "no unbounded queue": refusals still on their way are bounded by maxPendingHandshakes
+    // reliability.md join flood and resource exhaustion ("no unbounded queue"): refusals still on their way are
+    // bounded by maxPendingHandshakes
+    @Test
     public void refusalsInFlightAreBoundedAndTheRestClosedOnTheAcceptingThread() throws Exception {
         SessionSettings.Builder b = SessionSettings.builder();
         b.maxPendingHandshakes = 1;

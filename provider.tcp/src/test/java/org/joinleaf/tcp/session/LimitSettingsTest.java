@@ -49,7 +49,7 @@ public class LimitSettingsTest {
         invalid("queued bytes below one slow leaf's backlog", b -> b.maxQueuedBytes = 2L * b.writeBufferHighWaterMark - 1);
     }
 
-    @Test // maxJoinRatePerSource: burst = rate, refill with time, one bucket per source
+    @Test // reliability.md join flood: maxJoinRatePerSource: burst = rate, refill with time, one bucket per source
     public void tokenBucketPerSource() {
         JoinRateLimiter limiter = new JoinRateLimiter(2);
         long t = 1_000_000_000L;
@@ -66,7 +66,9 @@ public class LimitSettingsTest {
         assertFalse(limiter.tryAcquire(A, later));
     }
 
-    @Test // maxPendingHandshakesPerSource / maxPendingHandshakes: counted, released, the table empties
+    // reliability.md join flood: maxPendingHandshakesPerSource / maxPendingHandshakes: counted, released, the table
+    // empties
+    @Test
     public void handshakeGateCountsPerSourceAndInAll() {
         HandshakeGate gate = new HandshakeGate(2, 3);
         assertNull(gate.tryOpen(A));
@@ -83,7 +85,7 @@ public class LimitSettingsTest {
         assertEquals(0, gate.pending());
     }
 
-    @Test // refusals are counted even when their log lines are summarised
+    @Test // reliability.md join flood: refusals are counted even when their log lines are summarised
     public void everyRefusalIsCounted() {
         LimitCounters counters = new LimitCounters();
         for (int i = 0; i < 1000; i++) {
