@@ -93,27 +93,12 @@ public class AcceptOnlyTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Socket> peers = new ArrayList<>();
         try {
-            ProviderSocket root = transport.open(Winsock2.AF_INET, true, false,
-                    Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT, (bit, error) -> { });
-            root.bind(SOCKADDR.of("127.0.0.1", 0));
-            root.listen(16);
-            for (EventExecutor loop : transport.group()) {
-                loop.execute(() -> awaitQuietly(release)); // every session loop busy until released
-            }
-            for (int i = 0; i < 4; i++) {
-                Socket s = new Socket();
-                peers.add(s);
-                s.connect(root.localAddress().toInetSocketAddress(), 5000);
-                s.setSoTimeout((int) WAIT_MILLIS);
-            }
+            connectWhileLoopsAreBusy(transport, release, 4, peers);
             until("three handshakes counted by the accepting thread alone",
                     () -> transport.pendingHandshakes() == 3);
             release.countDown();
 
-            DataInputStream over = new DataInputStream(peers.get(3).getInputStream());
-            assertEquals("REJECT length", 5, over.readInt());
-            assertEquals("REJECT", 0x04, over.readUnsignedByte());
-            assertEquals(Winsock2.WSAECONNREFUSED, over.readInt());
+            assertRejected(peers.get(3));
             for (int i = 0; i < 3; i++) {
                 assertTrue("silent peer " + i + " closed at its deadline", closedByPeer(peers.get(i)));
             }
@@ -140,27 +125,12 @@ public class AcceptOnlyTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Socket> peers = new ArrayList<>();
         try {
-            ProviderSocket root = transport.open(Winsock2.AF_INET, true, false,
-                    Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT, (bit, error) -> { });
-            root.bind(SOCKADDR.of("127.0.0.1", 0));
-            root.listen(16);
-            for (EventExecutor loop : transport.group()) {
-                loop.execute(() -> awaitQuietly(release)); // every session loop busy: refusals cannot go out
-            }
-            for (int i = 0; i < 3; i++) {
-                Socket s = new Socket();
-                peers.add(s);
-                s.connect(root.localAddress().toInetSocketAddress(), 5000);
-                s.setSoTimeout((int) WAIT_MILLIS);
-            }
+            connectWhileLoopsAreBusy(transport, release, 3, peers); // so refusals cannot go out yet
             // peer 0 holds the one place, peer 1's REJECT waits for a loop, peer 2 is one refusal too many
             assertTrue("the third connection is closed while every session loop is still busy",
                     closedByPeer(peers.get(2)));
             release.countDown();
-            DataInputStream refused = new DataInputStream(peers.get(1).getInputStream());
-            assertEquals("REJECT length", 5, refused.readInt());
-            assertEquals("REJECT", 0x04, refused.readUnsignedByte());
-            assertEquals(Winsock2.WSAECONNREFUSED, refused.readInt());
+            assertRejected(peers.get(1));
             assertEquals("both refusals counted", 2, transport.counters().count(Limit.PENDING_HANDSHAKES));
         } finally {
             release.countDown();
@@ -169,6 +139,35 @@ public class AcceptOnlyTest {
             }
             assertTrue("event loops ended in time", transport.shutdown(3000));
         }
+    }
+
+    /**
+     * Holds every session loop of {@code transport} busy until {@code release}, then connects {@code n} peers to a
+     * listening c_root of it on 127.0.0.1: only the accepting thread can handle them meanwhile.
+     */
+    private static void connectWhileLoopsAreBusy(TcpTransport transport, CountDownLatch release, int n,
+                                                 List<Socket> peers) throws Exception {
+        ProviderSocket root = transport.open(Winsock2.AF_INET, true, false,
+                Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT, (bit, error) -> { });
+        root.bind(SOCKADDR.of("127.0.0.1", 0));
+        root.listen(16);
+        for (EventExecutor loop : transport.group()) {
+            loop.execute(() -> awaitQuietly(release));
+        }
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket();
+            peers.add(s);
+            s.connect(root.localAddress().toInetSocketAddress(), 5000);
+            s.setSoTimeout((int) WAIT_MILLIS);
+        }
+    }
+
+    /** The peer got REJECT(WSAECONNREFUSED) (PROTOCOL.md §3). */
+    private static void assertRejected(Socket peer) throws IOException {
+        DataInputStream in = new DataInputStream(peer.getInputStream());
+        assertEquals("REJECT length", 5, in.readInt());
+        assertEquals("REJECT", 0x04, in.readUnsignedByte());
+        assertEquals(Winsock2.WSAECONNREFUSED, in.readInt());
     }
 
     private static boolean closedByPeer(Socket s) {
