@@ -4,8 +4,6 @@ import static org.joinleaf.api.Winsock2.CF_ACCEPT;
 import static org.joinleaf.api.Winsock2.CF_REJECT;
 import static org.joinleaf.api.Winsock2.JL_BOTH;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,13 +21,10 @@ import java.util.function.Consumer;
 import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
-import org.joinleaf.api.WSABUF;
 import org.joinleaf.bench.Benchmark;
 import org.joinleaf.bench.Measurement;
 import org.joinleaf.bench.RunSettings;
 import org.joinleaf.bench.Verdict;
-import org.joinleaf.tcp.protocol.Frame;
-import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.SessionSettings;
 
@@ -209,7 +204,7 @@ public final class FloodBenchmark implements Benchmark {
     /** Complete JOINs from 127.0.0.1 at {@code perSecond}, one connection after the other, each awaiting its answer. */
     private static void floodJoins(InetSocketAddress root, int count, int perSecond, AtomicBoolean stop,
                                    AtomicInteger sent, AtomicInteger refused) {
-        byte[] join = joinFrame();
+        byte[] join = RawFrames.join();
         long every = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long next = System.nanoTime();
         for (int i = 0; i < count && !stop.get(); i++) {
@@ -230,18 +225,6 @@ public final class FloodBenchmark implements Benchmark {
             } catch (IOException e) {
                 // closed without an answer (a cap, or the stop): not counted as refused
             }
-        }
-    }
-
-    private static byte[] joinFrame() {
-        ByteBuf buf = FrameCodec.encode(UnpooledByteBufAllocator.DEFAULT,
-                new Frame.Join(false, FrameCodec.VERSION, JL_BOTH, new byte[0], null));
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            return bytes;
-        } finally {
-            buf.release();
         }
     }
 

@@ -1,9 +1,6 @@
 package org.joinleaf.bench.tcp;
 
-import static org.joinleaf.api.Winsock2.JL_BOTH;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.tcp.protocol.Frame;
-import org.joinleaf.tcp.protocol.FrameCodec;
 
 /**
  * A leaf that joins (raw protocol, a small receive buffer), then never reads again: a stalled receiver, not a dead
@@ -33,7 +29,7 @@ final class StalledLeaf implements AutoCloseable {
         socket.connect(root.toInetSocketAddress(), 5000);
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
-        out.write(encode(new Frame.Join(false, FrameCodec.VERSION, JL_BOTH, new byte[0], null)));
+        out.write(RawFrames.join());
         out.flush();
         DataInputStream in = new DataInputStream(socket.getInputStream());
         int length = in.readInt();
@@ -42,7 +38,7 @@ final class StalledLeaf implements AutoCloseable {
         if (type != 0x03) {
             throw new IOException("the stalled leaf was not admitted: frame type " + type);
         }
-        byte[] ping = encode(new Frame.Ping());
+        byte[] ping = RawFrames.bytes(new Frame.Ping());
         pinger = new Thread(() -> {
             try {
                 while (!closed) {
@@ -62,17 +58,6 @@ final class StalledLeaf implements AutoCloseable {
     /** PINGs written so far: the root may have queued as many 5-byte PONGs behind the unread data. */
     int pings() {
         return pings.get();
-    }
-
-    private static byte[] encode(Frame frame) {
-        ByteBuf buf = FrameCodec.encode(UnpooledByteBufAllocator.DEFAULT, frame);
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            return bytes;
-        } finally {
-            buf.release();
-        }
     }
 
     @Override
