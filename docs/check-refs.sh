@@ -11,9 +11,12 @@
 #   [text](path#anchor) in docs/*.md, README.md  -> the file and the anchor exist
 # It also flags citations that still use the README's old decision numbers (docs/decisions.md, "Older numbering").
 # "PROTOCOL.md §N" is checked against provider.tcp/PROTOCOL.md's headings, as a warning only.
-# Usage: docs/check-refs.sh [repository root]. Exit 0 when everything resolves, 1 otherwise.
+# Usage: docs/check-refs.sh [--list] [repository root]. Exit 0 when everything resolves, 1 otherwise.
+# --list also prints every distinct cited target with the number of citations (doc#id count).
 set -uo pipefail
 
+list=0
+if [ "${1:-}" = --list ]; then list=1; shift; fi
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root" || exit 2
 docs=docs
@@ -48,8 +51,10 @@ declare -A group
 while IFS=' ' read -r n g; do group[$n]=$g; done < <(grep -oE 'id="s[0-9]+"></a>[A-M]\.' "$docs/conformance.md" |
     sed -E 's/id="s([0-9]+)"><\/a>([A-M])\./\1 \2/')
 
+declare -A cited
 need() { # doc id where what
     checked=$((checked + 1))
+    cited["$1#$2"]=$((${cited["$1#$2"]:-0} + 1))
     [ -n "${have[$1#$2]:-}" ] || fail "$3" "$4 (no id \"$2\" in docs/$1)"
 }
 # "6, 7, 9 and 11" / "10–11" -> NUMS (bash only: this runs for every hit)
@@ -110,10 +115,16 @@ while IFS=: read -r f l m; do
         rest=${BASH_REMATCH[2]}
         s=${name,,}; s=${s//[^a-z0-9]/-}
         checked=$((checked + 1))
+        cited["reliability.md#\"$name\""]=$((${cited["reliability.md#\"$name\""]:-0} + 1))
         [ -n "${have[reliability.md#t-$s]:-}${have[reliability.md#$s]:-}" ] ||
             fail "$f:$l" "threat \"$name\" (no id \"t-$s\" in docs/reliability.md)"
     done
 done < <(hits '([Tt]hreats?( rows?)?|[Rr]eliability(\.md)?,?) "[^"]+"((,| and) "[^"]+")*')
+
+# scenario groups: "Conformance B", "conformance group K", "groups D, E, F, G"
+while IFS=: read -r f l m; do
+    for g in $(grep -oE '\b[A-M]\b' <<<"${m#* }"); do need conformance.md "group-${g,,}" "$f:$l" "group $g"; done
+done < <(hits '([Cc]onformance (group )?|[Gg]roups? )[A-M](, [A-M])*\b')
 
 # scenarios
 while IFS=: read -r f l m; do
@@ -186,5 +197,8 @@ for f in "$docs"/*.md README.md; do
     done < <(grep -noE '\]\([^) ]+\)' "$f")
 done
 
+if ((list)); then
+    for k in "${!cited[@]}"; do echo "$k ${cited[$k]}"; done | sort -t'#' -k1,1 -k2,2V
+fi
 echo "checked $checked citations and links: $errors dangling, $warnings warnings"
 ((errors == 0))
