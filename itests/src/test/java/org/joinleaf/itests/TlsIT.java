@@ -163,7 +163,7 @@ public class TlsIT {
         assertEquals(3, ws.send(root, hello, 3, 0));
     }
 
-    // scorecard 7, README decision 12 (default condition) from Config Admin: refused while the caller is not listed,
+    // scorecard 7, decision 14 (default condition) from Config Admin: refused while the caller is not listed,
     // admitted once it is
     @Test
     public void admissionPolicyRefusesThenAdmitsAfterReconfiguration() throws Exception {

@@ -247,7 +247,7 @@ final class SocketRecord implements SocketUpcalls {
     /**
      * What a failed transport call reports: {@code WSAENETDOWN} once the provider has left, whatever the closing
      * transport said (a call already inside the provider when it stopped sees its socket closed under it); otherwise
-     * {@code e} (decisions 10).
+     * {@code e} (decisions 12).
      */
     synchronized WsaException providerFailure(WsaException e) {
         if (down && !closed && e.code() != WSAENETDOWN) {

@@ -37,7 +37,7 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertNotNull(request.accepted());
     }
 
-    // decision 12: the default condition judges WSAAccept(NULL condition) and accept(); CF_REJECT is WSAECONNREFUSED
+    // decision 14: the default condition judges WSAAccept(NULL condition) and accept(); CF_REJECT is WSAECONNREFUSED
     @Test
     public void theDefaultConditionJudgesCallsWithoutOne() {
         SOCKET root = rrRoot();
@@ -50,7 +50,7 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertTrue(second.rejected());
     }
 
-    @Test // decision 12: the application's own condition function wins over the default one
+    @Test // decision 14: the application's own condition function wins over the default one
     public void anExplicitConditionOverridesTheDefault() {
         SOCKET root = rrRoot();
         ws.bindDefaultCondition(REJECT);
@@ -59,7 +59,7 @@ public class DefaultConditionTest extends ScriptedRuntimeTest {
         assertNotNull(request.accepted());
     }
 
-    // decision 12, decisions 10 (live catalog of services): greedy replacement binds the better service before
+    // decision 14, decisions 12 (live catalog of services): greedy replacement binds the better service before
     // unbinding the old one; unbinding a stale one is harmless
     @Test
     public void aGreedySwapKeepsTheNewDefaultAndTheLastUnbindRemovesIt() {

@@ -1,5 +1,5 @@
 /**
- * Flowspec QoS for transport providers (winsock-multipoint.md §5, decisions 10–11): a provider that advertises
+ * Flowspec QoS for transport providers (contract.md §5, decisions 10–11): a provider that advertises
  * {@code XP1_QOS_SUPPORTED} asks the {@link org.joinleaf.qos.QosService} to admit the {@code lpSQOS} of a join or
  * {@code SIO_SET_QOS}, keeps the {@link org.joinleaf.qos.FlowGrant} for the socket's life, and paces its sends
  * with the grant's {@link org.joinleaf.qos.Shaper}.

@@ -201,7 +201,7 @@ public class TlsJoinTest {
         assertEquals("0 bytes delivered", 0, pending[0]);
     }
 
-    // scorecard 7, decision 12 (AdmissionPolicy as default condition): an authenticated leaf whose fingerprint is not
+    // scorecard 7, decision 14 (AdmissionPolicy as default condition): an authenticated leaf whose fingerprint is not
     // allowed
     @Test
     public void admissionPolicyRefusesAFingerprintItDoesNotAllowAndAdmitsOneItDoes() throws Exception {

@@ -105,7 +105,7 @@ public class AdmissionPolicyTest {
         assertEquals(CF_REJECT, policy.apply(WSABUF.of(LOOPBACK.toBytes()), null, null, null, null, null, null, 0));
     }
 
-    @Test // decision 12: requireIdentity=false with nothing else configured: Winsock's accept-everything
+    @Test // decision 14: requireIdentity=false with nothing else configured: Winsock's accept-everything
     public void identityCanBeMadeOptional() {
         AdmissionPolicy policy = AdmissionPolicy.configured(Map.of("requireIdentity", false));
         assertEquals(CF_ACCEPT, judge(policy, null, LOOPBACK));

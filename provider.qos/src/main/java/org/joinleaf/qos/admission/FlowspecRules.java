@@ -8,7 +8,7 @@ import org.joinleaf.api.QOS;
 import org.joinleaf.qos.QosRejectedException;
 
 /**
- * The FLOWSPEC model (winsock-multipoint.md §5, decisions 10) and the configured policy, turned into a
+ * The FLOWSPEC model (contract.md §5, decisions 10) and the configured policy, turned into a
  * {@link FlowDemand}. Each rule has an id that its tests name:
  * <ul>
  * <li>Q1 ServiceType (without the SERVICE_NO_QOS_SIGNALING modifier) is NOTRAFFIC, NOCHANGE, BESTEFFORT,
