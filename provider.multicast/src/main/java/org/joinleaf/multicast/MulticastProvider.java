@@ -70,7 +70,12 @@ public final class MulticastProvider implements TransportProvider {
      * @throws IOException              when no selector can be opened
      */
     public void activate(MulticastConfig config) throws IOException {
-        settings = Settings.from(config);
+        activate(config, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #activate(MulticastConfig)} as if the heap could grow to {@code maxHeapBytes} (tests: -Xmx32m). */
+    void activate(MulticastConfig config, long maxHeapBytes) throws IOException {
+        settings = Settings.from(config, maxHeapBytes);
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
         ownTraffic = new OwnTraffic(MulticastInterface.hostAddresses(), open);
         budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
