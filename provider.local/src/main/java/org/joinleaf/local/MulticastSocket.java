@@ -78,8 +78,13 @@ final class MulticastSocket extends LocalSocket implements MultipointSocket {
         return data.length;
     }
 
+    /** UDP semantics: a receiver whose queue is full, or a provider whose total is spent, loses the datagram. */
     private void deliverOrDrop(MulticastSocket receiver, Message m, Outbox out) {
-        if (!receiver.deliver(m, out)) {
+        long cost = ReceiveLimits.cost(m.data().length);
+        if (!network.budget.tryCharge(cost, null)) {
+            network.countDroppedDatagram();
+        } else if (!receiver.deliver(m, out)) {
+            network.budget.release(cost, out);
             network.countDroppedDatagram();
         }
     }
