@@ -168,6 +168,11 @@ final class ProviderFixture extends ExternalResource {
             public int maxSockets() {
                 return maxSockets;
             }
+
+            @Override
+            public int totalReceiveBytes() {
+                return 0; // derive from the heap, as the Metatype default says
+            }
         };
     }
 }
