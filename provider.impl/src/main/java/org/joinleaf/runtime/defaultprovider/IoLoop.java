@@ -32,7 +32,8 @@ final class IoLoop {
         default void beforeSelect() throws IOException {
         }
 
-        default void afterReceive() {
+        /** Runs as a socket reads: after a datagram was received, before a connection is read. */
+        default void duringRead() {
         }
     }
 
@@ -84,9 +85,9 @@ final class IoLoop {
         return datagramScratch;
     }
 
-    /** Runs the test seam after every datagram read. */
-    void afterReceive() {
-        faults.afterReceive();
+    /** Runs the test seam of every read. */
+    void duringRead() {
+        faults.duringRead();
     }
 
     /** Installs a test seam (package-private: tests only) and wakes the loop so that it applies at once. */

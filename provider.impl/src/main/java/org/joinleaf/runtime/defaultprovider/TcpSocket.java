@@ -305,6 +305,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
         } else {
             TcpStream s = stream;
             if (key.isReadable()) {
+                resources.loop().duringRead();
                 s.onReadable();
             }
             if (key.isValid() && key.isWritable()) {

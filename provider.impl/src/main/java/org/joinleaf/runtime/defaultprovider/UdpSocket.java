@@ -301,7 +301,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
                 if (from == null) {
                     break;
                 }
-                resources.loop().afterReceive();
+                resources.loop().duringRead();
                 scratch.flip();
                 synchronized (this) {
                     if (!closed && !receiveShutdown && queue.offer(scratch, from)) {
