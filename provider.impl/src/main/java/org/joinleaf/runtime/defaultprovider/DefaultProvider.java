@@ -40,9 +40,12 @@ public final class DefaultProvider implements TransportProvider {
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
 
-    /** The DS activation: {@link #activate(DefaultProviderConfig)}, and a way to leave the catalog. */
+    /**
+     * The DS activation: {@link #activate(DefaultProviderConfig)}, and a way to leave the catalog. Named apart from
+     * {@code activate}: SCR prefers a lone component property type parameter to this pair (DS 1.3, 112.5.8).
+     */
     @Activate
-    void activate(ComponentContext context, DefaultProviderConfig config) {
+    void start(ComponentContext context, DefaultProviderConfig config) {
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
         leaveCatalog = () -> context.disableComponent(name);
         activate(config);

@@ -105,7 +105,7 @@ public class IoLoopSurvivesTest {
     public void issue11_aSelectorThatCannotGoOnClosesEverySocketWithWsaenetdownAndLeavesTheCatalog()
             throws Exception {
         CompletableFuture<String> disabled = new CompletableFuture<>();
-        fixture.provider.activate(componentContext("org.joinleaf.runtime.defaultprovider.DefaultProvider", disabled),
+        fixture.provider.start(componentContext("org.joinleaf.runtime.defaultprovider.DefaultProvider", disabled),
                 ProviderFixture.config(65536, 65536, 64, 1024, 0));
         RecordingUpcalls events = new RecordingUpcalls();
         ProviderSocket udp = fixture.socket(AF_INET, SOCK_DGRAM, events);
