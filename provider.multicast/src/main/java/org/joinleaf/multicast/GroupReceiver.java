@@ -1,6 +1,8 @@
 package org.joinleaf.multicast;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
@@ -35,7 +37,7 @@ final class GroupReceiver {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             try {
-                channel.bind(new InetSocketAddress(group.getAddress(), port));
+                channel.bind(new InetSocketAddress(scoped(group.getAddress(), networkInterface), port));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "this platform cannot bind to the group address " + group
                         + " (" + e.getMessage() + "); receiving on the wildcard address, where unicast to port "
@@ -48,6 +50,14 @@ final class GroupReceiver {
             channel.close();
             throw e;
         }
+    }
+
+    /** An IPv6 group of interface- or link-local scope names its interface, or the kernel cannot bind it. */
+    private static InetAddress scoped(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        if (group instanceof Inet6Address v6 && (v6.isMCLinkLocal() || v6.isMCNodeLocal()) && v6.getScopeId() == 0) {
+            return Inet6Address.getByAddress(null, v6.getAddress(), networkInterface);
+        }
+        return group;
     }
 
     /** The receiving channel and its membership. */
