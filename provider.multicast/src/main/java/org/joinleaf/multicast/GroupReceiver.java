@@ -9,6 +9,7 @@ import java.net.ProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The channel a joined socket receives its group on: bound to the group address itself and the socket's port,
@@ -25,6 +26,8 @@ import java.nio.channels.MembershipKey;
  */
 final class GroupReceiver {
     private static final System.Logger LOG = System.getLogger(GroupReceiver.class.getName());
+    /** The fallback is a property of the platform: said once per JVM, not once per join. */
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     private GroupReceiver() {
     }
@@ -39,10 +42,13 @@ final class GroupReceiver {
             try {
                 channel.bind(new InetSocketAddress(scoped(group.getAddress(), networkInterface), port));
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "this platform cannot bind to the group address " + group
+                if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "this platform cannot bind to the group address " + group
                         + " (" + e.getMessage() + "); receiving on the wildcard address, where unicast to port "
                         + port + " is delivered as group data too");
-                channel.bind(new InetSocketAddress(port));
+                }
+                byte[] wildcard = new byte[group.getAddress() instanceof Inet6Address ? 16 : 4];
+                channel.bind(new InetSocketAddress(InetAddress.getByAddress(wildcard), port));
             }
             MembershipKey membership = channel.join(group.getAddress(), networkInterface);
             return new Joined(channel, membership);
