@@ -6,7 +6,9 @@ package org.joinleaf.runtime.defaultprovider;
  * 1/{@value #DERIVED_HEAP_DIVISOR} of the heap ({@code Runtime.maxMemory()}; 4 MiB with {@code -Xmx32m}). Buffers are
  * heap arrays, so the heap is the limit that matters. An explicit total above 1/{@value #CEILING_HEAP_DIVISOR} of the
  * heap cannot fit beside everything else, and a per-socket buffer above the total can never be given: both fail
- * activation naming the setting.
+ * activation naming the setting. Since every connection takes a whole receive buffer from the total, the total also
+ * caps the connections, and with them the send buffers: the worst case of both is
+ * {@code totalReceiveBytes × (1 + sendBufferBytes / receiveBufferBytes)}, 8 MiB with the defaults and {@code -Xmx32m}.
  */
 record Limits(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, long totalReceiveBytes) {
     static final int DERIVED_HEAP_DIVISOR = 8;
