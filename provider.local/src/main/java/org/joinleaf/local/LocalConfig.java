@@ -29,6 +29,20 @@ public @interface LocalConfig {
             description = "Messages each socket holds before senders are refused or datagrams dropped.", min = "1")
     int receiveQueueMessages() default 1024;
 
+    @AttributeDefinition(name = "Receive queue (bytes)",
+            description = "Bytes of messages (payload plus 96 bytes each) each socket holds before senders are "
+                    + "refused, slow leaves handled by the slow leaf policy, or datagrams dropped. 0 = derive: a "
+                    + "quarter of totalReceiveQueueBytes, at least one largest message. A value above the total "
+                    + "fails activation.", min = "0")
+    int receiveQueueBytes() default 0;
+
+    @AttributeDefinition(name = "Receive queues, all sockets (bytes)",
+            description = "Bytes all sockets hold together; beyond it reliable senders get WSAEWOULDBLOCK (then "
+                    + "FD_WRITE) and datagrams are dropped. 0 = derive: 1/8 of the JVM heap (Runtime.maxMemory(), "
+                    + "4 MiB with -Xmx32m). A value above a quarter of the heap cannot fit and fails activation.",
+            min = "0")
+    int totalReceiveQueueBytes() default 0;
+
     @AttributeDefinition(name = "Slow leaf policy",
             description = "Reliable fan-out to a leaf whose queue is full: EVICT the leaf or apply BACKPRESSURE to the sender.")
     SlowLeafPolicy slowLeafPolicy() default SlowLeafPolicy.EVICT;

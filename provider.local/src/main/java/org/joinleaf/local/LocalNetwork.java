@@ -17,19 +17,25 @@ import org.joinleaf.spi.WsaException;
  */
 final class LocalNetwork {
     private static final long TIMER_STOP_MILLIS = 2000;
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final System.Logger LOG = System.getLogger(LocalNetwork.class.getName());
 
     final LocalSettings settings;
     final AddressSpace addresses = new AddressSpace();
     final MulticastGroups groups = new MulticastGroups();
+    final ReceiveBudget budget;
 
     private final Set<LocalSocket> open = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicLong droppedDatagrams = new AtomicLong();
     private final AtomicLong evictedLeaves = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastFailureLogNanos = new AtomicLong();
     private volatile boolean down;
 
     LocalNetwork(LocalSettings settings) {
         this.settings = settings;
+        this.budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "joinleaf-local-join-timeouts");
             t.setDaemon(true);
@@ -72,7 +78,35 @@ final class LocalNetwork {
     }
 
     ScheduledFuture<?> schedule(Runnable task, long millis) {
-        return timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        return timer.schedule(() -> survive(task), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs one step of a delivery (an upcall, a completion, a join timeout) so that nothing it throws, an
+     * {@code OutOfMemoryError} included, stops the steps after it: the failure is counted and logged at most once
+     * every 10 s.
+     */
+    void survive(Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            long n = failures.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastFailureLogNanos.get();
+            if ((last == 0 || now - last >= LOG_INTERVAL_NANOS) && lastFailureLogNanos.compareAndSet(last, now)) {
+                try {
+                    LOG.log(System.Logger.Level.WARNING, "a delivery step of the local provider failed (" + n
+                            + " so far), the others went on: " + t);
+                } catch (Throwable again) {
+                    // Out of memory even for the line: the count is kept.
+                }
+            }
+        }
+    }
+
+    /** Delivery steps that threw and were skipped. */
+    long failures() {
+        return failures.get();
     }
 
     /** A copy of caller or callee data, refused with {@code WSAEFAULT} over {@code maxConnectData} (§3 R4). */

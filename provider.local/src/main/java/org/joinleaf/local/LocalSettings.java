@@ -1,14 +1,19 @@
 package org.joinleaf.local;
 
-/** The validated configuration one activation of the provider runs with. */
+/**
+ * The validated configuration one activation of the provider runs with.
+ *
+ * @param receiveLimits per-socket and provider-wide receive queue bounds in bytes ({@link ReceiveLimits})
+ */
 record LocalSettings(int joinTimeoutMillis, int maxConnectData, int maxMessageSize, int receiveQueueMessages,
-                     SlowLeafPolicy slowLeafPolicy) {
+                     SlowLeafPolicy slowLeafPolicy, ReceiveLimits receiveLimits) {
 
-    /** Defaults of {@link LocalConfig}. */
+    /** Defaults of {@link LocalConfig}, byte limits derived from this JVM's heap. */
     static final LocalSettings DEFAULTS = new LocalSettings(5000, 1024, 65507, 1024, SlowLeafPolicy.EVICT);
 
     LocalSettings {
-        // Clamp instead of failing activation: a bad value in Config Admin must not take the provider away.
+        // Clamp instead of failing activation: a bad value in Config Admin must not take the provider away. The byte
+        // limits are the exception: one that cannot fit the heap fails activation naming it (ReceiveLimits).
         joinTimeoutMillis = Math.max(1, joinTimeoutMillis);
         maxConnectData = Math.max(0, maxConnectData);
         maxMessageSize = Math.max(1, maxMessageSize);
@@ -16,8 +21,22 @@ record LocalSettings(int joinTimeoutMillis, int maxConnectData, int maxMessageSi
         slowLeafPolicy = slowLeafPolicy == null ? SlowLeafPolicy.EVICT : slowLeafPolicy;
     }
 
+    /** Settings whose byte limits are derived from this JVM's heap. */
+    LocalSettings(int joinTimeoutMillis, int maxConnectData, int maxMessageSize, int receiveQueueMessages,
+                  SlowLeafPolicy slowLeafPolicy) {
+        this(joinTimeoutMillis, maxConnectData, maxMessageSize, receiveQueueMessages, slowLeafPolicy,
+                ReceiveLimits.derive(0, 0, Math.max(1, maxMessageSize), Runtime.getRuntime().maxMemory()));
+    }
+
     static LocalSettings from(LocalConfig c) {
-        return new LocalSettings(c.joinTimeoutMillis(), c.maxConnectData(), c.maxMessageSize(),
-                c.receiveQueueMessages(), c.slowLeafPolicy());
+        return from(c, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #from(LocalConfig)} as if the heap could grow to {@code maxHeapBytes}. */
+    static LocalSettings from(LocalConfig c, long maxHeapBytes) {
+        int maxMessageSize = Math.max(1, c.maxMessageSize());
+        return new LocalSettings(c.joinTimeoutMillis(), c.maxConnectData(), maxMessageSize,
+                c.receiveQueueMessages(), c.slowLeafPolicy(), ReceiveLimits.derive(c.receiveQueueBytes(),
+                c.totalReceiveQueueBytes(), maxMessageSize, maxHeapBytes));
     }
 }

@@ -38,7 +38,8 @@ abstract class LocalSocket implements ProviderSocket {
         this.kind = kind;
         this.family = family;
         this.upcalls = upcalls;
-        this.inbox = new MessageQueue(network.settings.receiveQueueMessages());
+        this.inbox = new MessageQueue(network.settings.receiveQueueMessages(),
+                network.settings.receiveLimits().perSocketBytes());
     }
 
     @Override
@@ -105,7 +106,10 @@ abstract class LocalSocket implements ProviderSocket {
                 : new WsaException(code, "this socket was cut off from its multipoint session; create a new socket");
     }
 
-    /** Queues {@code m} and announces it with {@code FD_READ}; false when the queue is full. */
+    /**
+     * Queues {@code m} and announces it with {@code FD_READ}; false when the queue is full. The caller has charged the
+     * provider's {@link ReceiveBudget} and gives the charge back on false.
+     */
     boolean deliver(Message m, Outbox out) {
         if (closed || !inbox.offer(m)) {
             return false;
@@ -119,6 +123,9 @@ abstract class LocalSocket implements ProviderSocket {
         Outbox out = network.outbox();
         try {
             Message m = peek ? inbox.peek() : inbox.poll(out);
+            if (m != null && !peek) {
+                network.budget.release(ReceiveLimits.cost(m.data().length), out);
+            }
             if (m == null) {
                 int code = endCode;
                 if (code == 0) {
@@ -188,6 +195,7 @@ abstract class LocalSocket implements ProviderSocket {
         }
         Outbox out = network.outbox();
         leave(out);
+        network.budget.release(inbox.drain(), out);
         inbox.wakeBlockedSenders(out);
         SOCKADDR address;
         synchronized (this) {

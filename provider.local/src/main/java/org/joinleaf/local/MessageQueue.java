@@ -6,26 +6,35 @@ import java.util.Set;
 import org.joinleaf.api.Winsock2;
 
 /**
- * A socket's bounded receive queue, plus the senders refused because it was full: each gets {@code FD_WRITE} once
- * room returns. Innermost lock: no method calls out.
+ * A socket's receive queue, bounded in bytes ({@link ReceiveLimits#cost} per message, so empty messages count too)
+ * and in messages, plus the senders refused because it was full: each gets {@code FD_WRITE} once room returns. The
+ * provider-wide total is charged by the callers ({@link ReceiveBudget}). Innermost lock: no method calls out.
  */
 final class MessageQueue {
     private final int capacity;
+    private final long maxBytes;
     private final ArrayDeque<Message> messages;
     private final Set<LocalSocket> blockedSenders = new LinkedHashSet<>();
+    private long bytes;
 
-    MessageQueue(int capacity) {
+    MessageQueue(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.messages = new ArrayDeque<>(Math.min(capacity, 16));
     }
 
     /** Appends {@code m} unless the queue is full. */
     synchronized boolean offer(Message m) {
-        if (messages.size() >= capacity) {
+        if (!hasRoom(m)) {
             return false;
         }
         messages.add(m);
+        bytes += ReceiveLimits.cost(m.data().length);
         return true;
+    }
+
+    private boolean hasRoom(Message m) {
+        return messages.size() < capacity && bytes + ReceiveLimits.cost(m.data().length) <= maxBytes;
     }
 
     /**
@@ -40,9 +49,9 @@ final class MessageQueue {
         return false;
     }
 
-    /** True when there is room; otherwise remembers {@code sender} for {@code FD_WRITE}. */
-    synchronized boolean roomOrBlock(LocalSocket sender) {
-        if (messages.size() < capacity) {
+    /** True when {@code m} fits; otherwise remembers {@code sender} for {@code FD_WRITE}. */
+    synchronized boolean roomOrBlock(Message m, LocalSocket sender) {
+        if (hasRoom(m)) {
             return true;
         }
         blockedSenders.add(sender);
@@ -57,6 +66,7 @@ final class MessageQueue {
     synchronized Message poll(Outbox out) {
         Message m = messages.poll();
         if (m != null) {
+            bytes -= ReceiveLimits.cost(m.data().length);
             wakeBlockedSenders(out);
         }
         return m;
@@ -64,6 +74,18 @@ final class MessageQueue {
 
     synchronized int size() {
         return messages.size();
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    /** Empties the queue (its socket closed) and returns the bytes it held. */
+    synchronized long drain() {
+        long held = bytes;
+        messages.clear();
+        bytes = 0;
+        return held;
     }
 
     /** Posts {@code FD_WRITE} to every refused sender: room returned, or this receiver left the session. */

@@ -13,7 +13,9 @@ import org.joinleaf.spi.WsaException;
 /**
  * A c_leaf/d_leaf datagram socket of the non-rooted entry (IP-multicast-like, §1.3): {@code join} subscribes to a
  * group unless {@code JL_SENDER_ONLY}; a send to the group reaches every subscriber, the sender only with
- * {@code SIO_MULTIPOINT_LOOPBACK}. A full receiver drops the datagram and the drop is counted.
+ * {@code SIO_MULTIPOINT_LOOPBACK}. A full receiver drops the datagram and the drop is counted. A socket that joined a
+ * group receives that group only (issue 11): unicast sent to its address is lost, as the IP multicast provider's
+ * group-bound receiving channel never sees it.
  */
 final class MulticastSocket extends LocalSocket implements MultipointSocket {
     private volatile SOCKADDR group;
@@ -70,16 +72,21 @@ final class MulticastSocket extends LocalSocket implements MultipointSocket {
                     deliverOrDrop(member, m, out);
                 }
             }
-        } else if (network.addresses.owner(target) instanceof MulticastSocket receiver) {
+        } else if (network.addresses.owner(target) instanceof MulticastSocket receiver && !receiver.subscribed) {
             deliverOrDrop(receiver, m, out);
-        } // a datagram to a loopback address nobody bound is lost, as with UDP
+        } // a datagram to a loopback address nobody bound, or to a group member, is lost, as with UDP
         out.flush();
         message.position(message.limit());
         return data.length;
     }
 
+    /** UDP semantics: a receiver whose queue is full, or a provider whose total is spent, loses the datagram. */
     private void deliverOrDrop(MulticastSocket receiver, Message m, Outbox out) {
-        if (!receiver.deliver(m, out)) {
+        long cost = ReceiveLimits.cost(m.data().length);
+        if (!network.budget.tryCharge(cost, null)) {
+            network.countDroppedDatagram();
+        } else if (!receiver.deliver(m, out)) {
+            network.budget.release(cost, out);
             network.countDroppedDatagram();
         }
     }

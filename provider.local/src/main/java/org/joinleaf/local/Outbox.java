@@ -32,11 +32,11 @@ final class Outbox {
         actions.add(action);
     }
 
-    /** Runs what was collected, in order. Call with no lock held. */
+    /** Runs what was collected, in order; one that throws does not stop the others. Call with no lock held. */
     void flush() {
         if (!network.isDown()) {
             for (Runnable action : actions) {
-                action.run();
+                network.survive(action);
             }
         }
         actions.clear();

@@ -218,10 +218,14 @@ final class RootedSession {
         return leaves;
     }
 
-    /** One destination: a full queue refuses the send with {@code WSAEWOULDBLOCK}. */
-    private static void single(LocalSocket sender, LocalSocket receiver, Message msg, Outbox out)
-            throws WsaException {
+    /** One destination: a full queue, or the provider's spent total, refuses the send with {@code WSAEWOULDBLOCK}. */
+    private void single(LocalSocket sender, LocalSocket receiver, Message msg, Outbox out) throws WsaException {
+        long cost = ReceiveLimits.cost(msg.data().length);
+        if (!network.budget.tryCharge(cost, sender)) {
+            throw wouldBlock();
+        }
         if (!receiver.inbox.offerOrBlock(msg, sender)) {
+            network.budget.release(cost, out);
             throw wouldBlock();
         }
         out.post(receiver.upcalls, Winsock2.FD_READ_BIT, 0);
@@ -230,29 +234,37 @@ final class RootedSession {
     /**
      * Fan-out, all or nothing towards {@code required} (the root, the sender's loopback copy: never evicted) and, by
      * the slow-leaf policy, towards {@code leaves}: EVICT cuts out a leaf whose queue is full, BACKPRESSURE refuses
-     * the whole send.
+     * the whole send. When the provider's total cannot take a copy for every receiver the send is refused under
+     * either policy: no leaf is evicted for memory the others hold.
      */
     private void fanOut(LocalSocket sender, List<LocalSocket> required, List<Member> leaves, Message msg,
                         Outbox out) throws WsaException {
         for (LocalSocket r : required) {
-            if (!r.inbox.roomOrBlock(sender)) {
+            if (!r.inbox.roomOrBlock(msg, sender)) {
                 throw wouldBlock();
             }
         }
         if (network.settings.slowLeafPolicy() == SlowLeafPolicy.BACKPRESSURE) {
             boolean full = false;
             for (Member m : leaves) {
-                full |= !m.leaf().inbox.roomOrBlock(sender);
+                full |= !m.leaf().inbox.roomOrBlock(msg, sender);
             }
             if (full) {
                 throw wouldBlock();
             }
         }
+        long cost = ReceiveLimits.cost(msg.data().length);
+        if (!network.budget.tryCharge(cost * (required.size() + leaves.size()), sender)) {
+            throw wouldBlock();
+        }
         for (LocalSocket r : required) {
-            r.deliver(msg, out);
+            if (!r.deliver(msg, out)) {
+                network.budget.release(cost, out);
+            }
         }
         for (Member m : leaves) {
             if (!m.leaf().deliver(msg, out)) {
+                network.budget.release(cost, out);
                 evict(m, out);
             }
         }

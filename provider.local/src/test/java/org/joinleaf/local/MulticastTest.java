@@ -109,6 +109,19 @@ public class MulticastTest {
         assertNothingQueued(b.socket());
     }
 
+    // Issue 11, threat "unicast to a member delivered as group data": a member receives its group only
+    @Test
+    public void issue11_unicastToAGroupMemberIsNotDeliveredAsGroupData() throws Exception {
+        Sock member = member(Winsock2.JL_RECEIVER_ONLY);
+        Sock outsider = h.leaf(LocalCatalog.MULTICAST);
+
+        outsider.socket().send(ByteBuffer.wrap("unicast".getBytes()), member.socket().localAddress());
+        outsider.socket().send(ByteBuffer.wrap("group".getBytes()), GROUP);
+
+        assertEquals("group", receive(member.socket(), null));
+        assertNothingQueued(member.socket());
+    }
+
     // IPv6 entry: ff00::/8 groups, ::1 addresses (§1.3)
     @Test
     public void ipv6GroupWorks() throws Exception {

@@ -2,6 +2,7 @@ package org.joinleaf.multicast;
 
 import static org.joinleaf.api.Winsock2.AF_INET;
 import static org.joinleaf.api.Winsock2.AF_INET6;
+import static org.joinleaf.api.Winsock2.FD_CLOSE_BIT;
 import static org.joinleaf.api.Winsock2.FD_READ_BIT;
 import static org.joinleaf.api.Winsock2.FD_WRITE_BIT;
 import static org.joinleaf.api.Winsock2.JL_SENDER_ONLY;
@@ -30,7 +31,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectionKey;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.joinleaf.api.SOCKADDR;
@@ -43,8 +43,10 @@ import org.joinleaf.spi.WsaException;
 
 /**
  * One {@code C_LEAF|D_LEAF} socket: a non-blocking {@link DatagramChannel} whose join is a {@link MembershipKey} on
- * the configured interface (§1.3, §7). Arrivals are read by the provider's {@link SelectorLoop} into a bounded queue
- * (overflow is dropped and counted) and announced with {@code FD_READ}.
+ * the configured interface (§1.3, §7). The membership lives on a second channel bound to the group address
+ * ({@link GroupReceiver}), so only the group's datagrams arrive; the socket's own channel sends. Arrivals are read
+ * by the provider's {@link SelectorLoop} into a {@link ReceiveQueue} bounded in bytes (overflow is dropped and
+ * counted) and announced with {@code FD_READ}.
  *
  * <p>Pitfalls: methods run on application threads and {@link #readable}/{@link #writable} on the loop thread;
  * the lock on {@code this} guards only the bind/join/close state and is never held while calling the runtime.
@@ -63,8 +65,7 @@ final class LeafSocket implements MultipointSocket {
     private final SelectorLoop loop;
     private final OwnTraffic ownTraffic;
     private final Consumer<LeafSocket> onClose;
-    private final ArrayBlockingQueue<Datagram> received;
-    private final AtomicLong dropped = new AtomicLong();
+    private final ReceiveQueue received;
     private final AtomicLong filtered = new AtomicLong();
 
     private volatile boolean loopback = true;
@@ -73,11 +74,12 @@ final class LeafSocket implements MultipointSocket {
     // Guarded by this.
     private SelectionKey key;
     private MembershipKey membership;
+    private DatagramChannel groupChannel;
     private InetSocketAddress group;
     private boolean closed;
 
     private LeafSocket(int family, DatagramChannel channel, SocketUpcalls upcalls, Settings settings,
-                       SelectorLoop loop, OwnTraffic ownTraffic, Consumer<LeafSocket> onClose) {
+                       SelectorLoop loop, OwnTraffic ownTraffic, Consumer<LeafSocket> onClose, ReceiveBudget budget) {
         this.family = family;
         this.channel = channel;
         this.upcalls = upcalls;
@@ -85,22 +87,27 @@ final class LeafSocket implements MultipointSocket {
         this.loop = loop;
         this.ownTraffic = ownTraffic;
         this.onClose = onClose;
-        this.received = new ArrayBlockingQueue<>(settings.receiveQueueDatagrams());
+        this.received = new ReceiveQueue(budget, settings.receiveLimits().perSocketBytes(),
+                settings.receiveQueueDatagrams());
     }
 
     /** Opens the channel of a new socket of {@code family} ({@code AF_INET} or {@code AF_INET6}). */
     static LeafSocket open(int family, SocketUpcalls upcalls, Settings settings, SelectorLoop loop,
-                           OwnTraffic ownTraffic, Consumer<LeafSocket> onClose) throws WsaException {
+                           OwnTraffic ownTraffic, Consumer<LeafSocket> onClose, ReceiveBudget budget)
+            throws WsaException {
         DatagramChannel channel = null;
         try {
-            channel = DatagramChannel.open(family == AF_INET6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            channel = DatagramChannel.open(family == AF_INET6 ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET);
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, settings.networkInterface());
             channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.defaultScope());
             // The kernel loops back to every local member; SIO_MULTIPOINT_LOOPBACK filters on receive (OwnTraffic).
             channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
-            return new LeafSocket(family, channel, upcalls, settings, loop, ownTraffic, onClose);
+            // Never read (GroupReceiver receives): unicast to its port waits in the smallest kernel buffer there is.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1);
+            return new LeafSocket(family, channel, upcalls, settings, loop, ownTraffic, onClose, budget);
         } catch (IOException e) {
             closeQuietly(channel);
             throw SocketErrors.of(e, "opening a UDP socket on interface " + settings.networkInterface().getName());
@@ -149,11 +156,15 @@ final class LeafSocket implements MultipointSocket {
                 bindTo(new InetSocketAddress(wildcard(), target.getPort()));
             }
             if (request.direction() != JL_SENDER_ONLY) {
+                GroupReceiver.Joined joined = null;
                 try {
-                    membership = channel.join(target.getAddress(), settings.networkInterface());
-                    loop.interest(key(), SelectionKey.OP_READ, true);
-                } catch (IOException e) {
-                    joinFailure = e;
+                    joined = GroupReceiver.open(protocolFamily(), target, localPort, settings.networkInterface());
+                    loop.register(joined.channel(), SelectionKey.OP_READ, this);
+                    groupChannel = joined.channel();
+                    membership = joined.membership();
+                } catch (IOException | ClosedSelectorException e) {
+                    joinFailure = e instanceof IOException io ? io : new IOException("the provider is stopping", e);
+                    closeQuietly(joined == null ? null : joined.channel());
                 }
             }
             if (joinFailure == null) {
@@ -252,52 +263,66 @@ final class LeafSocket implements MultipointSocket {
         }
     }
 
-    /** Leaves the group (drops the membership) and closes the channel; idempotent. */
+    /** Leaves the group (drops the membership) and closes both channels; idempotent. */
     @Override
     public void close() {
         MembershipKey leaving;
+        DatagramChannel receiving;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             leaving = membership;
+            receiving = groupChannel;
         }
         if (leaving != null) {
             leaving.drop();
         }
+        closeQuietly(receiving);
         closeQuietly(channel);
-        loop.wakeup(); // the selector deregisters the key, which releases the descriptor
-        received.clear();
+        loop.wakeup(); // the selector deregisters the keys, which releases the descriptors
+        received.close();
         onClose.accept(this);
     }
 
-    /** Loop thread: reads what arrived, filters own traffic when loopback is off, queues, posts {@code FD_READ}. */
-    void readable(ByteBuffer buffer) {
+    /** The provider cannot go on: {@code FD_CLOSE} with {@code code}, then {@link #close}. */
+    void abort(int code) {
+        upcalls.post(FD_CLOSE_BIT, code);
+        close();
+    }
+
+    /**
+     * Loop thread: reads what arrived on {@code from} into the loop's reused {@code buffer}, filters own traffic when
+     * loopback is off, queues a copy within the budgets, posts {@code FD_READ}. A throwable (the copy's
+     * {@code OutOfMemoryError}) leaves the datagram read and lost; the loop counts it with {@link #failedDatagram}.
+     */
+    void readable(DatagramChannel from, ByteBuffer buffer) {
         for (int i = 0; i < READS_PER_WAKEUP; i++) {
             buffer.clear();
             InetSocketAddress sender;
             try {
-                sender = (InetSocketAddress) channel.receive(buffer);
+                sender = (InetSocketAddress) from.receive(buffer);
             } catch (IOException e) {
                 return; // closed under us
             }
             if (sender == null) {
                 return;
             }
+            loop.afterReceive();
             if (!loopback && ownTraffic.isOwn(sender)) {
                 filtered.incrementAndGet();
                 continue;
             }
-            buffer.flip();
-            byte[] data = new byte[buffer.remaining()];
-            buffer.get(data);
-            if (received.offer(new Datagram(sender, data))) {
+            if (received.offer(sender, buffer.flip())) {
                 upcalls.post(FD_READ_BIT, 0);
-            } else {
-                dropped.incrementAndGet();
             }
         }
+    }
+
+    /** Loop thread: handling a datagram of this socket threw; it is lost and counted. */
+    void failedDatagram() {
+        received.countFailure();
     }
 
     /** Loop thread: send room returned after a refused send. */
@@ -315,9 +340,14 @@ final class LeafSocket implements MultipointSocket {
         return family == AF_INET ? address instanceof Inet4Address : address instanceof Inet6Address;
     }
 
-    /** Datagrams dropped because the receive queue was full. */
+    /** Datagrams this socket dropped: its queue full, the provider's budget spent, or a failure. */
     long droppedDatagrams() {
-        return dropped.get();
+        return received.dropped();
+    }
+
+    /** Bytes this socket's queue is charged now. */
+    long queuedBytes() {
+        return received.queuedBytes();
     }
 
     /** Datagrams dropped because loopback was off and they came from this host's own sockets. */
@@ -380,6 +410,10 @@ final class LeafSocket implements MultipointSocket {
                     + (family == AF_INET ? "AF_INET" : "AF_INET6") + ")");
         }
         return address.toInetSocketAddress();
+    }
+
+    private StandardProtocolFamily protocolFamily() {
+        return family == AF_INET6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     private InetAddress wildcard() {

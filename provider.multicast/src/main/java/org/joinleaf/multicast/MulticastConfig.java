@@ -35,6 +35,19 @@ public @interface MulticastConfig {
                     + "dropped and counted.", min = "1")
     int receiveQueueDatagrams() default 256;
 
+    @AttributeDefinition(name = "Receive queue (bytes)",
+            description = "Bytes of datagrams (payload plus 128 bytes each) queued per socket until the application "
+                    + "reads them; further arrivals are dropped and counted. 0 = derive: a quarter of "
+                    + "totalReceiveQueueBytes, at least one 64 KiB datagram. A value above the total fails "
+                    + "activation.", min = "0")
+    int receiveQueueBytes() default 0;
+
+    @AttributeDefinition(name = "Receive queues, all sockets (bytes)",
+            description = "Bytes all sockets of the provider may hold queued together; an arrival beyond it is "
+                    + "dropped and counted. 0 = derive: 1/16 of the JVM heap (Runtime.maxMemory(), 2 MiB with "
+                    + "-Xmx32m). A value above a quarter of the heap cannot fit and fails activation.", min = "0")
+    int totalReceiveQueueBytes() default 0;
+
     @AttributeDefinition(name = "Largest datagram (bytes)",
             description = "Largest message a socket may send (WSAEMSGSIZE above it) and the catalog entries' "
                     + "dwMessageSize. 1..65467.", min = "1", max = "65467")

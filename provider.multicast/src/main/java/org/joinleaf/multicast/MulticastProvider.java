@@ -21,6 +21,8 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,6 +55,9 @@ public final class MulticastProvider implements TransportProvider {
     private List<WSAPROTOCOL_INFO> catalog;
     private SelectorLoop loop;
     private OwnTraffic ownTraffic;
+    private ReceiveBudget budget;
+    /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
+    private Runnable leaveCatalog = () -> { };
 
     /** An inactive provider; call {@link #activate} before use. */
     public MulticastProvider() {
@@ -64,13 +69,26 @@ public final class MulticastProvider implements TransportProvider {
      * @throws IllegalArgumentException naming the bad configuration value
      * @throws IOException              when no selector can be opened
      */
-    @Activate
     public void activate(MulticastConfig config) throws IOException {
-        settings = Settings.from(config);
+        activate(config, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #activate(MulticastConfig)} as if the heap could grow to {@code maxHeapBytes} (tests: -Xmx32m). */
+    void activate(MulticastConfig config, long maxHeapBytes) throws IOException {
+        settings = Settings.from(config, maxHeapBytes);
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
         ownTraffic = new OwnTraffic(MulticastInterface.hostAddresses(), open);
-        loop = new SelectorLoop("joinleaf-multicast-io");
+        budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
+        loop = new SelectorLoop("joinleaf-multicast-io", this::giveUp);
         active = true;
+    }
+
+    /** The DS activation: {@link #activate(MulticastConfig)}, and a way to leave the catalog (disabling itself). */
+    @Activate
+    void start(ComponentContext context, MulticastConfig config) throws IOException {
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        leaveCatalog = () -> context.disableComponent(name);
+        activate(config);
     }
 
     /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O thread. */
@@ -114,13 +132,54 @@ public final class MulticastProvider implements TransportProvider {
         if (!active) {
             throw stopping();
         }
-        LeafSocket socket = LeafSocket.open(entry.iAddressFamily, upcalls, settings, loop, ownTraffic, open::remove);
+        LeafSocket socket = LeafSocket.open(entry.iAddressFamily, upcalls, settings, loop, ownTraffic, open::remove,
+                budget);
         open.add(socket);
         if (!active) { // deactivate ran meanwhile and did not see this socket
             socket.close();
             throw stopping();
         }
         return socket;
+    }
+
+    /**
+     * The I/O thread cannot select any more: every socket gets {@code FD_CLOSE} with {@code WSAENETDOWN} and is
+     * closed, new sockets are refused, and the component disables itself, which unregisters it from the catalog. The
+     * disable runs on its own thread: it deactivates this provider, which must not wait for the thread calling it.
+     */
+    private void giveUp() {
+        active = false;
+        for (LeafSocket s : new ArrayList<>(open)) {
+            s.abort(WSAENETDOWN);
+        }
+        Thread leaving = new Thread(leaveCatalog, "joinleaf-multicast-leave");
+        leaving.setDaemon(true);
+        leaving.start();
+    }
+
+    /** Datagrams dropped for {@code reason} by all sockets since activation. */
+    long droppedDatagrams(DropReason reason) {
+        return budget.dropped(reason);
+    }
+
+    /** Bytes all receive queues hold now. */
+    long queuedBytes() {
+        return budget.usedBytes();
+    }
+
+    /** The limits this activation derived or was given. */
+    ReceiveLimits receiveLimits() {
+        return settings.receiveLimits();
+    }
+
+    /** The I/O thread (for tests: its fault seam). */
+    SelectorLoop loop() {
+        return loop;
+    }
+
+    /** False once deactivated or given up. */
+    boolean isActive() {
+        return active;
     }
 
     /** Sockets not yet closed (for tests). */

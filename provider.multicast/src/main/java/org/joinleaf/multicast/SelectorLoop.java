@@ -8,10 +8,18 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The provider's one I/O thread: a {@link Selector} over every socket's channel. It reads arrivals into the sockets'
- * queues and reports returning send room; it never blocks on anything but {@code select()}.
+ * The provider's one I/O thread: a {@link Selector} over every socket's channels. It reads arrivals into the sockets'
+ * queues through one reused buffer and reports returning send room; it never blocks on anything but
+ * {@code select()}.
+ *
+ * <p>It never dies of what one datagram or one socket does: any throwable while handling a socket, an
+ * {@code OutOfMemoryError} included, costs that datagram (dropped and counted as {@link DropReason#FAILURE}) and the
+ * loop goes on. Only a selector that no longer selects ({@code select()} failing, or closed under a running loop)
+ * ends it, and then {@code onFatal} runs on this thread so the provider can close its sockets and leave.
  *
  * <p>Pitfalls: since JDK 11 {@code register} and {@code interestOps} may be called from any thread while the loop
  * is selecting; {@link #wakeup} makes them take effect at once. Handlers run on this thread and must only queue and
@@ -21,14 +29,32 @@ final class SelectorLoop implements Runnable {
     /** Largest UDP payload of either family: every datagram is read whole, truncation happens at receive. */
     static final int MAX_UDP_PAYLOAD = 65535;
 
+    /** Test seam: code the loop runs at its two failure points. Production has none. */
+    interface Faults {
+        default void beforeSelect() throws IOException {
+        }
+
+        default void afterReceive() {
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Faults NO_FAULTS = new Faults() {
+    };
 
     private final Selector selector;
     private final Thread thread;
+    private final Runnable onFatal;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(MAX_UDP_PAYLOAD);
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
+    private volatile Faults faults = NO_FAULTS;
+    private long lastLogNanos;
+    private long unloggedFailures;
 
-    SelectorLoop(String threadName) throws IOException {
+    SelectorLoop(String threadName, Runnable onFatal) throws IOException {
+        this.onFatal = onFatal;
         selector = Selector.open();
         thread = new Thread(this, threadName);
         thread.setDaemon(true);
@@ -66,16 +92,37 @@ final class SelectorLoop implements Runnable {
     public void run() {
         while (running) {
             try {
+                faults.beforeSelect();
                 selector.select();
+            } catch (IOException | ClosedSelectorException e) {
+                if (running) {
+                    fatal(e);
+                }
+                return;
+            } catch (Throwable t) { // an OutOfMemoryError in select() passes like any other
+                failed(t);
+                continue;
+            }
+            try {
                 for (SelectionKey key : selector.selectedKeys()) {
                     dispatch(key);
                 }
+            } catch (Throwable t) {
+                failed(t);
+            } finally {
                 selector.selectedKeys().clear();
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "multicast selector loop: " + e, e);
             }
+        }
+    }
+
+    private void fatal(Exception e) {
+        running = false;
+        LOG.log(System.Logger.Level.ERROR, "the multicast I/O thread cannot select any more (" + e
+                + "); the provider closes its sockets with WSAENETDOWN and leaves the catalog", e);
+        try {
+            onFatal.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "closing the multicast provider after its I/O thread failed", t);
         }
     }
 
@@ -83,7 +130,7 @@ final class SelectorLoop implements Runnable {
         LeafSocket socket = (LeafSocket) key.attachment();
         try {
             if (key.isReadable()) {
-                socket.readable(readBuffer);
+                socket.readable((DatagramChannel) key.channel(), readBuffer);
             }
             if (key.isValid() && key.isWritable()) {
                 interest(key, SelectionKey.OP_WRITE, false);
@@ -91,7 +138,42 @@ final class SelectorLoop implements Runnable {
             }
         } catch (CancelledKeyException e) {
             // The socket was closed while its key was selected: nothing left to deliver to.
+        } catch (Throwable t) { // OutOfMemoryError above all: this datagram is lost, the loop is not
+            socket.failedDatagram();
+            failed(t);
         }
+    }
+
+    /** One line at most every 10 s, with the count since the last: a peer can make these happen at will. */
+    private void failed(Throwable t) {
+        failures.incrementAndGet();
+        unloggedFailures++;
+        long now = System.nanoTime();
+        if (lastLogNanos == 0 || now - lastLogNanos >= LOG_INTERVAL_NANOS) {
+            lastLogNanos = now;
+            try {
+                LOG.log(System.Logger.Level.WARNING, unloggedFailures + " failure(s) in the multicast I/O thread "
+                        + "cost their datagram, the last: " + t + "; the thread goes on");
+                unloggedFailures = 0;
+            } catch (Throwable again) {
+                // Out of memory even for the line: the count is kept and logged next time.
+            }
+        }
+    }
+
+    /** Runs the test seam after every datagram read. */
+    void afterReceive() {
+        faults.afterReceive();
+    }
+
+    /** Installs a test seam (package-private: tests only). */
+    void injectFaults(Faults f) {
+        faults = f;
+    }
+
+    /** Throwables the loop caught and survived. */
+    long failures() {
+        return failures.get();
     }
 
     /** True while the I/O thread runs (for the deactivate check of tests). */
@@ -99,16 +181,23 @@ final class SelectorLoop implements Runnable {
         return thread.isAlive();
     }
 
+    /** True when called on the I/O thread itself. */
+    boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Stops the thread, waiting at most {@code timeoutMillis}, then closes the selector. */
     void stop(long timeoutMillis) {
         running = false;
         selector.wakeup();
-        try {
-            thread.join(timeoutMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!isLoopThread()) {
+            try {
+                thread.join(timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (thread.isAlive()) {
+        if (thread.isAlive() && !isLoopThread()) {
             LOG.log(System.Logger.Level.WARNING, thread.getName() + " did not stop within " + timeoutMillis + " ms");
         }
         try {

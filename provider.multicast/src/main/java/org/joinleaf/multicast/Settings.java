@@ -7,25 +7,32 @@ import java.net.NetworkInterface;
  *
  * @param networkInterface      where groups are joined and datagrams leave ({@code IP_MULTICAST_IF})
  * @param defaultScope          initial {@code SIO_MULTICAST_SCOPE} (IP TTL / hop limit)
- * @param receiveQueueDatagrams per-socket receive queue bound
+ * @param receiveQueueDatagrams per-socket receive queue bound in datagrams
+ * @param receiveLimits         per-socket and provider-wide receive queue bounds in bytes
  * @param maxDatagramSize       largest datagram a socket sends ({@code WSAEMSGSIZE} above it)
  */
 record Settings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
-                int maxDatagramSize) {
+                ReceiveLimits receiveLimits, int maxDatagramSize) {
+
+    /** {@link #from(MulticastConfig, long)} for this JVM's heap. */
+    static Settings from(MulticastConfig config) {
+        return from(config, Runtime.getRuntime().maxMemory());
+    }
 
     /** Checks the ranges and resolves the interface; a bad value fails activation with a message saying which. */
-    static Settings from(MulticastConfig config) {
+    static Settings from(MulticastConfig config, long maxHeapBytes) {
         require(config.defaultScope() >= 0 && config.defaultScope() <= 255,
                 "defaultScope must be 0..255 (an IP TTL), not " + config.defaultScope());
         require(config.receiveQueueDatagrams() >= 1,
                 "receiveQueueDatagrams must be at least 1, not " + config.receiveQueueDatagrams());
         require(config.maxDatagramSize() >= 1 && config.maxDatagramSize() <= MulticastCatalog.MAX_MESSAGE_SIZE,
                 "maxDatagramSize must be 1.." + MulticastCatalog.MAX_MESSAGE_SIZE + ", not " + config.maxDatagramSize());
+        ReceiveLimits limits = ReceiveLimits.derive(config, maxHeapBytes);
         return new Settings(MulticastInterface.resolve(config), config.defaultScope(),
-                config.receiveQueueDatagrams(), config.maxDatagramSize());
+                config.receiveQueueDatagrams(), limits, config.maxDatagramSize());
     }
 
-    private static void require(boolean ok, String problem) {
+    static void require(boolean ok, String problem) {
         if (!ok) {
             throw new IllegalArgumentException(problem + " (configuration " + MulticastConfig.PID + ")");
         }

@@ -44,13 +44,23 @@ final class Loopback {
 
     /** An active provider on {@code lo}, scope 0, with {@code overrides} on top. */
     static MulticastProvider provider(Map<String, ?> overrides) throws IOException {
+        return provider(overrides, Runtime.getRuntime().maxMemory());
+    }
+
+    /** The same, with limits derived as in a JVM whose heap is {@code maxHeapBytes} (the gateway's -Xmx32m). */
+    static MulticastProvider provider(Map<String, ?> overrides, long maxHeapBytes) throws IOException {
+        MulticastProvider provider = new MulticastProvider();
+        provider.activate(config(overrides), maxHeapBytes);
+        return provider;
+    }
+
+    /** The loopback, scope 0 configuration with {@code overrides} on top. */
+    static MulticastConfig config(Map<String, ?> overrides) {
         Map<String, Object> values = new HashMap<>();
         values.put("interfaceName", "lo");
         values.put("defaultScope", 0);
         values.putAll(overrides);
-        MulticastProvider provider = new MulticastProvider();
-        provider.activate(ConfigValues.of(values));
-        return provider;
+        return ConfigValues.of(values);
     }
 
     static MulticastProvider provider() throws IOException {

@@ -1,13 +1,16 @@
 package org.joinleaf.runtime.defaultprovider;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * Received datagrams waiting for {@code recvfrom}, bounded in bytes (each datagram also costs a fixed overhead, so
- * empty datagrams cannot grow the queue without bound). A datagram that does not fit is dropped and
- * counted, as a full socket buffer drops them; one datagram is always admitted into an empty queue so that any
- * size up to the message limit can be received. Not thread-safe: the owning socket locks.
+ * Received datagrams waiting for {@code recvfrom}, bounded in bytes per socket and charged to the provider's
+ * {@link ReceiveBudget} (each datagram also costs a fixed overhead, so empty datagrams cannot grow the queue without
+ * bound). A datagram that does not fit is dropped and counted, as a full socket buffer drops them; one datagram is
+ * always admitted into an empty queue (if the provider's total has room) so that any size up to the message limit
+ * can be received. The copy is allocated only after both budgets took its cost. Not thread-safe: the owning socket
+ * locks.
  */
 final class DatagramQueue {
     /** One received datagram and its sender. */
@@ -17,23 +20,46 @@ final class DatagramQueue {
     private static final int OVERHEAD_BYTES = 64;
 
     private final int capacityBytes;
+    private final ReceiveBudget budget;
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     private int queuedBytes;
     private long dropped;
 
-    DatagramQueue(int capacityBytes) {
+    DatagramQueue(int capacityBytes, ReceiveBudget budget) {
         this.capacityBytes = capacityBytes;
+        this.budget = budget;
     }
 
-    /** Queues {@code d}; false (and counted as dropped) when the queue is full. */
-    boolean offer(Datagram d) {
-        if (!queue.isEmpty() && queuedBytes + cost(d) > capacityBytes) {
-            dropped++;
-            return false;
+    /** Queues a copy of {@code payload}'s remaining bytes; false (and counted as dropped) when it does not fit. */
+    boolean offer(ByteBuffer payload, InetSocketAddress from) {
+        int cost = cost(payload.remaining());
+        if (!queue.isEmpty() && queuedBytes + cost > capacityBytes) {
+            return drop(ReceiveBudget.Drop.SOCKET_FULL);
         }
-        queue.add(d);
-        queuedBytes += cost(d);
+        if (!budget.tryCharge(cost)) {
+            return drop(ReceiveBudget.Drop.PROVIDER_FULL);
+        }
+        try {
+            byte[] data = new byte[payload.remaining()];
+            payload.get(data);
+            queue.add(new Datagram(data, from));
+        } catch (Throwable t) { // OutOfMemoryError above all: the charge goes back, the loop counts the failure
+            budget.release(cost);
+            throw t;
+        }
+        queuedBytes += cost;
         return true;
+    }
+
+    /** Counts a datagram lost to a failure while it was being handled. */
+    void countFailure() {
+        drop(ReceiveBudget.Drop.FAILURE);
+    }
+
+    private boolean drop(ReceiveBudget.Drop reason) {
+        dropped++;
+        budget.countDrop(reason);
+        return false;
     }
 
     Datagram peek() {
@@ -43,12 +69,14 @@ final class DatagramQueue {
     void remove() {
         Datagram d = queue.poll();
         if (d != null) {
-            queuedBytes -= cost(d);
+            int cost = cost(d.data().length);
+            queuedBytes -= cost;
+            budget.release(cost);
         }
     }
 
-    private static int cost(Datagram d) {
-        return d.data().length + OVERHEAD_BYTES;
+    private static int cost(int payloadBytes) {
+        return payloadBytes + OVERHEAD_BYTES;
     }
 
     boolean isEmpty() {
@@ -57,6 +85,7 @@ final class DatagramQueue {
 
     void clear() {
         queue.clear();
+        budget.release(queuedBytes);
         queuedBytes = 0;
     }
 

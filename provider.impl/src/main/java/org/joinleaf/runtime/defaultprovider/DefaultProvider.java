@@ -7,6 +7,8 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -35,12 +37,49 @@ public final class DefaultProvider implements TransportProvider {
     private final List<WSAPROTOCOL_INFO> protocols = DefaultCatalog.entries();
     private SocketResources resources;
 
+    /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
+    private Runnable leaveCatalog = () -> { };
+
+    /**
+     * The DS activation: {@link #activate(DefaultProviderConfig)}, and a way to leave the catalog. Named apart from
+     * {@code activate}: SCR prefers a lone component property type parameter to this pair (DS 1.3, 112.5.8).
+     */
     @Activate
+    void start(ComponentContext context, DefaultProviderConfig config) {
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        leaveCatalog = () -> context.disableComponent(name);
+        activate(config);
+    }
+
+    /** Activation as a plain object: limits checked (a limit that cannot fit fails, naming it), loop started. */
     void activate(DefaultProviderConfig config) {
+        activate(config, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #activate(DefaultProviderConfig)} as if the heap could grow to {@code maxHeapBytes}. */
+    void activate(DefaultProviderConfig config, long maxHeapBytes) {
+        Limits limits = Limits.of(config, maxHeapBytes);
         OpenSockets open = new OpenSockets(Math.max(1, config.maxSockets()));
         // Sockets closed but not yet seen by the loop may still be queued: room for twice the limit.
-        IoLoop loop = new IoLoop(2 * Math.max(1, config.maxSockets()) + 16);
-        resources = new SocketResources(loop, Limits.of(config), open);
+        IoLoop loop = new IoLoop(2 * Math.max(1, config.maxSockets()) + 16, () -> giveUp(open));
+        resources = new SocketResources(loop, limits, open, new ReceiveBudget(limits.totalReceiveBytes()));
+    }
+
+    /**
+     * The I/O thread cannot select any more: every socket gets {@code FD_CLOSE} with {@code WSAENETDOWN} and is
+     * closed, new sockets are refused, and the component disables itself, which unregisters it from the catalog. The
+     * disable runs on its own thread: it deactivates this provider, which must not wait for the thread calling it.
+     */
+    private void giveUp(OpenSockets open) {
+        open.closeAll(Winsock2.WSAENETDOWN);
+        Thread leaving = new Thread(leaveCatalog, "joinleaf-default-leave");
+        leaving.setDaemon(true);
+        leaving.start();
+    }
+
+    /** What one activation shares (for tests). */
+    SocketResources resources() {
+        return resources;
     }
 
     @Deactivate

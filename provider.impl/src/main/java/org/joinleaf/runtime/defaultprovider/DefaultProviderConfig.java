@@ -29,4 +29,12 @@ public @interface DefaultProviderConfig {
     @AttributeDefinition(name = "Maximum sockets", min = "1",
             description = "Open sockets of this provider; socket() and WSAAccept fail with WSAEMFILE beyond it.")
     int maxSockets() default 1024;
+
+    @AttributeDefinition(name = "Receive buffers, all sockets (bytes)", min = "0",
+            description = "Bytes all sockets hold for the application together: each TCP connection's receive"
+                    + " buffer (taken whole when it connects or is accepted; beyond the total that fails with"
+                    + " WSAENOBUFS) and every queued UDP datagram (dropped and counted beyond it). 0 = derive:"
+                    + " 1/8 of the JVM heap (Runtime.maxMemory(), 4 MiB with -Xmx32m). A value above a quarter of"
+                    + " the heap, or below receiveBufferBytes, cannot fit and fails activation.")
+    int totalReceiveBytes() default 0;
 }

@@ -6,6 +6,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.joinleaf.spi.SocketUpcalls;
 
 /**
  * A socket as the {@link IoLoop} sees it. Application threads change the socket's state and ask the loop to
@@ -22,6 +23,17 @@ abstract class IoHandler {
 
     /** Loop thread: the channel is ready for the operations in {@code key.readyOps()}. */
     abstract void ready(SelectionKey key);
+
+    /**
+     * Loop thread: {@link #ready} threw {@code t} (an {@code OutOfMemoryError} included). The socket gives up what
+     * was being handled; this default stops selecting the channel.
+     */
+    void failed(SelectionKey key, Throwable t) {
+        key.cancel();
+    }
+
+    /** Where this socket's network events go (for {@code FD_CLOSE} when the provider cannot go on). */
+    abstract SocketUpcalls upcalls();
 
     /** Loop thread: selects {@code ops} on {@code channel}, registering it first if needed; closed channels are ignored. */
     final void interest(Selector selector, SelectableChannel channel, int ops) {

@@ -4,28 +4,60 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The provider's one selector thread ({@value #THREAD_NAME}). It does all waiting for the network so that every
  * {@code ProviderSocket} call can return at once. Handlers ask for a {@code sync} through {@link #schedule}; the
  * queue holds each handler at most once, so it stays within its capacity (twice the provider's socket limit, as a
  * socket closed before the loop got to it may still be queued while its successor is).
+ *
+ * <p>It never dies of what one socket does: any throwable while a handler runs, an {@code OutOfMemoryError}
+ * included, is counted and handed to {@link IoHandler#failed} (a datagram is dropped, a connection aborted) and
+ * the loop goes on. Only a selector that no longer selects ends it, and then {@code onFatal} runs on this thread so
+ * that the provider can close its sockets with {@code WSAENETDOWN} and leave the catalog.
  */
 final class IoLoop {
     static final String THREAD_NAME = "joinleaf-default-io";
     private static final System.Logger LOG = System.getLogger(IoLoop.class.getName());
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Test seam: code the loop runs at its two failure points. Production has none. */
+    interface Faults {
+        default void beforeSelect() throws IOException {
+        }
+
+        /** Runs as a socket reads: after a datagram was received, before a connection is read. */
+        default void duringRead() {
+        }
+    }
+
+    private static final Faults NO_FAULTS = new Faults() {
+    };
 
     private final Selector selector;
     private final ArrayBlockingQueue<IoHandler> syncQueue;
     private final Thread thread;
+    private final Runnable onFatal;
     /** Room for any UDP datagram; used by the loop thread only, shared by all sockets. */
     private final ByteBuffer datagramScratch = ByteBuffer.allocateDirect(65536);
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
+    private volatile Faults faults = NO_FAULTS;
+    private long lastLogNanos;
+    private long unloggedFailures;
 
     IoLoop(int maxHandlers) {
+        this(maxHandlers, () -> { });
+    }
+
+    IoLoop(int maxHandlers, Runnable onFatal) {
+        this.onFatal = onFatal;
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -53,28 +85,75 @@ final class IoLoop {
         return datagramScratch;
     }
 
+    /** Runs the test seam of every read. */
+    void duringRead() {
+        faults.duringRead();
+    }
+
+    /** Installs a test seam (package-private: tests only) and wakes the loop so that it applies at once. */
+    void injectFaults(Faults f) {
+        faults = f;
+        selector.wakeup();
+    }
+
+    /** Throwables the loop caught and survived. */
+    long failures() {
+        return failures.get();
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
     /** Stops the thread and closes every channel still registered; waits at most {@code timeoutMillis}. */
     boolean shutdown(long timeoutMillis) throws InterruptedException {
         running = false;
         selector.wakeup();
-        thread.join(timeoutMillis);
-        return !thread.isAlive();
+        if (Thread.currentThread() != thread) {
+            thread.join(timeoutMillis);
+        }
+        return !thread.isAlive() || Thread.currentThread() == thread;
     }
 
     private void run() {
         try {
             while (running) {
                 syncScheduled();
-                selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    dispatch(key);
+                try {
+                    faults.beforeSelect();
+                    selector.select();
+                } catch (IOException | ClosedSelectorException e) {
+                    if (running) {
+                        fatal(e);
+                    }
+                    return;
+                } catch (Throwable t) { // an OutOfMemoryError in select() passes like any other
+                    failed(t);
+                    continue;
                 }
-                selector.selectedKeys().clear();
+                try {
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        dispatch(key);
+                    }
+                } catch (Throwable t) {
+                    failed(t);
+                } finally {
+                    selector.selectedKeys().clear();
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "default provider I/O loop failed; its sockets stop working", e);
         } finally {
             closeAll();
+        }
+    }
+
+    private void fatal(Exception e) {
+        running = false;
+        LOG.log(System.Logger.Level.ERROR, "the default provider's I/O thread cannot select any more (" + e
+                + "); it closes its sockets with WSAENETDOWN and leaves the catalog", e);
+        try {
+            onFatal.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "closing the default provider after its I/O thread failed", t);
         }
     }
 
@@ -85,30 +164,56 @@ final class IoLoop {
             handler.queued.set(false);
             try {
                 handler.sync(selector);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "default provider socket failed to sync with the selector", e);
+            } catch (Throwable t) {
+                failed(t);
             }
         }
     }
 
-    private static void dispatch(SelectionKey key) {
+    private void dispatch(SelectionKey key) {
+        IoHandler handler = (IoHandler) key.attachment();
         try {
-            ((IoHandler) key.attachment()).ready(key);
+            handler.ready(key);
         } catch (CancelledKeyException e) {
             // The socket was closed by an application thread while the event was in flight.
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "default provider socket failed handling I/O readiness", e);
-            key.cancel();
+        } catch (Throwable t) { // OutOfMemoryError above all: that socket pays, the loop goes on
+            failed(t);
+            try {
+                handler.failed(key, t);
+            } catch (Throwable again) {
+                key.cancel();
+            }
+        }
+    }
+
+    /** One line at most every 10 s, with the count since the last: a peer can make these happen at will. */
+    private void failed(Throwable t) {
+        failures.incrementAndGet();
+        unloggedFailures++;
+        long now = System.nanoTime();
+        if (lastLogNanos == 0 || now - lastLogNanos >= LOG_INTERVAL_NANOS) {
+            lastLogNanos = now;
+            try {
+                LOG.log(System.Logger.Level.WARNING, unloggedFailures + " failure(s) in the default provider's I/O "
+                        + "thread, the last: " + t + "; the socket concerned gave up, the thread goes on");
+                unloggedFailures = 0;
+            } catch (Throwable again) {
+                // Out of memory even for the line: the count is kept and logged next time.
+            }
         }
     }
 
     private void closeAll() {
-        for (SelectionKey key : selector.keys()) {
-            try {
-                key.channel().close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a channel at shutdown", e);
+        try {
+            for (SelectionKey key : selector.keys()) {
+                try {
+                    key.channel().close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a channel at shutdown", e);
+                }
             }
+        } catch (ClosedSelectorException e) {
+            // Already closed: its channels were closed with it.
         }
         try {
             selector.close();

@@ -36,11 +36,21 @@ final class OpenSockets {
 
     /** Refuses new sockets and closes the open ones (outside the lock: close() calls release()). */
     void closeAll() {
+        closeAll(0);
+    }
+
+    /** The same, posting {@code FD_CLOSE} with {@code code} first when it is not 0 (the provider cannot go on). */
+    void closeAll(int code) {
         List<ProviderSocket> toClose;
         synchronized (this) {
             shutDown = true;
             toClose = new ArrayList<>(open);
         }
-        toClose.forEach(ProviderSocket::close);
+        for (ProviderSocket s : toClose) {
+            if (code != 0 && s instanceof IoHandler h) {
+                h.upcalls().post(Winsock2.FD_CLOSE_BIT, code);
+            }
+            s.close();
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.joinleaf.runtime.defaultprovider;
 
-/** What every socket of one provider activation shares: the I/O loop, the limits and the open-socket count. */
-record SocketResources(IoLoop loop, Limits limits, OpenSockets open) {
+/**
+ * What every socket of one provider activation shares: the I/O loop, the limits, the open-socket count and the
+ * receive budget.
+ */
+record SocketResources(IoLoop loop, Limits limits, OpenSockets open, ReceiveBudget budget) {
 }

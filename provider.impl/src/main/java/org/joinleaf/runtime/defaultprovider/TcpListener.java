@@ -88,8 +88,8 @@ final class TcpListener {
         try {
             return TcpSocket.accepted(resources, family, request.channel, socketUpcalls);
         } catch (WsaException e) {
-            if (e.code() == WSAEMFILE) {
-                putBack(request); // no descriptor now; the caller may retry once sockets are closed
+            if (e.code() == WSAEMFILE || e.code() == WSAENOBUFS) {
+                putBack(request); // no descriptor or buffer now; the caller may retry once sockets are closed
             } else {
                 Channels.closeQuietly(request.channel);
             }

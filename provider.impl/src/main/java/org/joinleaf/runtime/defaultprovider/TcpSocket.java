@@ -66,7 +66,8 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
                               SocketUpcalls upcalls) throws WsaException {
         TcpSocket socket = open(resources, family, upcalls);
         try {
-            TcpStream stream = new TcpStream(channel, upcalls, resources.limits(), socket.resync);
+            TcpStream stream = new TcpStream(channel, upcalls, resources.limits(), resources.budget(),
+                    socket.resync);
             synchronized (socket) {
                 socket.stream = stream;
                 socket.phase = Phase.CONNECTED;
@@ -252,6 +253,22 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
         resources.open().release(this);
     }
 
+    /** Loop thread: handling this socket's readiness threw; a connection is aborted, anything else closed. */
+    @Override
+    void failed(SelectionKey key, Throwable t) {
+        TcpStream s = stream;
+        if (s != null) {
+            s.abort();
+        } else {
+            super.failed(key, t);
+        }
+    }
+
+    @Override
+    SocketUpcalls upcalls() {
+        return upcalls;
+    }
+
     @Override
     void sync(Selector selector) {
         SelectableChannel ch;
@@ -288,6 +305,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
         } else {
             TcpStream s = stream;
             if (key.isReadable()) {
+                resources.loop().duringRead();
                 s.onReadable();
             }
             if (key.isValid() && key.isWritable()) {
@@ -310,7 +328,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
     private void connected(SocketChannel ch) {
         TcpStream connectedStream;
         try {
-            connectedStream = new TcpStream(ch, upcalls, resources.limits(), resync);
+            connectedStream = new TcpStream(ch, upcalls, resources.limits(), resources.budget(), resync);
         } catch (IOException e) {
             connectFailed(ch, e); // reset between finishConnect and now
             return;

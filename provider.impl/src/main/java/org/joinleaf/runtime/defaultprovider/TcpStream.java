@@ -29,6 +29,7 @@ final class TcpStream {
     private final SOCKADDR peer;
     private final ByteBuffer inbound;
     private final ByteBuffer outbound;
+    private final ReceiveBudget budget;
     private boolean finReceived;
     private boolean closePosted;
     private boolean sendShutdown;
@@ -39,13 +40,30 @@ final class TcpStream {
     /** 0, or the Winsock code of an abortive end (reset, other failure). */
     private int failure;
 
-    TcpStream(SocketChannel channel, SocketUpcalls upcalls, Limits limits, Runnable resync) throws IOException {
+    /**
+     * The data path of {@code channel}. Its inbound buffer is charged to {@code budget} before it is allocated;
+     * when the provider's total cannot take it the connection is refused with an {@code IOException} that maps to
+     * {@code WSAENOBUFS}.
+     */
+    TcpStream(SocketChannel channel, SocketUpcalls upcalls, Limits limits, ReceiveBudget budget, Runnable resync)
+            throws IOException {
         this.channel = channel;
         this.upcalls = upcalls;
         this.resync = resync;
+        this.budget = budget;
         this.peer = SOCKADDR.of((InetSocketAddress) channel.getRemoteAddress());
-        this.inbound = ByteBuffer.allocate(limits.receiveBufferBytes());
-        this.outbound = ByteBuffer.allocate(limits.sendBufferBytes());
+        if (!budget.tryCharge(limits.receiveBufferBytes())) {
+            throw new IOException("No buffer space available: the receive buffers of all sockets already hold "
+                    + budget.usedBytes() + " of " + budget.totalBytes() + " bytes (totalReceiveBytes in PID "
+                    + DefaultProvider.PID + "); close connections or raise it");
+        }
+        try {
+            this.inbound = ByteBuffer.allocate(limits.receiveBufferBytes());
+            this.outbound = ByteBuffer.allocate(limits.sendBufferBytes());
+        } catch (Throwable t) {
+            budget.release(limits.receiveBufferBytes());
+            throw t;
+        }
     }
 
     SocketChannel channel() {
@@ -246,12 +264,28 @@ final class TcpStream {
         return failure;
     }
 
+    /**
+     * Loop thread: handling this connection threw (an {@code OutOfMemoryError} included). It cannot be trusted to
+     * hold a whole stream any more, so it ends abortively: {@code FD_CLOSE} with {@code WSAECONNABORTED}.
+     */
+    void abort() {
+        synchronized (this) {
+            if (closed || failure != 0) {
+                return;
+            }
+            failure = WSAECONNABORTED;
+            Channels.closeQuietly(channel);
+        }
+        upcalls.post(FD_CLOSE_BIT, WSAECONNABORTED);
+    }
+
     /** Graceful close: hands what is still queued to the kernel (which sends it before its FIN), then closes. */
     void close() {
         synchronized (this) {
             if (closed) {
                 return;
             }
+            budget.release(inbound.capacity());
             if (failure == 0 && !outputShut && outbound.position() > 0) {
                 try {
                     flush(); // best effort: bytes the kernel does not take now are dropped

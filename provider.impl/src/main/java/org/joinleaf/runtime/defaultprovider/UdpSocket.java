@@ -41,7 +41,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         this.channel = channel;
         this.upcalls = upcalls;
         this.resources = resources;
-        this.queue = new DatagramQueue(resources.limits().receiveBufferBytes());
+        this.queue = new DatagramQueue(resources.limits().receiveBufferBytes(), resources.budget());
     }
 
     /** A new unbound socket, counted against the provider's socket limit and registered for reading. */
@@ -252,6 +252,19 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         resources.open().release(this);
     }
 
+    /** Loop thread: handling this socket's readiness threw; the datagram being handled is lost and counted. */
+    @Override
+    void failed(SelectionKey key, Throwable t) {
+        synchronized (this) {
+            queue.countFailure();
+        }
+    }
+
+    @Override
+    SocketUpcalls upcalls() {
+        return upcalls;
+    }
+
     @Override
     void sync(Selector selector) {
         int ops;
@@ -288,10 +301,10 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
                 if (from == null) {
                     break;
                 }
-                byte[] data = new byte[scratch.flip().remaining()];
-                scratch.get(data);
+                resources.loop().duringRead();
+                scratch.flip();
                 synchronized (this) {
-                    if (!closed && !receiveShutdown && queue.offer(new DatagramQueue.Datagram(data, from))) {
+                    if (!closed && !receiveShutdown && queue.offer(scratch, from)) {
                         queued++;
                     }
                 }
@@ -299,9 +312,10 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         } catch (IOException e) {
             // ICMP errors on a connected socket (port unreachable): datagram sockets carry on, as on Windows
             // where only the next recv would report it.
-        }
-        if (queued > 0) {
-            upcalls.post(FD_READ_BIT, 0);
+        } finally { // also when a throwable cost the last datagram: those queued before it are announced
+            if (queued > 0) {
+                upcalls.post(FD_READ_BIT, 0);
+            }
         }
     }
 }

@@ -25,7 +25,11 @@ final class ProviderFixture extends ExternalResource {
     }
 
     ProviderFixture(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, int maxSockets) {
-        config = config(receiveBufferBytes, sendBufferBytes, maxBacklog, maxSockets);
+        this(config(receiveBufferBytes, sendBufferBytes, maxBacklog, maxSockets, 0));
+    }
+
+    ProviderFixture(DefaultProviderConfig config) {
+        this.config = config;
     }
 
     @Override
@@ -142,7 +146,7 @@ final class ProviderFixture extends ExternalResource {
     }
 
     static DefaultProviderConfig config(int receiveBufferBytes, int sendBufferBytes, int maxBacklog,
-                                        int maxSockets) {
+                                        int maxSockets, int totalReceiveBytes) {
         return new DefaultProviderConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -167,6 +171,11 @@ final class ProviderFixture extends ExternalResource {
             @Override
             public int maxSockets() {
                 return maxSockets;
+            }
+
+            @Override
+            public int totalReceiveBytes() {
+                return totalReceiveBytes;
             }
         };
     }
