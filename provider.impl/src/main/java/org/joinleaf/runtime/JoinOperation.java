@@ -97,7 +97,7 @@ final class JoinOperation implements ConnectCompletion {
         if (closeTransport) {
             ProviderSocket t = target.transport();
             if (t != null && isRootJoin()) {
-                t.close();
+                DescriptorTable.closeQuietly(t);
             }
         }
         // the state machine moves before the blocked caller wakes, so its next call sees the outcome (R20, R22)

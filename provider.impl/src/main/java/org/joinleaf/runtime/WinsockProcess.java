@@ -35,7 +35,6 @@ import org.osgi.service.component.annotations.ServiceScope;
  */
 @Component(service = Winsock.class, scope = ServiceScope.BUNDLE)
 public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
-    private static final short HIGHEST_VERSION = MAKEWORD(2, 2);
     /** Service property of the {@link LPCONDITIONPROC} that judges {@code WSAAccept} calls without a condition. */
     public static final String DEFAULT_CONDITION = "joinleaf.condition";
 
@@ -130,24 +129,10 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         return boundary.lastErrorMessage();
     }
 
-    /** WSAStartup answers with its return value, never through the last error (there may be no process yet). */
+    /** WSAStartup answers with its return value, not through the last error (R1: there is no process yet). */
     @Override
     public int WSAStartup(short wVersionRequested, WSADATA lpWSAData) {
-        int major = LOBYTE(wVersionRequested);
-        int minor = HIBYTE(wVersionRequested);
-        if (major < 1) {
-            return WSAVERNOTSUPPORTED;
-        }
-        if (lpWSAData == null) {
-            return WSAEFAULT;
-        }
-        short version = (major > 2 || (major == 2 && minor >= 2)) ? HIGHEST_VERSION : wVersionRequested;
-        lpWSAData.wVersion = version;
-        lpWSAData.wHighVersion = HIGHEST_VERSION;
-        lpWSAData.szDescription = "joinleaf Winsock 2.2 multipoint runtime";
-        lpWSAData.szSystemStatus = "Running";
-        startups.up();
-        return 0;
+        return boundary.call("WSAStartup", () -> startups.startup(wVersionRequested, lpWSAData), WSASYSNOTREADY);
     }
 
     @Override
