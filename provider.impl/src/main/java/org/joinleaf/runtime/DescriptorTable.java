@@ -116,11 +116,19 @@ final class DescriptorTable {
         return 0;
     }
 
-    /** decisions 13: every socket closed without notifications. */
+    /**
+     * decisions 13: every socket closed without notifications. Every record is marked closed before any transport
+     * is: closing one transport makes a provider report on others (a root's close ends its leaves' sessions), and a
+     * closed record drops those reports, so no event object is signalled by the cleanup (decisions 15).
+     */
     void closeAll() {
+        List<SocketRecord.Detached> toRelease = new ArrayList<>();
         for (SocketRecord r : new ArrayList<>(sockets.values())) {
             sockets.remove(r.handle);
-            release(r.close(), WSAEINTR, "WSACleanup closed the socket");
+            toRelease.add(r.close());
+        }
+        for (SocketRecord.Detached d : toRelease) {
+            release(d, WSAEINTR, "WSACleanup closed the socket");
         }
     }
 

@@ -139,8 +139,8 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     public int WSACleanup() {
         return boundary.call("WSACleanup", () -> {
             if (startups.down()) {
-                table.closeAll(); // decisions 13
-                events.closeAll();
+                // decisions 13; event objects stay until WSACloseEvent or the process ends (decisions 16)
+                table.closeAll();
             }
             return 0;
         });
