@@ -70,7 +70,8 @@ final class DescriptorTable {
 
     /**
      * The record of a socket whose provider left stays readable, so the application can see its
-     * {@code FD_CLOSE}/{@code WSAENETDOWN} (decisions 12).
+     * {@code FD_CLOSE}/{@code WSAENETDOWN} (decisions 12); so does the record of a descriptor whose join is pending,
+     * whose event object may be signalled before the join completes (decisions 18).
      */
     SocketRecord forEvents(SOCKET s) throws WsaException {
         startups.check();
@@ -79,9 +80,6 @@ final class DescriptorTable {
             throw new WsaException(WSAENOTSOCK, s + " is not a socket of this bundle");
         }
         boundary.concerns(r.entry.registration.name);
-        if (r.joinState() == SocketRecord.JoinState.PENDING) {
-            throw new WsaException(WSAENOTCONN, "the join on " + s + " has not finished; wait for its event object");
-        }
         return r;
     }
 

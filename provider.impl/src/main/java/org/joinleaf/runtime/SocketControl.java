@@ -2,6 +2,7 @@ package org.joinleaf.runtime;
 
 import static org.joinleaf.api.Winsock2.*;
 
+import org.joinleaf.api.FLOWSPEC;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
@@ -86,6 +87,7 @@ final class SocketControl {
                 QosPreconditions.requireQosProvider(r.entry.info);
                 QOS out = IoctlBuffers.qosOut(lpvOutBuffer, cbOutBuffer);
                 t.ioctl(dwIoControlCode, lpvInBuffer, out);
+                blankUnusedDirection(r.direction(), out);
                 r.rearm(FD_QOS_BIT); // §4: SIO_GET_QOS re-arms FD_QOS
                 returned = QOS.SIZE;
                 break;
@@ -105,6 +107,15 @@ final class SocketControl {
             lpcbBytesReturned[0] = returned;
         }
         return 0;
+    }
+
+    /** decisions 19, R34: the flowspec of a direction the join does not use is ignored, so not in effect. */
+    private static void blankUnusedDirection(int direction, QOS out) {
+        if (direction == JL_RECEIVER_ONLY) {
+            out.SendingFlowspec = new FLOWSPEC();
+        } else if (direction == JL_SENDER_ONLY) {
+            out.ReceivingFlowspec = new FLOWSPEC();
+        }
     }
 
     int getsockname(SOCKET s, SOCKADDR name, int[] namelen) throws WsaException {

@@ -15,7 +15,8 @@ import org.joinleaf.spi.WsaException;
  * <ul>
  * <li>an event is recorded only if selected and armed; recording disarms it and signals the event object;</li>
  * <li>{@code FD_READ}, {@code FD_ACCEPT}, {@code FD_WRITE}, {@code FD_QOS} are re-armed by the runtime calls that
- * consume them ({@link #rearm}); {@code FD_CONNECT} and {@code FD_CLOSE} are recorded once, ever;</li>
+ * consume them ({@link #rearm}); {@code FD_QOS} also once read (decisions 17); {@code FD_CONNECT} and
+ * {@code FD_CLOSE} are recorded once, ever;</li>
  * <li>every report wakes threads blocked on this socket, which then retry their non-blocking provider call.</li>
  * </ul>
  * Lock order: this record, then the process's event monitor. The provider is never called under this lock.
@@ -132,6 +133,12 @@ final class SocketRecord implements SocketUpcalls {
 
     private EventObject record(int fdBit, int errorCode) {
         int m = 1 << fdBit;
+        if (m == FD_QOS && (eventMask & m) != 0 && (recorded & m) != 0) {
+            if (errorCode != 0) { // decisions 17: unread changes are one FD_QOS; a failure code is never lost
+                errors[fdBit] = errorCode;
+            }
+            return null;
+        }
         if ((eventMask & m) == 0 || (disarmed & m) != 0) {
             return null;
         }
@@ -169,6 +176,7 @@ final class SocketRecord implements SocketUpcalls {
         }
         recorded = 0;
         reportedOnce |= events & ONCE_ONLY;
+        disarmed &= ~(events & FD_QOS); // decisions 17: once read, a further QoS change is reported again
         return events;
     }
 
