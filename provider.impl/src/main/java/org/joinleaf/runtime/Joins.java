@@ -160,10 +160,18 @@ final class Joins {
                 r.invitationFinished(leaf);
             }
         }
-        if (leafTransport == null || !leaf.attach(leafTransport)) {
-            if (leafTransport != null) {
-                DescriptorTable.closeQuietly(leafTransport); // closesocket cancelled the invitation meanwhile
-            }
+        if (leafTransport == null || leafTransport == t) {
+            // decisions 20: without a transport of its own the new c_leaf could never work (or closing it would
+            // close the root): a provider failure; the invitation ends here and a late completion is ignored
+            op.cancel(WSASYSCALLFAILURE, "no transport");
+            table.remove(leaf);
+            leaf.close();
+            throw new WsaException(WSASYSCALLFAILURE, "provider '" + r.entry.registration.name + "' answered the"
+                    + " c_root join with " + (leafTransport == null ? "no transport" : "the root's own transport")
+                    + " for the invited leaf; the provider is faulty");
+        }
+        if (!leaf.attach(leafTransport)) {
+            DescriptorTable.closeQuietly(leafTransport); // closesocket cancelled the invitation meanwhile
         }
         if (r.isNonBlocking()) {
             return leaf.handle;

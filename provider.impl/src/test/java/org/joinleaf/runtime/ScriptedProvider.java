@@ -47,6 +47,8 @@ final class ScriptedProvider implements TransportProvider {
     private WsaException nextJoinFailure;
     private RuntimeException nextJoinCrash;
     private boolean multipointOnly;
+    /** What the next c_root join returns instead of a new transport: "null" or "self" (a provider bug). */
+    private String nextRootJoinAnswer;
 
     private ScriptedProvider(boolean joins) {
         this.joins = joins;
@@ -127,6 +129,17 @@ final class ScriptedProvider implements TransportProvider {
     /** The next join throws a runtime exception, as a buggy provider would. */
     synchronized void crashNextJoin(RuntimeException e) {
         nextJoinCrash = e;
+    }
+
+    /** The next c_root join returns {@code null} (or, with {@code self}, the root's own transport). */
+    synchronized void answerNextRootJoinWith(boolean self) {
+        nextRootJoinAnswer = self ? "self" : "null";
+    }
+
+    private synchronized String takeRootJoinAnswer() {
+        String a = nextRootJoinAnswer;
+        nextRootJoinAnswer = null;
+        return a;
     }
 
     /** The most recent join the runtime started on any socket of this provider. */
@@ -405,7 +418,8 @@ final class ScriptedProvider implements TransportProvider {
                 }
             }
             started(new Join(this, request, completion, returned));
-            return returned;
+            String bug = (dwFlags & WSA_FLAG_MULTIPOINT_C_ROOT) != 0 ? takeRootJoinAnswer() : null;
+            return bug == null ? returned : bug.equals("self") ? this : null;
         }
 
         @Override
