@@ -18,10 +18,23 @@ import org.joinleaf.spi.WsaException;
  * it was before the call (undo in {@code finally}), so a retry is possible.
  */
 final class Joins {
+    /**
+     * decisions 21: how long a blocking join or connect waits for its provider. Longer than every provider's own
+     * default deadline (5 s), so a provider that works always answers first; a provider that never completes
+     * cannot hold an application thread forever.
+     */
+    static final long BLOCKING_BOUND_MILLIS = 120_000;
+
     private final DescriptorTable table;
+    private volatile long blockingBoundNanos = BLOCKING_BOUND_MILLIS * 1_000_000L;
 
     Joins(DescriptorTable table) {
         this.table = table;
+    }
+
+    /** Tests shorten the bound of decisions 21 to see it act. */
+    void blockingBound(long millis) {
+        blockingBoundNanos = millis * 1_000_000L;
     }
 
     int connect(SOCKET s, SOCKADDR name, int namelen, WSABUF lpCallerData, WSABUF lpCalleeData, QOS lpSQOS)
@@ -55,7 +68,7 @@ final class Joins {
         if (r.isNonBlocking()) {
             throw new WsaException(WSAEWOULDBLOCK, "the connect on " + s + " is under way; wait for FD_CONNECT");
         }
-        int code = op.await();
+        int code = op.await(blockingBoundNanos);
         if (code != 0) {
             throw new WsaException(code, op.message());
         }
@@ -133,7 +146,7 @@ final class Joins {
         if (r.isNonBlocking()) {
             return r.handle; // R14: a started join is success, never WSAEWOULDBLOCK
         }
-        int code = op.await();
+        int code = op.await(blockingBoundNanos);
         if (code != 0) {
             throw new WsaException(code, op.message());
         }
@@ -176,7 +189,7 @@ final class Joins {
         if (r.isNonBlocking()) {
             return leaf.handle;
         }
-        int code = op.await();
+        int code = op.await(blockingBoundNanos);
         if (code != 0) {
             table.remove(leaf); // never handed out
             DescriptorTable.release(leaf.close(), code, "failed join");

@@ -107,6 +107,11 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         table.providerGone(registration);
     }
 
+    /** Shortens the bound on a blocking join or connect (decisions 21); for tests. */
+    void blockingJoinBound(long millis) {
+        joins.blockingBound(millis);
+    }
+
     /** Descriptors open in this process. */
     public int socketCount() {
         return table.size();
