@@ -87,7 +87,7 @@ final class Acceptor {
                 return request;
             }
             if (r.isNonBlocking()) {
-                r.rearm(FD_ACCEPT_BIT);
+                r.afterAcceptCall(false);
                 throw new WsaException(WSAEWOULDBLOCK, "no connection request is queued on " + r.handle
                         + "; wait for FD_ACCEPT");
             }
@@ -138,11 +138,8 @@ final class Acceptor {
         }
     }
 
-    /** Re-arms FD_ACCEPT; level-triggered, so another request already queued is reported again at once. */
+    /** An accept call consumed or refused a request: the record decides what FD_ACCEPT does next. */
     private static void rearmAccept(SocketRecord r, ProviderSocket t) {
-        r.rearm(FD_ACCEPT_BIT);
-        if (t.pendingRequest() != null) {
-            r.raise(FD_ACCEPT_BIT, 0, false);
-        }
+        r.afterAcceptCall(t.pendingRequest() != null);
     }
 }

@@ -44,7 +44,7 @@ final class DataPath {
                     r.countError(e.code());
                     throw r.providerFailure(e);
                 }
-                r.rearm(FD_WRITE_BIT); // §4: FD_WRITE is re-armed by a send that would block
+                r.afterSendWouldBlock();
                 if (r.isNonBlocking()) {
                     throw e;
                 }
@@ -90,11 +90,7 @@ final class DataPath {
                 }
                 r.awaitChange(seen);
             } finally {
-                // §4: FD_READ is re-armed by every receive; data still queued is reported again at once
-                r.rearm(FD_READ_BIT);
-                if (t.available() > 0) {
-                    r.raise(FD_READ_BIT, 0, false);
-                }
+                r.afterReceive(t.available() > 0);
             }
         }
     }

@@ -81,29 +81,11 @@ final class EventObjects {
                     + Integer.toHexString(lNetworkEvents & ~FD_ALL_EVENTS));
         }
         r.select(e, lNetworkEvents);
-        recordStandingConditions(r);
+        ProviderSocket t = r.transport(); // asked after the selection, so no arrival falls between
+        if (t != null) {
+            r.recordStanding(t.available() > 0, t.isListening() && t.pendingRequest() != null);
+        }
         return 0;
-    }
-
-    /** §4: an event whose condition already holds when the selection is made is recorded at once. */
-    private static void recordStandingConditions(SocketRecord r) {
-        ProviderSocket t = r.transport();
-        if (t == null) {
-            return;
-        }
-        if (t.available() > 0) {
-            r.raise(FD_READ_BIT, 0, false);
-        }
-        if (t.isListening() && t.pendingRequest() != null) {
-            r.raise(FD_ACCEPT_BIT, 0, false);
-        }
-        if (r.isConnected() && r.closeError() < 0) {
-            r.raise(FD_WRITE_BIT, 0, false);
-        }
-        int closeError = r.closeError();
-        if (closeError >= 0) {
-            r.raise(FD_CLOSE_BIT, closeError, true);
-        }
     }
 
     int enumNetworkEvents(SOCKET s, WSAEVENT hEventObject, WSANETWORKEVENTS lpNetworkEvents) throws WsaException {

@@ -88,7 +88,7 @@ final class SocketControl {
                 QOS out = IoctlBuffers.qosOut(lpvOutBuffer, cbOutBuffer);
                 t.ioctl(dwIoControlCode, lpvInBuffer, out);
                 blankUnusedDirection(r.direction(), out);
-                r.rearm(FD_QOS_BIT); // §4: SIO_GET_QOS re-arms FD_QOS
+                r.afterGetQos();
                 returned = QOS.SIZE;
                 break;
             case FIONBIO:

@@ -9,16 +9,10 @@ import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 
 /**
- * Everything the runtime knows about one descriptor: its provider transport, blocking mode, event selection and
- * network event record (§4), join state (§3) and liveness. It is also the {@link SocketUpcalls} its provider
- * reports through, so the re-arming rules live here and nowhere else:
- * <ul>
- * <li>an event is recorded only if selected and armed; recording disarms it and signals the event object;</li>
- * <li>{@code FD_READ}, {@code FD_ACCEPT}, {@code FD_WRITE}, {@code FD_QOS} are re-armed by the runtime calls that
- * consume them ({@link #rearm}); {@code FD_QOS} also once read (decisions 17); {@code FD_CONNECT} and
- * {@code FD_CLOSE} are recorded once, ever;</li>
- * <li>every report wakes threads blocked on this socket, which then retry their non-blocking provider call.</li>
- * </ul>
+ * Everything the runtime knows about one descriptor: its provider transport, blocking mode, {@link EventRecord}
+ * (§4), join state (§3) and liveness. It is also the {@link SocketUpcalls} its provider reports through; what is
+ * recorded and re-armed is decided by its {@link EventRecord}. Every report wakes threads blocked on this socket,
+ * which then retry their non-blocking provider call.
  * Lock order: this record, then the process's event monitor. The provider is never called under this lock.
  */
 final class SocketRecord implements SocketUpcalls {
@@ -35,8 +29,6 @@ final class SocketRecord implements SocketUpcalls {
         BROKEN
     }
 
-    private static final int ONCE_ONLY = FD_CONNECT | FD_CLOSE;
-
     final SOCKET handle;
     final CatalogEntry entry;
     final int flags;
@@ -47,13 +39,7 @@ final class SocketRecord implements SocketUpcalls {
     private ProviderSocket transport;
     private boolean transportClosed;
     private boolean nonBlocking;
-    private EventObject event;
-    private int eventMask;
-    private int recorded;
-    private final int[] errors = new int[FD_MAX_EVENTS];
-    private int disarmed;
-    /** FD_CONNECT/FD_CLOSE already handed to the application by WSAEnumNetworkEvents: never recorded again. */
-    private int reportedOnce;
+    private EventRecord events = new EventRecord();
     private int closeError = -1;
     private long changes;
     private JoinState joinState = JoinState.IDLE;
@@ -82,8 +68,7 @@ final class SocketRecord implements SocketUpcalls {
         SocketRecord child = new SocketRecord(newHandle, entry, newFlags, root);
         synchronized (this) {
             child.nonBlocking = nonBlocking;
-            child.event = event;
-            child.eventMask = eventMask;
+            child.events = events.inherited();
         }
         return child;
     }
@@ -123,7 +108,7 @@ final class SocketRecord implements SocketUpcalls {
             }
             changes++;
             notifyAll();
-            toSignal = record(fdBit, errorCode);
+            toSignal = events.record(fdBit, errorCode);
         }
         if (toSignal != null) {
             toSignal.set();
@@ -131,61 +116,68 @@ final class SocketRecord implements SocketUpcalls {
         return firstClose;
     }
 
-    private EventObject record(int fdBit, int errorCode) {
-        int m = 1 << fdBit;
-        if (m == FD_QOS && (eventMask & m) != 0 && (recorded & m) != 0) {
-            if (errorCode != 0) { // decisions 17: unread changes are one FD_QOS; a failure code is never lost
-                errors[fdBit] = errorCode;
-            }
-            return null;
-        }
-        if ((eventMask & m) == 0 || (disarmed & m) != 0) {
-            return null;
-        }
-        recorded |= m;
-        errors[fdBit] = errorCode;
-        disarmed |= m;
-        return event;
-    }
+    // ---- event selection and re-arming (the rules are the EventRecord's) ----
 
-    /** Re-enables a level-triggered event after the call that consumes it. */
-    synchronized void rearm(int fdBit) {
-        disarmed &= ~(1 << fdBit) | ONCE_ONLY;
-    }
-
-    // ---- event selection ----
-
-    /** {@code WSAEventSelect}: replaces the association, clears the record, makes the socket non-blocking. */
+    /**
+     * {@code WSAEventSelect}: replaces the association, clears the record, makes the socket non-blocking. The caller
+     * then reports the standing conditions ({@link #recordStanding}).
+     */
     synchronized void select(EventObject newEvent, int mask) {
-        event = newEvent;
-        eventMask = mask;
-        recorded = 0;
-        // "Recorded once" means reported once: a close recorded under the old selection but cleared here before
-        // WSAEnumNetworkEvents read it is a standing condition, recorded again for the new selection.
-        disarmed = reportedOnce;
+        events.select(newEvent, mask);
         nonBlocking = true;
+    }
+
+    /**
+     * §4: an event whose condition already holds when the selection is made is recorded at once. The provider's
+     * facts ({@code readable}, {@code acceptable}) are read by the caller after {@link #select}, outside this lock.
+     */
+    void recordStanding(boolean readable, boolean acceptable) {
+        if (readable) {
+            raise(FD_READ_BIT, 0, false);
+        }
+        if (acceptable) {
+            raise(FD_ACCEPT_BIT, 0, false);
+        }
+        int close = closeError();
+        if (isConnected() && close < 0) {
+            raise(FD_WRITE_BIT, 0, false);
+        }
+        if (close >= 0) {
+            raise(FD_CLOSE_BIT, close, true);
+        }
     }
 
     /** {@code WSAEnumNetworkEvents}: the selected events recorded so far, cleared in the same step. */
     synchronized int takeRecord(int[] errorsOut) {
-        int events = recorded;
-        for (int bit = 0; bit < FD_MAX_EVENTS; bit++) {
-            if ((events & (1 << bit)) != 0) {
-                errorsOut[bit] = errors[bit];
-            }
+        return events.take(errorsOut);
+    }
+
+    /** A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. */
+    void afterReceive(boolean stillQueued) {
+        synchronized (this) {
+            events.afterReceive();
         }
-        recorded = 0;
-        reportedOnce |= events & ONCE_ONLY;
-        disarmed &= ~(events & FD_QOS); // decisions 17: once read, a further QoS change is reported again
-        return events;
+        if (stillQueued) {
+            raise(FD_READ_BIT, 0, false);
+        }
     }
 
-    synchronized EventObject event() {
-        return event;
+    /** An accept call took, refused or found no request; FD_ACCEPT is level-triggered like FD_READ. */
+    void afterAcceptCall(boolean stillQueued) {
+        synchronized (this) {
+            events.afterAcceptCall();
+        }
+        if (stillQueued) {
+            raise(FD_ACCEPT_BIT, 0, false);
+        }
     }
 
-    synchronized int eventMask() {
-        return eventMask;
+    synchronized void afterSendWouldBlock() {
+        events.afterSendWouldBlock();
+    }
+
+    synchronized void afterGetQos() {
+        events.afterGetQos();
     }
 
     /** A close that happened before (or without) registration, to record when the socket is selected again. */
@@ -201,7 +193,7 @@ final class SocketRecord implements SocketUpcalls {
 
     /** {@code FIONBIO}: {@code WSAEINVAL} when turning blocking mode back on while an event selection is active. */
     synchronized void setNonBlocking(boolean value) throws WsaException {
-        if (!value && eventMask != 0) {
+        if (!value && events.hasSelection()) {
             throw new WsaException(WSAEINVAL, "WSAEventSelect is active on " + handle
                     + "; call WSAEventSelect(s, NULL, 0) before switching back to blocking mode");
         }
@@ -353,8 +345,7 @@ final class SocketRecord implements SocketUpcalls {
     /** Starts a join or connect whose target is this record; its completion may raise FD_CONNECT once more. */
     synchronized void begin(JoinOperation op) {
         operation = op;
-        disarmed &= ~FD_CONNECT; // each join or connect reports its own completion (R15, R22)
-        reportedOnce &= ~FD_CONNECT;
+        events.newOperation();
         if (op.isJoin) {
             joinState = JoinState.PENDING;
         }
@@ -366,8 +357,7 @@ final class SocketRecord implements SocketUpcalls {
      */
     synchronized void beginInvitation(SocketRecord invited) {
         pendingInvitation = invited;
-        disarmed &= ~FD_CONNECT;
-        reportedOnce &= ~FD_CONNECT;
+        events.newOperation();
     }
 
     /** Undoes {@link #begin} when the provider refused the request synchronously. */
@@ -454,7 +444,7 @@ final class SocketRecord implements SocketUpcalls {
             }
             changes++;
             notifyAll();
-            toSignal = record(FD_CLOSE_BIT, WSAENETDOWN);
+            toSignal = events.record(FD_CLOSE_BIT, WSAENETDOWN);
             d = detach();
         }
         if (toSignal != null) {
