@@ -100,16 +100,10 @@ final class DescriptorTable {
             throw new WsaException(WSAENOTSOCK, s + " is not a socket of this bundle");
         }
         boundary.concerns(r.entry.registration.name);
-        SocketRecord invited = r.pendingInvitation();
+        RootInvitation invited = r.pendingInvitation();
         release(r.close(), WSAEINTR, "closesocket cancelled the operation");
         if (invited != null) {
-            // closing the c_root ends the session: the invitation still pending dies with it, and a thread
-            // blocked in it wakes (the provider completes nothing after close)
-            JoinOperation op = invited.endPendingJoin();
-            if (op != null) {
-                op.cancel(WSAEINTR, "closesocket on the root " + s + " ended the invitation");
-            }
-            invited.raise(FD_CLOSE_BIT, 0, true);
+            invited.rootClosed(s);
         }
         return 0;
     }

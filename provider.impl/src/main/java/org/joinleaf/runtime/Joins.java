@@ -110,7 +110,7 @@ final class Joins {
         if (root) {
             if (r.pendingInvitation() != null) {
                 throw new WsaException(WSAEALREADY, "the root " + r.handle + " already has an invitation outstanding ("
-                        + r.pendingInvitation().handle + "); wait for its FD_CONNECT");
+                        + r.pendingInvitation().leaf.handle + "); wait for its FD_CONNECT");
             }
             r.checkUsable();
             return;
@@ -155,46 +155,28 @@ final class Joins {
 
     private SOCKET joinAsRoot(SocketRecord r, MultipointSocket t, SOCKADDR name, byte[] caller, WSABUF callee,
                               QOS qos, int direction) throws WsaException {
-        SocketRecord leaf = r.inheriting(DescriptorTable.newHandle(), SocketKind.leafOf(r.flags)); // R23, R26
-        JoinOperation op = new JoinOperation(r, leaf, true, direction, callee);
-        r.countJoinAttempted();
-        leaf.begin(op);
-        r.beginInvitation(leaf);
-        table.add(leaf);
+        RootInvitation invitation = RootInvitation.begin(table, r, direction, callee);
+        JoinOperation op = invitation.op;
         ProviderSocket leafTransport = null;
         boolean started = false;
         try {
-            leafTransport = t.join(new ConnectRequest(name, caller, op.calleeCapacity(), qos, direction, leaf), op);
+            leafTransport = t.join(new ConnectRequest(name, caller, op.calleeCapacity(), qos, direction,
+                    invitation.leaf), op);
             started = true;
         } finally {
             if (!started) {
-                table.remove(leaf);
-                leaf.close();
-                r.invitationFinished(leaf);
+                invitation.undo();
             }
         }
-        if (leafTransport == null || leafTransport == t) {
-            // decisions 20: without a transport of its own the new c_leaf could never work (or closing it would
-            // close the root): a provider failure; the invitation ends here and a late completion is ignored
-            op.cancel(WSASYSCALLFAILURE, "no transport");
-            table.remove(leaf);
-            leaf.close();
-            throw new WsaException(WSASYSCALLFAILURE, "provider '" + r.entry.registration.name + "' answered the"
-                    + " c_root join with " + (leafTransport == null ? "no transport" : "the root's own transport")
-                    + " for the invited leaf; the provider is faulty");
-        }
-        if (!leaf.attach(leafTransport)) {
-            DescriptorTable.closeQuietly(leafTransport); // closesocket cancelled the invitation meanwhile
-        }
+        invitation.attach(leafTransport, t);
         if (r.isNonBlocking()) {
-            return leaf.handle;
+            return invitation.leaf.handle;
         }
         int code = op.await(blockingBoundNanos);
         if (code != 0) {
-            table.remove(leaf); // never handed out
-            DescriptorTable.release(leaf.close(), code, "failed join");
+            invitation.failed(code);
             throw new WsaException(code, op.message());
         }
-        return leaf.handle;
+        return invitation.leaf.handle;
     }
 }

@@ -45,7 +45,7 @@ final class SocketRecord implements SocketUpcalls {
     private JoinState joinState = JoinState.IDLE;
     private int direction;
     private boolean connected;
-    private SocketRecord pendingInvitation;
+    private RootInvitation pendingInvitation;
     private JoinOperation operation;
     private boolean closed;
     private boolean down;
@@ -338,7 +338,7 @@ final class SocketRecord implements SocketUpcalls {
         return operation != null;
     }
 
-    synchronized SocketRecord pendingInvitation() {
+    synchronized RootInvitation pendingInvitation() {
         return pendingInvitation;
     }
 
@@ -355,7 +355,7 @@ final class SocketRecord implements SocketUpcalls {
      * A root starts inviting a leaf (R21): FD_CONNECT is "recorded once" per join, so each invitation re-arms it on
      * the root, where its completion is reported (R15).
      */
-    synchronized void beginInvitation(SocketRecord invited) {
+    synchronized void beginInvitation(RootInvitation invited) {
         pendingInvitation = invited;
         events.newOperation();
     }
@@ -401,8 +401,8 @@ final class SocketRecord implements SocketUpcalls {
         notifyAll();
     }
 
-    synchronized void invitationFinished(SocketRecord invited) {
-        if (pendingInvitation == invited) {
+    synchronized void invitationFinished(SocketRecord invitedLeaf) {
+        if (pendingInvitation != null && pendingInvitation.leaf == invitedLeaf) {
             pendingInvitation = null;
         }
     }
