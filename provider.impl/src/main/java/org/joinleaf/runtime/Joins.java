@@ -115,11 +115,12 @@ final class Joins {
             r.checkUsable();
             return;
         }
-        switch (r.joinState()) {
-            case PENDING:
+        switch (r.state()) {
+            case JOINING:
                 throw new WsaException(WSAEALREADY, "a join is already pending on " + r.handle
                         + "; wait for FD_CONNECT");
             case JOINED:
+            case PEER_CLOSED:
                 throw new WsaException(WSAEISCONN, r.handle + " is already a member of a session");
             case BROKEN:
                 throw new WsaException(WSAEINVAL, "an earlier join on " + r.handle + " failed and cannot be retried;"

@@ -33,6 +33,7 @@ final class SocketControl {
     int listen(SOCKET s, int backlog) throws WsaException {
         SocketRecord r = table.usable(s);
         DescriptorTable.transportOf(r).listen(Math.max(backlog, 1));
+        r.listening();
         return 0;
     }
 

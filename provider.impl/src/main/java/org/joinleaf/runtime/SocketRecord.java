@@ -3,6 +3,7 @@ package org.joinleaf.runtime;
 import static org.joinleaf.api.Winsock2.*;
 
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSAError;
 import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
@@ -17,18 +18,6 @@ import org.joinleaf.spi.WsaException;
  */
 final class SocketRecord implements SocketUpcalls {
 
-    /** Join state machine (§3 R12–R25, decisions 7). */
-    enum JoinState {
-        /** Never joined, or the last join failed in a way that allows a retry (R22). */
-        IDLE,
-        /** A join is under way on this descriptor: only closesocket is allowed (R25). */
-        PENDING,
-        /** Member of a session. */
-        JOINED,
-        /** A join failed in a way that does not allow a retry; the socket should be closed and recreated. */
-        BROKEN
-    }
-
     final SOCKET handle;
     final CatalogEntry entry;
     final int flags;
@@ -42,13 +31,14 @@ final class SocketRecord implements SocketUpcalls {
     private EventRecord events = new EventRecord();
     private int closeError = -1;
     private long changes;
-    private JoinState joinState = JoinState.IDLE;
+    private SocketState state = SocketState.OPEN;
+    /** Where a join or connect started from: where a refused one returns (R22). */
+    private SocketState beforeOperation = SocketState.OPEN;
+    /** The JL_* direction of the join that made this socket a member (decisions 6), or 0. */
     private int direction;
-    private boolean connected;
     private RootInvitation pendingInvitation;
+    /** The join or connect whose target this record is, while {@link SocketState#isPending()}. */
     private JoinOperation operation;
-    private boolean closed;
-    private boolean down;
     private int soError;
 
     SocketRecord(SOCKET handle, CatalogEntry entry, int flags) {
@@ -96,12 +86,16 @@ final class SocketRecord implements SocketUpcalls {
             // Once the provider's registration is gone (set before any process is told), its reports are moot:
             // closing one socket makes it report on others, and that must not beat FD_CLOSE/WSAENETDOWN in any
             // process (decisions 12).
-            if (closed || ((down || entry.registration.gone) && !fromRuntime)) {
+            if (state == SocketState.CLOSED
+                    || ((state == SocketState.DOWN || entry.registration.gone) && !fromRuntime)) {
                 return false;
             }
             if (fdBit == FD_CLOSE_BIT && closeError < 0) {
                 closeError = errorCode;
                 firstClose = true;
+                if (state == SocketState.CONNECTED || state == SocketState.JOINED) {
+                    state = SocketState.PEER_CLOSED;
+                }
             }
             if (errorCode != 0) {
                 soError = errorCode;
@@ -207,7 +201,7 @@ final class SocketRecord implements SocketUpcalls {
     /** Waits until the provider reports anything after {@code seen}, the socket closes, or the provider leaves. */
     synchronized void awaitChange(long seen) throws WsaException {
         try {
-            while (changes == seen && !closed && !down) {
+            while (changes == seen && !state.isGone()) {
                 wait();
             }
         } catch (InterruptedException e) {
@@ -226,7 +220,7 @@ final class SocketRecord implements SocketUpcalls {
 
     /** Sets the transport; false when the descriptor was closed meanwhile (the caller then closes the transport). */
     synchronized boolean attach(ProviderSocket t) {
-        if (closed || down) {
+        if (state.isGone()) {
             return false;
         }
         transport = t;
@@ -235,10 +229,10 @@ final class SocketRecord implements SocketUpcalls {
 
     /** {@code WSAENOTSOCK} after closesocket (a race with lookup), {@code WSAENETDOWN} once the provider left. */
     synchronized void checkAlive() throws WsaException {
-        if (closed) {
+        if (state == SocketState.CLOSED) {
             throw new WsaException(WSAENOTSOCK, handle + " was closed");
         }
-        if (down) {
+        if (state == SocketState.DOWN) {
             throw new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
                     + "') left the catalog; close the socket and create a new one");
         }
@@ -250,7 +244,7 @@ final class SocketRecord implements SocketUpcalls {
      * {@code e} (decisions 10).
      */
     synchronized WsaException providerFailure(WsaException e) {
-        if (down && !closed && e.code() != WSAENETDOWN) {
+        if (state == SocketState.DOWN && e.code() != WSAENETDOWN) {
             return new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
                     + "') left the catalog during the call; close the socket and create a new one");
         }
@@ -260,7 +254,7 @@ final class SocketRecord implements SocketUpcalls {
     /** Every call but closesocket on a descriptor whose join is pending fails with {@code WSAENOTCONN} (R25). */
     synchronized void checkUsable() throws WsaException {
         checkAlive();
-        if (joinState == JoinState.PENDING) {
+        if (state == SocketState.JOINING) {
             throw new WsaException(WSAENOTCONN, "the join on " + handle
                     + " has not finished; wait for FD_CONNECT (or closesocket to cancel it)");
         }
@@ -273,9 +267,8 @@ final class SocketRecord implements SocketUpcalls {
         d.kind = !SocketKind.isMultipoint(flags) ? "point-to-point"
                 : ((flags & WSA_FLAG_MULTIPOINT_C_ROOT) != 0 ? "c_root" : "c_leaf") + "/"
                         + ((flags & WSA_FLAG_MULTIPOINT_D_ROOT) != 0 ? "d_root" : "d_leaf");
-        d.state = down ? "down" : joinState == JoinState.PENDING ? "join pending"
-                : joinState == JoinState.JOINED ? "joined" : joinState == JoinState.BROKEN ? "broken"
-                : connected ? "connected" : "idle";
+        d.state = state != SocketState.PEER_CLOSED ? state.label
+                : state.label + " (" + (closeError == 0 ? "gracefully" : WSAError.nameOf(closeError)) + ")";
         d.root = root == null ? 0 : root.value();
         d.provider = entry.registration.name;
         d.entry = entry.info.szProtocol;
@@ -322,20 +315,21 @@ final class SocketRecord implements SocketUpcalls {
         entry.registration.counters.joinEnded(code);
     }
 
-    synchronized JoinState joinState() {
-        return joinState;
+    synchronized SocketState state() {
+        return state;
     }
 
     synchronized int direction() {
         return direction;
     }
 
+    /** Connected or a member of a session (also after the peer closed): {@code WSAEISCONN} for another connect. */
     synchronized boolean isConnected() {
-        return connected || joinState == JoinState.JOINED;
+        return state.isMember();
     }
 
     synchronized boolean hasPendingOperation() {
-        return operation != null;
+        return state == SocketState.CONNECTING;
     }
 
     synchronized RootInvitation pendingInvitation() {
@@ -345,10 +339,9 @@ final class SocketRecord implements SocketUpcalls {
     /** Starts a join or connect whose target is this record; its completion may raise FD_CONNECT once more. */
     synchronized void begin(JoinOperation op) {
         operation = op;
+        beforeOperation = state;
+        state = op.isJoin ? SocketState.JOINING : SocketState.CONNECTING;
         events.newOperation();
-        if (op.isJoin) {
-            joinState = JoinState.PENDING;
-        }
     }
 
     /**
@@ -364,19 +357,23 @@ final class SocketRecord implements SocketUpcalls {
     synchronized void abandon(JoinOperation op) {
         if (operation == op) {
             operation = null;
-            if (op.isJoin) {
-                joinState = JoinState.IDLE;
+            if (state.isPending()) {
+                state = beforeOperation;
             }
+        }
+    }
+
+    /** {@code listen} succeeded. */
+    synchronized void listening() {
+        if (state == SocketState.OPEN) {
+            state = SocketState.LISTENING;
         }
     }
 
     /** A socket returned by accept: connected at once; a multipoint one is a member (§1.5), and may write. */
     void markAccepted() {
         synchronized (this) {
-            connected = true;
-            if (SocketKind.isMultipoint(flags)) {
-                joinState = JoinState.JOINED;
-            }
+            state = SocketKind.isMultipoint(flags) ? SocketState.JOINED : SocketState.CONNECTED;
         }
         raise(FD_WRITE_BIT, 0, true);
     }
@@ -386,16 +383,17 @@ final class SocketRecord implements SocketUpcalls {
         if (operation == op) {
             operation = null;
         }
-        if (code == 0) {
-            if (op.isJoin) {
-                joinState = JoinState.JOINED;
-                direction = op.direction;
+        if (state.isPending()) { // not when closed or abandoned by its provider meanwhile
+            if (code == 0) {
+                state = op.isJoin ? SocketState.JOINED : SocketState.CONNECTED;
+                direction = op.isJoin ? op.direction : direction;
+            } else if (op.isJoin) {
+                boolean retry = !op.isRootJoin()
+                        && (code == WSAECONNREFUSED || code == WSAENETUNREACH || code == WSAETIMEDOUT);
+                state = retry ? beforeOperation : SocketState.BROKEN;
             } else {
-                connected = true;
+                state = beforeOperation;
             }
-        } else if (op.isJoin) {
-            boolean retry = !op.isRootJoin() && (code == WSAECONNREFUSED || code == WSAENETUNREACH || code == WSAETIMEDOUT);
-            joinState = retry ? JoinState.IDLE : JoinState.BROKEN;
         }
         changes++;
         notifyAll();
@@ -420,13 +418,14 @@ final class SocketRecord implements SocketUpcalls {
      */
     Detached close() {
         synchronized (this) {
-            if (closed) {
+            if (state == SocketState.CLOSED) {
                 return Detached.NOTHING;
             }
-            closed = true;
+            Detached d = detach();
+            state = SocketState.CLOSED;
             changes++;
             notifyAll();
-            return detach();
+            return d;
         }
     }
 
@@ -435,17 +434,17 @@ final class SocketRecord implements SocketUpcalls {
         EventObject toSignal;
         Detached d;
         synchronized (this) {
-            if (closed || down) {
+            if (state.isGone()) {
                 return Detached.NOTHING;
             }
-            down = true;
+            d = detach();
+            state = SocketState.DOWN;
             if (closeError < 0) {
                 closeError = WSAENETDOWN;
             }
             changes++;
             notifyAll();
             toSignal = events.record(FD_CLOSE_BIT, WSAENETDOWN);
-            d = detach();
         }
         if (toSignal != null) {
             toSignal.set();
@@ -461,8 +460,10 @@ final class SocketRecord implements SocketUpcalls {
     synchronized JoinOperation endPendingJoin() {
         JoinOperation op = operation;
         operation = null;
-        if (joinState == JoinState.PENDING) {
-            joinState = JoinState.BROKEN;
+        if (state == SocketState.JOINING) {
+            state = SocketState.BROKEN;
+        } else if (state == SocketState.CONNECTING) {
+            state = beforeOperation;
         }
         return op;
     }
@@ -475,7 +476,7 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     synchronized boolean isClosed() {
-        return closed;
+        return state == SocketState.CLOSED;
     }
 
     /** What a closing or failing record leaves to be cancelled and closed, outside its lock. */
