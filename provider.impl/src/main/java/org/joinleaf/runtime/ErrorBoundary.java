@@ -51,7 +51,11 @@ final class ErrorBoundary {
         } catch (RuntimeException | Error e) {
             crashed(api, e);
         } finally {
-            provider.set(outer);
+            if (outer == null) {
+                provider.remove(); // nothing of this bundle stays on a pooled thread
+            } else {
+                provider.set(outer);
+            }
         }
         return failValue;
     }

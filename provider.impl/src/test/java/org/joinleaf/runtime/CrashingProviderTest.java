@@ -8,12 +8,17 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
-import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
@@ -116,6 +121,39 @@ public class CrashingProviderTest extends ScriptedRuntimeTest {
         assertOk(ws.closesocket(s));
         assertFails(WSAENOTSOCK, ws.send(s, buf, 1, 0));
         assertProcessStillWorks();
+    }
+
+    @Test
+    public void eachCrashIsOneWarningLine() {
+        SOCKET s = crashingSocket(LEAF);
+        Logger log = Logger.getLogger(ErrorBoundary.class.getName());
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            assertSysCallFailure(ws.bind(s, SOCKADDR.of("127.0.0.1", 0), IN_LEN));
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).getMessage().contains("P-throw"));
+        assertTrue("one line: " + warnings.get(0).getMessage(), !warnings.get(0).getMessage().contains("\n"));
+        assertEquals("no stack trace at WARNING", null, warnings.get(0).getThrown());
     }
 
     @Test
