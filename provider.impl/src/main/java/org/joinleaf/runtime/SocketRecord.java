@@ -373,7 +373,7 @@ final class SocketRecord implements SocketUpcalls {
     /** A socket returned by accept: connected at once; a multipoint one is a member (§1.5), and may write. */
     void markAccepted() {
         synchronized (this) {
-            state = SocketKind.isMultipoint(flags) ? SocketState.JOINED : SocketState.CONNECTED;
+            state = member(SocketKind.isMultipoint(flags) ? SocketState.JOINED : SocketState.CONNECTED);
         }
         raise(FD_WRITE_BIT, 0, true);
     }
@@ -385,7 +385,7 @@ final class SocketRecord implements SocketUpcalls {
         }
         if (state.isPending()) { // not when closed or abandoned by its provider meanwhile
             if (code == 0) {
-                state = op.isJoin ? SocketState.JOINED : SocketState.CONNECTED;
+                state = member(op.isJoin ? SocketState.JOINED : SocketState.CONNECTED);
                 direction = op.isJoin ? op.direction : direction;
             } else if (op.isJoin) {
                 boolean retry = !op.isRootJoin()
@@ -397,6 +397,11 @@ final class SocketRecord implements SocketUpcalls {
         }
         changes++;
         notifyAll();
+    }
+
+    /** The member state, or PEER_CLOSED when the provider already reported the close (caller holds the lock). */
+    private SocketState member(SocketState s) {
+        return closeError >= 0 ? SocketState.PEER_CLOSED : s;
     }
 
     synchronized void invitationFinished(SocketRecord invitedLeaf) {
