@@ -67,7 +67,7 @@ final class Acceptor {
         }
         child.attach(accepted);
         child.markAccepted();
-        r.countVerdict(0);
+        r.counters.verdict(0);
         LOG.log(Level.INFO, "joinleaf: {0} accepted a join from {1} as {2}", r.handle, request.callerAddress(),
                 child.handle);
         rearmAccept(r, t);
@@ -123,7 +123,7 @@ final class Acceptor {
                 return Arrays.copyOf(calleeData.buf, calleeData.len);
             case CF_REJECT:
                 request.reject();
-                r.countVerdict(WSAECONNREFUSED);
+                r.counters.verdict(WSAECONNREFUSED);
                 LOG.log(Level.INFO, "joinleaf: {0} refused the join of {1}: {2}", r.handle, request.callerAddress(),
                         WSAError.describe(WSAECONNREFUSED));
                 rearmAccept(r, t);

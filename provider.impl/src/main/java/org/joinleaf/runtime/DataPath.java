@@ -37,11 +37,11 @@ final class DataPath {
             long seen = r.changes();
             try {
                 int n = t.send(message, dest);
-                r.countSent(n);
+                r.counters.sent(n);
                 return n;
             } catch (WsaException e) {
                 if (e.code() != WSAEWOULDBLOCK) {
-                    r.countError(e.code());
+                    r.counters.error(e.code());
                     throw r.providerFailure(e);
                 }
                 r.afterSendWouldBlock();
@@ -74,12 +74,12 @@ final class DataPath {
                 int n = t.receive(into, sender, (flags & MSG_PEEK) != 0);
                 fillFrom(from, fromlen, sender);
                 if ((flags & MSG_PEEK) == 0) {
-                    r.countReceived(n);
+                    r.counters.received(n);
                 }
                 return n;
             } catch (WsaException e) {
                 if (e.code() != WSAEWOULDBLOCK) {
-                    r.countError(e.code());
+                    r.counters.error(e.code());
                 }
                 if (e.code() == WSAEMSGSIZE) {
                     fillFrom(from, fromlen, sender);

@@ -107,7 +107,7 @@ final class JoinOperation implements ConnectCompletion {
         }
         publish(code, why);
         if (isJoin) {
-            origin.countJoinEnded(code);
+            origin.counters.joinEnded(code);
             // this runs on the provider's thread, usually an event loop: no console I/O there by default (a join
             // flood would stall it); the root logs accepts and refusals at INFO on the application thread
             LOG.log(Level.DEBUG, code == 0 ? "joinleaf: {0} joined ({1})" : "joinleaf: the join of {0} failed: {1}",

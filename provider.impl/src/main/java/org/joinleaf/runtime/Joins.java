@@ -133,7 +133,7 @@ final class Joins {
     private SOCKET joinAsLeaf(SocketRecord r, MultipointSocket t, SOCKADDR name, byte[] caller, WSABUF callee,
                               QOS qos, int direction) throws WsaException {
         JoinOperation op = new JoinOperation(r, r, true, direction, callee);
-        r.countJoinAttempted();
+        r.counters.joinAttempted();
         r.begin(op);
         boolean started = false;
         try {

@@ -32,7 +32,7 @@ final class RootInvitation {
         SocketRecord leaf = root.inheriting(DescriptorTable.newHandle(), SocketKind.leafOf(root.flags));
         JoinOperation op = new JoinOperation(root, leaf, true, direction, callee);
         RootInvitation invitation = new RootInvitation(table, root, leaf, op);
-        root.countJoinAttempted();
+        root.counters.joinAttempted();
         leaf.begin(op);
         root.beginInvitation(invitation);
         table.add(leaf);

@@ -23,7 +23,7 @@ final class SocketRecord implements SocketUpcalls {
     final int flags;
     /** The c_root whose accept or invitation made this c_leaf (its session, §1.5), or null. */
     final SOCKET root;
-    final Counters counters = new Counters();
+    final SocketCounters counters;
 
     private ProviderSocket transport;
     private boolean transportClosed;
@@ -50,6 +50,7 @@ final class SocketRecord implements SocketUpcalls {
         this.entry = entry;
         this.flags = flags;
         this.root = root;
+        this.counters = new SocketCounters(entry.registration.counters);
     }
 
     /** A record standing for a socket made from {@code parent}: same event selection and blocking mode (R26, §4). */
@@ -68,7 +69,7 @@ final class SocketRecord implements SocketUpcalls {
     @Override
     public void post(int fdBit, int errorCode) {
         if (raise(fdBit, errorCode, false) && errorCode == WSAECONNABORTED) {
-            countEviction(); // the provider aborted the member: an eviction, counted once per socket
+            counters.evicted(); // the provider aborted the member: an eviction, counted once per socket
         }
     }
 
@@ -274,45 +275,6 @@ final class SocketRecord implements SocketUpcalls {
         d.entry = entry.info.szProtocol;
         d.counters = counters.dto();
         return d;
-    }
-
-    /** Counts on this socket and on its provider. */
-    void countSent(int bytes) {
-        counters.sent(bytes);
-        entry.registration.counters.sent(bytes);
-    }
-
-    void countReceived(int bytes) {
-        counters.received(bytes);
-        entry.registration.counters.received(bytes);
-    }
-
-    void countError(int code) {
-        counters.error(code);
-        entry.registration.counters.error(code);
-    }
-
-    void countEviction() {
-        counters.evicted();
-        entry.registration.counters.evicted();
-    }
-
-    void countJoinAttempted() {
-        counters.joinAttempted();
-        entry.registration.counters.joinAttempted();
-    }
-
-    /**
-     * A listening root's verdict on a join request (WSAAccept): counted on this socket only, because the provider
-     * counts the join once, where WSAJoinLeaf was called.
-     */
-    void countVerdict(int code) {
-        counters.joinEnded(code);
-    }
-
-    void countJoinEnded(int code) {
-        counters.joinEnded(code);
-        entry.registration.counters.joinEnded(code);
     }
 
     synchronized SocketState state() {
