@@ -71,7 +71,7 @@ final class DescriptorTable {
     /**
      * The record of a socket whose provider left stays readable, so the application can see its
      * {@code FD_CLOSE}/{@code WSAENETDOWN} (decisions 12); so does the record of a descriptor whose join is pending,
-     * whose event object may be signalled before the join completes (decisions 18).
+     * whose event object may be signalled before the join completes (decisions 20).
      */
     SocketRecord forEvents(SOCKET s) throws WsaException {
         startups.check();
@@ -111,7 +111,7 @@ final class DescriptorTable {
     /**
      * decisions 13: every socket closed without notifications. Every record is marked closed before any transport
      * is: closing one transport makes a provider report on others (a root's close ends its leaves' sessions), and a
-     * closed record drops those reports, so no event object is signalled by the cleanup (decisions 15).
+     * closed record drops those reports, so no event object is signalled by the cleanup (decisions 17).
      */
     void closeAll() {
         List<SocketRecord.Detached> toRelease = new ArrayList<>();

@@ -13,7 +13,7 @@ import org.joinleaf.spi.WsaException;
  * (0 is {@code WSASYSCALLFAILURE}, decisions 2); anything unchecked a provider throws, {@link Error}s included, is
  * {@code WSASYSCALLFAILURE} with a message naming the provider, logged as one WARNING line. Nothing thrown ever
  * reaches the application, and no state is left half-changed because the subsystems undo in {@code finally}
- * (decisions 14).
+ * (decisions 16).
  */
 final class ErrorBoundary {
     private static final System.Logger LOG = System.getLogger(ErrorBoundary.class.getName());

@@ -11,7 +11,7 @@ import static org.joinleaf.api.Winsock2.*;
  * <li>{@code FD_READ}, {@code FD_ACCEPT} are level-triggered: re-armed by each receive or accept call, and
  * reported again at once while data or requests are still queued;</li>
  * <li>{@code FD_WRITE} is re-armed by a send that would block;</li>
- * <li>{@code FD_QOS} is re-armed by {@code SIO_GET_QOS} and once read; unread changes merge (decisions 17);</li>
+ * <li>{@code FD_QOS} is re-armed by {@code SIO_GET_QOS} and once read; unread changes merge (decisions 19);</li>
  * <li>{@code FD_CONNECT} and {@code FD_CLOSE} are recorded once, ever, except that each join, connect or
  * invitation reports its own completion (R15, R22), and "once" means once read: a re-selection before the
  * application read them records them again.</li>
@@ -42,7 +42,7 @@ final class EventRecord {
     EventObject record(int fdBit, int errorCode) {
         int m = 1 << fdBit;
         if (m == FD_QOS && (mask & m) != 0 && (recorded & m) != 0) {
-            if (errorCode != 0) { // decisions 17: unread changes are one FD_QOS; a failure code is never lost
+            if (errorCode != 0) { // decisions 19: unread changes are one FD_QOS; a failure code is never lost
                 errors[fdBit] = errorCode;
             }
             return null;
@@ -76,7 +76,7 @@ final class EventRecord {
         }
         recorded = 0;
         reportedOnce |= events & ONCE_ONLY;
-        disarmed &= ~(events & FD_QOS); // decisions 17: once read, a further QoS change is reported again
+        disarmed &= ~(events & FD_QOS); // decisions 19: once read, a further QoS change is reported again
         return events;
     }
 

@@ -142,7 +142,7 @@ final class JoinOperation implements ConnectCompletion {
 
     /**
      * Blocks until the operation finished or {@code boundNanos} passed; returns its code (0 = success), or
-     * {@code WSAETIMEDOUT} after cancelling it when the provider did not complete in time (decisions 21).
+     * {@code WSAETIMEDOUT} after cancelling it when the provider did not complete in time (decisions 23).
      * Interrupting returns WSAEINTR.
      */
     int await(long boundNanos) {
@@ -162,7 +162,7 @@ final class JoinOperation implements ConnectCompletion {
             }
         }
         String why = "the provider did not complete the " + (isJoin ? "join" : "connect") + " within "
-                + boundNanos / 1_000_000L + " ms, the runtime's bound on a blocking call (decisions 21)";
+                + boundNanos / 1_000_000L + " ms, the runtime's bound on a blocking call (decisions 23)";
         if (cancel(WSAETIMEDOUT, why)) {
             target.endPendingJoin(); // nothing is pending any more: a late completion is ignored
             return WSAETIMEDOUT;

@@ -19,7 +19,7 @@ import org.joinleaf.spi.WsaException;
  */
 final class Joins {
     /**
-     * decisions 21: how long a blocking join or connect waits for its provider. Longer than every provider's own
+     * decisions 23: how long a blocking join or connect waits for its provider. Longer than every provider's own
      * default deadline (5 s), so a provider that works always answers first; a provider that never completes
      * cannot hold an application thread forever.
      */
@@ -32,7 +32,7 @@ final class Joins {
         this.table = table;
     }
 
-    /** Tests shorten the bound of decisions 21 to see it act. */
+    /** Tests shorten the bound of decisions 23 to see it act. */
     void blockingBound(long millis) {
         blockingBoundNanos = millis * 1_000_000L;
     }

@@ -41,7 +41,7 @@ final class RootInvitation {
 
     /**
      * The provider answered with the leaf's transport. Anything but a transport of its own is a provider failure
-     * (decisions 20). When closesocket ended the invitation meanwhile, the transport is closed here.
+     * (decisions 22). When closesocket ended the invitation meanwhile, the transport is closed here.
      */
     void attach(ProviderSocket leafTransport, ProviderSocket rootTransport) throws WsaException {
         if (leafTransport == null || leafTransport == rootTransport) {

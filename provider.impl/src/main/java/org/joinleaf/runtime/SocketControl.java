@@ -110,7 +110,7 @@ final class SocketControl {
         return 0;
     }
 
-    /** decisions 19, R34: the flowspec of a direction the join does not use is ignored, so not in effect. */
+    /** decisions 21, R34: the flowspec of a direction the join does not use is ignored, so not in effect. */
     private static void blankUnusedDirection(int direction, QOS out) {
         if (direction == JL_RECEIVER_ONLY) {
             out.SendingFlowspec = new FLOWSPEC();

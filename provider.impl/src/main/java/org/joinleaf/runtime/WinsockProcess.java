@@ -107,7 +107,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         table.providerGone(registration);
     }
 
-    /** Shortens the bound on a blocking join or connect (decisions 21); for tests. */
+    /** Shortens the bound on a blocking join or connect (decisions 23); for tests. */
     void blockingJoinBound(long millis) {
         joins.blockingBound(millis);
     }
@@ -144,7 +144,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     public int WSACleanup() {
         return boundary.call("WSACleanup", () -> {
             if (startups.down()) {
-                // decisions 13; event objects stay until WSACloseEvent or the process ends (decisions 16)
+                // decisions 13; event objects stay until WSACloseEvent or the process ends (decisions 18)
                 table.closeAll();
             }
             return 0;

@@ -19,7 +19,7 @@ import org.junit.Test;
  * join runs on another thread; the test finishes it through the scripted provider.
  */
 public class BlockingJoinTest extends ScriptedRuntimeTest {
-    /** A short bound for decisions 21: the scripted provider never completes, so any bound is reached. */
+    /** A short bound for decisions 23: the scripted provider never completes, so any bound is reached. */
     private static final long BOUND_MILLIS = 100;
 
     @Test

@@ -12,8 +12,8 @@ import org.junit.Test;
 
 /**
  * The last {@code WSACleanup} (decisions 13) and the lifetime of event objects: cleanup closes every socket
- * without notifications, so no event object is signalled by the closing (decisions 15); event objects live until
- * {@code WSACloseEvent}, across cleanup and a new startup, as on Windows (decisions 16).
+ * without notifications, so no event object is signalled by the closing (decisions 17); event objects live until
+ * {@code WSACloseEvent}, across cleanup and a new startup, as on Windows (decisions 18).
  */
 public class CleanupTest extends ScriptedRuntimeTest {
 

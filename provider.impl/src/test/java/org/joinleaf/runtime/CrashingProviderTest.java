@@ -29,7 +29,7 @@ import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 
 /**
- * decisions 14, the error boundary: no exception from a provider ever reaches the application. Against a provider
+ * decisions 16, the error boundary: no exception from a provider ever reaches the application. Against a provider
  * whose every SPI method throws (an unchecked exception, an Error, an OutOfMemoryError), every API call answers as
  * the API says (SOCKET_ERROR, INVALID_SOCKET, false) with {@code WSASYSCALLFAILURE} and a message naming the
  * provider; the socket and the process stay usable, and a second call does not answer differently (a connect that

@@ -12,8 +12,8 @@ import org.junit.Before;
 import org.junit.Test;
 
 /**
- * QoS as the runtime owns it over any provider: {@code FD_QOS} recording (decisions 17) and what {@code SIO_GET_QOS}
- * reports after a one-direction join (decisions 19, R34), over a scripted provider with {@code XP1_QOS_SUPPORTED}
+ * QoS as the runtime owns it over any provider: {@code FD_QOS} recording (decisions 19) and what {@code SIO_GET_QOS}
+ * reports after a one-direction join (decisions 21, R34), over a scripted provider with {@code XP1_QOS_SUPPORTED}
  * that keeps whatever QOS it was given.
  */
 public class QosEventsTest extends ScriptedRuntimeTest {

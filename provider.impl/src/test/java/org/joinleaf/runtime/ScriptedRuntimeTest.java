@@ -139,7 +139,7 @@ abstract class ScriptedRuntimeTest {
 
     /**
      * decisions 7: the calls an application might try on a descriptor whose join has not finished; all but
-     * {@code WSAEnumNetworkEvents} (decisions 18) fail with {@code WSAENOTCONN}.
+     * {@code WSAEnumNetworkEvents} (decisions 20) fail with {@code WSAENOTCONN}.
      */
     void assertEveryCallIsNotConn(SOCKET s, WSAEVENT e) {
         byte[] buf = new byte[8];
@@ -155,7 +155,7 @@ abstract class ScriptedRuntimeTest {
         assertFails(WSAENOTCONN, ws.WSAIoctl(s, SIO_MULTIPOINT_LOOPBACK, new int[] {0}, 4, null, 0, new int[1]));
         assertFails(WSAENOTCONN, ws.shutdown(s, SD_BOTH));
         assertFails(WSAENOTCONN, ws.WSAEventSelect(s, e, FD_READ));
-        WSANETWORKEVENTS nothingYet = new WSANETWORKEVENTS(); // decisions 18: the record answers, and is empty
+        WSANETWORKEVENTS nothingYet = new WSANETWORKEVENTS(); // decisions 20: the record answers, and is empty
         assertOk(ws.WSAEnumNetworkEvents(s, e, nothingYet));
         assertEquals(0, nothingYet.lNetworkEvents);
         assertFails(WSAENOTCONN, ws.getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, new WSAPROTOCOL_INFO(),
