@@ -12,7 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * descriptor table and event objects. A descriptor from another bundle is {@code WSAENOTSOCK}.</li>
  * <li>Failure is reported by the return value ({@link SOCKET#INVALID_SOCKET}, {@link Winsock2#SOCKET_ERROR},
  * {@code false}, {@link Winsock2#WSA_WAIT_FAILED}) and the calling thread's last error, read with
- * {@link #WSAGetLastError()}. Only {@link #WSAStartup} returns its error directly.</li>
+ * {@link #WSAGetLastError()}. Only {@link #WSAStartup} returns its error directly. Nothing a provider throws
+ * reaches the caller: it is {@code WSASYSCALLFAILURE} (decisions 16).</li>
  * <li>Every call except {@code WSAStartup}, {@code WSAGetLastError} and {@code WSASetLastError} fails with
  * {@code WSANOTINITIALISED} before a successful {@code WSAStartup} or after the last {@code WSACleanup}; the next
  * check is {@code WSAENOTSOCK} for an unknown or closed descriptor; everything after is the provider's.</li>
@@ -34,8 +35,9 @@ public interface Winsock {
     int WSAStartup(short wVersionRequested, WSADATA lpWSAData);
 
     /**
-     * Ends one startup. The last one closes every socket of the process without posting notifications (§4,
-     * decisions 13). Without a startup: {@code SOCKET_ERROR} / {@code WSANOTINITIALISED}.
+     * Ends one startup. The last one closes every socket of the process without posting notifications or signalling
+     * any event object (§4, decisions 13, 17); event objects live on until {@link #WSACloseEvent} (decisions 18).
+     * Without a startup: {@code SOCKET_ERROR} / {@code WSANOTINITIALISED}.
      */
     int WSACleanup();
 
@@ -114,8 +116,9 @@ public interface Winsock {
      * {@code WSAEWOULDBLOCK}) and report completion as {@code FD_CONNECT} on {@code s}. {@code WSAEALREADY} while a
      * join is pending (a root has one request outstanding at a time), {@code WSAEISCONN} after a leaf's successful
      * join; retry is allowed after {@code WSAECONNREFUSED}, {@code WSAENETUNREACH} and {@code WSAETIMEDOUT}. Until
-     * it finishes, the returned descriptor fails every call but {@code closesocket} (which cancels) with
-     * {@code WSAENOTCONN}.
+     * it finishes, the returned descriptor fails every call but {@code closesocket} (which cancels) and
+     * {@code WSAEnumNetworkEvents} (decisions 20) with {@code WSAENOTCONN}. A blocking join whose provider never
+     * completes returns {@code WSAETIMEDOUT} after the runtime's bound (decisions 23).
      */
     SOCKET WSAJoinLeaf(SOCKET s, SOCKADDR name, int namelen, WSABUF lpCallerData, WSABUF lpCalleeData, QOS lpSQOS,
                        QOS lpGQOS, int dwFlags);
@@ -139,7 +142,8 @@ public interface Winsock {
      * association and clearing the event record; makes {@code s} non-blocking; a mask of 0 cancels. Events that
      * already happened are recorded at once. {@code FD_CONNECT} and {@code FD_CLOSE} are recorded once;
      * {@code FD_READ}, {@code FD_OOB} and {@code FD_ACCEPT} are re-armed by the matching receive or accept call;
-     * {@code FD_WRITE} after a send failed with {@code WSAEWOULDBLOCK}; {@code FD_QOS} by {@code SIO_GET_QOS}.
+     * {@code FD_WRITE} after a send failed with {@code WSAEWOULDBLOCK}; {@code FD_QOS} by {@code SIO_GET_QOS} and
+     * once read by {@link #WSAEnumNetworkEvents} (decisions 19).
      */
     int WSAEventSelect(SOCKET s, WSAEVENT hEventObject, int lNetworkEvents);
 

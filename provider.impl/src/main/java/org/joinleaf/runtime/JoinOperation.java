@@ -97,7 +97,7 @@ final class JoinOperation implements ConnectCompletion {
         if (closeTransport) {
             ProviderSocket t = target.transport();
             if (t != null && isRootJoin()) {
-                t.close();
+                DescriptorTable.closeQuietly(t);
             }
         }
         // the state machine moves before the blocked caller wakes, so its next call sees the outcome (R20, R22)
@@ -107,7 +107,7 @@ final class JoinOperation implements ConnectCompletion {
         }
         publish(code, why);
         if (isJoin) {
-            origin.countJoinEnded(code);
+            origin.counters.joinEnded(code);
             // this runs on the provider's thread, usually an event loop: no console I/O there by default (a join
             // flood would stall it); the root logs accepts and refusals at INFO on the application thread
             LOG.log(Level.DEBUG, code == 0 ? "joinleaf: {0} joined ({1})" : "joinleaf: the join of {0} failed: {1}",
@@ -125,29 +125,61 @@ final class JoinOperation implements ConnectCompletion {
         notifyAll();
     }
 
-    /** closesocket cancelled it (R25) or the provider left: no FD_CONNECT, the blocking caller gets {@code code}. */
-    void cancel(int code, String why) {
+    /**
+     * closesocket cancelled it (R25), the provider left, or a blocking call ran out of time: no FD_CONNECT, the
+     * blocking caller gets {@code code}. False when the provider's completion came first.
+     */
+    boolean cancel(int code, String why) {
         if (!claim()) {
-            return;
+            return false;
         }
         if (isRootJoin()) {
             origin.invitationFinished(target);
         }
         publish(code, why);
+        return true;
     }
 
-    /** Blocks until the operation finished; returns its code (0 = success). Interrupting returns WSAEINTR. */
-    synchronized int await() {
-        try {
-            while (result == RUNNING) {
-                wait();
+    /**
+     * Blocks until the operation finished or {@code boundNanos} passed; returns its code (0 = success), or
+     * {@code WSAETIMEDOUT} after cancelling it when the provider did not complete in time (decisions 23).
+     * Interrupting returns WSAEINTR.
+     */
+    int await(long boundNanos) {
+        long deadline = System.nanoTime() + boundNanos;
+        synchronized (this) {
+            try {
+                for (long left = boundNanos; result == RUNNING && left > 0; left = deadline - System.nanoTime()) {
+                    wait(Math.max(1, left / 1_000_000L));
+                }
+                if (result != RUNNING) {
+                    return result;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                message = "the blocking call was interrupted; the operation continues and reports FD_CONNECT";
+                return WSAEINTR;
             }
-            return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            message = "the blocking call was interrupted; the operation continues and reports FD_CONNECT";
-            return WSAEINTR;
         }
+        String why = "the provider did not complete the " + (isJoin ? "join" : "connect") + " within "
+                + boundNanos / 1_000_000L + " ms, the runtime's bound on a blocking call (decisions 23)";
+        if (cancel(WSAETIMEDOUT, why)) {
+            target.endPendingJoin(); // nothing is pending any more: a late completion is ignored
+            return WSAETIMEDOUT;
+        }
+        return awaitSettled(); // the completion won the race and is being published
+    }
+
+    private synchronized int awaitSettled() {
+        while (result == RUNNING) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return WSAEINTR;
+            }
+        }
+        return result;
     }
 
     synchronized String message() {

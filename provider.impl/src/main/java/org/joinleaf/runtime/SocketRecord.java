@@ -3,65 +3,42 @@ package org.joinleaf.runtime;
 import static org.joinleaf.api.Winsock2.*;
 
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSAError;
 import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 
 /**
- * Everything the runtime knows about one descriptor: its provider transport, blocking mode, event selection and
- * network event record (§4), join state (§3) and liveness. It is also the {@link SocketUpcalls} its provider
- * reports through, so the re-arming rules live here and nowhere else:
- * <ul>
- * <li>an event is recorded only if selected and armed; recording disarms it and signals the event object;</li>
- * <li>{@code FD_READ}, {@code FD_ACCEPT}, {@code FD_WRITE}, {@code FD_QOS} are re-armed by the runtime calls that
- * consume them ({@link #rearm}); {@code FD_CONNECT} and {@code FD_CLOSE} are recorded once, ever;</li>
- * <li>every report wakes threads blocked on this socket, which then retry their non-blocking provider call.</li>
- * </ul>
+ * Everything the runtime knows about one descriptor: its provider transport, blocking mode, {@link EventRecord}
+ * (§4), join state (§3) and liveness. It is also the {@link SocketUpcalls} its provider reports through; what is
+ * recorded and re-armed is decided by its {@link EventRecord}. Every report wakes threads blocked on this socket,
+ * which then retry their non-blocking provider call.
  * Lock order: this record, then the process's event monitor. The provider is never called under this lock.
  */
 final class SocketRecord implements SocketUpcalls {
-
-    /** Join state machine (§3 R12–R25, decisions 7). */
-    enum JoinState {
-        /** Never joined, or the last join failed in a way that allows a retry (R22). */
-        IDLE,
-        /** A join is under way on this descriptor: only closesocket is allowed (R25). */
-        PENDING,
-        /** Member of a session. */
-        JOINED,
-        /** A join failed in a way that does not allow a retry; the socket should be closed and recreated. */
-        BROKEN
-    }
-
-    private static final int ONCE_ONLY = FD_CONNECT | FD_CLOSE;
 
     final SOCKET handle;
     final CatalogEntry entry;
     final int flags;
     /** The c_root whose accept or invitation made this c_leaf (its session, §1.5), or null. */
     final SOCKET root;
-    final Counters counters = new Counters();
+    final SocketCounters counters;
 
     private ProviderSocket transport;
     private boolean transportClosed;
     private boolean nonBlocking;
-    private EventObject event;
-    private int eventMask;
-    private int recorded;
-    private final int[] errors = new int[FD_MAX_EVENTS];
-    private int disarmed;
-    /** FD_CONNECT/FD_CLOSE already handed to the application by WSAEnumNetworkEvents: never recorded again. */
-    private int reportedOnce;
+    private EventRecord events = new EventRecord();
     private int closeError = -1;
     private long changes;
-    private JoinState joinState = JoinState.IDLE;
+    private SocketState state = SocketState.OPEN;
+    /** Where a join or connect started from: where a refused one returns (R22). */
+    private SocketState beforeOperation = SocketState.OPEN;
+    /** The JL_* direction of the join that made this socket a member (decisions 6), or 0. */
     private int direction;
-    private boolean connected;
-    private SocketRecord pendingInvitation;
+    private RootInvitation pendingInvitation;
+    /** The join or connect whose target this record is, while {@link SocketState#isPending()}. */
     private JoinOperation operation;
-    private boolean closed;
-    private boolean down;
     private int soError;
 
     SocketRecord(SOCKET handle, CatalogEntry entry, int flags) {
@@ -73,6 +50,7 @@ final class SocketRecord implements SocketUpcalls {
         this.entry = entry;
         this.flags = flags;
         this.root = root;
+        this.counters = new SocketCounters(entry.registration.counters);
     }
 
     /** A record standing for a socket made from {@code parent}: same event selection and blocking mode (R26, §4). */
@@ -81,8 +59,7 @@ final class SocketRecord implements SocketUpcalls {
         SocketRecord child = new SocketRecord(newHandle, entry, newFlags, root);
         synchronized (this) {
             child.nonBlocking = nonBlocking;
-            child.event = event;
-            child.eventMask = eventMask;
+            child.events = events.inherited();
         }
         return child;
     }
@@ -92,7 +69,7 @@ final class SocketRecord implements SocketUpcalls {
     @Override
     public void post(int fdBit, int errorCode) {
         if (raise(fdBit, errorCode, false) && errorCode == WSAECONNABORTED) {
-            countEviction(); // the provider aborted the member: an eviction, counted once per socket
+            counters.evicted(); // the provider aborted the member: an eviction, counted once per socket
         }
     }
 
@@ -110,19 +87,23 @@ final class SocketRecord implements SocketUpcalls {
             // Once the provider's registration is gone (set before any process is told), its reports are moot:
             // closing one socket makes it report on others, and that must not beat FD_CLOSE/WSAENETDOWN in any
             // process (decisions 12).
-            if (closed || ((down || entry.registration.gone) && !fromRuntime)) {
+            if (state == SocketState.CLOSED
+                    || ((state == SocketState.DOWN || entry.registration.gone) && !fromRuntime)) {
                 return false;
             }
             if (fdBit == FD_CLOSE_BIT && closeError < 0) {
                 closeError = errorCode;
                 firstClose = true;
+                if (state == SocketState.CONNECTED || state == SocketState.JOINED) {
+                    state = SocketState.PEER_CLOSED;
+                }
             }
             if (errorCode != 0) {
                 soError = errorCode;
             }
             changes++;
             notifyAll();
-            toSignal = record(fdBit, errorCode);
+            toSignal = events.record(fdBit, errorCode);
         }
         if (toSignal != null) {
             toSignal.set();
@@ -130,54 +111,68 @@ final class SocketRecord implements SocketUpcalls {
         return firstClose;
     }
 
-    private EventObject record(int fdBit, int errorCode) {
-        int m = 1 << fdBit;
-        if ((eventMask & m) == 0 || (disarmed & m) != 0) {
-            return null;
-        }
-        recorded |= m;
-        errors[fdBit] = errorCode;
-        disarmed |= m;
-        return event;
-    }
+    // ---- event selection and re-arming (the rules are the EventRecord's) ----
 
-    /** Re-enables a level-triggered event after the call that consumes it. */
-    synchronized void rearm(int fdBit) {
-        disarmed &= ~(1 << fdBit) | ONCE_ONLY;
-    }
-
-    // ---- event selection ----
-
-    /** {@code WSAEventSelect}: replaces the association, clears the record, makes the socket non-blocking. */
+    /**
+     * {@code WSAEventSelect}: replaces the association, clears the record, makes the socket non-blocking. The caller
+     * then reports the standing conditions ({@link #recordStanding}).
+     */
     synchronized void select(EventObject newEvent, int mask) {
-        event = newEvent;
-        eventMask = mask;
-        recorded = 0;
-        // "Recorded once" means reported once: a close recorded under the old selection but cleared here before
-        // WSAEnumNetworkEvents read it is a standing condition, recorded again for the new selection.
-        disarmed = reportedOnce;
+        events.select(newEvent, mask);
         nonBlocking = true;
+    }
+
+    /**
+     * §4: an event whose condition already holds when the selection is made is recorded at once. The provider's
+     * facts ({@code readable}, {@code acceptable}) are read by the caller after {@link #select}, outside this lock.
+     */
+    void recordStanding(boolean readable, boolean acceptable) {
+        if (readable) {
+            raise(FD_READ_BIT, 0, false);
+        }
+        if (acceptable) {
+            raise(FD_ACCEPT_BIT, 0, false);
+        }
+        int close = closeError();
+        if (isConnected() && close < 0) {
+            raise(FD_WRITE_BIT, 0, false);
+        }
+        if (close >= 0) {
+            raise(FD_CLOSE_BIT, close, true);
+        }
     }
 
     /** {@code WSAEnumNetworkEvents}: the selected events recorded so far, cleared in the same step. */
     synchronized int takeRecord(int[] errorsOut) {
-        int events = recorded;
-        for (int bit = 0; bit < FD_MAX_EVENTS; bit++) {
-            if ((events & (1 << bit)) != 0) {
-                errorsOut[bit] = errors[bit];
-            }
+        return events.take(errorsOut);
+    }
+
+    /** A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. */
+    void afterReceive(boolean stillQueued) {
+        synchronized (this) {
+            events.afterReceive();
         }
-        recorded = 0;
-        reportedOnce |= events & ONCE_ONLY;
-        return events;
+        if (stillQueued) {
+            raise(FD_READ_BIT, 0, false);
+        }
     }
 
-    synchronized EventObject event() {
-        return event;
+    /** An accept call took, refused or found no request; FD_ACCEPT is level-triggered like FD_READ. */
+    void afterAcceptCall(boolean stillQueued) {
+        synchronized (this) {
+            events.afterAcceptCall();
+        }
+        if (stillQueued) {
+            raise(FD_ACCEPT_BIT, 0, false);
+        }
     }
 
-    synchronized int eventMask() {
-        return eventMask;
+    synchronized void afterSendWouldBlock() {
+        events.afterSendWouldBlock();
+    }
+
+    synchronized void afterGetQos() {
+        events.afterGetQos();
     }
 
     /** A close that happened before (or without) registration, to record when the socket is selected again. */
@@ -193,7 +188,7 @@ final class SocketRecord implements SocketUpcalls {
 
     /** {@code FIONBIO}: {@code WSAEINVAL} when turning blocking mode back on while an event selection is active. */
     synchronized void setNonBlocking(boolean value) throws WsaException {
-        if (!value && eventMask != 0) {
+        if (!value && events.hasSelection()) {
             throw new WsaException(WSAEINVAL, "WSAEventSelect is active on " + handle
                     + "; call WSAEventSelect(s, NULL, 0) before switching back to blocking mode");
         }
@@ -207,7 +202,7 @@ final class SocketRecord implements SocketUpcalls {
     /** Waits until the provider reports anything after {@code seen}, the socket closes, or the provider leaves. */
     synchronized void awaitChange(long seen) throws WsaException {
         try {
-            while (changes == seen && !closed && !down) {
+            while (changes == seen && !state.isGone()) {
                 wait();
             }
         } catch (InterruptedException e) {
@@ -226,7 +221,7 @@ final class SocketRecord implements SocketUpcalls {
 
     /** Sets the transport; false when the descriptor was closed meanwhile (the caller then closes the transport). */
     synchronized boolean attach(ProviderSocket t) {
-        if (closed || down) {
+        if (state.isGone()) {
             return false;
         }
         transport = t;
@@ -235,10 +230,10 @@ final class SocketRecord implements SocketUpcalls {
 
     /** {@code WSAENOTSOCK} after closesocket (a race with lookup), {@code WSAENETDOWN} once the provider left. */
     synchronized void checkAlive() throws WsaException {
-        if (closed) {
+        if (state == SocketState.CLOSED) {
             throw new WsaException(WSAENOTSOCK, handle + " was closed");
         }
-        if (down) {
+        if (state == SocketState.DOWN) {
             throw new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
                     + "') left the catalog; close the socket and create a new one");
         }
@@ -250,7 +245,7 @@ final class SocketRecord implements SocketUpcalls {
      * {@code e} (decisions 12).
      */
     synchronized WsaException providerFailure(WsaException e) {
-        if (down && !closed && e.code() != WSAENETDOWN) {
+        if (state == SocketState.DOWN && e.code() != WSAENETDOWN) {
             return new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
                     + "') left the catalog during the call; close the socket and create a new one");
         }
@@ -260,7 +255,7 @@ final class SocketRecord implements SocketUpcalls {
     /** Every call but closesocket on a descriptor whose join is pending fails with {@code WSAENOTCONN} (R25). */
     synchronized void checkUsable() throws WsaException {
         checkAlive();
-        if (joinState == JoinState.PENDING) {
+        if (state == SocketState.JOINING) {
             throw new WsaException(WSAENOTCONN, "the join on " + handle
                     + " has not finished; wait for FD_CONNECT (or closesocket to cancel it)");
         }
@@ -273,9 +268,8 @@ final class SocketRecord implements SocketUpcalls {
         d.kind = !SocketKind.isMultipoint(flags) ? "point-to-point"
                 : ((flags & WSA_FLAG_MULTIPOINT_C_ROOT) != 0 ? "c_root" : "c_leaf") + "/"
                         + ((flags & WSA_FLAG_MULTIPOINT_D_ROOT) != 0 ? "d_root" : "d_leaf");
-        d.state = down ? "down" : joinState == JoinState.PENDING ? "join pending"
-                : joinState == JoinState.JOINED ? "joined" : joinState == JoinState.BROKEN ? "broken"
-                : connected ? "connected" : "idle";
+        d.state = state != SocketState.PEER_CLOSED ? state.label
+                : state.label + " (" + (closeError == 0 ? "gracefully" : WSAError.nameOf(closeError)) + ")";
         d.root = root == null ? 0 : root.value();
         d.provider = entry.registration.name;
         d.entry = entry.info.szProtocol;
@@ -283,102 +277,65 @@ final class SocketRecord implements SocketUpcalls {
         return d;
     }
 
-    /** Counts on this socket and on its provider. */
-    void countSent(int bytes) {
-        counters.sent(bytes);
-        entry.registration.counters.sent(bytes);
-    }
-
-    void countReceived(int bytes) {
-        counters.received(bytes);
-        entry.registration.counters.received(bytes);
-    }
-
-    void countError(int code) {
-        counters.error(code);
-        entry.registration.counters.error(code);
-    }
-
-    void countEviction() {
-        counters.evicted();
-        entry.registration.counters.evicted();
-    }
-
-    void countJoinAttempted() {
-        counters.joinAttempted();
-        entry.registration.counters.joinAttempted();
-    }
-
-    /**
-     * A listening root's verdict on a join request (WSAAccept): counted on this socket only, because the provider
-     * counts the join once, where WSAJoinLeaf was called.
-     */
-    void countVerdict(int code) {
-        counters.joinEnded(code);
-    }
-
-    void countJoinEnded(int code) {
-        counters.joinEnded(code);
-        entry.registration.counters.joinEnded(code);
-    }
-
-    synchronized JoinState joinState() {
-        return joinState;
+    synchronized SocketState state() {
+        return state;
     }
 
     synchronized int direction() {
         return direction;
     }
 
+    /** Connected or a member of a session (also after the peer closed): {@code WSAEISCONN} for another connect. */
     synchronized boolean isConnected() {
-        return connected || joinState == JoinState.JOINED;
+        return state.isMember();
     }
 
     synchronized boolean hasPendingOperation() {
-        return operation != null;
+        return state == SocketState.CONNECTING;
     }
 
-    synchronized SocketRecord pendingInvitation() {
+    synchronized RootInvitation pendingInvitation() {
         return pendingInvitation;
     }
 
     /** Starts a join or connect whose target is this record; its completion may raise FD_CONNECT once more. */
     synchronized void begin(JoinOperation op) {
         operation = op;
-        disarmed &= ~FD_CONNECT; // each join or connect reports its own completion (R15, R22)
-        reportedOnce &= ~FD_CONNECT;
-        if (op.isJoin) {
-            joinState = JoinState.PENDING;
-        }
+        beforeOperation = state;
+        state = op.isJoin ? SocketState.JOINING : SocketState.CONNECTING;
+        events.newOperation();
     }
 
     /**
      * A root starts inviting a leaf (R21): FD_CONNECT is "recorded once" per join, so each invitation re-arms it on
      * the root, where its completion is reported (R15).
      */
-    synchronized void beginInvitation(SocketRecord invited) {
+    synchronized void beginInvitation(RootInvitation invited) {
         pendingInvitation = invited;
-        disarmed &= ~FD_CONNECT;
-        reportedOnce &= ~FD_CONNECT;
+        events.newOperation();
     }
 
     /** Undoes {@link #begin} when the provider refused the request synchronously. */
     synchronized void abandon(JoinOperation op) {
         if (operation == op) {
             operation = null;
-            if (op.isJoin) {
-                joinState = JoinState.IDLE;
+            if (state.isPending()) {
+                state = beforeOperation;
             }
+        }
+    }
+
+    /** {@code listen} succeeded. */
+    synchronized void listening() {
+        if (state == SocketState.OPEN) {
+            state = SocketState.LISTENING;
         }
     }
 
     /** A socket returned by accept: connected at once; a multipoint one is a member (§1.5), and may write. */
     void markAccepted() {
         synchronized (this) {
-            connected = true;
-            if (SocketKind.isMultipoint(flags)) {
-                joinState = JoinState.JOINED;
-            }
+            state = member(SocketKind.isMultipoint(flags) ? SocketState.JOINED : SocketState.CONNECTED);
         }
         raise(FD_WRITE_BIT, 0, true);
     }
@@ -388,23 +345,29 @@ final class SocketRecord implements SocketUpcalls {
         if (operation == op) {
             operation = null;
         }
-        if (code == 0) {
-            if (op.isJoin) {
-                joinState = JoinState.JOINED;
-                direction = op.direction;
+        if (state.isPending()) { // not when closed or abandoned by its provider meanwhile
+            if (code == 0) {
+                state = member(op.isJoin ? SocketState.JOINED : SocketState.CONNECTED);
+                direction = op.isJoin ? op.direction : direction;
+            } else if (op.isJoin) {
+                boolean retry = !op.isRootJoin()
+                        && (code == WSAECONNREFUSED || code == WSAENETUNREACH || code == WSAETIMEDOUT);
+                state = retry ? beforeOperation : SocketState.BROKEN;
             } else {
-                connected = true;
+                state = beforeOperation;
             }
-        } else if (op.isJoin) {
-            boolean retry = !op.isRootJoin() && (code == WSAECONNREFUSED || code == WSAENETUNREACH || code == WSAETIMEDOUT);
-            joinState = retry ? JoinState.IDLE : JoinState.BROKEN;
         }
         changes++;
         notifyAll();
     }
 
-    synchronized void invitationFinished(SocketRecord invited) {
-        if (pendingInvitation == invited) {
+    /** The member state, or PEER_CLOSED when the provider already reported the close (caller holds the lock). */
+    private SocketState member(SocketState s) {
+        return closeError >= 0 ? SocketState.PEER_CLOSED : s;
+    }
+
+    synchronized void invitationFinished(SocketRecord invitedLeaf) {
+        if (pendingInvitation != null && pendingInvitation.leaf == invitedLeaf) {
             pendingInvitation = null;
         }
     }
@@ -422,13 +385,14 @@ final class SocketRecord implements SocketUpcalls {
      */
     Detached close() {
         synchronized (this) {
-            if (closed) {
+            if (state == SocketState.CLOSED) {
                 return Detached.NOTHING;
             }
-            closed = true;
+            Detached d = detach();
+            state = SocketState.CLOSED;
             changes++;
             notifyAll();
-            return detach();
+            return d;
         }
     }
 
@@ -437,17 +401,17 @@ final class SocketRecord implements SocketUpcalls {
         EventObject toSignal;
         Detached d;
         synchronized (this) {
-            if (closed || down) {
+            if (state.isGone()) {
                 return Detached.NOTHING;
             }
-            down = true;
+            d = detach();
+            state = SocketState.DOWN;
             if (closeError < 0) {
                 closeError = WSAENETDOWN;
             }
             changes++;
             notifyAll();
-            toSignal = record(FD_CLOSE_BIT, WSAENETDOWN);
-            d = detach();
+            toSignal = events.record(FD_CLOSE_BIT, WSAENETDOWN);
         }
         if (toSignal != null) {
             toSignal.set();
@@ -463,8 +427,10 @@ final class SocketRecord implements SocketUpcalls {
     synchronized JoinOperation endPendingJoin() {
         JoinOperation op = operation;
         operation = null;
-        if (joinState == JoinState.PENDING) {
-            joinState = JoinState.BROKEN;
+        if (state == SocketState.JOINING) {
+            state = SocketState.BROKEN;
+        } else if (state == SocketState.CONNECTING) {
+            state = beforeOperation;
         }
         return op;
     }
@@ -477,7 +443,7 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     synchronized boolean isClosed() {
-        return closed;
+        return state == SocketState.CLOSED;
     }
 
     /** What a closing or failing record leaves to be cancelled and closed, outside its lock. */

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertSame;
 
 import java.util.concurrent.Future;
@@ -18,6 +19,53 @@ import org.junit.Test;
  * join runs on another thread; the test finishes it through the scripted provider.
  */
 public class BlockingJoinTest extends ScriptedRuntimeTest {
+    /** A short bound for decisions 23: the scripted provider never completes, so any bound is reached. */
+    private static final long BOUND_MILLIS = 100;
+
+    @Test
+    public void blockingLeafJoinThatTheProviderNeverCompletesTimesOut_decisions21() throws Exception {
+        ws.blockingJoinBound(BOUND_MILLIS);
+        SOCKET s = npLeaf();
+        Outcome<SOCKET> o = result(inBackground(() -> join(s, GROUP, null, null, JL_BOTH)));
+        assertSame(SOCKET.INVALID_SOCKET, o.value);
+        assertEquals(WSAETIMEDOUT, o.lastError);
+        np.lastJoin().complete(null); // too late: ignored
+        assertFails(WSAEINVAL, join(s, GROUP, null, null, JL_BOTH)); // the provider may still hold it: close it
+        assertOk(ws.closesocket(s));
+        assertEquals(1, np.lastSocket().closes());
+    }
+
+    @Test
+    public void blockingRootJoinThatTheProviderNeverCompletesTimesOut_decisions21() throws Exception {
+        ws.blockingJoinBound(BOUND_MILLIS);
+        SOCKET r = rrRoot();
+        int before = ws.socketCount();
+        Outcome<SOCKET> o = result(inBackground(() -> join(r, LEAF_A, null, null, JL_BOTH)));
+        assertSame(SOCKET.INVALID_SOCKET, o.value);
+        assertEquals(WSAETIMEDOUT, o.lastError);
+        ScriptedProvider.Join j = rr.lastJoin();
+        assertEquals("the invited leaf's descriptor is gone", before, ws.socketCount());
+        assertEquals("its transport is closed, which cancels the invitation", 1, j.returned.closes());
+        j.complete(null);
+        rr.nextJoin(); // drain the started join
+        Future<Outcome<SOCKET>> again = inBackground(() -> join(r, LEAF_B, null, null, JL_BOTH));
+        rr.nextJoin().complete(null); // the root may invite again (R21)
+        assertNotNull(result(again).value);
+        assertNotSame(SOCKET.INVALID_SOCKET, result(again).value);
+    }
+
+    @Test
+    public void blockingConnectThatTheProviderNeverCompletesTimesOut_decisions21() throws Exception {
+        ws.blockingJoinBound(BOUND_MILLIS);
+        SOCKET s = npLeaf();
+        Outcome<Integer> o = result(inBackground(() -> ws.WSAConnect(s, GROUP, IN_LEN, null, null, null, null)));
+        assertEquals(SOCKET_ERROR, (int) o.value);
+        assertEquals(WSAETIMEDOUT, o.lastError);
+        np.nextJoin().complete(null); // ignored
+        Future<Outcome<Integer>> again = inBackground(() -> ws.WSAConnect(s, GROUP, IN_LEN, null, null, null, null));
+        np.nextJoin().complete(null); // not WSAEALREADY: the timed-out connect is no longer in progress
+        assertEquals(0, (int) result(again).value);
+    }
 
     @Test
     public void d19_blockingLeafJoinReturnsSameSocketWhenFinished_R10_R12_R13_R24() throws Exception {

@@ -42,4 +42,40 @@ public class IntrospectionTest extends ScriptedRuntimeTest {
         assertOk(ws.closesocket(leaf));
         assertEquals("a closed socket is gone", 1, catalog.socketDTOs().size());
     }
+
+    private String stateOf(SOCKET s) {
+        for (SocketDTO d : catalog.socketDTOs()) {
+            if (d.handle == s.value()) {
+                return d.state;
+            }
+        }
+        throw new AssertionError(s + " is not listed");
+    }
+
+    @Test
+    public void socketStatesFollowTheOneStateMachine_issue12() {
+        SOCKET root = socket(AF_INET, RR_TYPE, 0, ROOT);
+        assertOk(ws.listen(root, 4));
+        assertEquals("listening", stateOf(root));
+
+        SOCKET leaf = nonBlocking(npLeaf());
+        assertEquals(leaf, join(leaf, GROUP, null, null, JL_BOTH));
+        assertEquals("join pending", stateOf(leaf));
+        np.lastJoin().complete(null);
+        assertEquals("joined", stateOf(leaf));
+        np.lastSocket().post(FD_CLOSE_BIT, WSAECONNRESET);
+        assertEquals("closed with its code", "closed (WSAECONNRESET)", stateOf(leaf));
+        assertFails(WSAEISCONN, join(leaf, GROUP, null, null, JL_BOTH)); // still no second join on it
+
+        SOCKET refused = nonBlocking(npLeaf());
+        assertEquals(refused, join(refused, GROUP, null, null, JL_BOTH));
+        np.lastJoin().fail(WSAECONNREFUSED);
+        assertEquals("a refused join may be retried (R22)", "idle", stateOf(refused));
+        assertEquals(refused, join(refused, GROUP, null, null, JL_BOTH));
+        np.lastJoin().fail(WSAEACCES);
+        assertEquals("broken", stateOf(refused));
+
+        catalog.remove(np);
+        assertEquals("down", stateOf(refused));
+    }
 }

@@ -133,6 +133,23 @@ public class NonBlockingJoinTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void eventsRecordedWhileTheJoinIsPendingCanBeRead_decisions18() {
+        SOCKET s = npLeaf();
+        WSAEVENT e = select(s, FD_CONNECT | FD_QOS);
+        assertEquals(s, join(s, GROUP, null, null, JL_BOTH));
+        np.lastSocket().post(FD_QOS_BIT, WSA_QOS_REQUEST_CONFIRMED); // before the join completes
+        assertTrue(isSignalled(e));
+        WSANETWORKEVENTS ne = events(s, e); // not WSAENOTCONN: a wait loop must be able to reset its event
+        assertEquals(FD_QOS, ne.lNetworkEvents);
+        assertEquals(WSA_QOS_REQUEST_CONFIRMED, ne.iErrorCode[FD_QOS_BIT]);
+        assertFalse(isSignalled(e));
+        assertFails(WSAENOTCONN, ws.send(s, new byte[1], 1, 0)); // every other call still waits for the join
+
+        np.lastJoin().complete(null);
+        assertEquals(FD_CONNECT, events(s, e).lNetworkEvents);
+    }
+
+    @Test
     public void r25_closesocketCancelsAPendingJoin_R25_decisions7() {
         SOCKET s = npLeaf();
         WSAEVENT e = select(s, FD_CONNECT | FD_CLOSE);

@@ -45,6 +45,29 @@ public class RootJoinTest extends ScriptedRuntimeTest {
     }
 
     @Test
+    public void rootJoinAnsweredWithoutANewTransportIsAProviderFailure_decisions20() throws Exception {
+        for (boolean self : new boolean[] {false, true}) {
+            SOCKET r = rrRoot();
+            WSAEVENT e = select(r, FD_CONNECT);
+            ScriptedProvider.ScriptedSocket rootTransport = rr.lastSocket();
+            int before = ws.socketCount();
+            rr.answerNextRootJoinWith(self);
+            assertFails(WSASYSCALLFAILURE, join(r, LEAF_A, null, null, JL_BOTH));
+            assertEquals("no descriptor was handed out", before, ws.socketCount());
+            rr.lastJoin().complete(null); // a late completion is ignored
+            assertEquals(0, events(r, e).lNetworkEvents);
+            assertEquals("the root's transport is untouched", 0, rootTransport.closes());
+
+            SOCKET cA = join(r, LEAF_A, null, null, JL_BOTH); // the root may invite again (R21)
+            assertNotEquals(SOCKET.INVALID_SOCKET, cA);
+            rr.lastJoin().complete(null);
+            assertOk(ws.closesocket(cA));
+            assertEquals("closing the leaf does not close the root", 0, rootTransport.closes());
+            assertEquals(1, ws.send(r, new byte[1], 1, 0));
+        }
+    }
+
+    @Test
     public void r26_newDescriptorInheritsNonBlockingMode_R26() throws Exception {
         SOCKET r = rrRoot();
         select(r, FD_CONNECT);

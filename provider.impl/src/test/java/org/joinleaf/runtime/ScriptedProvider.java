@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.joinleaf.api.FLOWSPEC;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
@@ -46,6 +47,8 @@ final class ScriptedProvider implements TransportProvider {
     private WsaException nextJoinFailure;
     private RuntimeException nextJoinCrash;
     private boolean multipointOnly;
+    /** What the next c_root join returns instead of a new transport: "null" or "self" (a provider bug). */
+    private String nextRootJoinAnswer;
 
     private ScriptedProvider(boolean joins) {
         this.joins = joins;
@@ -126,6 +129,17 @@ final class ScriptedProvider implements TransportProvider {
     /** The next join throws a runtime exception, as a buggy provider would. */
     synchronized void crashNextJoin(RuntimeException e) {
         nextJoinCrash = e;
+    }
+
+    /** The next c_root join returns {@code null} (or, with {@code self}, the root's own transport). */
+    synchronized void answerNextRootJoinWith(boolean self) {
+        nextRootJoinAnswer = self ? "self" : "null";
+    }
+
+    private synchronized String takeRootJoinAnswer() {
+        String a = nextRootJoinAnswer;
+        nextRootJoinAnswer = null;
+        return a;
     }
 
     /** The most recent join the runtime started on any socket of this provider. */
@@ -219,6 +233,8 @@ final class ScriptedProvider implements TransportProvider {
         private int closes;
         private Runnable onClose = () -> { };
         private Runnable duringSend = () -> { };
+        /** The QoS as the application gave it (SIO_SET_QOS or the join's lpSQOS), kept whole as a naive provider. */
+        private QOS qos = new QOS();
 
         ScriptedSocket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls) {
             this.entry = entry;
@@ -339,6 +355,26 @@ final class ScriptedProvider implements TransportProvider {
             return m.length;
         }
 
+        /** SIO_SET_QOS keeps the QOS, SIO_GET_QOS copies it out; both flowspecs, whatever the direction. */
+        @Override
+        public synchronized void ioctl(int code, Object in, Object out) throws WsaException {
+            calls.add("ioctl");
+            if (code == SIO_SET_QOS) {
+                qos = new QOS((QOS) in);
+            } else if (code == SIO_GET_QOS) {
+                ((QOS) out).SendingFlowspec = new FLOWSPEC(qos.SendingFlowspec);
+                ((QOS) out).ReceivingFlowspec = new FLOWSPEC(qos.ReceivingFlowspec);
+            } else {
+                throw new WsaException(WSAEOPNOTSUPP, "the scripted transport offers only the QoS ioctls");
+            }
+        }
+
+        synchronized void keepQos(QOS q) {
+            if (q != null) {
+                qos = new QOS(q);
+            }
+        }
+
         @Override
         public synchronized int available() {
             byte[] m = inbound.peek();
@@ -370,6 +406,7 @@ final class ScriptedProvider implements TransportProvider {
         public ProviderSocket join(ConnectRequest request, ConnectCompletion completion) throws WsaException {
             record("join");
             throwIfScripted();
+            keepQos(request.qos());
             implicitBind(); // R10: the join binds an unbound socket
             ScriptedSocket returned = this;
             if ((dwFlags & WSA_FLAG_MULTIPOINT_C_ROOT) != 0) {
@@ -381,7 +418,8 @@ final class ScriptedProvider implements TransportProvider {
                 }
             }
             started(new Join(this, request, completion, returned));
-            return returned;
+            String bug = (dwFlags & WSA_FLAG_MULTIPOINT_C_ROOT) != 0 ? takeRootJoinAnswer() : null;
+            return bug == null ? returned : bug.equals("self") ? this : null;
         }
 
         @Override

@@ -160,7 +160,7 @@ public class QosRuntimeTest {
         assertEquals(WSAENOPROTOOPT, ioctlError(plain, SIO_SET_QOS, QosFixture.controlledLoad(1000, 1000), null));
     }
 
-    @Test // §5: FD_QOS is recorded once per change and re-armed by SIO_GET_QOS
+    @Test // §5: FD_QOS is recorded per change, re-armed by SIO_GET_QOS and by reading it (decisions 19)
     public void fdQosIsRecordedOncePerChangeUntilSioGetQos() {
         SOCKET leaf = socket(entry(true), LEAF);
         WSAEVENT event = ws.WSACreateEvent();
@@ -174,7 +174,8 @@ public class QosRuntimeTest {
 
         assertEquals(0, ioctlError(leaf, SIO_SET_QOS, QosFixture.controlledLoad(2000, 1000), null));
         assertEquals(0, ws.WSAEnumNetworkEvents(leaf, event, seen));
-        assertEquals("not re-armed before SIO_GET_QOS", 0, seen.lNetworkEvents & FD_QOS);
+        assertEquals("once read, a further change is reported again (decisions 19)", FD_QOS,
+                seen.lNetworkEvents & FD_QOS);
 
         assertEquals(0, ioctlError(leaf, SIO_GET_QOS, null, new QOS()));
         assertEquals(0, ioctlError(leaf, SIO_SET_QOS, QosFixture.controlledLoad(3000, 1000), null));

@@ -7,7 +7,11 @@ public final class SocketDTO {
     public long handle;
     /** {@code c_root/d_root}, {@code c_leaf/d_leaf}, ... or {@code point-to-point}. */
     public String kind;
-    /** {@code idle}, {@code join pending}, {@code joined}, {@code connected}, {@code broken}, {@code down}. */
+    /**
+     * {@code idle}, {@code listening}, {@code connect pending}, {@code join pending}, {@code connected},
+     * {@code joined}, {@code closed (WSAECONNRESET)} (the peer or session closed it, with the code), {@code broken},
+     * {@code down}.
+     */
     public String state;
     /** The handle of the c_root whose session this c_leaf belongs to (it accepted or invited it), or 0. */
     public long root;

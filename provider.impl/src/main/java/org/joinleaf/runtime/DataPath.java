@@ -1,0 +1,104 @@
+package org.joinleaf.runtime;
+
+import static org.joinleaf.api.Winsock2.*;
+
+import java.nio.ByteBuffer;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.WsaException;
+
+/**
+ * {@code send}/{@code sendto} and {@code recv}/{@code recvfrom}: the direction rule (decisions 6), the blocking
+ * loop over the provider's non-blocking calls, counters, and the re-arming of {@code FD_WRITE} and {@code FD_READ}
+ * (§4).
+ */
+final class DataPath {
+    private final DescriptorTable table;
+
+    DataPath(DescriptorTable table) {
+        this.table = table;
+    }
+
+    int send(SOCKET s, byte[] buf, int len, SOCKADDR to, int tolen) throws WsaException {
+        SocketRecord r = table.usable(s);
+        if (r.direction() == JL_RECEIVER_ONLY) {
+            throw new WsaException(WSAESHUTDOWN, s + " joined with JL_RECEIVER_ONLY and cannot send (decisions 6)");
+        }
+        SocketArgs.checkBuffer(buf, len);
+        SOCKADDR dest = null;
+        if (to != null) {
+            SocketArgs.checkName(r, to, tolen);
+            dest = new SOCKADDR().set(to);
+        }
+        ProviderSocket t = DescriptorTable.transportOf(r);
+        ByteBuffer message = ByteBuffer.wrap(buf, 0, len);
+        while (true) {
+            long seen = r.changes();
+            try {
+                int n = t.send(message, dest);
+                r.counters.sent(n);
+                return n;
+            } catch (WsaException e) {
+                if (e.code() != WSAEWOULDBLOCK) {
+                    r.counters.error(e.code());
+                    throw r.providerFailure(e);
+                }
+                r.afterSendWouldBlock();
+                if (r.isNonBlocking()) {
+                    throw e;
+                }
+                r.awaitChange(seen);
+            }
+        }
+    }
+
+    int receive(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) throws WsaException {
+        SocketRecord r = table.usable(s);
+        if (r.direction() == JL_SENDER_ONLY) {
+            throw new WsaException(WSAESHUTDOWN, s + " joined with JL_SENDER_ONLY and cannot receive (decisions 6)");
+        }
+        SocketArgs.checkBuffer(buf, len);
+        if (from != null && (fromlen == null || fromlen.length < 1 || fromlen[0] < r.entry.info.iMinSockAddr)) {
+            throw new WsaException(WSAEFAULT, "fromlen must be at least " + r.entry.info.iMinSockAddr + " bytes");
+        }
+        if ((flags & ~MSG_PEEK) != 0) {
+            throw new WsaException(WSAEOPNOTSUPP, "only MSG_PEEK is supported among recv flags");
+        }
+        ProviderSocket t = DescriptorTable.transportOf(r);
+        ByteBuffer into = ByteBuffer.wrap(buf, 0, len);
+        SOCKADDR sender = from == null ? null : new SOCKADDR();
+        while (true) {
+            long seen = r.changes();
+            try {
+                int n = t.receive(into, sender, (flags & MSG_PEEK) != 0);
+                fillFrom(from, fromlen, sender);
+                if ((flags & MSG_PEEK) == 0) {
+                    r.counters.received(n);
+                }
+                return n;
+            } catch (WsaException e) {
+                if (e.code() != WSAEWOULDBLOCK) {
+                    r.counters.error(e.code());
+                }
+                if (e.code() == WSAEMSGSIZE) {
+                    fillFrom(from, fromlen, sender);
+                    throw e;
+                }
+                if (e.code() != WSAEWOULDBLOCK || r.isNonBlocking()) {
+                    throw r.providerFailure(e);
+                }
+                r.awaitChange(seen);
+            } finally {
+                r.afterReceive(t.available() > 0);
+            }
+        }
+    }
+
+    private static void fillFrom(SOCKADDR from, int[] fromlen, SOCKADDR sender) {
+        if (from != null && sender != null && sender.size() > 0) {
+            from.set(sender);
+            fromlen[0] = sender.size();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.joinleaf.runtime;
+
+import static org.joinleaf.api.Winsock2.*;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
+import org.joinleaf.runtime.dto.SocketDTO;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.WsaException;
+
+/**
+ * The descriptors of one process: handing them out, finding them for a call (R1, R2, decisions 7), closing them
+ * ({@code closesocket}, the last {@code WSACleanup}, a provider leaving) and releasing what they leave running.
+ */
+final class DescriptorTable {
+    private static final System.Logger LOG = System.getLogger(DescriptorTable.class.getName());
+    /** Descriptors are unique across processes, so one from another bundle is never found here. */
+    private static final AtomicLong NEXT_HANDLE = new AtomicLong(0x100);
+
+    private final Map<SOCKET, SocketRecord> sockets = new ConcurrentHashMap<>();
+    private final Startups startups;
+    private final ErrorBoundary boundary;
+
+    DescriptorTable(Startups startups, ErrorBoundary boundary) {
+        this.startups = startups;
+        this.boundary = boundary;
+    }
+
+    static SOCKET newHandle() {
+        return SOCKET.of(NEXT_HANDLE.getAndAdd(4));
+    }
+
+    void add(SocketRecord r) {
+        sockets.put(r.handle, r);
+    }
+
+    void remove(SocketRecord r) {
+        sockets.remove(r.handle);
+    }
+
+    int size() {
+        return sockets.size();
+    }
+
+    /** R1 then R2: startup, then a live descriptor of this process. */
+    SocketRecord lookup(SOCKET s) throws WsaException {
+        startups.check();
+        SocketRecord r = s == null ? null : sockets.get(s);
+        if (r == null) {
+            throw new WsaException(WSAENOTSOCK, s + " is not a socket of this bundle (never created, closed, or"
+                    + " another bundle's descriptor)");
+        }
+        boundary.concerns(r.entry.registration.name);
+        r.checkAlive();
+        return r;
+    }
+
+    /** A descriptor ready for ordinary calls: alive and not in the middle of a join (decisions 7). */
+    SocketRecord usable(SOCKET s) throws WsaException {
+        SocketRecord r = lookup(s);
+        r.checkUsable();
+        return r;
+    }
+
+    /**
+     * The record of a socket whose provider left stays readable, so the application can see its
+     * {@code FD_CLOSE}/{@code WSAENETDOWN} (decisions 12); so does the record of a descriptor whose join is pending,
+     * whose event object may be signalled before the join completes (decisions 20).
+     */
+    SocketRecord forEvents(SOCKET s) throws WsaException {
+        startups.check();
+        SocketRecord r = s == null ? null : sockets.get(s);
+        if (r == null || r.isClosed()) {
+            throw new WsaException(WSAENOTSOCK, s + " is not a socket of this bundle");
+        }
+        boundary.concerns(r.entry.registration.name);
+        return r;
+    }
+
+    /** The transport of a record, {@code WSAENOTCONN} while a root join's new c_leaf has none yet. */
+    static ProviderSocket transportOf(SocketRecord r) throws WsaException {
+        ProviderSocket t = r.transport();
+        if (t == null) {
+            throw new WsaException(WSAENOTCONN, r.handle + " has no transport yet");
+        }
+        return t;
+    }
+
+    /** {@code closesocket}. */
+    int close(SOCKET s) throws WsaException {
+        startups.check();
+        SocketRecord r = s == null ? null : sockets.remove(s);
+        if (r == null) {
+            throw new WsaException(WSAENOTSOCK, s + " is not a socket of this bundle");
+        }
+        boundary.concerns(r.entry.registration.name);
+        RootInvitation invited = r.pendingInvitation();
+        release(r.close(), WSAEINTR, "closesocket cancelled the operation");
+        if (invited != null) {
+            invited.rootClosed(s);
+        }
+        return 0;
+    }
+
+    /**
+     * decisions 13: every socket closed without notifications. Every record is marked closed before any transport
+     * is: closing one transport makes a provider report on others (a root's close ends its leaves' sessions), and a
+     * closed record drops those reports, so no event object is signalled by the cleanup (decisions 17).
+     */
+    void closeAll() {
+        List<SocketRecord.Detached> toRelease = new ArrayList<>();
+        for (SocketRecord r : new ArrayList<>(sockets.values())) {
+            sockets.remove(r.handle);
+            toRelease.add(r.close());
+        }
+        for (SocketRecord.Detached d : toRelease) {
+            release(d, WSAEINTR, "WSACleanup closed the socket");
+        }
+    }
+
+    /** decisions 12: every socket of the provider records FD_CLOSE/WSAENETDOWN and fails from now on. */
+    void providerGone(ProviderRegistration registration) {
+        for (SocketRecord r : sockets.values()) {
+            if (r.entry.registration == registration) {
+                release(r.markDown(), WSAENETDOWN, "provider '" + registration.name + "' left the catalog");
+            }
+        }
+    }
+
+    /** Cancels what a closed or failed record left running and closes its transport, outside every lock. */
+    static void release(SocketRecord.Detached d, int cancelCode, String why) {
+        if (d.operation != null) {
+            d.operation.cancel(cancelCode, why);
+            if (cancelCode == WSAENETDOWN) {
+                d.operation.origin.raise(FD_CONNECT_BIT, WSAENETDOWN, true);
+            }
+        }
+        if (d.transport != null) {
+            closeQuietly(d.transport);
+        }
+    }
+
+    /** {@link ProviderSocket#close} never throws by contract; a provider that does is logged, not propagated. */
+    static void closeQuietly(ProviderSocket t) {
+        try {
+            t.close();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "joinleaf: a provider threw from close(): " + e);
+        }
+    }
+
+    /** This process's open sockets, for operators; providers are asked for peers outside every runtime lock. */
+    List<SocketDTO> dtos(String owner) {
+        List<SocketDTO> out = new ArrayList<>();
+        for (SocketRecord r : sockets.values()) {
+            SocketDTO d = r.dto();
+            d.process = owner;
+            ProviderSocket t = r.transport();
+            SOCKADDR peer = null;
+            try {
+                peer = t == null ? null : t.peerAddress();
+            } catch (RuntimeException | Error e) {
+                // a provider that is going away: the peer is simply unknown
+            }
+            d.peer = peer == null ? "" : peer.toString();
+            out.add(d);
+        }
+        out.sort((a, b) -> Long.compare(a.handle, b.handle));
+        return out;
+    }
+}
