@@ -3,6 +3,7 @@
 #   decisions N / decision N / _decisionsN      -> docs/decisions.md     id="dN"
 #   scorecard N / reliability N                  -> docs/reliability.md   id="scorecard-N"
 #   threat "name" / reliability "name"           -> docs/reliability.md   id="t-name" or id="name"
+#   envelope E5                                  -> docs/reliability.md   id="e5"
 #   K.50, scenario 50, scenarios 6, 7, k50_      -> docs/conformance.md   id="s50" (and the group letter must match)
 #   R25, §3 R25, r25_ in a test name             -> docs/contract.md      id="r25"
 #   §1.4, section2_2 in a test name              -> docs/contract.md      id="sec-1.4"
@@ -106,6 +107,13 @@ done < <(hits '([Ss]corecard|[Rr]eliability) [0-9]+')
 while IFS=: read -r f l m; do
     need toolchain.md "trap-${m##* }" "$f:$l" "$m"
 done < <(hits '[Tt]oolchain trap [0-9]+')
+
+# envelope threats: "envelope E5", "envelope E3 and E4", "envelope E1, E2"
+while IFS=: read -r f l m; do
+    for n in $(grep -oE 'E[0-9]+' <<<"$m"); do
+        need reliability.md "e${n#E}" "$f:$l" "envelope $n"
+    done
+done < <(hits '[Ee]nvelope E[0-9]+((,| and) E[0-9]+)*')
 
 # threats and principles, by quoted name
 while IFS=: read -r f l m; do

@@ -23,7 +23,7 @@ public class BlockingJoinTest extends ScriptedRuntimeTest {
     private static final long BOUND_MILLIS = 100;
 
     @Test
-    public void blockingLeafJoinThatTheProviderNeverCompletesTimesOut_decisions21() throws Exception {
+    public void blockingLeafJoinThatTheProviderNeverCompletesTimesOut_decisions23() throws Exception {
         ws.blockingJoinBound(BOUND_MILLIS);
         SOCKET s = npLeaf();
         Outcome<SOCKET> o = result(inBackground(() -> join(s, GROUP, null, null, JL_BOTH)));
@@ -36,7 +36,7 @@ public class BlockingJoinTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void blockingRootJoinThatTheProviderNeverCompletesTimesOut_decisions21() throws Exception {
+    public void blockingRootJoinThatTheProviderNeverCompletesTimesOut_decisions23() throws Exception {
         ws.blockingJoinBound(BOUND_MILLIS);
         SOCKET r = rrRoot();
         int before = ws.socketCount();
@@ -55,7 +55,7 @@ public class BlockingJoinTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void blockingConnectThatTheProviderNeverCompletesTimesOut_decisions21() throws Exception {
+    public void blockingConnectThatTheProviderNeverCompletesTimesOut_decisions23() throws Exception {
         ws.blockingJoinBound(BOUND_MILLIS);
         SOCKET s = npLeaf();
         Outcome<Integer> o = result(inBackground(() -> ws.WSAConnect(s, GROUP, IN_LEN, null, null, null, null)));

@@ -18,7 +18,7 @@ import org.junit.Test;
 public class CleanupTest extends ScriptedRuntimeTest {
 
     @Test
-    public void lastCleanupSignalsNoEventOfTheSocketsItCloses_decisions13_decisions15() {
+    public void lastCleanupSignalsNoEventOfTheSocketsItCloses_decisions13_decisions17() {
         // each transport, when closed, reports FD_CLOSE on the other (closing a root ends its leaf's session):
         // whichever the cleanup closes first, the other is still open at that moment
         SOCKET a = npLeaf();
@@ -39,7 +39,7 @@ public class CleanupTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void eventObjectsLiveAcrossCleanupUntilCloseEvent_decisions16() {
+    public void eventObjectsLiveAcrossCleanupUntilCloseEvent_decisions18() {
         WSAEVENT e = ws.WSACreateEvent();
         assertOk(ws.WSACleanup());
         assertFalse("between cleanup and startup every call is WSANOTINITIALISED (R1)", ws.WSASetEvent(e));

@@ -133,7 +133,7 @@ public class NonBlockingJoinTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void eventsRecordedWhileTheJoinIsPendingCanBeRead_decisions18() {
+    public void eventsRecordedWhileTheJoinIsPendingCanBeRead_decisions20() {
         SOCKET s = npLeaf();
         WSAEVENT e = select(s, FD_CONNECT | FD_QOS);
         assertEquals(s, join(s, GROUP, null, null, JL_BOTH));

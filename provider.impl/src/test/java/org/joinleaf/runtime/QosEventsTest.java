@@ -40,7 +40,7 @@ public class QosEventsTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void aFurtherQosChangeAfterFdQosWasReadIsRecordedAgain_decisions17() {
+    public void aFurtherQosChangeAfterFdQosWasReadIsRecordedAgain_decisions19() {
         SOCKET s = qosLeaf();
         WSAEVENT e = select(s, FD_QOS);
         ScriptedProvider.ScriptedSocket t = qos.lastSocket();
@@ -54,7 +54,7 @@ public class QosEventsTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void changesBeforeFdQosIsReadAreOneEventWithTheLatestCode_decisions17() {
+    public void changesBeforeFdQosIsReadAreOneEventWithTheLatestCode_decisions19() {
         SOCKET s = qosLeaf();
         WSAEVENT e = select(s, FD_QOS);
         ScriptedProvider.ScriptedSocket t = qos.lastSocket();
@@ -67,7 +67,7 @@ public class QosEventsTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void receiverOnlyJoinReportsNoSendingFlowspecInEffect_decisions19_R34() {
+    public void receiverOnlyJoinReportsNoSendingFlowspecInEffect_decisions21_R34() {
         SOCKET s = qosLeaf();
         assertEquals(s, ws.WSAJoinLeaf(nonBlocking(s), GROUP, IN_LEN, null, null, bothDirections(), null,
                 JL_RECEIVER_ONLY));
@@ -79,7 +79,7 @@ public class QosEventsTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void senderOnlyJoinReportsNoReceivingFlowspecInEffect_decisions19_R34() {
+    public void senderOnlyJoinReportsNoReceivingFlowspecInEffect_decisions21_R34() {
         SOCKET s = qosLeaf();
         assertEquals(s, ws.WSAJoinLeaf(nonBlocking(s), GROUP, IN_LEN, null, null, bothDirections(), null,
                 JL_SENDER_ONLY));

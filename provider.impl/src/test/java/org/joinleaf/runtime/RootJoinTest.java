@@ -45,7 +45,7 @@ public class RootJoinTest extends ScriptedRuntimeTest {
     }
 
     @Test
-    public void rootJoinAnsweredWithoutANewTransportIsAProviderFailure_decisions20() throws Exception {
+    public void rootJoinAnsweredWithoutANewTransportIsAProviderFailure_decisions22() throws Exception {
         for (boolean self : new boolean[] {false, true}) {
             SOCKET r = rrRoot();
             WSAEVENT e = select(r, FD_CONNECT);

@@ -14,7 +14,7 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Issue 11 deliverable 5, threat "a throwable in the delivery path": one receiver whose upcall throws (an
+ * Issue 11 deliverable 5, envelope E12 (a throwable in the delivery path): one receiver whose upcall throws (an
  * {@code OutOfMemoryError} here) used to stop the delivery to every receiver after it and reach the sending
  * application. It is counted, the others are served, and later sends work.
  */

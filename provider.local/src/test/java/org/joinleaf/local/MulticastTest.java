@@ -109,7 +109,7 @@ public class MulticastTest {
         assertNothingQueued(b.socket());
     }
 
-    // Issue 11, threat "unicast to a member delivered as group data": a member receives its group only
+    // Issue 11, envelope E5 (unicast to a member delivered as group data): a member receives its group only
     @Test
     public void issue11_unicastToAGroupMemberIsNotDeliveredAsGroupData() throws Exception {
         Sock member = member(Winsock2.JL_RECEIVER_ONLY);

@@ -14,7 +14,7 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Issue 11, threat "receive queues in messages, not bytes": a member sending 64 KiB to a root application that does
+ * Issue 11, envelope E3 (receive queues in messages, not bytes): a member sending 64 KiB to a root application that does
  * not read ran a 32 MB JVM out of heap (1024 messages × 64 KiB per socket were allowed). Queues are bounded in bytes
  * per socket and in total, with defaults derived from the heap.
  */
@@ -45,7 +45,7 @@ public class ReceiveBudgetTest {
         expectRefused("receiveQueueBytes", () -> ReceiveLimits.derive(2 << 20, 1 << 20, LARGEST, GATEWAY_HEAP));
     }
 
-    // Issue 11, threat "64 KiB DATA to a root that does not read": the sender is refused once the root's queue
+    // Issue 11, envelope E3 (64 KiB DATA to a root that does not read): the sender is refused once the root's queue
     // holds its byte budget, long before 1024 messages; FD_WRITE follows when the root reads.
     @Test
     public void issue11_largeMessagesToARootThatDoesNotReadStopAtTheByteBudget() throws Exception {

@@ -20,7 +20,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 /**
- * Issue 11, threat "unicast to the group's port": datagrams sent to 127.0.0.1 or 127.0.0.2 at the group's port
+ * Issue 11, envelope E5 (unicast to the group's port): datagrams sent to 127.0.0.1 or 127.0.0.2 at the group's port
  * were delivered as group data. A multicast socket receives its group only (decision in {@link GroupReceiver}).
  */
 public class GroupOnlyTest {

@@ -30,7 +30,7 @@ import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 
 /**
- * Issue 11 deliverable 5, threat "the I/O thread dies with OutOfMemoryError and stays dead": a throwable while a
+ * Issue 11 deliverable 5, envelope E12 (the I/O thread dies with OutOfMemoryError and stays dead): a throwable while a
  * datagram is handled costs that datagram (dropped, counted) and the loop goes on; a selector that cannot select
  * any more closes every socket with {@code FD_CLOSE}/{@code WSAENETDOWN} and the provider leaves the catalog.
  */

@@ -24,7 +24,7 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Issue 11, threat "multicast 64 KiB flood": 600 datagrams of 64 KiB to a joined group made the I/O thread die of
+ * Issue 11, envelope E5 (multicast 64 KiB flood): 600 datagrams of 64 KiB to a joined group made the I/O thread die of
  * OutOfMemoryError in a 32 MB gateway. The receive queues are bounded in bytes per socket and in total, with
  * defaults derived from the heap; an explicit value that cannot fit fails activation naming the setting.
  */
@@ -72,7 +72,7 @@ public class ReceiveBudgetTest {
         });
     }
 
-    // Issue 11, threat "multicast 64 KiB flood": two members that do not read; with the defaults of a 32 MB heap
+    // Issue 11, envelope E5 (multicast 64 KiB flood): two members that do not read; with the defaults of a 32 MB heap
     // each holds at most its share, the rest is dropped and counted, and the I/O thread keeps delivering.
     @Test
     public void issue11_multicastFloodOf64KiBDatagramsStaysWithinTheDerivedBudget() throws Exception {

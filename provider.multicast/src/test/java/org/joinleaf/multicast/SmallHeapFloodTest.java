@@ -14,7 +14,7 @@ import org.joinleaf.api.SOCKADDR;
 import org.junit.Test;
 
 /**
- * Issue 11, threat "multicast 64 KiB flood", in the envelope the gateway ships with: {@link FloodPeer} runs in a JVM
+ * Issue 11, envelope E5 (multicast 64 KiB flood), in the envelope the gateway ships with: {@link FloodPeer} runs in a JVM
  * with {@code gateway/run.sh}'s {@code -Xmx32m -XX:MaxDirectMemorySize=32m} and the provider's derived defaults. The
  * I/O thread used to die of {@code OutOfMemoryError}; now it survives, holds at most the derived total, and the heap
  * stays under 90 % of its limit.

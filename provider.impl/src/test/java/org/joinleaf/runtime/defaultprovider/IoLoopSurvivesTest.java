@@ -21,7 +21,7 @@ import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 
 /**
- * Issue 11 deliverable 5, threat "an OutOfMemoryError in the default provider's loop": the thread used to die (an
+ * Issue 11 deliverable 5, envelope E12 (an OutOfMemoryError in the default provider's loop): the thread used to die (an
  * Error passed every catch) and with it every socket. A throwable costs the datagram or the connection concerned,
  * counted, and the loop keeps serving; a selector that cannot select closes every socket with {@code FD_CLOSE} /
  * {@code WSAENETDOWN} and the provider leaves the catalog.

@@ -16,7 +16,7 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Issue 11 deliverable 1, threat "receive queues not bounded in total / caps that do not fit": every receive buffer
+ * Issue 11 deliverable 1, envelope E3 and E4 (receive queues not bounded in total, caps that do not fit): every receive buffer
  * of the default provider (a TCP connection's, a UDP socket's queued datagrams) is charged to one provider-wide
  * total, derived from the heap; what cannot fit fails activation naming the setting.
  */
