@@ -279,6 +279,7 @@ final class RootSocket extends TcpSocket {
         closed = true;
         closeListener();
         qos.release();
+        inbound.discard();
         for (LeafLink link : links) {
             link.sessionEnded();
         }

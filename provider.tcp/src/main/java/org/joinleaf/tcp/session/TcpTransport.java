@@ -83,6 +83,8 @@ public final class TcpTransport {
     private final AtomicInteger refusing = new AtomicInteger();
     private final JoinRateLimiter joinRate;
     private final OutboundBudget outbound;
+    /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
+    private final MemoryBudget received;
     private volatile boolean stopped;
 
     /**
@@ -91,6 +93,16 @@ public final class TcpTransport {
      *                                  is started)
      */
     public TcpTransport(SessionSettings settings, Supplier<QosService> qos) {
+        this(settings, qos, DerivedLimits.ofThisJvm());
+    }
+
+    /**
+     * @param jvm the memory limits the memory settings left at 0 are derived from and must fit
+     * @throws IllegalArgumentException also when the memory settings do not fit {@code jvm} (naming the setting)
+     */
+    TcpTransport(SessionSettings configured, Supplier<QosService> qos, DerivedLimits jvm) {
+        SessionSettings settings = jvm.resolve(configured);
+        jvm.checkFits(settings);
         this.tls = TlsContexts.from(settings.tls());
         this.settings = settings;
         this.qos = qos;
@@ -108,10 +120,23 @@ public final class TcpTransport {
         this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
         this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
+        this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
     }
 
+    /** The settings in force: the memory settings configured as 0 carry their derived values. */
     public SessionSettings settings() {
         return settings;
+    }
+
+    /** Bytes queued for the applications over every socket now ({@code maxReceivedBytes} bounds it). */
+    public long receivedBytes() {
+        return received.used();
+    }
+
+    /** A new socket's receive queue, bounded by the settings and counted in the provider's total. */
+    InboundQueue newInboundQueue() {
+        return new InboundQueue(settings.receiveQueueMessages(),
+                new MemoryBudget("receiveQueueBytes", settings.receiveQueueBytes()), received);
     }
 
     EventLoopGroup group() {
