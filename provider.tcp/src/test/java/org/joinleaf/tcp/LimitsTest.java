@@ -200,6 +200,12 @@ public class LimitsTest extends ProviderFixture {
                 try {
                     root.send(m, null);
                 } catch (WsaException e) {
+                    if (e.code() == Winsock2.WSAEWOULDBLOCK) {
+                        // Issue 11: every receiving leaf over its mark (the healthy one's 4000-byte message can still
+                        // count toward its 2048-byte mark) is back-pressure, not eviction: wait for FD_WRITE, retry.
+                        rootUp.await(Winsock2.FD_WRITE_BIT);
+                        continue;
+                    }
                     refused = e;
                     break;
                 }

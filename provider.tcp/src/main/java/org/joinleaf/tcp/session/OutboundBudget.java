@@ -10,13 +10,15 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
 /**
  * {@code maxQueuedBytes}: DATA bytes handed to Netty and not yet written to the kernel, over every connection of
  * the provider (a fan-out counts its frame once per leaf, as Netty's write buffers do, so this is an upper bound of
- * the direct memory it holds).
+ * the direct memory it holds). The per-connection share is each leaf's backlog ({@code LeafLink}), counted from
+ * the same send.
  *
  * <p>Over the cap an application's send fails with {@code WSAENOBUFS} rather than {@code WSAEWOULDBLOCK}: the cap
  * is a provider-wide safety net behind the per-connection flow control (water marks, FD_WRITE, slow-leaf
  * eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the provider when memory frees up. A
  * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked;
- * they stay bounded by the per-leaf eviction at twice the high water mark.
+ * they stay bounded by each target's backlog bound (the sending leaf stops being read while a target is over its
+ * mark).
  */
 final class OutboundBudget {
     private final long max;
@@ -43,7 +45,7 @@ final class OutboundBudget {
     /** Writes and flushes {@code frame} (ownership passes), counting it until the kernel took it or it failed. */
     void write(Channel channel, ByteBuf frame) {
         charge(frame.readableBytes());
-        writeCharged(channel, frame, true);
+        writeCharged(channel, frame, true, null);
     }
 
     /** Counts bytes handed over for writing before they reach a channel (a fan-out task still queued on a loop). */
@@ -58,12 +60,17 @@ final class OutboundBudget {
 
     /**
      * Writes {@code frame} (ownership passes), whose bytes were already charged, and credits them when the kernel
-     * took it or the write failed. Without {@code flush} the caller flushes the channel later.
+     * took it or the write failed (or was discarded). Without {@code flush} the caller flushes the channel later.
+     *
+     * @param done runs after the credit (a leaf's own backlog), or null
      */
-    void writeCharged(Channel channel, ByteBuf frame, boolean flush) {
+    void writeCharged(Channel channel, ByteBuf frame, boolean flush, Runnable done) {
         int size = frame.readableBytes();
         (flush ? channel.writeAndFlush(frame) : channel.write(frame)).addListener(f -> {
             credit(size);
+            if (done != null) {
+                done.run();
+            }
             if (!f.isSuccess() && channel.isOpen()) {
                 channel.pipeline().fireExceptionCaught(f.cause()); // what the void promise used to do
             }

@@ -26,7 +26,7 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * every receiving leaf (one encoded frame, a retained duplicate per leaf), and receives from every leaf with the
  * sender named. With a non-rooted data plane it also relays each leaf's message to the other receiving leaves.
  *
- * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy}. Member sets are concurrent because
+ * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy} and {@link #admitSend}. Member sets are concurrent because
  * sends run on application threads while joins and leaves happen on event loops.
  */
 final class RootSocket extends TcpSocket {
@@ -36,7 +36,7 @@ final class RootSocket extends TcpSocket {
     private final Set<LeafLink> members = ConcurrentHashMap.newKeySet();
     /** Fan-out batching per event loop of the members; at most one entry per loop of the transport. */
     private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
-    /** BLOCK_SENDER refused a send: FD_WRITE is owed once every receiving leaf is writable. */
+    /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed once the root may send again. */
     private volatile boolean owesWrite;
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
@@ -146,19 +146,67 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
-        if (transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
-            refuseWhileAnyLeafIsFull();
-        }
-        transport.outbound().check((long) (FrameCodec.HEADER + length) * receivers()); // WSAENOBUFS over the cap
+        List<LeafLink> targets = admitSend(FrameCodec.HEADER + length);
+        transport.outbound().check((long) (FrameCodec.HEADER + length) * targets.size()); // WSAENOBUFS over the cap
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
-        fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
+        fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);
         loopBack(message);
         return length;
     }
 
-    private boolean anyLoopBehind() {
-        for (LoopFanout l : loops.values()) {
-            if (l.behind()) {
+    /**
+     * The receiving leaves a send of {@code frameLength} bytes goes to, after the slow-leaf rules: a leaf's backlog
+     * counts from the send, so frames waiting on an event loop count too. Refused with WSAEWOULDBLOCK (FD_WRITE
+     * follows) under BLOCK_SENDER while any receiving leaf is over its mark, and under either policy while every
+     * receiving leaf is: the sender, not the network, is then what is too fast. A leaf whose backlog passed twice
+     * the high water mark while another is below its mark fell behind the others and is evicted (EVICT; under
+     * BLOCK_SENDER only relays can take a leaf there).
+     */
+    private List<LeafLink> admitSend(int frameLength) throws WsaException {
+        owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
+        long evictAt = evictionMark();
+        List<LeafLink> targets = new ArrayList<>();
+        List<LeafLink> behind = List.of();
+        LeafLink full = null;
+        boolean anyRoom = false;
+        for (LeafLink m : members) {
+            if (!m.receives()) {
+                continue;
+            }
+            if (!m.overMark()) {
+                anyRoom = true;
+            } else if (full == null) {
+                full = m;
+            }
+            if (m.backlogBytes() > evictAt) {
+                behind = behind.isEmpty() ? new ArrayList<>() : behind;
+                behind.add(m);
+            } else {
+                targets.add(m);
+            }
+        }
+        if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
+            throw new WsaException(Winsock2.WSAEWOULDBLOCK, (anyRoom ? "leaf " + full.peerAddress()
+                    + " cannot keep up" : "no receiving leaf can keep up") + " (backlog at the high water mark, "
+                    + transport.settings().writeBufferHighWaterMark() + " bytes); wait for FD_WRITE");
+        }
+        owesWrite = false;
+        for (LeafLink b : behind) {
+            b.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while other leaves kept "
+                    + "up", System.nanoTime());
+        }
+        return targets;
+    }
+
+    /** Twice the high water mark: no leaf's backlog passes it by more than one message. */
+    private long evictionMark() {
+        return 2L * transport.settings().writeBufferHighWaterMark();
+    }
+
+    /** True when a receiving member other than {@code leaf} is below its mark: {@code leaf} fell behind others. */
+    boolean anotherReceiverHasRoom(LeafLink leaf) {
+        for (LeafLink m : members) {
+            if (m != leaf && m.receives() && !m.overMark()) {
                 return true;
             }
         }
@@ -166,36 +214,29 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Frames still queued for a leaf's event loop are not yet in its write buffer: a loop that is behind refuses
-     * like a full leaf (EVICT never refuses; there maxQueuedBytes, charged at send, bounds the loops' queues).
+     * Whether the root may send now (an owed FD_WRITE is paid then): every receiving leaf below its mark under
+     * BLOCK_SENDER, at least one under EVICT (or none receiving).
      */
-    private void refuseWhileAnyLeafIsFull() throws WsaException {
-        owesWrite = true; // set first: a leaf or loop getting room right after the check still pays the FD_WRITE
-        if (anyLoopBehind()) {
-            throw new WsaException(Winsock2.WSAEWOULDBLOCK,
-                    "the provider's event loops are still writing earlier messages to the leaves; wait for FD_WRITE");
-        }
-        LeafLink full = firstUnwritableReceiver();
-        if (full != null) {
-            throw new WsaException(Winsock2.WSAEWOULDBLOCK, "leaf " + full.peerAddress()
-                    + " cannot keep up (write buffer above the high water mark); wait for FD_WRITE");
-        }
-        owesWrite = false;
-    }
-
-    private int receivers() {
-        int n = 0;
+    private boolean canSend() {
+        boolean any = false;
+        boolean anyRoom = false;
         for (LeafLink m : members) {
             if (m.receives()) {
-                n++;
+                any = true;
+                boolean room = !m.overMark();
+                anyRoom |= room;
+                if (!room && transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
+                    return false;
+                }
             }
         }
-        return n;
+        return !any || anyRoom;
     }
 
-    private LeafLink firstUnwritableReceiver() {
+    /** The first receiving member other than {@code except} at or over its mark, or null. */
+    private LeafLink firstOverMark(LeafLink except) {
         for (LeafLink m : members) {
-            if (m.receives() && !m.writable()) {
+            if (m != except && m.receives() && m.overMark()) {
                 return m;
             }
         }
@@ -203,22 +244,13 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Writes one encoded DATA frame to every receiving member except {@code except}, and releases it: one task per
-     * event loop (see {@link LoopFanout}). A member whose backlog is already over twice the high water mark is
-     * evicted instead: memory stays bounded and the others are not held up.
+     * Writes one encoded DATA frame to {@code targets} and releases it: one task per event loop (see
+     * {@link LoopFanout}), each leaf's backlog charged from here.
      */
-    private void fanOut(ByteBuf frame, LeafLink except) {
-        long limit = 2L * transport.settings().writeBufferHighWaterMark();
+    private void fanOut(ByteBuf frame, List<LeafLink> targets) {
         Map<EventLoop, List<LeafLink>> byLoop = new IdentityHashMap<>();
         try {
-            for (LeafLink m : members) {
-                if (m == except || !m.receives()) {
-                    continue;
-                }
-                if (!m.writable() && m.pendingBytes() > limit) {
-                    m.evict("its backlog passed twice the high water mark (" + limit + " bytes)", System.nanoTime());
-                    continue;
-                }
+            for (LeafLink m : targets) {
                 byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
             }
             byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, this::newLoopFanout).submit(frame, leaves));
@@ -227,30 +259,72 @@ final class RootSocket extends TcpSocket {
         }
     }
 
-    /** A quarter of the high water mark: a leaf's buffer plus its loop's backlog stay under the eviction bound. */
     private LoopFanout newLoopFanout(EventLoop loop) {
-        return new LoopFanout(loop, transport.outbound(), transport.settings().writeBufferHighWaterMark() / 4,
-                this::onLeafWritable);
+        return new LoopFanout(loop, transport.outbound());
     }
 
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */
     void onData(LeafLink from, Frame.Data data, Channel channel) {
-        if (closed) {
+        if (closed || from.ended()) {
             return;
         }
         ByteBuf payload = data.content();
         if (!rootedData) {
-            fanOut(FrameCodec.encodeData(transport.allocator(), payload), from);
+            relay(payload, from);
         }
         deliver(payload, from.peerAddress(), channel);
     }
 
     /**
-     * A member's writability changed or a loop caught up (event loop): pay an owed FD_WRITE once all receivers
-     * and loops have room.
+     * Relays a leaf's message to the other receiving leaves. A relay cannot be refused, so the push-back goes to the
+     * sending leaf: while any target is at or over its mark its connection is not read (the rest of the read in
+     * hand, at most one high water mark since reads are capped at it, still goes out), and it is read again once
+     * every target is below its mark. So one sender takes a target to at most twice the mark plus one message; a
+     * target past that (several senders) while another has room is evicted, as for a root's send; when all are
+     * behind nothing is evicted: pausing the senders is the back-pressure.
      */
-    void onLeafWritable() {
-        if (owesWrite && !anyLoopBehind() && firstUnwritableReceiver() == null) {
+    private void relay(ByteBuf payload, LeafLink from) {
+        // One sender's read in hand can take a target from its mark to twice it plus one message: evicting only past
+        // that leaves a lone sender's targets alone and stops several senders together.
+        long evictAt = evictionMark() + FrameCodec.HEADER + transport.settings().maxMessageSize();
+        boolean anyRoom = anotherReceiverHasRoom(from);
+        List<LeafLink> targets = new ArrayList<>();
+        for (LeafLink m : members) {
+            if (m == from || !m.receives()) {
+                continue;
+            }
+            if (anyRoom && m.backlogBytes() > evictAt) {
+                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while other leaves "
+                        + "kept up", System.nanoTime());
+            } else {
+                targets.add(m);
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = FrameCodec.encodeData(transport.allocator(), payload);
+        fanOut(frame, targets);
+        LeafLink over = firstOverMark(from);
+        if (over != null) {
+            ReadGate.pause(from.channel(), ReadGate.RELAY);
+            over.whenDrained(from.retryRelay);
+        }
+    }
+
+    /** A paused relay sender may be read again once no target is at its mark (any thread). */
+    void resumeRelayIfRoom(LeafLink sender) {
+        LeafLink over = sender.ended() ? null : firstOverMark(sender);
+        if (over == null) {
+            ReadGate.resume(sender.channel(), ReadGate.RELAY);
+        } else {
+            over.whenDrained(sender.retryRelay);
+        }
+    }
+
+    /** A member's backlog fell below its mark (its event loop), or a member left: pay an owed FD_WRITE if due. */
+    void onLeafDrained() {
+        if (owesWrite && canSend()) {
             owesWrite = false;
             if (!closed) {
                 upcalls.post(Winsock2.FD_WRITE_BIT, 0);
@@ -262,7 +336,7 @@ final class RootSocket extends TcpSocket {
     void forget(LeafLink link) {
         members.remove(link);
         links.remove(link);
-        onLeafWritable(); // a BLOCK_SENDER root no longer waits for a leaf that left
+        onLeafDrained(); // the root no longer waits for a leaf that left
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.joinleaf.tcp.session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -234,6 +235,11 @@ public final class TcpTransport {
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
+        // Reads of at most the high water mark: what a connection paused for a full queue or a relay target still
+        // delivers from the read in hand stays within one mark (the documented bounds count on it).
+        int high = settings.writeBufferHighWaterMark();
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(Math.min(64, high),
+                Math.min(2048, high), high));
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
