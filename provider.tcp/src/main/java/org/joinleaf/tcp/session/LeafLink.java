@@ -44,6 +44,7 @@ final class LeafLink implements ProviderSocket {
      * again below it.
      */
     private final MemoryBudget backlog;
+    private final int low;
     /** One object per leaf, so a target's waiting set holds this sender at most once (relay push-back). */
     final Runnable retryRelay = () -> retryRelay();
 
@@ -55,6 +56,7 @@ final class LeafLink implements ProviderSocket {
         this.qos = qos;
         int high = root.transport.settings().writeBufferHighWaterMark();
         this.backlog = new MemoryBudget("writeBufferHighWaterMark", high, high - 1L);
+        this.low = root.transport.settings().writeBufferLowWaterMark();
     }
 
     private void retryRelay() {
@@ -95,9 +97,14 @@ final class LeafLink implements ProviderSocket {
         root.transport.counters().leafBacklog(backlog.used());
     }
 
-    /** Uncounts a frame the kernel took, or that was dropped; tells the root when the leaf has room again. */
+    /**
+     * Uncounts a frame the kernel took, or that was dropped; tells the root when the backlog falls below the high
+     * water mark (room again) or to the low one (drained: a leaf behind the others may now be evicted).
+     */
     void credit(int bytes) {
-        if (backlog.credit(bytes)) {
+        boolean belowHigh = backlog.credit(bytes);
+        long now = backlog.used();
+        if (belowHigh || (now <= low && now + bytes > low)) {
             root.onLeafDrained();
         }
     }

@@ -146,7 +146,7 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
-        List<LeafLink> targets = admitSend(FrameCodec.HEADER + length);
+        List<LeafLink> targets = admitSend();
         transport.outbound().check((long) (FrameCodec.HEADER + length) * targets.size()); // WSAENOBUFS over the cap
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);
@@ -155,47 +155,70 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * The receiving leaves a send of {@code frameLength} bytes goes to, after the slow-leaf rules: a leaf's backlog
-     * counts from the send, so frames waiting on an event loop count too. Refused with WSAEWOULDBLOCK (FD_WRITE
-     * follows) under BLOCK_SENDER while any receiving leaf is over its mark, and under either policy while every
-     * receiving leaf is: the sender, not the network, is then what is too fast. A leaf whose backlog passed twice
-     * the high water mark while another is below its mark fell behind the others and is evicted (EVICT; under
-     * BLOCK_SENDER only relays can take a leaf there).
+     * The receiving leaves a send goes to, after the slow-leaf rules (see {@link #sendBlocker}); a leaf past twice
+     * the high water mark while another has drained to its low mark fell behind the others and is evicted.
+     *
+     * @throws WsaException WSAEWOULDBLOCK while the rules hold the sender back; FD_WRITE follows
      */
-    private List<LeafLink> admitSend(int frameLength) throws WsaException {
+    private List<LeafLink> admitSend() throws WsaException {
         owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
+        String blocked = sendBlocker();
+        if (blocked != null) {
+            throw new WsaException(Winsock2.WSAEWOULDBLOCK, blocked + "; wait for FD_WRITE");
+        }
+        owesWrite = false;
         long evictAt = evictionMark();
         List<LeafLink> targets = new ArrayList<>();
-        List<LeafLink> behind = List.of();
-        LeafLink full = null;
-        boolean anyRoom = false;
         for (LeafLink m : members) {
             if (!m.receives()) {
                 continue;
             }
-            if (!m.overMark()) {
-                anyRoom = true;
-            } else if (full == null) {
-                full = m;
-            }
             if (m.backlogBytes() > evictAt) {
-                behind = behind.isEmpty() ? new ArrayList<>() : behind;
-                behind.add(m);
+                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another leaf "
+                        + "drained its own", System.nanoTime());
             } else {
                 targets.add(m);
             }
         }
-        if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
-            throw new WsaException(Winsock2.WSAEWOULDBLOCK, (anyRoom ? "leaf " + full.peerAddress()
-                    + " cannot keep up" : "no receiving leaf can keep up") + " (backlog at the high water mark, "
-                    + transport.settings().writeBufferHighWaterMark() + " bytes); wait for FD_WRITE");
-        }
-        owesWrite = false;
-        for (LeafLink b : behind) {
-            b.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while other leaves kept "
-                    + "up", System.nanoTime());
-        }
         return targets;
+    }
+
+    /**
+     * Why the root may not send now, or null. A leaf's backlog counts from the send, so frames waiting on an event
+     * loop count too. Under BLOCK_SENDER: while any receiving leaf is at its high water mark. Under either policy:
+     * while every receiving leaf is (the sender, not a leaf, is then what is too fast), and while a leaf is past
+     * twice the mark with no other leaf drained to its low mark (it is not behind the others, so it is not
+     * evicted, and it must not grow either).
+     */
+    private String sendBlocker() {
+        int high = transport.settings().writeBufferHighWaterMark();
+        int low = transport.settings().writeBufferLowWaterMark();
+        LeafLink full = null;
+        LeafLink pastMark = null;
+        boolean anyRoom = false;
+        boolean anyDrained = false;
+        for (LeafLink m : members) {
+            if (!m.receives()) {
+                continue;
+            }
+            long backlog = m.backlogBytes();
+            if (backlog >= high) {
+                full = full == null ? m : full;
+            } else {
+                anyRoom = true;
+            }
+            anyDrained |= backlog <= low;
+            pastMark = backlog > evictionMark() ? m : pastMark;
+        }
+        if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
+            return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
+                    + " (backlog at the high water mark, " + high + " bytes)";
+        }
+        if (pastMark != null && !anyDrained) {
+            return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has drained "
+                    + "to the low water mark (" + low + " bytes)";
+        }
+        return null;
     }
 
     /** Twice the high water mark: no leaf's backlog passes it by more than one message. */
@@ -203,34 +226,19 @@ final class RootSocket extends TcpSocket {
         return 2L * transport.settings().writeBufferHighWaterMark();
     }
 
-    /** True when a receiving member other than {@code leaf} is below its mark: {@code leaf} fell behind others. */
+    /**
+     * True when a receiving member other than {@code leaf} has drained its backlog to its low water mark: then
+     * {@code leaf} fell behind the others rather than the network behind the sender. (The low mark, not the high
+     * one: a leaf that merely got room a frame earlier than its peers does not get them evicted.)
+     */
     boolean anotherReceiverHasRoom(LeafLink leaf) {
+        int low = transport.settings().writeBufferLowWaterMark();
         for (LeafLink m : members) {
-            if (m != leaf && m.receives() && !m.overMark()) {
+            if (m != leaf && m.receives() && m.backlogBytes() <= low) {
                 return true;
             }
         }
         return false;
-    }
-
-    /**
-     * Whether the root may send now (an owed FD_WRITE is paid then): every receiving leaf below its mark under
-     * BLOCK_SENDER, at least one under EVICT (or none receiving).
-     */
-    private boolean canSend() {
-        boolean any = false;
-        boolean anyRoom = false;
-        for (LeafLink m : members) {
-            if (m.receives()) {
-                any = true;
-                boolean room = !m.overMark();
-                anyRoom |= room;
-                if (!room && transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
-                    return false;
-                }
-            }
-        }
-        return !any || anyRoom;
     }
 
     /** The first receiving member other than {@code except} at or over its mark, or null. */
@@ -287,13 +295,12 @@ final class RootSocket extends TcpSocket {
         // One sender's read in hand can take a target from its mark to twice it plus one message: evicting only past
         // that leaves a lone sender's targets alone and stops several senders together.
         long evictAt = evictionMark() + FrameCodec.HEADER + transport.settings().maxMessageSize();
-        boolean anyRoom = anotherReceiverHasRoom(from);
         List<LeafLink> targets = new ArrayList<>();
         for (LeafLink m : members) {
             if (m == from || !m.receives()) {
                 continue;
             }
-            if (anyRoom && m.backlogBytes() > evictAt) {
+            if (m.backlogBytes() > evictAt && anotherReceiverHasRoom(m)) {
                 m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while other leaves "
                         + "kept up", System.nanoTime());
             } else {
@@ -324,7 +331,7 @@ final class RootSocket extends TcpSocket {
 
     /** A member's backlog fell below its mark (its event loop), or a member left: pay an owed FD_WRITE if due. */
     void onLeafDrained() {
-        if (owesWrite && canSend()) {
+        if (owesWrite && sendBlocker() == null) {
             owesWrite = false;
             if (!closed) {
                 upcalls.post(Winsock2.FD_WRITE_BIT, 0);
