@@ -22,7 +22,20 @@ import java.util.List;
  * <td>32768</td></tr>
  * <tr><td>maxQueuedBytes</td><td>direct</td><td>direct / 4</td><td>8 MiB</td><td>128 MiB</td></tr>
  * </table>
- * {@link #worstCases} lists what each setting can make the provider hold.
+ * {@link #worstCases} lists what the provider-wide settings can make the provider hold; {@link #checkFits} adds
+ * them up. What one peer can make it hold, per setting:
+ * <table>
+ * <caption>Worst case per connection</caption>
+ * <tr><th>setting</th><th>memory</th><th>worst case</th></tr>
+ * <tr><td>writeBufferHighWaterMark (H)</td><td>direct</td><td>a leaf's outbound backlog: 2 H + one message (per
+ * concurrent sender), counted from the send; within maxQueuedBytes</td></tr>
+ * <tr><td>writeBufferHighWaterMark (H)</td><td>direct</td><td>one read: reads are capped at H</td></tr>
+ * <tr><td>receiveQueueBytes, receiveQueueMessages</td><td>heap</td><td>a socket's queue: the bound plus one read
+ * (H) and one message per connection paused while reading; within maxReceivedBytes plus the same</td></tr>
+ * <tr><td>maxLeavesPerRoot</td><td>heap</td><td>{@value #LINK_HEAP_BYTES} B per link of an idle leaf</td></tr>
+ * </table>
+ * Frames being assembled, TLS records, queued JOINs and PONGs before admission are bounded by the admission limits
+ * (maxPendingHandshakes, maxMessageSize), not here.
  *
  * @param maxHeap   the heap limit in bytes
  * @param maxDirect the direct-memory limit in bytes

@@ -15,7 +15,8 @@ import org.joinleaf.spi.WsaException;
  * queue by the provider's {@code maxReceivedBytes}: when one bound is reached, each connection that delivers a
  * message stops reading (TCP then pushes back on the sender) until the application has taken the queue down to half
  * of its bounds and the provider's total is down to half too. Frames already split from one read may still arrive
- * after that, so the hard bound is each bound plus one read (at most 64 KiB plus one message) per paused connection.
+ * after that, so the hard bound is each bound plus one read (reads are capped at the high water mark) and one message
+ * per paused connection.
  *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
  * ever changed on its own event loop ({@link ReadGate}).
