@@ -42,9 +42,12 @@ import java.util.List;
  */
 public record DerivedLimits(long maxHeap, long maxDirect) {
     /**
-     * Root heap per joined c_leaf link, estimated: the bench measured 3.1 KB per idle leaf with 10,000 leaves
-     * ({@code ./bench/run.sh tcp}, heap per idle leaf, README); 4 KiB leaves room for a link that is not idle
-     * (timers, write-buffer entries).
+     * Root heap per joined c_leaf link, as measured by the bench's heap per idle leaf (root heap after full GC,
+     * divided by N): 3.1 KB with 10,000 leaves under -Xmx512m (README), 4,090 B with 1,900 leaves under the
+     * gateway's -Xmx32m -XX:MaxDirectMemorySize=32m (command in {@code HeapPerLeaf}'s bench, issue 11:
+     * {@code java -Xms32m -Xmx32m -XX:MaxDirectMemorySize=32m -XX:+UseParallelGC -Dbench.tcp.joinSamples=0
+     * -Dbench.tcp.joins=0 -Dbench.tcp.heapLeaves=1900 -Dbench.tcp.leaves=0 ... org.joinleaf.bench.Main tcp}).
+     * What a busy link holds beyond that is bounded by the backlog and receive settings, counted separately.
      */
     public static final long LINK_HEAP_BYTES = 4096;
     /** The most leaves per root a default ever allows, however large the heap. */
