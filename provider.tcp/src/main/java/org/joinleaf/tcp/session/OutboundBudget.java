@@ -2,7 +2,6 @@ package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
@@ -16,23 +15,24 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * <p>Over the cap an application's send fails with {@code WSAENOBUFS} rather than {@code WSAEWOULDBLOCK}: the cap
  * is a provider-wide safety net behind the per-connection flow control (water marks, FD_WRITE, slow-leaf
  * eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the provider when memory frees up. A
- * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked;
- * they stay bounded by each target's backlog bound (the sending leaf stops being read while a target is over its
- * mark).
+ * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked:
+ * the sending leaf stops being read while the cap is reached (and while a relay target is over its mark), so relays
+ * pass the cap by at most one read per sending leaf.
  */
 final class OutboundBudget {
     private final long max;
     private final LimitCounters counters;
-    private final AtomicLong queued = new AtomicLong();
+    private final MemoryBudget queued;
 
     OutboundBudget(long max, LimitCounters counters) {
         this.max = max;
         this.counters = counters;
+        this.queued = new MemoryBudget("maxQueuedBytes", max);
     }
 
     /** Refuses a send of {@code bytes} more (frame length times receivers) with WSAENOBUFS if it passes the cap. */
     void check(long bytes) throws WsaException {
-        long now = queued.get();
+        long now = queued.used();
         if (now + bytes > max) {
             String detail = "a send of " + bytes + " bytes with " + now + " already queued would pass maxQueuedBytes ("
                     + max + ")";
@@ -50,12 +50,12 @@ final class OutboundBudget {
 
     /** Counts bytes handed over for writing before they reach a channel (a fan-out task still queued on a loop). */
     void charge(long bytes) {
-        queued.addAndGet(bytes);
+        queued.charge(bytes);
     }
 
     /** Uncounts charged bytes that will never be written. */
     void credit(long bytes) {
-        queued.addAndGet(-bytes);
+        queued.credit(bytes);
     }
 
     /**
@@ -78,6 +78,16 @@ final class OutboundBudget {
     }
 
     long queued() {
-        return queued.get();
+        return queued.used();
+    }
+
+    /** At or over the cap: relayed leaves stop being read (a relay cannot be refused). */
+    boolean over() {
+        return queued.over();
+    }
+
+    /** Runs {@code retry} once the queued bytes are down to half the cap (at once if they are). */
+    void whenDrained(Runnable retry) {
+        queued.whenDrained(retry);
     }
 }

@@ -312,21 +312,29 @@ final class RootSocket extends TcpSocket {
         }
         ByteBuf frame = FrameCodec.encodeData(transport.allocator(), payload);
         fanOut(frame, targets);
-        LeafLink over = firstOverMark(from);
-        if (over != null) {
+        if (!relayHasRoom(from)) {
             ReadGate.pause(from.channel(), ReadGate.RELAY);
-            over.whenDrained(from.retryRelay);
+            resumeRelayIfRoom(from); // registers where the room will come from (or resumes if it already came)
         }
     }
 
-    /** A paused relay sender may be read again once no target is at its mark (any thread). */
+    /**
+     * A paused relay sender is read again once no target is at its mark and maxQueuedBytes has room (any thread);
+     * otherwise this waits for the first that has not.
+     */
     void resumeRelayIfRoom(LeafLink sender) {
         LeafLink over = sender.ended() ? null : firstOverMark(sender);
-        if (over == null) {
-            ReadGate.resume(sender.channel(), ReadGate.RELAY);
-        } else {
+        if (over != null) {
             over.whenDrained(sender.retryRelay);
+        } else if (!sender.ended() && transport.outbound().over()) {
+            transport.outbound().whenDrained(sender.retryRelay);
+        } else {
+            ReadGate.resume(sender.channel(), ReadGate.RELAY);
         }
+    }
+
+    private boolean relayHasRoom(LeafLink sender) {
+        return firstOverMark(sender) == null && !transport.outbound().over();
     }
 
     /** A member's backlog fell below its mark (its event loop), or a member left: pay an owed FD_WRITE if due. */
