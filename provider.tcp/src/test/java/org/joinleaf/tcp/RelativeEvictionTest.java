@@ -59,7 +59,8 @@ public class RelativeEvictionTest extends ProviderFixture {
         LimitCounters counters = provider.transport().counters();
         assertEquals(0, counters.count(LimitCounters.Limit.SLOW_LEAF));
         long bound = 2L * 4096 + FrameCodec.HEADER + PAYLOAD;
-        assertTrue("backlog " + counters.largestLeafBacklog() + " over " + bound, counters.largestLeafBacklog() <= bound);
+        assertTrue("backlog " + counters.largestLeafBacklog() + " over " + bound,
+                counters.largestLeafBacklog() <= bound);
 
         // The applications read again: each leaf gets everything in order, FD_WRITE comes, and the root sends 20
         // more, each once both leaves have the one before (so neither falls behind the other).

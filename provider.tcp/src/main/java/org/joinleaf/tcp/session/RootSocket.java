@@ -26,8 +26,8 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * every receiving leaf (one encoded frame, a retained duplicate per leaf), and receives from every leaf with the
  * sender named. With a non-rooted data plane it also relays each leaf's message to the other receiving leaves.
  *
- * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy} and {@link #admitSend}. Member sets are concurrent because
- * sends run on application threads while joins and leaves happen on event loops.
+ * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy} and {@link #sendBlocker}. Member
+ * sets are concurrent because sends run on application threads while joins and leaves happen on event loops.
  */
 final class RootSocket extends TcpSocket {
     /** Every c_leaf of this root, inviting or joined, so close() reaches them all. */

@@ -108,8 +108,9 @@ public final class TcpTransport {
         this.settings = settings;
         this.qos = qos;
         // Netty's task queues are unbounded MPSC queues; what goes into them is bounded elsewhere: DATA writes by
-        // maxQueuedBytes and each leaf's backlog (both counted when submitted), deadlines by maxPendingHandshakes and one timer per join, link
-        // and QoS socket, control frames and reading switches by one or two per connection and event.
+        // maxQueuedBytes and each leaf's backlog (both counted when submitted), deadlines by maxPendingHandshakes
+        // and one timer per join, link and QoS socket, control frames and reading switches by one or two per
+        // connection and event.
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
