@@ -108,7 +108,8 @@ public @interface TcpProviderConfig {
 
     @AttributeDefinition(name = "Max queued outbound bytes", min = "0",
             description = "DATA bytes sent but not yet taken by the kernel, over all connections of this provider (a "
-                    + "fan-out or relay counts once per leaf, frames waiting on an event loop included). A send "
+                    + "fan-out or relay frame counts once, until its last leaf took it; frames waiting on an event "
+                    + "loop included). A send "
                     + "that would pass it fails with WSAENOBUFS; a leaf whose message the root relays stops being "
                     + "read. 0: derived from the JVM, a quarter of the direct-memory limit. The memory settings "
                     + "together must fit half the heap and half the direct memory, or activation fails.")

@@ -116,18 +116,20 @@ final class LeafLink implements ProviderSocket {
 
     /**
      * On the event loop: writes a DATA frame whose bytes were charged (ownership passes) without flushing; false
-     * (frame dropped, bytes credited) when the link already ended.
+     * (frame dropped, bytes credited) when the link already ended. {@code done} runs when the write is over.
      */
-    boolean writeCharged(ByteBuf frame) {
+    boolean writeCharged(ByteBuf frame, Runnable done) {
+        int size = frame.readableBytes();
         if (ended.get()) {
-            int size = frame.readableBytes();
             frame.release();
-            root.transport.outbound().credit(size);
             credit(size);
+            done.run();
             return false;
         }
-        int size = frame.readableBytes();
-        root.transport.outbound().writeCharged(channel, frame, false, () -> credit(size));
+        OutboundBudget.write(channel, frame, false, () -> {
+            credit(size);
+            done.run();
+        });
         return true;
     }
 

@@ -17,17 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per burst instead of one task and one flush per leaf per message.
  *
  * <p>Order per leaf holds: every frame reaches a leaf's channel through its loop's task queue, in send order, and a
- * LEAVE written later from another thread queues behind them. A task's bytes are charged when the send hands it
- * over, to the {@link OutboundBudget} and to each leaf's backlog, and credited per leaf as Netty finishes each
- * write: a frame still waiting in the loop's queue counts toward its leaf's bound exactly like one in the leaf's
- * write buffer, so the slow-leaf rules see everything a leaf makes the provider hold.
+ * LEAVE written later from another thread queues behind them. A task's bytes are charged to each leaf's backlog
+ * when the send hands it over, and credited per leaf as Netty finishes each write: a frame still waiting in the
+ * loop's queue counts toward its leaf's bound exactly like one in the leaf's write buffer, so the slow-leaf rules
+ * see everything a leaf makes the provider hold.
  */
 final class LoopFanout {
     /** Bounds how long written frames wait for a flush while the sender keeps the loop's queue non-empty. */
     private static final int MAX_UNFLUSHED_TASKS = 32;
 
     private final EventLoop loop;
-    private final OutboundBudget budget;
     /** Tasks handed to the loop and not yet run. */
     private final AtomicInteger queued = new AtomicInteger();
     /** Loop-confined: channels written since the last flush. */
@@ -35,37 +34,38 @@ final class LoopFanout {
     /** Loop-confined. */
     private int tasksSinceFlush;
 
-    LoopFanout(EventLoop loop, OutboundBudget budget) {
+    LoopFanout(EventLoop loop) {
         this.loop = loop;
-        this.budget = budget;
     }
 
-    /** Queues {@code frame} (not taken: a retained duplicate is) for {@code leaves}, all owned by this loop. */
-    void submit(ByteBuf frame, List<LeafLink> leaves) {
+    /**
+     * Queues {@code frame} (not taken: a retained duplicate is) for {@code leaves}, all owned by this loop, charging
+     * each leaf's backlog now; {@code writeDone} runs once per leaf when its write is over (the shared frame's
+     * count in the {@link OutboundBudget}).
+     */
+    void submit(ByteBuf frame, List<LeafLink> leaves, Runnable writeDone) {
         int size = frame.readableBytes();
-        long bytes = (long) size * leaves.size();
         ByteBuf mine = frame.retainedDuplicate();
-        budget.charge(bytes);
         for (LeafLink leaf : leaves) {
             leaf.charge(size);
         }
         queued.incrementAndGet();
         try {
-            loop.execute(() -> write(mine, leaves));
+            loop.execute(() -> write(mine, leaves, writeDone));
         } catch (RejectedExecutionException e) { // the loop is shutting down: nothing was written
             queued.decrementAndGet();
-            budget.credit(bytes);
             for (LeafLink leaf : leaves) {
                 leaf.credit(size);
+                writeDone.run();
             }
             mine.release();
         }
     }
 
-    private void write(ByteBuf frame, List<LeafLink> leaves) {
+    private void write(ByteBuf frame, List<LeafLink> leaves, Runnable writeDone) {
         try {
             for (LeafLink leaf : leaves) {
-                if (leaf.writeCharged(frame.retainedDuplicate())) {
+                if (leaf.writeCharged(frame.retainedDuplicate(), writeDone)) {
                     unflushed.add(leaf.channel());
                 }
             }

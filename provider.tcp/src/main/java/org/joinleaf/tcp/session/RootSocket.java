@@ -147,7 +147,7 @@ final class RootSocket extends TcpSocket {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
         List<LeafLink> targets = admitSend();
-        transport.outbound().check((long) (FrameCodec.HEADER + length) * targets.size()); // WSAENOBUFS over the cap
+        transport.outbound().check(FrameCodec.HEADER + length); // WSAENOBUFS over the cap; the leaves share the frame
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);
         loopBack(message);
@@ -253,7 +253,7 @@ final class RootSocket extends TcpSocket {
 
     /**
      * Writes one encoded DATA frame to {@code targets} and releases it: one task per event loop (see
-     * {@link LoopFanout}), each leaf's backlog charged from here.
+     * {@link LoopFanout}), each leaf's backlog charged from here, and the frame once in maxQueuedBytes.
      */
     private void fanOut(ByteBuf frame, List<LeafLink> targets) {
         Map<EventLoop, List<LeafLink>> byLoop = new IdentityHashMap<>();
@@ -261,14 +261,15 @@ final class RootSocket extends TcpSocket {
             for (LeafLink m : targets) {
                 byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
             }
-            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, this::newLoopFanout).submit(frame, leaves));
+            if (targets.isEmpty()) {
+                return; // nobody to hold it: nothing charged
+            }
+            Runnable writeDone = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
+            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, LoopFanout::new)
+                    .submit(frame, leaves, writeDone));
         } finally {
             frame.release();
         }
-    }
-
-    private LoopFanout newLoopFanout(EventLoop loop) {
-        return new LoopFanout(loop, transport.outbound());
     }
 
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */
