@@ -40,12 +40,16 @@ public @interface TcpProviderConfig {
     int writeBufferHighWaterMark() default 65536;
 
     @AttributeDefinition(name = "Slow-leaf policy",
-            description = "EVICT: keep sending, evict a leaf whose backlog passes 2x the high water mark; "
-                    + "BLOCK_SENDER: the root's send returns WSAEWOULDBLOCK while a leaf is unwritable.")
+            description = "A leaf's backlog counts from the send. EVICT: keep sending; a leaf whose backlog passes 2x "
+                    + "the high water mark is evicted when it falls behind the others (another receiving leaf is "
+                    + "writable). BLOCK_SENDER: the root's send returns WSAEWOULDBLOCK while a leaf is unwritable. "
+                    + "Under either policy, when every receiving leaf is behind the sender gets WSAEWOULDBLOCK and "
+                    + "then FD_WRITE; a leaf whose root relays others' data pauses them while it is unwritable.")
     SlowLeafPolicy slowLeafPolicy() default SlowLeafPolicy.EVICT;
 
     @AttributeDefinition(name = "Slow-leaf timeout (ms)", min = "1",
-            description = "A leaf unwritable this long is evicted (FD_CLOSE WSAECONNABORTED), under either policy.")
+            description = "A leaf unwritable this long while another receiving leaf is writable is evicted "
+                    + "(FD_CLOSE WSAECONNABORTED at both ends), under either policy.")
     int slowLeafTimeoutMillis() default 2000;
 
     @AttributeDefinition(name = "Heartbeat interval (ms)", min = "1",
@@ -60,6 +64,18 @@ public @interface TcpProviderConfig {
     @AttributeDefinition(name = "Receive queue (messages)", min = "1",
             description = "Messages queued per socket before its connections stop reading.")
     int receiveQueueMessages() default 1024;
+
+    @AttributeDefinition(name = "Receive queue (bytes)", min = "0",
+            description = "Received bytes queued per socket before the connections feeding it stop reading (they "
+                    + "resume once the application took it down to half). 0: derived from the JVM, a quarter of "
+                    + "maxReceivedBytes.")
+    long receiveQueueBytes() default 0;
+
+    @AttributeDefinition(name = "Max received bytes", min = "0",
+            description = "Received bytes queued over every socket of this provider; over it each connection that "
+                    + "delivers stops reading until the total is down to half. 0: derived, an eighth of the heap "
+                    + "(-Xmx).")
+    long maxReceivedBytes() default 0;
 
     @AttributeDefinition(name = "QoS scope",
             description = "The capacity this provider's QoS flows are admitted against (a scope of the QoS service,"
@@ -84,15 +100,20 @@ public @interface TcpProviderConfig {
             description = "The same, over all sources of this provider.")
     int maxPendingHandshakes() default 1024;
 
-    @AttributeDefinition(name = "Max leaves per root", min = "1",
+    @AttributeDefinition(name = "Max leaves per root", min = "0",
             description = "c_leaf links of one c_root (members, invitations and queued JOINs). Over it a JOIN is "
-                    + "refused (WSAECONNREFUSED) and the root's own WSAJoinLeaf fails with WSAENOBUFS.")
-    int maxLeavesPerRoot() default 10000;
+                    + "refused (WSAECONNREFUSED) and the root's own WSAJoinLeaf fails with WSAENOBUFS. 0: derived "
+                    + "from the JVM, a quarter of the heap (-Xmx) at 4 KiB per link (2048 in 32 MB).")
+    int maxLeavesPerRoot() default 0;
 
-    @AttributeDefinition(name = "Max queued outbound bytes", min = "131072",
-            description = "DATA bytes written but not yet taken by the kernel, over all connections of this "
-                    + "provider (a fan-out counts once per leaf). A send that would pass it fails with WSAENOBUFS.")
-    long maxQueuedBytes() default 268435456L;
+    @AttributeDefinition(name = "Max queued outbound bytes", min = "0",
+            description = "DATA bytes sent but not yet taken by the kernel, over all connections of this provider (a "
+                    + "fan-out or relay frame counts once, until its last leaf took it; frames waiting on an event "
+                    + "loop included). A send "
+                    + "that would pass it fails with WSAENOBUFS; a leaf whose message the root relays stops being "
+                    + "read. 0: derived from the JVM, a quarter of the direct-memory limit. The memory settings "
+                    + "together must fit half the heap and half the direct memory, or activation fails.")
+    long maxQueuedBytes() default 0;
 
     @AttributeDefinition(name = "TLS mode",
             description = "OFF: plain TCP. TLS: the listening side proves its identity. MUTUAL_TLS: both do; the "

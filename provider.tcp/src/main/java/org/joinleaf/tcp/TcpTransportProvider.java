@@ -90,7 +90,8 @@ public final class TcpTransportProvider implements TransportProvider {
         start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(), config.maxConnectData(),
                 config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
                 config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
-                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.backlog(), config.qosScope(),
+                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.receiveQueueBytes(),
+                config.maxReceivedBytes(), config.backlog(), config.qosScope(),
                 config.maxJoinRatePerSource(), config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(),
                 config.maxLeavesPerRoot(), config.maxQueuedBytes(), tls(config)),
                 entries -> register(context, entries, qosRanking));
@@ -127,7 +128,8 @@ public final class TcpTransportProvider implements TransportProvider {
     /**
      * Starts the event loops and builds the catalog (what {@code @Activate} does, without OSGi).
      *
-     * @throws IllegalArgumentException when the TLS settings name a store that cannot be used
+     * @throws IllegalArgumentException when the TLS settings name a store that cannot be used, or the memory
+     *                                  settings do not fit this JVM (the message names the setting)
      *
      * @param publisher where the QoS-capable entries go while a QoS service is bound; {@code null}: nowhere
      */

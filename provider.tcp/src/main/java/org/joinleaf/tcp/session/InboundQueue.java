@@ -3,22 +3,23 @@ package org.joinleaf.tcp.session;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.WsaException;
 
 /**
- * The received messages of one socket, whole and in order, each with its sender. Bounded: when it holds
- * {@code capacity} messages, the connection that delivered the last one stops reading (TCP then pushes back on the
- * sender) until the application has taken half of them. Frames already split from one read may still arrive after
- * that, so the hard bound is {@code capacity} plus one read batch per paused connection.
+ * The received messages of one socket, whole and in order, each with its sender. Bounded in messages
+ * ({@code receiveQueueMessages}), in bytes ({@code receiveQueueBytes}), and together with every other socket's
+ * queue by the provider's {@code maxReceivedBytes}: when one bound is reached, each connection that delivers a
+ * message stops reading (TCP then pushes back on the sender) until the application has taken the queue down to half
+ * of its bounds and the provider's total is down to half too. Frames already split from one read may still arrive
+ * after that, so the hard bound is each bound plus one read (reads are capped at the high water mark) and one message
+ * per paused connection.
  *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
- * ever changed on its own event loop, outside the lock.
+ * ever changed on its own event loop ({@link ReadGate}).
  */
 final class InboundQueue {
     /** One whole message and who sent it. */
@@ -28,39 +29,77 @@ final class InboundQueue {
     private static final int OPEN = -1;
 
     private final int capacity;
+    /** {@code receiveQueueBytes}: this queue's bytes. */
+    private final MemoryBudget bytes;
+    /** {@code maxReceivedBytes}: every queue's bytes, shared. */
+    private final MemoryBudget total;
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private final Set<Channel> paused = new LinkedHashSet<>();
+    /** One object, so the total's waiting set holds this queue at most once. */
+    private final Runnable retryResume = this::resumeIfDrained;
     private int closeCode = OPEN;
+    private boolean discarded;
 
+    /** A queue bounded in messages only (tests). */
     InboundQueue(int capacity) {
-        this.capacity = capacity;
+        this(capacity, new MemoryBudget("receiveQueueBytes", Long.MAX_VALUE),
+                new MemoryBudget("maxReceivedBytes", Long.MAX_VALUE));
     }
 
-    /** Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when full. */
+    InboundQueue(int capacity, MemoryBudget bytes, MemoryBudget total) {
+        this.capacity = capacity;
+        this.bytes = bytes;
+        this.total = total;
+    }
+
+    /** Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached. */
     void add(Message message, Channel source) {
+        boolean waitForTotal;
         synchronized (this) {
+            if (discarded) {
+                return; // the socket is closed: nobody will take it
+            }
             messages.add(message);
-            if (messages.size() < capacity || source == null || !paused.add(source)) {
+            bytes.charge(message.payload().length);
+            total.charge(message.payload().length);
+            if (!full() || source == null || !paused.add(source)) {
                 return;
             }
+            ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
+            waitForTotal = total.over();
         }
-        updateReading(source);
+        if (waitForTotal) {
+            total.whenDrained(retryResume); // another socket's take may be what frees the total
+        }
     }
 
-    /**
-     * Makes {@code c}'s reading match the queue's state now. Pausing (event loop) and resuming (application thread)
-     * both go through here, on {@code c}'s event loop, and apply the current state rather than their own wish: so
-     * whichever runs last leaves the channel right (a resume overtaken by a late pause would stall it for good).
-     */
-    private void updateReading(Channel c) {
-        if (c.eventLoop().inEventLoop()) {
-            boolean pause;
-            synchronized (this) {
-                pause = paused.contains(c);
+    private boolean full() {
+        return messages.size() >= capacity || bytes.over() || total.over();
+    }
+
+    /** Bytes queued now (tests, diagnostics). */
+    long queuedBytes() {
+        return bytes.used();
+    }
+
+    /** Resumes every paused source once this queue and the provider's total are down to half. */
+    private void resumeIfDrained() {
+        boolean waitForTotal = false;
+        synchronized (this) {
+            if (paused.isEmpty() || messages.size() > capacity / 2 || !bytes.drained()) {
+                return;
             }
-            c.config().setAutoRead(!pause);
-        } else {
-            c.eventLoop().execute(() -> updateReading(c));
+            if (total.drained()) {
+                for (Channel c : paused) {
+                    ReadGate.resume(c, ReadGate.RECEIVE_QUEUE);
+                }
+                paused.clear();
+            } else {
+                waitForTotal = true;
+            }
+        }
+        if (waitForTotal) {
+            total.whenDrained(retryResume);
         }
     }
 
@@ -70,7 +109,6 @@ final class InboundQueue {
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
-        List<Channel> resume = List.of();
         synchronized (this) {
             m = peek ? messages.peek() : messages.poll();
             if (m == null) {
@@ -82,13 +120,13 @@ final class InboundQueue {
                 }
                 throw new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
             }
-            if (!paused.isEmpty() && messages.size() <= capacity / 2) {
-                resume = new ArrayList<>(paused);
-                paused.clear();
+            if (!peek) {
+                bytes.credit(m.payload().length);
             }
         }
-        for (Channel c : resume) {
-            updateReading(c);
+        if (!peek) {
+            total.credit(m.payload().length); // outside the lock: it may resume other sockets' connections
+            resumeIfDrained();
         }
         if (from != null) {
             from.set(m.from());
@@ -107,6 +145,22 @@ final class InboundQueue {
     synchronized int available() {
         Message m = messages.peek();
         return m == null ? 0 : m.payload().length;
+    }
+
+    /** The socket was closed: drops every message and uncounts its bytes; later ones are dropped on arrival. */
+    void discard() {
+        long dropped;
+        synchronized (this) {
+            discarded = true;
+            dropped = bytes.used();
+            bytes.credit(dropped);
+            messages.clear();
+            for (Channel c : paused) {
+                ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
+            }
+            paused.clear();
+        }
+        total.credit(dropped);
     }
 
     /** No more messages will come; once drained, receive returns 0 ({@code code} 0) or fails with {@code code}. */

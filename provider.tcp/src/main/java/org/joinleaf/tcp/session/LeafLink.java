@@ -1,10 +1,13 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.SOCKADDR;
@@ -35,6 +38,15 @@ final class LeafLink implements ProviderSocket {
     private volatile boolean inviteAccepted;
     /** Event-loop confined: evicts the leaf if it stays unwritable too long. */
     private ScheduledFuture<?> slowLeafTimer;
+    /**
+     * This leaf's share of {@code maxQueuedBytes}: DATA bytes sent to it (fan-out and relay) from the moment of the
+     * send until the kernel took them, frames waiting on an event loop included. Over at the high water mark, room
+     * again below it.
+     */
+    private final MemoryBudget backlog;
+    private final int low;
+    /** One object per leaf, so a target's waiting set holds this sender at most once (relay push-back). */
+    final Runnable retryRelay = () -> retryRelay();
 
     LeafLink(RootSocket root, SocketUpcalls upcalls, int direction, SOCKADDR leafAddress, SocketQos qos) {
         this.root = root;
@@ -42,6 +54,13 @@ final class LeafLink implements ProviderSocket {
         this.direction = direction;
         this.leafAddress = leafAddress;
         this.qos = qos;
+        int high = root.transport.settings().writeBufferHighWaterMark();
+        this.backlog = new MemoryBudget("writeBufferHighWaterMark", high, high - 1L);
+        this.low = root.transport.settings().writeBufferLowWaterMark();
+    }
+
+    private void retryRelay() {
+        root.resumeRelayIfRoom(this);
     }
 
     void attach(Channel channel) {
@@ -57,13 +76,61 @@ final class LeafLink implements ProviderSocket {
         return direction != Winsock2.JL_SENDER_ONLY;
     }
 
-    boolean writable() {
-        return channel.isWritable();
+    /** True while this leaf's backlog, counted from the send, is at or over the high water mark. */
+    boolean overMark() {
+        return backlog.over();
     }
 
-    long pendingBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
+    /** DATA bytes sent to this leaf and not yet taken by the kernel, frames waiting on an event loop included. */
+    long backlogBytes() {
+        return backlog.used();
+    }
+
+    /** True once the link ended (closed, evicted, or the leaf left). */
+    boolean ended() {
+        return ended.get();
+    }
+
+    /** Counts a frame sent to this leaf (any thread), from the send on. */
+    void charge(int bytes) {
+        backlog.charge(bytes);
+        root.transport.counters().leafBacklog(backlog.used());
+    }
+
+    /**
+     * Uncounts a frame the kernel took, or that was dropped; tells the root when the backlog falls below the high
+     * water mark (room again) or to the low one (drained: a leaf behind the others may now be evicted).
+     */
+    void credit(int bytes) {
+        boolean belowHigh = backlog.credit(bytes);
+        long now = backlog.used();
+        if (belowHigh || (now <= low && now + bytes > low)) {
+            root.onLeafDrained();
+        }
+    }
+
+    /** Runs {@code retry} once this leaf is below its mark (at once if it already is). */
+    void whenDrained(Runnable retry) {
+        backlog.whenDrained(retry);
+    }
+
+    /**
+     * On the event loop: writes a DATA frame whose bytes were charged (ownership passes) without flushing; false
+     * (frame dropped, bytes credited) when the link already ended. {@code done} runs when the write is over.
+     */
+    boolean writeCharged(ByteBuf frame, Runnable done) {
+        int size = frame.readableBytes();
+        if (ended.get()) {
+            frame.release();
+            credit(size);
+            done.run();
+            return false;
+        }
+        OutboundBudget.write(channel, frame, false, () -> {
+            credit(size);
+            done.run();
+        });
+        return true;
     }
 
     /** The leaf's connection; set before the link becomes a member. */
@@ -142,19 +209,60 @@ final class LeafLink implements ProviderSocket {
     }
 
     /**
-     * The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, the connection is cut.
+     * The slow-leaf policy gave up on this leaf: FD_CLOSE(WSAECONNABORTED) here, and the leaf is told why (see
+     * {@link #sayWhyAndClose}).
      *
      * @param boundReachedAt System.nanoTime when the leaf passed its bound (timer due, or backlog over the mark)
      */
     void evict(String reason, long boundReachedAt) {
         qos.release();
         if (ended.compareAndSet(false, true)) {
-            long backlog = pendingBytes();
+            long bytes = backlogBytes();
             root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
-                    + "; its backlog was " + backlog + " bytes", backlog, System.nanoTime() - boundReachedAt);
+                    + "; its backlog was " + bytes + " bytes", bytes, System.nanoTime() - boundReachedAt);
             root.forget(this);
             upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
-            PeerChannelHandler.closeWith(channel, Winsock2.WSAECONNABORTED);
+            Channel c = channel;
+            c.attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(Winsock2.WSAECONNABORTED);
+            try {
+                c.eventLoop().execute(() -> sayWhyAndClose(c));
+            } catch (RejectedExecutionException e) {
+                c.close(); // the provider is stopping
+            }
+        }
+    }
+
+    /**
+     * On the event loop: the evicted leaf's backlog is dropped (it would only delay the news), LEAVE(WSAECONNABORTED)
+     * is written behind what the kernel already has, and the connection closes gracefully once the LEAVE is out, or
+     * after {@code slowLeafTimeoutMillis} if the leaf does not read that far. A frame the kernel took in part is
+     * finished first, so the stream stays whole. Under TLS the backlog is already encrypted and cannot be dropped:
+     * the LEAVE queues behind it.
+     */
+    private void sayWhyAndClose(Channel c) {
+        if (c.pipeline().get(SslHandler.class) == null) {
+            discardBacklog(c);
+        }
+        c.writeAndFlush(new Frame.Leave(Winsock2.WSAECONNABORTED)).addListener(ChannelFutureListener.CLOSE);
+        c.eventLoop().schedule((Runnable) c::close, root.transport.settings().slowLeafTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void discardBacklog(Channel c) {
+        ChannelOutboundBuffer out = c.unsafe().outboundBuffer();
+        if (out == null) {
+            return;
+        }
+        out.addFlush(); // written but unflushed frames are dropped too
+        ByteBuf rest = null;
+        if (out.current() instanceof ByteBuf head && out.currentProgress() > 0) {
+            rest = head.retainedSlice(); // the unsent end of a frame the kernel took in part
+        }
+        while (out.remove()) {
+            // each removal releases its frame and completes its write: the budgets are credited
+        }
+        if (rest != null) {
+            c.write(rest);
         }
     }
 
@@ -199,21 +307,33 @@ final class LeafLink implements ProviderSocket {
         }
     }
 
-    /** Writability changed (event loop): arm or disarm the slow-leaf timer; tell the root. */
+    /**
+     * Writability changed (event loop): arm or disarm the slow-leaf timer. The timer evicts a leaf unwritable that
+     * long only while another receiving leaf is writable (it fell behind the others); when every one is behind, the
+     * sender is held back instead and the timer looks again one timeout later.
+     */
     void onWritabilityChanged(boolean writable) {
         if (writable) {
             cancelSlowLeafTimer();
-            root.onLeafWritable();
         } else if (slowLeafTimer == null && !ended.get()) {
-            int timeout = root.transport.settings().slowLeafTimeoutMillis();
-            long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-            slowLeafTimer = channel.eventLoop().schedule(() -> {
-                slowLeafTimer = null;
-                if (!channel.isWritable()) {
-                    evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms)", due);
-                }
-            }, timeout, TimeUnit.MILLISECONDS);
+            armSlowLeafTimer(System.nanoTime());
         }
+    }
+
+    private void armSlowLeafTimer(long unwritableSince) {
+        int timeout = root.transport.settings().slowLeafTimeoutMillis();
+        long due = unwritableSince + TimeUnit.MILLISECONDS.toNanos(timeout);
+        slowLeafTimer = channel.eventLoop().schedule(() -> {
+            slowLeafTimer = null;
+            if (channel.isWritable() || ended.get()) {
+                return;
+            }
+            if (root.anotherReceiverHasRoom(this)) {
+                evict("unwritable for slowLeafTimeoutMillis (" + timeout + " ms) while other leaves kept up", due);
+            } else {
+                armSlowLeafTimer(System.nanoTime());
+            }
+        }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void cancelSlowLeafTimer() {

@@ -216,6 +216,7 @@ final class LeafSocket extends TcpSocket {
         }
         closeListener();
         qos.release();
+        inbound.discard();
         JoinAttempt a = attempt;
         if (was == State.JOINING && a != null) {
             a.cancel();

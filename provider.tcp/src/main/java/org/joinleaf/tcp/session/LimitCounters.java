@@ -42,6 +42,7 @@ public final class LimitCounters {
     private final Map<Limit, AtomicLong> nextLogAt = new EnumMap<>(Limit.class);
     private final Map<Limit, AtomicLong> unlogged = new EnumMap<>(Limit.class);
     private final AtomicLong largestEvictedBacklog = new AtomicLong();
+    private final AtomicLong largestLeafBacklog = new AtomicLong();
     private final AtomicLong largestEvictionDelay = new AtomicLong();
     private final AtomicLong largestDeadlineLateness = new AtomicLong();
     private final LongAdder deadlineLatenessSum = new LongAdder();
@@ -61,11 +62,26 @@ public final class LimitCounters {
     }
 
     /**
-     * The largest outbound backlog (bytes Netty still held for it) a leaf had when it was evicted: the slow-leaf
-     * policy promises at most twice the high water mark plus one message.
+     * The largest outbound backlog (DATA bytes counted from the send, frames waiting on an event loop included) a
+     * leaf had when it was evicted: the slow-leaf policy promises at most twice the high water mark plus one message.
      */
     public long largestEvictedBacklog() {
         return largestEvictedBacklog.get();
+    }
+
+    /**
+     * The largest backlog any leaf had, in DATA bytes counted from the send (frames waiting on an event loop
+     * included): what the slow-leaf rules bound.
+     */
+    public long largestLeafBacklog() {
+        return largestLeafBacklog.get();
+    }
+
+    /** A leaf's backlog is now {@code bytes}. */
+    void leafBacklog(long bytes) {
+        if (bytes > largestLeafBacklog.get()) {
+            largestLeafBacklog.accumulateAndGet(bytes, Math::max);
+        }
     }
 
     /**

@@ -9,85 +9,65 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One event loop's share of a c_root's fan-out. Each send hands the loop ONE task that writes the frame to every
- * receiving leaf that loop owns; the leaves are flushed when the loop has no further fan-out task of this root
+ * One event loop's share of a c_root's fan-out (or relay). Each send hands the loop ONE task that writes the frame to
+ * every receiving leaf that loop owns; the leaves are flushed when the loop has no further fan-out task of this root
  * queued (or every {@link #MAX_UNFLUSHED_TASKS} tasks), so a sender that is ahead costs one flush syscall per leaf
  * per burst instead of one task and one flush per leaf per message.
  *
  * <p>Order per leaf holds: every frame reaches a leaf's channel through its loop's task queue, in send order, and a
- * LEAVE written later from another thread queues behind them. The bytes of a task are charged to the
- * {@link OutboundBudget} when the send hands it over and credited per leaf as Netty finishes each write, so the
- * budget also covers frames still waiting in the loop's queue.
- *
- * <p>Frames waiting in the loop's queue are not yet in any channel's write buffer, so the water marks do not see
- * them: {@link #behind()} bounds them instead (a BLOCK_SENDER root refuses sends with WSAEWOULDBLOCK meanwhile), and
- * {@code onRoom} runs on the loop when the backlog falls back under the bound, so the owed FD_WRITE is paid.
+ * LEAVE written later from another thread queues behind them. A task's bytes are charged to each leaf's backlog
+ * when the send hands it over, and credited per leaf as Netty finishes each write: a frame still waiting in the
+ * loop's queue counts toward its leaf's bound exactly like one in the leaf's write buffer, so the slow-leaf rules
+ * see everything a leaf makes the provider hold.
  */
 final class LoopFanout {
     /** Bounds how long written frames wait for a flush while the sender keeps the loop's queue non-empty. */
     private static final int MAX_UNFLUSHED_TASKS = 32;
 
     private final EventLoop loop;
-    private final OutboundBudget budget;
     /** Tasks handed to the loop and not yet run. */
     private final AtomicInteger queued = new AtomicInteger();
-    /** Frame bytes (once per task, as each leaf of the loop gets all of them) of the tasks not yet run. */
-    private final AtomicLong backlogBytes = new AtomicLong();
-    private final long maxBacklogBytes;
-    private final Runnable onRoom;
     /** Loop-confined: channels written since the last flush. */
     private final Set<Channel> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Loop-confined. */
     private int tasksSinceFlush;
 
-    /**
-     * @param maxBacklogBytes frame bytes that may wait in the loop's queue before {@link #behind()} says so
-     * @param onRoom runs on the loop each time the backlog falls back under {@code maxBacklogBytes}
-     */
-    LoopFanout(EventLoop loop, OutboundBudget budget, long maxBacklogBytes, Runnable onRoom) {
+    LoopFanout(EventLoop loop) {
         this.loop = loop;
-        this.budget = budget;
-        this.maxBacklogBytes = maxBacklogBytes;
-        this.onRoom = onRoom;
     }
 
-    /** True while the frames waiting for this loop reach the bound: the root should not hand it more. */
-    boolean behind() {
-        return behind(backlogBytes.get());
-    }
-
-    private boolean behind(long bytes) {
-        return bytes > 0 && bytes >= maxBacklogBytes;
-    }
-
-    /** Queues {@code frame} (not taken: a retained duplicate is) for {@code leaves}, all owned by this loop. */
-    void submit(ByteBuf frame, List<LeafLink> leaves) {
+    /**
+     * Queues {@code frame} (not taken: a retained duplicate is) for {@code leaves}, all owned by this loop, charging
+     * each leaf's backlog now; {@code writeDone} runs once per leaf when its write is over (the shared frame's
+     * count in the {@link OutboundBudget}).
+     */
+    void submit(ByteBuf frame, List<LeafLink> leaves, Runnable writeDone) {
         int size = frame.readableBytes();
-        long bytes = (long) size * leaves.size();
         ByteBuf mine = frame.retainedDuplicate();
-        budget.charge(bytes);
+        for (LeafLink leaf : leaves) {
+            leaf.charge(size);
+        }
         queued.incrementAndGet();
-        backlogBytes.addAndGet(size);
         try {
-            loop.execute(() -> write(mine, leaves));
+            loop.execute(() -> write(mine, leaves, writeDone));
         } catch (RejectedExecutionException e) { // the loop is shutting down: nothing was written
             queued.decrementAndGet();
-            backlogBytes.addAndGet(-size);
-            budget.credit(bytes);
+            for (LeafLink leaf : leaves) {
+                leaf.credit(size);
+                writeDone.run();
+            }
             mine.release();
         }
     }
 
-    private void write(ByteBuf frame, List<LeafLink> leaves) {
-        int size = frame.readableBytes();
+    private void write(ByteBuf frame, List<LeafLink> leaves, Runnable writeDone) {
         try {
             for (LeafLink leaf : leaves) {
-                Channel channel = leaf.channel();
-                budget.writeCharged(channel, frame.retainedDuplicate(), false);
-                unflushed.add(channel);
+                if (leaf.writeCharged(frame.retainedDuplicate(), writeDone)) {
+                    unflushed.add(leaf.channel());
+                }
             }
         } finally {
             frame.release();
@@ -96,10 +76,6 @@ final class LoopFanout {
             unflushed.forEach(Channel::flush);
             unflushed.clear();
             tasksSinceFlush = 0;
-        }
-        long left = backlogBytes.addAndGet(-size);
-        if (behind(left + size) && !behind(left)) {
-            onRoom.run();
         }
     }
 }

@@ -2,35 +2,38 @@ package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
  * {@code maxQueuedBytes}: DATA bytes handed to Netty and not yet written to the kernel, over every connection of
- * the provider (a fan-out counts its frame once per leaf, as Netty's write buffers do, so this is an upper bound of
- * the direct memory it holds).
+ * the provider: the direct memory the outbound data holds. A fan-out or relay frame is one buffer shared by its
+ * leaves, so it counts once, from the send until the last leaf's kernel took it (or its write failed or was
+ * dropped); each leaf's own share of it is counted in that leaf's backlog ({@code LeafLink}).
  *
  * <p>Over the cap an application's send fails with {@code WSAENOBUFS} rather than {@code WSAEWOULDBLOCK}: the cap
  * is a provider-wide safety net behind the per-connection flow control (water marks, FD_WRITE, slow-leaf
  * eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the provider when memory frees up. A
- * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked;
- * they stay bounded by the per-leaf eviction at twice the high water mark.
+ * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked:
+ * the sending leaf stops being read while the cap is reached (and while a relay target is over its mark), so relays
+ * pass the cap by at most one read per sending leaf.
  */
 final class OutboundBudget {
     private final long max;
     private final LimitCounters counters;
-    private final AtomicLong queued = new AtomicLong();
+    private final MemoryBudget queued;
 
     OutboundBudget(long max, LimitCounters counters) {
         this.max = max;
         this.counters = counters;
+        this.queued = new MemoryBudget("maxQueuedBytes", max);
     }
 
-    /** Refuses a send of {@code bytes} more (frame length times receivers) with WSAENOBUFS if it passes the cap. */
+    /** Refuses a send of {@code bytes} more (one frame) with WSAENOBUFS if it passes the cap. */
     void check(long bytes) throws WsaException {
-        long now = queued.get();
+        long now = queued.used();
         if (now + bytes > max) {
             String detail = "a send of " + bytes + " bytes with " + now + " already queued would pass maxQueuedBytes ("
                     + max + ")";
@@ -42,28 +45,41 @@ final class OutboundBudget {
 
     /** Writes and flushes {@code frame} (ownership passes), counting it until the kernel took it or it failed. */
     void write(Channel channel, ByteBuf frame) {
-        charge(frame.readableBytes());
-        writeCharged(channel, frame, true);
+        int size = frame.readableBytes();
+        charge(size);
+        write(channel, frame, true, () -> credit(size));
     }
 
-    /** Counts bytes handed over for writing before they reach a channel (a fan-out task still queued on a loop). */
+    /**
+     * Counts a frame of {@code size} bytes that {@code writes} leaves share; each of their writes runs the returned
+     * task when done, and the last one uncounts the frame.
+     */
+    Runnable chargeShared(int size, int writes) {
+        charge(size);
+        AtomicInteger left = new AtomicInteger(writes);
+        return () -> {
+            if (left.decrementAndGet() == 0) {
+                credit(size);
+            }
+        };
+    }
+
     void charge(long bytes) {
-        queued.addAndGet(bytes);
+        queued.charge(bytes);
     }
 
     /** Uncounts charged bytes that will never be written. */
     void credit(long bytes) {
-        queued.addAndGet(-bytes);
+        queued.credit(bytes);
     }
 
     /**
-     * Writes {@code frame} (ownership passes), whose bytes were already charged, and credits them when the kernel
-     * took it or the write failed. Without {@code flush} the caller flushes the channel later.
+     * Writes {@code frame} (ownership passes) and runs {@code done} when the kernel took it or the write failed (or
+     * was discarded). Without {@code flush} the caller flushes the channel later.
      */
-    void writeCharged(Channel channel, ByteBuf frame, boolean flush) {
-        int size = frame.readableBytes();
+    static void write(Channel channel, ByteBuf frame, boolean flush, Runnable done) {
         (flush ? channel.writeAndFlush(frame) : channel.write(frame)).addListener(f -> {
-            credit(size);
+            done.run();
             if (!f.isSuccess() && channel.isOpen()) {
                 channel.pipeline().fireExceptionCaught(f.cause()); // what the void promise used to do
             }
@@ -71,6 +87,16 @@ final class OutboundBudget {
     }
 
     long queued() {
-        return queued.get();
+        return queued.used();
+    }
+
+    /** At or over the cap: relayed leaves stop being read (a relay cannot be refused). */
+    boolean over() {
+        return queued.over();
+    }
+
+    /** Runs {@code retry} once the queued bytes are down to half the cap (at once if they are). */
+    void whenDrained(Runnable retry) {
+        queued.whenDrained(retry);
     }
 }

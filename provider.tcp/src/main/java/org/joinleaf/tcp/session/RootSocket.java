@@ -26,8 +26,8 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * every receiving leaf (one encoded frame, a retained duplicate per leaf), and receives from every leaf with the
  * sender named. With a non-rooted data plane it also relays each leaf's message to the other receiving leaves.
  *
- * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy}. Member sets are concurrent because
- * sends run on application threads while joins and leaves happen on event loops.
+ * <p>Pitfalls: fan-out never waits for a slow leaf; see {@link SlowLeafPolicy} and {@link #sendBlocker}. Member
+ * sets are concurrent because sends run on application threads while joins and leaves happen on event loops.
  */
 final class RootSocket extends TcpSocket {
     /** Every c_leaf of this root, inviting or joined, so close() reaches them all. */
@@ -36,7 +36,7 @@ final class RootSocket extends TcpSocket {
     private final Set<LeafLink> members = ConcurrentHashMap.newKeySet();
     /** Fan-out batching per event loop of the members; at most one entry per loop of the transport. */
     private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
-    /** BLOCK_SENDER refused a send: FD_WRITE is owed once every receiving leaf is writable. */
+    /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed once the root may send again. */
     private volatile boolean owesWrite;
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
@@ -146,56 +146,105 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
-        if (transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
-            refuseWhileAnyLeafIsFull();
-        }
-        transport.outbound().check((long) (FrameCodec.HEADER + length) * receivers()); // WSAENOBUFS over the cap
+        List<LeafLink> targets = admitSend();
+        transport.outbound().check(FrameCodec.HEADER + length); // WSAENOBUFS over the cap; the leaves share the frame
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
-        fanOut(FrameCodec.encodeData(transport.allocator(), message), null);
+        fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);
         loopBack(message);
         return length;
     }
 
-    private boolean anyLoopBehind() {
-        for (LoopFanout l : loops.values()) {
-            if (l.behind()) {
+    /**
+     * The receiving leaves a send goes to, after the slow-leaf rules (see {@link #sendBlocker}); a leaf past twice
+     * the high water mark while another has drained to its low mark fell behind the others and is evicted.
+     *
+     * @throws WsaException WSAEWOULDBLOCK while the rules hold the sender back; FD_WRITE follows
+     */
+    private List<LeafLink> admitSend() throws WsaException {
+        owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
+        String blocked = sendBlocker();
+        if (blocked != null) {
+            throw new WsaException(Winsock2.WSAEWOULDBLOCK, blocked + "; wait for FD_WRITE");
+        }
+        owesWrite = false;
+        long evictAt = evictionMark();
+        List<LeafLink> targets = new ArrayList<>();
+        for (LeafLink m : members) {
+            if (!m.receives()) {
+                continue;
+            }
+            if (m.backlogBytes() > evictAt) {
+                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another leaf "
+                        + "drained its own", System.nanoTime());
+            } else {
+                targets.add(m);
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * Why the root may not send now, or null. A leaf's backlog counts from the send, so frames waiting on an event
+     * loop count too. Under BLOCK_SENDER: while any receiving leaf is at its high water mark. Under either policy:
+     * while every receiving leaf is (the sender, not a leaf, is then what is too fast), and while a leaf is past
+     * twice the mark with no other leaf drained to its low mark (it is not behind the others, so it is not
+     * evicted, and it must not grow either).
+     */
+    private String sendBlocker() {
+        int high = transport.settings().writeBufferHighWaterMark();
+        int low = transport.settings().writeBufferLowWaterMark();
+        LeafLink full = null;
+        LeafLink pastMark = null;
+        boolean anyRoom = false;
+        boolean anyDrained = false;
+        for (LeafLink m : members) {
+            if (!m.receives()) {
+                continue;
+            }
+            long backlog = m.backlogBytes();
+            if (backlog >= high) {
+                full = full == null ? m : full;
+            } else {
+                anyRoom = true;
+            }
+            anyDrained |= backlog <= low;
+            pastMark = backlog > evictionMark() ? m : pastMark;
+        }
+        if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
+            return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
+                    + " (backlog at the high water mark, " + high + " bytes)";
+        }
+        if (pastMark != null && !anyDrained) {
+            return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has drained "
+                    + "to the low water mark (" + low + " bytes)";
+        }
+        return null;
+    }
+
+    /** Twice the high water mark: no leaf's backlog passes it by more than one message. */
+    private long evictionMark() {
+        return 2L * transport.settings().writeBufferHighWaterMark();
+    }
+
+    /**
+     * True when a receiving member other than {@code leaf} has drained its backlog to its low water mark: then
+     * {@code leaf} fell behind the others rather than the network behind the sender. (The low mark, not the high
+     * one: a leaf that merely got room a frame earlier than its peers does not get them evicted.)
+     */
+    boolean anotherReceiverHasRoom(LeafLink leaf) {
+        int low = transport.settings().writeBufferLowWaterMark();
+        for (LeafLink m : members) {
+            if (m != leaf && m.receives() && m.backlogBytes() <= low) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * Frames still queued for a leaf's event loop are not yet in its write buffer: a loop that is behind refuses
-     * like a full leaf (EVICT never refuses; there maxQueuedBytes, charged at send, bounds the loops' queues).
-     */
-    private void refuseWhileAnyLeafIsFull() throws WsaException {
-        owesWrite = true; // set first: a leaf or loop getting room right after the check still pays the FD_WRITE
-        if (anyLoopBehind()) {
-            throw new WsaException(Winsock2.WSAEWOULDBLOCK,
-                    "the provider's event loops are still writing earlier messages to the leaves; wait for FD_WRITE");
-        }
-        LeafLink full = firstUnwritableReceiver();
-        if (full != null) {
-            throw new WsaException(Winsock2.WSAEWOULDBLOCK, "leaf " + full.peerAddress()
-                    + " cannot keep up (write buffer above the high water mark); wait for FD_WRITE");
-        }
-        owesWrite = false;
-    }
-
-    private int receivers() {
-        int n = 0;
+    /** The first receiving member other than {@code except} at or over its mark, or null. */
+    private LeafLink firstOverMark(LeafLink except) {
         for (LeafLink m : members) {
-            if (m.receives()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private LeafLink firstUnwritableReceiver() {
-        for (LeafLink m : members) {
-            if (m.receives() && !m.writable()) {
+            if (m != except && m.receives() && m.overMark()) {
                 return m;
             }
         }
@@ -203,54 +252,95 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Writes one encoded DATA frame to every receiving member except {@code except}, and releases it: one task per
-     * event loop (see {@link LoopFanout}). A member whose backlog is already over twice the high water mark is
-     * evicted instead: memory stays bounded and the others are not held up.
+     * Writes one encoded DATA frame to {@code targets} and releases it: one task per event loop (see
+     * {@link LoopFanout}), each leaf's backlog charged from here, and the frame once in maxQueuedBytes.
      */
-    private void fanOut(ByteBuf frame, LeafLink except) {
-        long limit = 2L * transport.settings().writeBufferHighWaterMark();
+    private void fanOut(ByteBuf frame, List<LeafLink> targets) {
         Map<EventLoop, List<LeafLink>> byLoop = new IdentityHashMap<>();
         try {
-            for (LeafLink m : members) {
-                if (m == except || !m.receives()) {
-                    continue;
-                }
-                if (!m.writable() && m.pendingBytes() > limit) {
-                    m.evict("its backlog passed twice the high water mark (" + limit + " bytes)", System.nanoTime());
-                    continue;
-                }
+            for (LeafLink m : targets) {
                 byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
             }
-            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, this::newLoopFanout).submit(frame, leaves));
+            if (targets.isEmpty()) {
+                return; // nobody to hold it: nothing charged
+            }
+            Runnable writeDone = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
+            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, LoopFanout::new)
+                    .submit(frame, leaves, writeDone));
         } finally {
             frame.release();
         }
     }
 
-    /** A quarter of the high water mark: a leaf's buffer plus its loop's backlog stay under the eviction bound. */
-    private LoopFanout newLoopFanout(EventLoop loop) {
-        return new LoopFanout(loop, transport.outbound(), transport.settings().writeBufferHighWaterMark() / 4,
-                this::onLeafWritable);
-    }
-
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */
     void onData(LeafLink from, Frame.Data data, Channel channel) {
-        if (closed) {
+        if (closed || from.ended()) {
             return;
         }
         ByteBuf payload = data.content();
         if (!rootedData) {
-            fanOut(FrameCodec.encodeData(transport.allocator(), payload), from);
+            relay(payload, from);
         }
         deliver(payload, from.peerAddress(), channel);
     }
 
     /**
-     * A member's writability changed or a loop caught up (event loop): pay an owed FD_WRITE once all receivers
-     * and loops have room.
+     * Relays a leaf's message to the other receiving leaves. A relay cannot be refused, so the push-back goes to the
+     * sending leaf: while any target is at or over its mark its connection is not read (the rest of the read in
+     * hand, at most one high water mark since reads are capped at it, still goes out), and it is read again once
+     * every target is below its mark. So one sender takes a target to at most twice the mark plus one message; a
+     * target past that (several senders) while another has room is evicted, as for a root's send; when all are
+     * behind nothing is evicted: pausing the senders is the back-pressure.
      */
-    void onLeafWritable() {
-        if (owesWrite && !anyLoopBehind() && firstUnwritableReceiver() == null) {
+    private void relay(ByteBuf payload, LeafLink from) {
+        // One sender's read in hand can take a target from its mark to twice it plus one message: evicting only past
+        // that leaves a lone sender's targets alone and stops several senders together.
+        long evictAt = evictionMark() + FrameCodec.HEADER + transport.settings().maxMessageSize();
+        List<LeafLink> targets = new ArrayList<>();
+        for (LeafLink m : members) {
+            if (m == from || !m.receives()) {
+                continue;
+            }
+            if (m.backlogBytes() > evictAt && anotherReceiverHasRoom(m)) {
+                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while other leaves "
+                        + "kept up", System.nanoTime());
+            } else {
+                targets.add(m);
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = FrameCodec.encodeData(transport.allocator(), payload);
+        fanOut(frame, targets);
+        if (!relayHasRoom(from)) {
+            ReadGate.pause(from.channel(), ReadGate.RELAY);
+            resumeRelayIfRoom(from); // registers where the room will come from (or resumes if it already came)
+        }
+    }
+
+    /**
+     * A paused relay sender is read again once no target is at its mark and maxQueuedBytes has room (any thread);
+     * otherwise this waits for the first that has not.
+     */
+    void resumeRelayIfRoom(LeafLink sender) {
+        LeafLink over = sender.ended() ? null : firstOverMark(sender);
+        if (over != null) {
+            over.whenDrained(sender.retryRelay);
+        } else if (!sender.ended() && transport.outbound().over()) {
+            transport.outbound().whenDrained(sender.retryRelay);
+        } else {
+            ReadGate.resume(sender.channel(), ReadGate.RELAY);
+        }
+    }
+
+    private boolean relayHasRoom(LeafLink sender) {
+        return firstOverMark(sender) == null && !transport.outbound().over();
+    }
+
+    /** A member's backlog fell below its mark (its event loop), or a member left: pay an owed FD_WRITE if due. */
+    void onLeafDrained() {
+        if (owesWrite && sendBlocker() == null) {
             owesWrite = false;
             if (!closed) {
                 upcalls.post(Winsock2.FD_WRITE_BIT, 0);
@@ -262,7 +352,7 @@ final class RootSocket extends TcpSocket {
     void forget(LeafLink link) {
         members.remove(link);
         links.remove(link);
-        onLeafWritable(); // a BLOCK_SENDER root no longer waits for a leaf that left
+        onLeafDrained(); // the root no longer waits for a leaf that left
     }
 
     @Override
@@ -279,6 +369,7 @@ final class RootSocket extends TcpSocket {
         closed = true;
         closeListener();
         qos.release();
+        inbound.discard();
         for (LeafLink link : links) {
             link.sessionEnded();
         }

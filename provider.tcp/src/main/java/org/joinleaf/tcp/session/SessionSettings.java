@@ -7,14 +7,18 @@ import org.joinleaf.tcp.tls.TlsSettings;
  * directly by tests and benchmarks with {@link #builder()}. Their meaning is documented on
  * {@code TcpProviderConfig}; the resource limits (the five before {@code tls}) are what a root on a gateway relies on under a
  * join flood (reliability.md): each refusal is counted in {@link LimitCounters}.
+ *
+ * <p>The memory settings {@code receiveQueueBytes}, {@code maxReceivedBytes}, {@code maxLeavesPerRoot} and
+ * {@code maxQueuedBytes} may be 0, "derived from this JVM's memory limits": {@link DerivedLimits#resolve} gives
+ * them their values when a transport starts.
  */
 public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int maxConnectData, int maxMessageSize,
                               int writeBufferLowWaterMark, int writeBufferHighWaterMark,
                               SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
                               int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
-                              int backlog, String qosScope, int maxJoinRatePerSource,
-                              int maxPendingHandshakesPerSource, int maxPendingHandshakes, int maxLeavesPerRoot,
-                              long maxQueuedBytes, TlsSettings tls) {
+                              long receiveQueueBytes, long maxReceivedBytes, int backlog, String qosScope,
+                              int maxJoinRatePerSource, int maxPendingHandshakesPerSource, int maxPendingHandshakes,
+                              int maxLeavesPerRoot, long maxQueuedBytes, TlsSettings tls) {
 
     public SessionSettings {
         positive("eventLoopThreads", eventLoopThreads);
@@ -40,6 +44,12 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
                     + ") must be below heartbeatTimeoutMillis (" + heartbeatTimeoutMillis + ")");
         }
         positive("receiveQueueMessages", receiveQueueMessages);
+        derivedOrPositive("receiveQueueBytes", receiveQueueBytes);
+        derivedOrPositive("maxReceivedBytes", maxReceivedBytes);
+        if (receiveQueueBytes > 0 && maxReceivedBytes > 0 && receiveQueueBytes > maxReceivedBytes) {
+            throw new IllegalArgumentException("receiveQueueBytes (" + receiveQueueBytes + ") must not exceed "
+                    + "maxReceivedBytes (" + maxReceivedBytes + "), the total over all sockets");
+        }
         positive("backlog", backlog);
         if (qosScope == null || qosScope.isBlank()) {
             throw new IllegalArgumentException("qosScope must name the QoS capacity this provider uses, e.g. tcp");
@@ -51,8 +61,9 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
             throw new IllegalArgumentException("maxPendingHandshakesPerSource (" + maxPendingHandshakesPerSource
                     + ") must not exceed maxPendingHandshakes (" + maxPendingHandshakes + ")");
         }
-        positive("maxLeavesPerRoot", maxLeavesPerRoot);
-        if (maxQueuedBytes < 2L * writeBufferHighWaterMark) {
+        derivedOrPositive("maxLeavesPerRoot", maxLeavesPerRoot);
+        derivedOrPositive("maxQueuedBytes", maxQueuedBytes);
+        if (maxQueuedBytes != 0 && maxQueuedBytes < 2L * writeBufferHighWaterMark) {
             throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must hold at least one "
                     + "slow leaf's backlog, 2 x writeBufferHighWaterMark (" + 2L * writeBufferHighWaterMark + ")");
         }
@@ -64,6 +75,13 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
     private static void positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+    }
+
+    private static void derivedOrPositive(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be > 0, or 0 to derive it from the JVM's memory limits;"
+                    + " was " + value);
         }
     }
 
@@ -90,19 +108,26 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         public int heartbeatIntervalMillis = 5000;
         public int heartbeatTimeoutMillis = 15000;
         public int receiveQueueMessages = 1024;
+        /** 0: derived from the JVM's memory limits ({@link DerivedLimits}). */
+        public long receiveQueueBytes = 0;
+        /** 0: derived. */
+        public long maxReceivedBytes = 0;
         public int backlog = 128;
         public String qosScope = "tcp";
         public int maxJoinRatePerSource = 100;
         public int maxPendingHandshakesPerSource = 128;
         public int maxPendingHandshakes = 1024;
-        public int maxLeavesPerRoot = 10_000;
-        public long maxQueuedBytes = 256L * 1024 * 1024;
+        /** 0: derived. */
+        public int maxLeavesPerRoot = 0;
+        /** 0: derived. */
+        public long maxQueuedBytes = 0;
         public TlsSettings tls = TlsSettings.OFF;
 
         public SessionSettings build() {
             return new SessionSettings(eventLoopThreads, joinTimeoutMillis, maxConnectData, maxMessageSize,
                     writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
-                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, backlog, qosScope,
+                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, receiveQueueBytes,
+                    maxReceivedBytes, backlog, qosScope,
                     maxJoinRatePerSource, maxPendingHandshakesPerSource, maxPendingHandshakes, maxLeavesPerRoot,
                     maxQueuedBytes, tls);
         }

@@ -1,19 +1,30 @@
 package org.joinleaf.tcp.session;
 
 /**
- * What a root does with a leaf whose connection cannot keep up with the fan-out (its Netty write buffer is above
- * the high water mark). Both policies keep memory bounded and never stall the other leaves for long.
+ * What a root does with a leaf that cannot keep up with the fan-out. A leaf's backlog is every DATA byte sent to it
+ * and not yet taken by its kernel, counted from the send (frames still waiting on an event loop included); it is
+ * "over its mark" at the high water mark and "drained" at the low one. Under both policies:
+ * <ul>
+ * <li>when every receiving leaf is over its mark, the root's send returns {@code WSAEWOULDBLOCK} and
+ * {@code FD_WRITE} follows: the sender outruns the network, and nobody is evicted for that;</li>
+ * <li>a leaf unwritable for the slow-leaf timeout while another receiving leaf is drained is evicted;</li>
+ * <li>an evicted leaf's backlog is dropped and it gets LEAVE({@code WSAECONNABORTED}) before a graceful close, so it
+ * reports {@code WSAECONNABORTED};</li>
+ * <li>with a non-rooted data plane, a leaf whose message the root relays is not read while any target is over its
+ * mark.</li>
+ * </ul>
+ * No leaf's backlog passes twice the high water mark plus one message (per concurrent sender).
  */
 public enum SlowLeafPolicy {
     /**
-     * Keep sending; the slow leaf's backlog may grow to twice the high water mark, then it is evicted at once.
-     * A leaf that stays unwritable for the slow-leaf timeout is evicted too. The root's sends never block.
+     * Keep sending while some receiving leaf has room; a leaf whose backlog passed twice the high water mark while
+     * another is drained fell behind the others and is evicted at once.
      */
     EVICT,
     /**
-     * The root's send fails with {@code WSAEWOULDBLOCK} while any receiving leaf is unwritable, and
-     * {@code FD_WRITE} follows when all are writable again. A leaf that stays unwritable for the slow-leaf
-     * timeout is evicted, so one stuck leaf cannot stall the session forever.
+     * The root's send fails with {@code WSAEWOULDBLOCK} while any receiving leaf is over its mark, and
+     * {@code FD_WRITE} follows when none is. A stuck leaf is evicted by the slow-leaf timeout once another leaf is
+     * drained, so one stuck leaf cannot stall the session forever.
      */
     BLOCK_SENDER
 }

@@ -52,7 +52,7 @@ abstract class TcpSocket implements MultipointSocket {
         this.rootedData = rootedData;
         this.qosCapable = qosCapable;
         this.upcalls = upcalls;
-        this.inbound = new InboundQueue(transport.settings().receiveQueueMessages());
+        this.inbound = transport.newInboundQueue();
         this.qos = transport.newSocketQos(qosCapable, upcalls, direction);
     }
 

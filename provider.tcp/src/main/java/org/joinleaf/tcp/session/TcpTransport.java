@@ -3,6 +3,7 @@ package org.joinleaf.tcp.session;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -83,6 +84,8 @@ public final class TcpTransport {
     private final AtomicInteger refusing = new AtomicInteger();
     private final JoinRateLimiter joinRate;
     private final OutboundBudget outbound;
+    /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
+    private final MemoryBudget received;
     private volatile boolean stopped;
 
     /**
@@ -91,12 +94,23 @@ public final class TcpTransport {
      *                                  is started)
      */
     public TcpTransport(SessionSettings settings, Supplier<QosService> qos) {
+        this(settings, qos, DerivedLimits.ofThisJvm());
+    }
+
+    /**
+     * @param jvm the memory limits the memory settings left at 0 are derived from and must fit
+     * @throws IllegalArgumentException also when the memory settings do not fit {@code jvm} (naming the setting)
+     */
+    TcpTransport(SessionSettings configured, Supplier<QosService> qos, DerivedLimits jvm) {
+        SessionSettings settings = jvm.resolve(configured);
+        jvm.checkFits(settings);
         this.tls = TlsContexts.from(settings.tls());
         this.settings = settings;
         this.qos = qos;
         // Netty's task queues are unbounded MPSC queues; what goes into them is bounded elsewhere: DATA writes by
-        // maxQueuedBytes (counted when submitted), deadlines by maxPendingHandshakes and one timer per join, link
-        // and QoS socket, control frames and reading switches by one or two per connection and event.
+        // maxQueuedBytes and each leaf's backlog (both counted when submitted), deadlines by maxPendingHandshakes
+        // and one timer per join, link and QoS socket, control frames and reading switches by one or two per
+        // connection and event.
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
@@ -108,10 +122,23 @@ public final class TcpTransport {
         this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
         this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
+        this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
     }
 
+    /** The settings in force: the memory settings configured as 0 carry their derived values. */
     public SessionSettings settings() {
         return settings;
+    }
+
+    /** Bytes queued for the applications over every socket now ({@code maxReceivedBytes} bounds it). */
+    public long receivedBytes() {
+        return received.used();
+    }
+
+    /** A new socket's receive queue, bounded by the settings and counted in the provider's total. */
+    InboundQueue newInboundQueue() {
+        return new InboundQueue(settings.receiveQueueMessages(),
+                new MemoryBudget("receiveQueueBytes", settings.receiveQueueBytes()), received);
     }
 
     EventLoopGroup group() {
@@ -209,6 +236,11 @@ public final class TcpTransport {
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
+        // Reads of at most the high water mark: what a connection paused for a full queue or a relay target still
+        // delivers from the read in hand stays within one mark (the documented bounds count on it).
+        int high = settings.writeBufferHighWaterMark();
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(Math.min(64, high),
+                Math.min(2048, high), high));
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = tls.newHandler(ch.alloc(), client);

@@ -59,4 +59,55 @@ public class InboundQueueTest {
         assertTrue("the queue is empty: the channel must read", source.config().isAutoRead());
         source.finishAndReleaseAll();
     }
+
+    private static InboundQueue.Message bytes(int n) {
+        return new InboundQueue.Message(new byte[n], FROM);
+    }
+
+    // issue 11 "receive queues in messages, not bytes": receiveQueueBytes pauses the source at its byte bound
+    // however few messages that is, and half of it resumes
+    @Test
+    public void aQueueIsBoundedInBytes() throws Exception {
+        EmbeddedChannel source = new EmbeddedChannel();
+        MemoryBudget total = new MemoryBudget("maxReceivedBytes", 1 << 20);
+        InboundQueue q = new InboundQueue(1024, new MemoryBudget("receiveQueueBytes", 1000), total);
+        q.add(bytes(600), source);
+        assertTrue(source.config().isAutoRead());
+        q.add(bytes(600), source); // 1200 >= 1000 after 2 of 1024 messages
+        source.runPendingTasks();
+        assertFalse("over its bytes: the source stops reading", source.config().isAutoRead());
+        assertEquals(1200, total.used());
+        q.take(ByteBuffer.allocate(600), null, false);
+        source.runPendingTasks();
+        assertFalse("600 is above half of 1000", source.config().isAutoRead());
+        q.take(ByteBuffer.allocate(600), null, false);
+        source.runPendingTasks();
+        assertTrue("drained: reading again", source.config().isAutoRead());
+        assertEquals("the total is credited too", 0, total.used());
+        source.finishAndReleaseAll();
+    }
+
+    // issue 11: maxReceivedBytes bounds every socket's queue together: a full total pauses a socket whose own queue
+    // has room, and another socket's take resumes it
+    @Test
+    public void theProviderTotalPausesEverySocketUntilAnyDrainsIt() throws Exception {
+        EmbeddedChannel a = new EmbeddedChannel();
+        EmbeddedChannel b = new EmbeddedChannel();
+        MemoryBudget total = new MemoryBudget("maxReceivedBytes", 1000);
+        InboundQueue qa = new InboundQueue(1024, new MemoryBudget("receiveQueueBytes", 10_000), total);
+        InboundQueue qb = new InboundQueue(1024, new MemoryBudget("receiveQueueBytes", 10_000), total);
+        qa.add(bytes(900), a);
+        qb.add(bytes(200), b); // total 1100: b's own queue holds 200 of 10,000
+        a.runPendingTasks();
+        b.runPendingTasks();
+        assertTrue("a delivered below the total", a.config().isAutoRead());
+        assertFalse("b delivered over the total", b.config().isAutoRead());
+        qa.take(ByteBuffer.allocate(900), null, false); // total 200: below half
+        b.runPendingTasks();
+        assertTrue("a's take resumed b", b.config().isAutoRead());
+        qb.discard();
+        assertEquals("a closed socket gives its bytes back", 0, total.used());
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
+    }
 }

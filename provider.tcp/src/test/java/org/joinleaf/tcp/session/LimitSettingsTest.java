@@ -45,7 +45,13 @@ public class LimitSettingsTest {
         invalid("join rate 0", b -> b.maxJoinRatePerSource = 0);
         invalid("pending per source 0", b -> b.maxPendingHandshakesPerSource = 0);
         invalid("per source over total", b -> b.maxPendingHandshakesPerSource = b.maxPendingHandshakes + 1);
-        invalid("leaves per root 0", b -> b.maxLeavesPerRoot = 0);
+        invalid("leaves per root below 0", b -> b.maxLeavesPerRoot = -1); // 0 means derived (DerivedLimitsTest)
+        invalid("receive queue bytes below 0", b -> b.receiveQueueBytes = -1);
+        invalid("received bytes below 0", b -> b.maxReceivedBytes = -1);
+        invalid("per-socket receive bytes over the total", b -> {
+            b.receiveQueueBytes = 2048;
+            b.maxReceivedBytes = 1024;
+        });
         invalid("queued bytes below one slow leaf's backlog", b -> b.maxQueuedBytes = 2L * b.writeBufferHighWaterMark - 1);
     }
 

@@ -1,0 +1,57 @@
+package org.joinleaf.tcp.session;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Whether a connection is read, when several budgets may each want it paused: a full receive queue, a relay target
+ * over its mark. It is read only while no reason holds. Reasons change on any thread; the channel's reading is
+ * changed only on its event loop, to the state holding when that runs, so whichever update runs last leaves it right
+ * (a resume overtaken by a late pause would stall the connection for good).
+ */
+final class ReadGate {
+    /** The socket's receive queue, or the provider's receive total, is full. */
+    static final int RECEIVE_QUEUE = 1;
+    /** A leaf this connection's messages are relayed to is over its mark, or maxQueuedBytes is. */
+    static final int RELAY = 2;
+
+    private static final AttributeKey<AtomicInteger> PAUSED = AttributeKey.valueOf("org.joinleaf.tcp.readPaused");
+
+    private ReadGate() {
+    }
+
+    static void pause(Channel c, int reason) {
+        reasons(c).getAndUpdate(m -> m | reason);
+        apply(c);
+    }
+
+    static void resume(Channel c, int reason) {
+        reasons(c).getAndUpdate(m -> m & ~reason);
+        apply(c);
+    }
+
+    /** True while {@code reason} holds for {@code c}. */
+    static boolean paused(Channel c, int reason) {
+        return (reasons(c).get() & reason) != 0;
+    }
+
+    private static AtomicInteger reasons(Channel c) {
+        AtomicInteger fresh = new AtomicInteger();
+        AtomicInteger old = c.attr(PAUSED).setIfAbsent(fresh);
+        return old == null ? fresh : old;
+    }
+
+    private static void apply(Channel c) {
+        if (c.eventLoop().inEventLoop()) {
+            c.config().setAutoRead(reasons(c).get() == 0);
+        } else {
+            try {
+                c.eventLoop().execute(() -> apply(c));
+            } catch (RejectedExecutionException e) {
+                // the loop is shutting down and closes the channel: nothing left to read
+            }
+        }
+    }
+}
