@@ -30,7 +30,7 @@ import org.junit.Test;
  */
 public class DistributionIT {
     private static final Pattern PROVIDER = Pattern.compile("^(?:g! )?provider '([^']+)'.*");
-    private static final Pattern BUNDLE = Pattern.compile("^(?:g! )?\\s*(\\d+)\\|\\w+\\s*\\|.*\\|(.+)$");
+    private static final Pattern BUNDLE = Pattern.compile("^(?:g! )?\\s*(\\d+)\\|\\w+\\s*\\|\\s*\\d+\\|(.+)\\|[^|]*$");
     /** Catalog names once deploy/ is loaded: tcp gains its "+qos" entries because provider.qos is there too. */
     private static final Set<String> FROM_DEPLOY = Set.of("default", "tcp", "tcp+qos", "multicast");
     private static final String TCP_COMPONENT = "org.joinleaf.tcp.TcpTransportProvider";
@@ -84,8 +84,9 @@ public class DistributionIT {
 
         gateway = start(root);
         awaitProviders(FROM_DEPLOY);
-        String installed = shellText("install -s " + local.toUri());
-        assertTrue(installed, installed.contains("Bundle ID: "));
+        Matcher installed = Pattern.compile("Bundle ID: (\\d+)").matcher(shellText("install " + local.toUri()));
+        assertTrue("install printed no bundle id", installed.find());
+        gateway.shell("start " + installed.group(1));
         awaitProviders(Set.of("local"));
         assertTrue(shellText("joinleaf:pin local").contains("pinned 'local' for new sockets"));
         Files.write(root.resolve("conf/org.joinleaf.tcp.cfg"), "maxConnectData=2048\n".getBytes(StandardCharsets.UTF_8));
@@ -165,14 +166,14 @@ public class DistributionIT {
             if (System.nanoTime() > deadline) {
                 fail("providers " + expected + " never all listed; last listing:\n" + listing);
             }
-            Thread.sleep(200);
+            Thread.sleep(500);
         }
     }
 
     /** Polls scr:info of the tcp provider (bounded) until its configuration shows {@code key} = {@code value}. */
     private void awaitTcpConfiguration(String key, String value) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.WAIT_SECONDS);
-        Pattern property = Pattern.compile("(?s).*\\b" + key + "\\s*=\\s*" + value + "\\b.*");
+        Pattern property = Pattern.compile("(?s).*\\b" + key + "(<\\w+>)?\\s*=\\s*" + value + "\\b.*");
         for (;;) {
             String info = shellText("scr:info " + TCP_COMPONENT);
             if (property.matcher(info).matches()) {
@@ -181,7 +182,7 @@ public class DistributionIT {
             if (System.nanoTime() > deadline) {
                 fail(key + "=" + value + " never in the tcp provider's configuration; last scr:info:\n" + info);
             }
-            Thread.sleep(200);
+            Thread.sleep(500);
         }
     }
 
