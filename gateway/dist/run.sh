@@ -48,8 +48,8 @@ fi
 
 # Kept framework storage: the bnd launcher neither deletes nor cleans it (launch.keep), and reinstalls a bundle of
 # gateway.jar only when the jar brings a different one. Bundles installed at run time stay installed, with their
-# start state and data files (Config Admin's store among them). One gateway per data folder: the lock is held by
-# the JVM (descriptor 9 is inherited by exec) until it exits.
+# start state and data files (Config Admin's store among them). One gateway per data folder: the lock (util-linux
+# flock, where installed) is held by the JVM (descriptor 9 is inherited by exec) until it exits.
 storage=()
 if [ "$data" = temp ]; then
   state="$here"
@@ -57,7 +57,7 @@ else
   mkdir -p "$data"
   state="$data"
   exec 9>"$data/.lock"
-  if ! flock -n 9; then
+  if command -v flock >/dev/null && ! flock -n 9; then
     echo "another gateway is running on $data (GATEWAY_DATA); one gateway per data folder" >&2
     exit 1
   fi

@@ -72,6 +72,24 @@ public class DistributionIT {
         for (String leftover : new String[] {"data", "tmp", "gateway.jsa"}) {
             assertFalse(leftover + " is in the archive", Files.exists(root.resolve(leftover)));
         }
+        assertSystemdAcceptsTheUnit(root, unit);
+    }
+
+    /** Where systemd-analyze exists, {@code verify} of the unit (paths pointed at the unpacked copy) prints nothing. */
+    private static void assertSystemdAcceptsTheUnit(Path root, String unit) throws IOException, InterruptedException {
+        Process which = new ProcessBuilder("sh", "-c", "command -v systemd-analyze").start();
+        if (!which.waitFor(GatewayProcess.WAIT_SECONDS, TimeUnit.SECONDS) || which.exitValue() != 0) {
+            System.out.println("systemd-analyze not found: the unit's syntax is not verified here");
+            return;
+        }
+        Path copy = Files.createDirectories(root.resolve("aside")).resolve("joinleaf-gateway.service");
+        Files.writeString(copy, unit.replace("/opt/joinleaf-gateway", root.toString()));
+        Process verify = new ProcessBuilder("systemd-analyze", "verify", copy.toString()).redirectErrorStream(true)
+                .start();
+        String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("systemd-analyze verify did not finish", verify.waitFor(GatewayProcess.WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals("systemd-analyze verify: " + out, "", out.trim());
+        assertEquals("systemd-analyze verify exit status", 0, verify.exitValue());
     }
 
     // issue 15 item 1 ("done when"): what deploy/ brings, a bundle installed from the shell, a pin (Config Admin)
