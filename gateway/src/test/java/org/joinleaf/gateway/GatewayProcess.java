@@ -53,10 +53,15 @@ final class GatewayProcess implements AutoCloseable {
         assertTrue("exported gateway missing: " + dist, Files.isRegularFile(dist.resolve("gateway.jar")));
         Path workDir = Files.createTempDirectory("joinleaf-gateway-it");
         copyTree(dist.resolve("conf"), workDir.resolve("conf"));
-        ProcessBuilder pb = new ProcessBuilder(script.toString()).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(script.toString()).directory(workDir.toFile());
         pb.environment().put("GATEWAY_CONF", workDir.resolve("conf").toString());
         pb.environment().put("GATEWAY_SHELL", "interactive");
-        return new GatewayProcess(workDir, pb.start());
+        return start(pb, workDir);
+    }
+
+    /** Starts {@code pb} (output merged) as a gateway whose {@code conf/} is in {@code workDir}; close() deletes it. */
+    static GatewayProcess start(ProcessBuilder pb, Path workDir) throws IOException {
+        return new GatewayProcess(workDir, pb.redirectErrorStream(true).start());
     }
 
     private void readOutput() {

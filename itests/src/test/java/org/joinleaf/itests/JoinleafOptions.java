@@ -27,10 +27,14 @@ final class JoinleafOptions {
         return url;
     }
 
-    /** What provider.tcp needs: the per-module Netty bundles (never netty-all) and provider.qos. */
+    /** provider.tcp with its QoS: the per-module Netty bundles and provider.qos. */
     static Option netty() {
+        return composite(bundle(projectBundle("provider.qos")), nettyOnly());
+    }
+
+    /** All that provider.tcp needs besides base(): the per-module Netty bundles (never netty-all), no provider.qos. */
+    static Option nettyOnly() {
         return composite(
-                bundle(projectBundle("provider.qos")),
                 mavenBundle("io.netty", "netty-common").versionAsInProject(),
                 mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
                 mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
