@@ -32,13 +32,19 @@ final class GroupReceiver {
     private GroupReceiver() {
     }
 
-    /** An open, non-blocking channel bound to {@code group}'s address and {@code port}, already joined. */
-    static Joined open(ProtocolFamily family, InetSocketAddress group, int port, NetworkInterface networkInterface)
-            throws IOException {
+    /**
+     * An open, non-blocking channel bound to {@code group}'s address and {@code port}, already joined, whose kernel
+     * receive buffer is {@code receiveBuffer} bytes (0: the OS default).
+     */
+    static Joined open(ProtocolFamily family, InetSocketAddress group, int port, NetworkInterface networkInterface,
+                       int receiveBuffer) throws IOException {
         DatagramChannel channel = DatagramChannel.open(family);
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (receiveBuffer > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            }
             try {
                 channel.bind(new InetSocketAddress(scoped(group.getAddress(), networkInterface), port));
             } catch (IOException e) {

@@ -10,9 +10,10 @@ import java.net.NetworkInterface;
  * @param receiveQueueDatagrams per-socket receive queue bound in datagrams
  * @param receiveLimits         per-socket and provider-wide receive queue bounds in bytes
  * @param maxDatagramSize       largest datagram a socket sends ({@code WSAEMSGSIZE} above it)
+ * @param socketReceiveBuffer   {@code SO_RCVBUF} of the receiving channels, 0 = the operating system's default
  */
 record Settings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
-                ReceiveLimits receiveLimits, int maxDatagramSize) {
+                ReceiveLimits receiveLimits, int maxDatagramSize, int socketReceiveBuffer) {
 
     /** {@link #from(MulticastConfig, long)} for this JVM's heap. */
     static Settings from(MulticastConfig config) {
@@ -27,9 +28,11 @@ record Settings(NetworkInterface networkInterface, int defaultScope, int receive
                 "receiveQueueDatagrams must be at least 1, not " + config.receiveQueueDatagrams());
         require(config.maxDatagramSize() >= 1 && config.maxDatagramSize() <= MulticastCatalog.MAX_MESSAGE_SIZE,
                 "maxDatagramSize must be 1.." + MulticastCatalog.MAX_MESSAGE_SIZE + ", not " + config.maxDatagramSize());
+        require(config.socketReceiveBufferBytes() >= 0, "socketReceiveBufferBytes must be 0 (the OS default) or "
+                + "positive, not " + config.socketReceiveBufferBytes());
         ReceiveLimits limits = ReceiveLimits.derive(config, maxHeapBytes);
         return new Settings(MulticastInterface.resolve(config), config.defaultScope(),
-                config.receiveQueueDatagrams(), limits, config.maxDatagramSize());
+                config.receiveQueueDatagrams(), limits, config.maxDatagramSize(), config.socketReceiveBufferBytes());
     }
 
     static void require(boolean ok, String problem) {
