@@ -210,7 +210,10 @@ final class LeafSocket implements MultipointSocket {
     @Override
     public void connect(ConnectRequest request, ConnectCompletion completion) throws WsaException {
         SOCKADDR name = request.name();
-        InetSocketAddress target = name.sa_family == AF_UNSPEC || name.isAny() ? null : destination(name);
+        InetSocketAddress target = null;
+        if (name.sa_family != AF_UNSPEC && !inFamily(name).getAddress().isAnyLocalAddress()) {
+            target = destination(name);
+        }
         synchronized (this) {
             ensureOpen();
             if (localPort == 0) {
