@@ -144,17 +144,25 @@ public class WindowsBehaviourTest {
         assertEquals(0, offEvents.count(FD_READ_BIT));
     }
 
+    // Windows since Server 2003: one address and port is shared only when both sockets set SO_REUSEADDR; a specific
+    // address beside the wildcard on the same port is another address.
     @Test
-    public void issue13_withoutSoReuseaddrASecondBindOfThePortIsWsaeaddrinuse() throws Exception {
-        LeafSocket first = socket(new RecordingUpcalls());
-        first.bind(SOCKADDR.any(AF_INET, group.port));
-        for (SOCKADDR same : new SOCKADDR[] {SOCKADDR.any(AF_INET, group.port), SOCKADDR.of("127.0.0.1", group.port)}) {
+    public void issue13_withoutSoReuseaddrOnBothASecondBindOfTheAddressIsWsaeaddrinuse() throws Exception {
+        for (SOCKADDR address : new SOCKADDR[] {SOCKADDR.any(AF_INET, group.port),
+                SOCKADDR.of("127.0.0.1", group.port)}) {
+            LeafSocket first = socket(new RecordingUpcalls());
+            first.bind(address);
             LeafSocket second = socket(new RecordingUpcalls());
-            expect(WSAEADDRINUSE, () -> second.bind(same));
+            expect(WSAEADDRINUSE, () -> second.bind(address));
+            second.setOption(SOL_SOCKET, SO_REUSEADDR, Boolean.TRUE);
+            expect(WSAEADDRINUSE, () -> second.bind(address)); // the first did not allow sharing
+            first.close();
+            second.bind(address); // closing freed it
             second.close();
         }
-        first.close();
-        socket(new RecordingUpcalls()).bind(SOCKADDR.any(AF_INET, group.port)); // closing freed the port
+        LeafSocket wildcard = socket(new RecordingUpcalls());
+        wildcard.bind(SOCKADDR.any(AF_INET, group.port));
+        socket(new RecordingUpcalls()).bind(SOCKADDR.of("127.0.0.1", group.port));
     }
 
     @Test
@@ -170,6 +178,7 @@ public class WindowsBehaviourTest {
         RecordingUpcalls bEvents = new RecordingUpcalls();
         LeafSocket a = socket(aEvents);
         LeafSocket b = socket(bEvents);
+        a.setOption(SOL_SOCKET, SO_REUSEADDR, Boolean.TRUE);
         a.bind(SOCKADDR.any(AF_INET, group.port));
         b.setOption(SOL_SOCKET, SO_REUSEADDR, Boolean.TRUE);
         b.bind(SOCKADDR.any(AF_INET, group.port));
