@@ -111,8 +111,7 @@ final class LeafSocket implements MultipointSocket {
                     : StandardProtocolFamily.INET);
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, settings.networkInterface());
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.defaultScope());
+            applyScope(channel, settings, settings.defaultScope());
             // The kernel loops back to every local member; loopback off filters on receive (LocalSources).
             channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
             // Never read (GroupReceiver receives): unicast to its port waits in the smallest kernel buffer there is.
@@ -175,7 +174,7 @@ final class LeafSocket implements MultipointSocket {
                 GroupReceiver.Joined joined = null;
                 try {
                     joined = GroupReceiver.open(protocolFamily(), target, localPort, settings.networkInterface(),
-                            receiveBuffer);
+                            settings.confinesScopeZero() ? settings.loopbackInterface() : null, receiveBuffer);
                     loop.register(joined.channel(), SelectionKey.OP_READ, this);
                     groupChannel = joined.channel();
                     membership = joined.membership();
@@ -352,13 +351,30 @@ final class LeafSocket implements MultipointSocket {
                         + "1 = local segment), not " + in);
             }
             try {
-                channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, (Integer) in);
+                applyScope(channel, settings, (Integer) in);
             } catch (IOException e) {
                 throw SocketErrors.of(e, "setting the multicast scope");
             }
         } else {
             MultipointSocket.super.ioctl(code, in, out);
         }
+    }
+
+    /**
+     * Sets the TTL, and where the datagrams leave: scope 0 ("this host only") leaves by the loopback interface,
+     * since Linux drops TTL-0 multicast at output only for groups this host joined on the outgoing interface, and
+     * otherwise sends it across the link (issue 13, measured on a veth pair); any other scope by the configured one.
+     */
+    private static void applyScope(DatagramChannel channel, Settings settings, int ttl) throws IOException {
+        boolean confine = ttl == 0 && settings.confinesScopeZero();
+        channel.setOption(StandardSocketOptions.IP_MULTICAST_IF,
+                confine ? settings.loopbackInterface() : settings.networkInterface());
+        channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+    }
+
+    /** The interface datagrams leave by now ({@code IP_MULTICAST_IF}). */
+    java.net.NetworkInterface sendingInterface() throws IOException {
+        return channel.getOption(StandardSocketOptions.IP_MULTICAST_IF);
     }
 
     /** Leaves the group (drops the membership) and closes both channels; idempotent. */

@@ -101,6 +101,20 @@ final class MulticastInterface {
                 + "ipv4Interface) of " + MulticastConfig.PID + " to the interface other hosts are on";
     }
 
+    /** This host's loopback interface ({@code lo}), or null when it has none. */
+    static NetworkInterface loopback() {
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isLoopback()) {
+                    return ni;
+                }
+            }
+        } catch (SocketException e) {
+            // No list: scope 0 cannot be confined; see LeafSocket.applyScope.
+        }
+        return null;
+    }
+
     /** Every address of every interface of this host (the "same host" test of the loopback filter). */
     static List<InetAddress> hostAddresses() {
         List<InetAddress> all = new ArrayList<>();

@@ -11,9 +11,11 @@ import java.net.NetworkInterface;
  * @param receiveLimits         per-socket and provider-wide receive queue bounds in bytes
  * @param maxDatagramSize       largest datagram a socket sends ({@code WSAEMSGSIZE} above it)
  * @param socketReceiveBuffer   {@code SO_RCVBUF} of the receiving channels, 0 = the operating system's default
+ * @param loopbackInterface     where scope 0 sends, so that it never leaves the host; null when the host has none
  */
 record Settings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
-                ReceiveLimits receiveLimits, int maxDatagramSize, int socketReceiveBuffer) {
+                ReceiveLimits receiveLimits, int maxDatagramSize, int socketReceiveBuffer,
+                NetworkInterface loopbackInterface) {
 
     /** {@link #from(MulticastConfig, long)} for this JVM's heap. */
     static Settings from(MulticastConfig config) {
@@ -32,7 +34,13 @@ record Settings(NetworkInterface networkInterface, int defaultScope, int receive
                 + "positive, not " + config.socketReceiveBufferBytes());
         ReceiveLimits limits = ReceiveLimits.derive(config, maxHeapBytes);
         return new Settings(MulticastInterface.resolve(config), config.defaultScope(),
-                config.receiveQueueDatagrams(), limits, config.maxDatagramSize(), config.socketReceiveBufferBytes());
+                config.receiveQueueDatagrams(), limits, config.maxDatagramSize(), config.socketReceiveBufferBytes(),
+                MulticastInterface.loopback());
+    }
+
+    /** True when scope 0 needs the loopback interface: the configured one would let it leave the host. */
+    boolean confinesScopeZero() {
+        return loopbackInterface != null && !loopbackInterface.equals(networkInterface);
     }
 
     static void require(boolean ok, String problem) {
