@@ -159,9 +159,12 @@ public final class MulticastProvider implements TransportProvider {
         leaving.start();
     }
 
-    /** Datagrams dropped for {@code reason} by all sockets since activation. */
+    /**
+     * Datagrams dropped for {@code reason} by all sockets since activation; for
+     * {@link DropReason#KERNEL_RECEIVE_BUFFER}, what the kernel reports for the sockets open now.
+     */
     long droppedDatagrams(DropReason reason) {
-        return budget.dropped(reason);
+        return reason == DropReason.KERNEL_RECEIVE_BUFFER ? kernelDroppedDatagrams() : budget.dropped(reason);
     }
 
     /**

@@ -22,15 +22,23 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.WsaException;
@@ -254,6 +262,43 @@ public class WindowsBehaviourTest {
     }
 
     @Test
+    public void issue13_providerLeftOnLoopbackSaysSoOnceAtActivation() throws Exception {
+        List<String> others = new ArrayList<>();
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isLoopback() && ni.isUp() && ni.supportsMulticast()) {
+                others.add(ni.getName());
+            }
+        }
+        Assume.assumeFalse("this host has no interface but loopback: nothing to warn about", others.isEmpty());
+        Logger logger = Logger.getLogger(MulticastInterface.class.getName());
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            Loopback.provider().deactivate();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).getMessage(), warnings.get(0).getMessage().contains(others.get(0)));
+    }
+
+    @Test
     public void issue13_socketReceiveBufferIsSettableAndKernelDropsAreCounted() throws Exception {
         Assume.assumeTrue("kernel drops are read from /proc/net/udp (Linux)", Files.isReadable(Path.of("/proc/net/udp")));
         provider.deactivate();
@@ -293,9 +338,9 @@ public class WindowsBehaviourTest {
             release.countDown();
         }
         int total = sent;
-        assertTrue("every datagram was queued or counted as a kernel drop",
-                Loopback.eventually(() -> events.count(FD_READ_BIT) + provider.kernelDroppedDatagrams() == total));
-        assertTrue("the kernel dropped some", provider.kernelDroppedDatagrams() > 0);
+        assertTrue("every datagram was queued or counted as a kernel drop", Loopback.eventually(() ->
+                events.count(FD_READ_BIT) + provider.droppedDatagrams(DropReason.KERNEL_RECEIVE_BUFFER) == total));
+        assertTrue("the kernel dropped some", provider.droppedDatagrams(DropReason.KERNEL_RECEIVE_BUFFER) > 0);
 
         member.setOption(SOL_SOCKET, SO_RCVBUF, 65536);
         assertTrue("setsockopt(SO_RCVBUF) reaches the receiving channel", member.appliedReceiveBuffer() >= 65536);
