@@ -123,7 +123,7 @@ final class MulticastInterface {
                 all.addAll(Collections.list(ni.getInetAddresses()));
             }
         } catch (SocketException e) {
-            // Without the list, only loopback addresses count as this host's (see OwnTraffic).
+            // Without the list, only loopback addresses count as this host's (see LocalSources).
         }
         return all;
     }
