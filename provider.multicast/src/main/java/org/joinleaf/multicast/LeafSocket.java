@@ -233,7 +233,8 @@ final class LeafSocket implements MultipointSocket {
 
     /**
      * {@code setsockopt}: {@code SO_REUSEADDR} ({@code Boolean}, before bind), {@code SO_RCVBUF} ({@code Integer}
-     * bytes of the receiving channel, 0 = the OS default), {@code IP_MULTICAST_LOOP}/{@code IPV6_MULTICAST_LOOP}
+     * bytes of the receiving channel, 0 = the OS default; after the join, 0 keeps the size the channel has),
+     * {@code IP_MULTICAST_LOOP}/{@code IPV6_MULTICAST_LOOP}
      * (as {@code SIO_MULTIPOINT_LOOPBACK}) and {@code IP_MULTICAST_TTL}/{@code IPV6_MULTICAST_HOPS} (as
      * {@code SIO_MULTICAST_SCOPE}).
      */
