@@ -402,10 +402,13 @@ final class LeafSocket implements MultipointSocket {
         context.onClose().accept(this);
     }
 
-    /** The provider cannot go on: {@code FD_CLOSE} with {@code code}, then {@link #close}. */
+    /**
+     * The provider cannot go on: {@link #close}, then {@code FD_CLOSE} with {@code code}, so that an application
+     * woken by it finds the socket's channels already released (posting first raced the close).
+     */
     void abort(int code) {
-        upcalls.post(FD_CLOSE_BIT, code);
         close();
+        upcalls.post(FD_CLOSE_BIT, code);
     }
 
     /**
