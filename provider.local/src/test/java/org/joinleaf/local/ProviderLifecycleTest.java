@@ -109,6 +109,12 @@ public class ProviderLifecycleTest {
             assertTrue(((LocalSocket) s.socket()).isClosed());
         }
         assertEquals(0, pending.calls());
+        // The executor reports termination just before its worker thread returns: give that thread a bounded moment.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("joinleaf-local-join-timeouts")) {
+                t.join(2000);
+            }
+        }
         assertFalse("timer thread stopped", Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("joinleaf-local-join-timeouts") && t.isAlive()));
         assertWsa(Winsock2.WSAENETDOWN, () -> h.leaf(LocalCatalog.ROOTED));
