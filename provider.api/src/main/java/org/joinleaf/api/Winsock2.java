@@ -158,6 +158,15 @@ public final class Winsock2 {
     /** Strings are Java strings, so the wide variant is the natural one. */
     public static final int SO_PROTOCOL_INFO = SO_PROTOCOL_INFOW;
     public static final int SO_CONDITIONAL_ACCEPT = 0x3002;
+    /** Issue 13: the options the multicast-like providers take through {@code ProviderSocket.setOption}. */
+    public static final int SO_REUSEADDR = 0x0004;
+    public static final int SO_RCVBUF = 0x1002;
+    public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IP_MULTICAST_TTL = 10;
+    public static final int IP_MULTICAST_LOOP = 11;
+    public static final int IPV6_MULTICAST_HOPS = 10;
+    public static final int IPV6_MULTICAST_LOOP = 11;
 
     // --- shutdown(how) and recv flags ---
     public static final int SD_RECEIVE = 0;

@@ -81,6 +81,17 @@ public interface ProviderSocket {
                 "ioctl 0x" + Integer.toHexString(code) + " is not offered by this transport");
     }
 
+    /**
+     * {@code setsockopt} options the runtime does not own (issue 13). {@code value} is a {@code Boolean} for on/off
+     * options ({@code SO_REUSEADDR}, {@code IP_MULTICAST_LOOP}) and an {@code Integer} for sizes and counts
+     * ({@code SO_RCVBUF}, {@code IP_MULTICAST_TTL}); the runtime has checked {@code optlen} ({@code WSAEFAULT}).
+     * An option the transport does not know is {@code WSAENOPROTOOPT}; a value out of range {@code WSAEINVAL}.
+     */
+    default void setOption(int level, int optname, Object value) throws WsaException {
+        throw new WsaException(Winsock2.WSAENOPROTOOPT, "option " + optname + " at level 0x"
+                + Integer.toHexString(level) + " is not offered by this transport");
+    }
+
     /** {@code shutdown}: {@code SD_RECEIVE}, {@code SD_SEND} or {@code SD_BOTH}. */
     default void shutdown(int how) throws WsaException {
         throw new WsaException(Winsock2.WSAEOPNOTSUPP, "this transport does not shut down halves");
