@@ -4,14 +4,19 @@ import static org.joinleaf.api.Winsock2.*;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.joinleaf.api.ADDRINFO;
+import org.joinleaf.api.FD_SET;
 import org.joinleaf.api.LPCONDITIONPROC;
+import org.joinleaf.api.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.TIMEVAL;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
+import org.joinleaf.api.WSAOVERLAPPED;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
 import org.joinleaf.runtime.dto.SocketDTO;
@@ -292,5 +297,141 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen) {
         return boundary.call("getsockopt", () -> control.getsockopt(s, level, optname, optval, optlen));
+    }
+
+    // ============================== issue 13: the calls ported programs use ==============================
+
+    private int notYet(String api) {
+        return boundary.call(api, () -> {
+            throw new org.joinleaf.spi.WsaException(WSAEOPNOTSUPP, api + " is not implemented yet");
+        });
+    }
+
+    @Override
+    public int setsockopt(SOCKET s, int level, int optname, Object optval, int optlen) {
+        return notYet("setsockopt");
+    }
+
+    @Override
+    public SOCKET socket(int af, int type, int protocol) {
+        return WSASocket(af, type, protocol, null, 0, 0);
+    }
+
+    @Override
+    public int connect(SOCKET s, SOCKADDR name, int namelen) {
+        return WSAConnect(s, name, namelen, null, null, null, null);
+    }
+
+    @Override
+    public int WSASend(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
+                       WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, null, 0, lpOverlapped,
+                lpCompletionRoutine);
+    }
+
+    @Override
+    public int WSASendTo(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
+                         SOCKADDR lpTo, int iTolen, WSAOVERLAPPED lpOverlapped,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return notYet("WSASendTo");
+    }
+
+    @Override
+    public int WSARecv(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd, int[] lpFlags,
+                       WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, null, null, lpOverlapped,
+                lpCompletionRoutine);
+    }
+
+    @Override
+    public int WSARecvFrom(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd,
+                           int[] lpFlags, SOCKADDR lpFrom, int[] lpFromlen, WSAOVERLAPPED lpOverlapped,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return notYet("WSARecvFrom");
+    }
+
+    @Override
+    public int select(int nfds, FD_SET readfds, FD_SET writefds, FD_SET exceptfds, TIMEVAL timeout) {
+        return notYet("select");
+    }
+
+    @Override
+    public int WSAIoctl(SOCKET s, int dwIoControlCode, Object lpvInBuffer, int cbInBuffer, Object lpvOutBuffer,
+                        int cbOutBuffer, int[] lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return notYet("WSAIoctl");
+    }
+
+    @Override
+    public int getaddrinfo(String pNodeName, String pServiceName, ADDRINFO pHints, ADDRINFO[] ppResult) {
+        return WSAEOPNOTSUPP;
+    }
+
+    @Override
+    public void freeaddrinfo(ADDRINFO pAddrInfo) {
+    }
+
+    @Override
+    public int getnameinfo(SOCKADDR pSockaddr, int SockaddrLength, StringBuilder pNodeBuffer, int NodeBufferSize,
+                           StringBuilder pServiceBuffer, int ServiceBufferSize, int Flags) {
+        return WSAEOPNOTSUPP;
+    }
+
+    @Override
+    public int WSAStringToAddress(String AddressString, int AddressFamily, WSAPROTOCOL_INFO lpProtocolInfo,
+                                  SOCKADDR lpAddress, int[] lpAddressLength) {
+        return notYet("WSAStringToAddress");
+    }
+
+    @Override
+    public int WSAAddressToString(SOCKADDR lpsaAddress, int dwAddressLength, WSAPROTOCOL_INFO lpProtocolInfo,
+                                  StringBuilder lpszAddressString, int[] lpdwAddressStringLength) {
+        return notYet("WSAAddressToString");
+    }
+
+    @Override
+    public int inet_addr(String cp) {
+        return INADDR_NONE;
+    }
+
+    @Override
+    public String inet_ntoa(int in) {
+        return null;
+    }
+
+    @Override
+    public int inet_pton(int Family, String pszAddrString, byte[] pAddrBuf) {
+        return notYet("inet_pton");
+    }
+
+    @Override
+    public String inet_ntop(int Family, byte[] pAddr, StringBuilder pStringBuf, int StringBufSize) {
+        notYet("inet_ntop");
+        return null;
+    }
+
+    @Override
+    public int gethostname(StringBuilder name, int namelen) {
+        return notYet("gethostname");
+    }
+
+    @Override
+    public int WSAHtons(SOCKET s, short hostshort, short[] lpnetshort) {
+        return notYet("WSAHtons");
+    }
+
+    @Override
+    public int WSAHtonl(SOCKET s, int hostlong, int[] lpnetlong) {
+        return notYet("WSAHtonl");
+    }
+
+    @Override
+    public int WSANtohs(SOCKET s, short netshort, short[] lphostshort) {
+        return notYet("WSANtohs");
+    }
+
+    @Override
+    public int WSANtohl(SOCKET s, int netlong, int[] lphostlong) {
+        return notYet("WSANtohl");
     }
 }
