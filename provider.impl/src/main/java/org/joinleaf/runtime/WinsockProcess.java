@@ -36,7 +36,8 @@ import org.osgi.service.component.annotations.ServiceScope;
  * through the one {@link ErrorBoundary}, so a failure is always a return value plus the last error and nothing a
  * provider throws reaches the application. The work is done by the subsystems named for it: {@link DescriptorTable},
  * {@link CatalogSockets}, {@link Joins}, {@link Acceptor}, {@link EventObjects}, {@link DataPath} and
- * {@link SocketControl}.
+ * {@link SocketControl}; issue 13's calls in {@link SocketOptions}, {@link DatagramConnect}, {@link ScatterGather},
+ * {@link Selection}, {@link AddressText}, {@link NameService}, {@link LocalAddresses} and {@link ByteOrderCalls}.
  */
 @Component(service = Winsock.class, scope = ServiceScope.BUNDLE)
 public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
@@ -57,6 +58,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final EventObjects events = new EventObjects(startups, table);
     private final DataPath data = new DataPath(table);
     private final SocketControl control = new SocketControl(table, boundary);
+    private final ScatterGather scatterGather = new ScatterGather(table, data);
+    private final Selection selection = new Selection(table);
+    private final ByteOrderCalls byteOrder = new ByteOrderCalls(table);
 
     /** A process outside the framework (tests, benchmarks). */
     public WinsockProcess(ProviderCatalog catalog) {
@@ -301,15 +305,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     // ============================== issue 13: the calls ported programs use ==============================
 
-    private int notYet(String api) {
-        return boundary.call(api, () -> {
-            throw new org.joinleaf.spi.WsaException(WSAEOPNOTSUPP, api + " is not implemented yet");
-        });
-    }
-
     @Override
     public int setsockopt(SOCKET s, int level, int optname, Object optval, int optlen) {
-        return notYet("setsockopt");
+        return boundary.call("setsockopt", () -> control.setsockopt(s, level, optname, optval, optlen));
     }
 
     @Override
@@ -333,7 +331,8 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     public int WSASendTo(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
                          SOCKADDR lpTo, int iTolen, WSAOVERLAPPED lpOverlapped,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
-        return notYet("WSASendTo");
+        return boundary.call("WSASendTo", () -> scatterGather.send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent,
+                dwFlags, lpTo, iTolen, lpOverlapped, lpCompletionRoutine));
     }
 
     @Override
@@ -347,91 +346,166 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     public int WSARecvFrom(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd,
                            int[] lpFlags, SOCKADDR lpFrom, int[] lpFromlen, WSAOVERLAPPED lpOverlapped,
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
-        return notYet("WSARecvFrom");
+        return boundary.call("WSARecvFrom", () -> scatterGather.receive(s, lpBuffers, dwBufferCount,
+                lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine));
     }
 
     @Override
     public int select(int nfds, FD_SET readfds, FD_SET writefds, FD_SET exceptfds, TIMEVAL timeout) {
-        return notYet("select");
+        return boundary.call("select", () -> selection.select(readfds, writefds, exceptfds, timeout));
     }
 
     @Override
     public int WSAIoctl(SOCKET s, int dwIoControlCode, Object lpvInBuffer, int cbInBuffer, Object lpvOutBuffer,
                         int cbOutBuffer, int[] lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
-        return notYet("WSAIoctl");
+        return boundary.call("WSAIoctl", () -> {
+            ScatterGather.refuseOverlapped(lpOverlapped, lpCompletionRoutine);
+            return control.ioctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                    lpcbBytesReturned);
+        });
     }
 
     @Override
     public int getaddrinfo(String pNodeName, String pServiceName, ADDRINFO pHints, ADDRINFO[] ppResult) {
-        return WSAEOPNOTSUPP;
+        int ok = boundary.call("getaddrinfo", () -> {
+            startups.check();
+            if (ppResult == null || ppResult.length < 1) {
+                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "ppResult (ADDRINFO[1]) is required");
+            }
+            ppResult[0] = NameService.getaddrinfo(pNodeName, pServiceName, pHints);
+            return 0;
+        });
+        return ok == 0 ? clearedError() : boundary.lastError(); // returned, and the last error as well
+    }
+
+    private int clearedError() {
+        boundary.set(0, "");
+        return 0;
     }
 
     @Override
     public void freeaddrinfo(ADDRINFO pAddrInfo) {
+        for (ADDRINFO a = pAddrInfo; a != null; ) {
+            ADDRINFO next = a.ai_next;
+            a.ai_next = null;
+            a = next;
+        }
     }
 
     @Override
     public int getnameinfo(SOCKADDR pSockaddr, int SockaddrLength, StringBuilder pNodeBuffer, int NodeBufferSize,
                            StringBuilder pServiceBuffer, int ServiceBufferSize, int Flags) {
-        return WSAEOPNOTSUPP;
+        int ok = boundary.call("getnameinfo", () -> {
+            startups.check();
+            NameService.getnameinfo(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize, pServiceBuffer,
+                    ServiceBufferSize, Flags);
+            return 0;
+        });
+        return ok == 0 ? clearedError() : boundary.lastError();
     }
 
     @Override
     public int WSAStringToAddress(String AddressString, int AddressFamily, WSAPROTOCOL_INFO lpProtocolInfo,
                                   SOCKADDR lpAddress, int[] lpAddressLength) {
-        return notYet("WSAStringToAddress");
+        return boundary.call("WSAStringToAddress", () -> {
+            startups.check();
+            return AddressText.stringToAddress(AddressString, AddressFamily, lpAddress, lpAddressLength);
+        });
     }
 
     @Override
     public int WSAAddressToString(SOCKADDR lpsaAddress, int dwAddressLength, WSAPROTOCOL_INFO lpProtocolInfo,
                                   StringBuilder lpszAddressString, int[] lpdwAddressStringLength) {
-        return notYet("WSAAddressToString");
+        return boundary.call("WSAAddressToString", () -> {
+            startups.check();
+            if (lpdwAddressStringLength == null || lpdwAddressStringLength.length < 1) {
+                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "lpdwAddressStringLength is required");
+            }
+            String text = AddressText.addressToString(lpsaAddress, dwAddressLength);
+            int size = lpdwAddressStringLength[0];
+            lpdwAddressStringLength[0] = text.length() + 1;
+            AddressText.copyOut(text, lpszAddressString, size, WSAEFAULT, "lpszAddressString");
+            return 0;
+        });
     }
 
     @Override
     public int inet_addr(String cp) {
-        return INADDR_NONE;
+        return AddressText.inetAddr(cp);
     }
 
     @Override
     public String inet_ntoa(int in) {
-        return null;
+        return AddressText.inetNtoa(in);
     }
 
     @Override
     public int inet_pton(int Family, String pszAddrString, byte[] pAddrBuf) {
-        return notYet("inet_pton");
+        int[] result = {-1};
+        boundary.call("inet_pton", () -> {
+            if (Family != AF_INET && Family != AF_INET6) {
+                throw new org.joinleaf.spi.WsaException(WSAEAFNOSUPPORT, "inet_pton takes AF_INET or AF_INET6; got "
+                        + Family);
+            }
+            int size = Family == AF_INET ? 4 : 16;
+            if (pszAddrString == null || pAddrBuf == null || pAddrBuf.length < size) {
+                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "pszAddrString and a pAddrBuf of " + size
+                        + " bytes are required");
+            }
+            byte[] b = AddressText.parse(Family, pszAddrString);
+            if (b != null) {
+                System.arraycopy(b, 0, pAddrBuf, 0, size);
+            }
+            result[0] = b == null ? 0 : 1;
+            return 0;
+        });
+        return result[0];
     }
 
     @Override
     public String inet_ntop(int Family, byte[] pAddr, StringBuilder pStringBuf, int StringBufSize) {
-        notYet("inet_ntop");
-        return null;
+        return boundary.call("inet_ntop", () -> {
+            if (Family != AF_INET && Family != AF_INET6) {
+                throw new org.joinleaf.spi.WsaException(WSAEAFNOSUPPORT, "inet_ntop takes AF_INET or AF_INET6; got "
+                        + Family);
+            }
+            int size = Family == AF_INET ? 4 : 16;
+            if (pAddr == null || pAddr.length < size) {
+                throw new org.joinleaf.spi.WsaException(WSA_INVALID_PARAMETER, "pAddr must hold " + size + " bytes");
+            }
+            String text = AddressText.format(java.util.Arrays.copyOf(pAddr, size));
+            AddressText.copyOut(text, pStringBuf, StringBufSize, WSA_INVALID_PARAMETER, "pStringBuf");
+            return text;
+        }, null);
     }
 
     @Override
     public int gethostname(StringBuilder name, int namelen) {
-        return notYet("gethostname");
+        return boundary.call("gethostname", () -> {
+            startups.check();
+            AddressText.copyOut(NameService.hostName(), name, namelen, WSAEFAULT, "name");
+            return 0;
+        });
     }
 
     @Override
     public int WSAHtons(SOCKET s, short hostshort, short[] lpnetshort) {
-        return notYet("WSAHtons");
+        return boundary.call("WSAHtons", () -> byteOrder.shortConversion(s, hostshort, lpnetshort));
     }
 
     @Override
     public int WSAHtonl(SOCKET s, int hostlong, int[] lpnetlong) {
-        return notYet("WSAHtonl");
+        return boundary.call("WSAHtonl", () -> byteOrder.intConversion(s, hostlong, lpnetlong));
     }
 
     @Override
     public int WSANtohs(SOCKET s, short netshort, short[] lphostshort) {
-        return notYet("WSANtohs");
+        return boundary.call("WSANtohs", () -> byteOrder.shortConversion(s, netshort, lphostshort));
     }
 
     @Override
     public int WSANtohl(SOCKET s, int netlong, int[] lphostlong) {
-        return notYet("WSANtohl");
+        return boundary.call("WSANtohl", () -> byteOrder.intConversion(s, netlong, lphostlong));
     }
 }
