@@ -57,6 +57,11 @@ final class LeafLink implements ProviderSocket {
         return direction != Winsock2.JL_SENDER_ONLY;
     }
 
+    /** The leaf joined {@code JL_SENDER_ONLY} or {@code JL_BOTH}: it may send DATA. */
+    boolean sends() {
+        return direction != Winsock2.JL_RECEIVER_ONLY;
+    }
+
     boolean writable() {
         return channel.isWritable();
     }

@@ -52,7 +52,7 @@ public class AcceptOnlyTest {
         AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, (self, connection) -> {
             threads.offer(Thread.currentThread().getName());
             accepted.offer(connection);
-        });
+        }, new LimitCounters());
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
