@@ -11,6 +11,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.tcp.protocol.Frame;
@@ -46,6 +47,19 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     /** Event-loop confined: our PONG, or our heartbeat PING, is written but not yet taken by the kernel. */
     private boolean pongOnItsWay;
     private boolean pingOnItsWay;
+
+    /** How long a REJECT may take to reach a peer that does not read before its connection is closed anyway. */
+    static final long ANSWER_GRACE_MILLIS = 1000;
+
+    /**
+     * Answers REJECT({@code code}) and closes once it is written, or after {@link #ANSWER_GRACE_MILLIS} at the latest:
+     * a peer that reads nothing cannot keep a refused connection open (issue 11).
+     */
+    static void rejectAndClose(Channel channel, int code) {
+        channel.attr(CLOSE_CODE).setIfAbsent(code);
+        channel.writeAndFlush(new Frame.Reject(code)).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule((Runnable) channel::close, ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
 
     /** Records why {@code channel} ends (the first cause wins) and closes it. */
     static void closeWith(Channel channel, int code) {

@@ -1,7 +1,6 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.QOS;
@@ -46,6 +45,8 @@ final class PendingRequest implements ConnectionRequest {
     private final Admission admission;
     private final int maxConnectData;
     private boolean answered;
+    /** Answered by its own deadline: to the application it is withdrawn. */
+    private boolean expired;
     private volatile ScheduledFuture<?> deadline;
 
     PendingRequest(Channel channel, Frame.Join opening, RequestQueue queue, Admission admission,
@@ -70,6 +71,7 @@ final class PendingRequest implements ConnectionRequest {
                     return;
                 }
                 answered = true;
+                expired = true;
             }
             queue.remove(this);
             counters.refused(Limit.REQUEST_DEADLINE, () -> "dropped the request of " + caller + " with "
@@ -88,8 +90,7 @@ final class PendingRequest implements ConnectionRequest {
 
     /** REJECT with {@code code} (what the caller reports), then close. */
     private void answer(int code) {
-        channel.attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(code);
-        channel.writeAndFlush(new Frame.Reject(code)).addListener(ChannelFutureListener.CLOSE);
+        PeerChannelHandler.rejectAndClose(channel, code);
     }
 
     Channel channel() {
@@ -134,10 +135,10 @@ final class PendingRequest implements ConnectionRequest {
                     + " bytes exceeds this provider's limit of " + maxConnectData + " (maxConnectData)");
         }
         synchronized (this) {
-            if (answered) {
+            if (answered && !expired) {
                 throw new WsaException(Winsock2.WSAEINVAL, "this request was already accepted or rejected");
             }
-            if (!channel.isActive()) {
+            if (expired || !channel.isActive()) {
                 answered = true;
                 queue.remove(this);
                 throw new WsaException(Winsock2.WSAECONNRESET, "the caller " + caller

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -201,6 +200,11 @@ public final class TcpTransport {
         return open.size();
     }
 
+    /** The session connections not yet closed (tests). */
+    Iterable<Channel> sessionChannels() {
+        return channels;
+    }
+
     /**
      * Bytes written to session connections that Netty still holds (not yet taken by the kernel): DATA, and the
      * control frames a peer can provoke (tests, diagnostics).
@@ -357,7 +361,7 @@ public final class TcpTransport {
         child.pipeline().addLast(FrameEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(new Frame.Reject(Winsock2.WSAECONNREFUSED)).addListener(ChannelFutureListener.CLOSE);
+                PeerChannelHandler.rejectAndClose(ctx.channel(), Winsock2.WSAECONNREFUSED);
             }
 
             @Override

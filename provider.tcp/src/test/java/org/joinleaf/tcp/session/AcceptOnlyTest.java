@@ -23,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -140,6 +141,43 @@ public class AcceptOnlyTest {
                 s.close();
             }
             assertTrue("event loops ended in time", transport.shutdown(3000));
+        }
+    }
+
+    @Test // issue 11: an accept failing with EMFILE pauses accepting (summarised log) instead of spinning
+    public void failingAcceptBacksOffInsteadOfSpinning() throws Exception {
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-accept", true),
+                NioIoHandler.newFactory());
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean failing = new AtomicBoolean(true);
+        BlockingQueue<SocketChannel> accepted = new ArrayBlockingQueue<>(8);
+        LimitCounters counters = new LimitCounters();
+        ServerSocketChannel bound = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, (self, c) -> accepted.offer(c), counters) {
+            @Override
+            SocketChannel accept() throws IOException {
+                if (failing.get()) {
+                    attempts.incrementAndGet();
+                    throw new IOException("Too many open files"); // what EMFILE looks like from accept()
+                }
+                return super.accept();
+            }
+        };
+        try (Socket peer = new Socket()) {
+            acceptor.register(server).syncUninterruptibly();
+            peer.connect(bound.getLocalAddress(), 5000); // waits in the kernel's queue while accept fails
+            Thread.sleep(500);
+            int tried = attempts.get();
+            // a spinning loop retries hundreds of thousands of times; backing off 100 ms, about five
+            assertTrue("accept tried " + tried + " times in 500 ms", tried >= 1 && tried <= 20);
+            assertEquals(tried, counters.count(LimitCounters.PeerEvent.ACCEPT_FAILURE));
+            failing.set(false);
+            SocketChannel c = accepted.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            assertNotNull("accepting resumed by itself", c);
+            c.close();
+        } finally {
+            server.close().awaitUninterruptibly(WAIT_MILLIS);
+            assertTrue(acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(WAIT_MILLIS));
         }
     }
 
