@@ -13,9 +13,16 @@ import java.util.List;
  * starts at the opening limit (a JOIN's size: nothing before admission costs more, PROTOCOL.md §2) and is raised to
  * the DATA limit by {@link #admit()}, which any thread may call. Not sharable.
  *
+ * <p>Before admission a partial frame is also kept in a buffer of its own size: the socket read that brought it may
+ * be a 64 KiB buffer (Netty's read-size guess grows while a peer floods PINGs), which would otherwise stay pinned
+ * for a few bytes of a frame that never completes.
+ *
  * <p>Pitfall: after a failure every later byte is dropped unread; the connection is being closed anyway.
  */
 public final class FrameSplitter extends ByteToMessageDecoder {
+    /** A held partial frame in a buffer larger than this (and than twice its bytes) is compacted before admission. */
+    static final int COMPACT_ABOVE = 4096;
+
     private final int admittedLimit;
     /** Whole-frame limit (prefix included) now; written by {@link #admit()} from any thread. */
     private volatile int limit;
@@ -41,6 +48,25 @@ public final class FrameSplitter extends ByteToMessageDecoder {
     /** The largest whole frame accepted now (tests, diagnostics). */
     public int limit() {
         return limit;
+    }
+
+    /** Capacity of the buffer holding a partial frame now (tests, diagnostics). */
+    public int heldCapacity() {
+        return internalBuffer().capacity();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        if (limit == admittedLimit || failed || ctx.isRemoved()) {
+            return;
+        }
+        ByteBuf held = internalBuffer();
+        if (held.isReadable() && held.capacity() > COMPACT_ABOVE && held.capacity() > 2 * held.readableBytes()) {
+            ByteBuf compact = ctx.alloc().buffer(held.readableBytes());
+            compact.writeBytes(held); // drains the big buffer: the next cumulation releases it and keeps compact
+            super.channelRead(ctx, compact);
+        }
     }
 
     @Override
