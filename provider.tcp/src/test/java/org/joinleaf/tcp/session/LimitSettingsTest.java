@@ -43,10 +43,19 @@ public class LimitSettingsTest {
         invalid("heartbeat timeout 0", b -> b.heartbeatTimeoutMillis = 0);
         invalid("interval >= timeout", b -> b.heartbeatIntervalMillis = b.heartbeatTimeoutMillis);
         invalid("join rate 0", b -> b.maxJoinRatePerSource = 0);
+        invalid("opening frame timeout 0", b -> b.openingFrameTimeoutMillis = 0);
         invalid("pending per source 0", b -> b.maxPendingHandshakesPerSource = 0);
         invalid("per source over total", b -> b.maxPendingHandshakesPerSource = b.maxPendingHandshakes + 1);
         invalid("leaves per root 0", b -> b.maxLeavesPerRoot = 0);
         invalid("queued bytes below one slow leaf's backlog", b -> b.maxQueuedBytes = 2L * b.writeBufferHighWaterMark - 1);
+    }
+
+    @Test // issue 11 fairness: the opening frame's deadline is openingFrameTimeoutMillis, never past the join's
+    public void openingDeadlineIsAtMostTheJoinDeadline() {
+        SessionSettings.Builder b = SessionSettings.builder();
+        assertEquals(1000, b.build().openingDeadlineMillis());
+        b.joinTimeoutMillis = 500;
+        assertEquals(500, b.build().openingDeadlineMillis());
     }
 
     @Test // reliability.md join flood: maxJoinRatePerSource: burst = rate, refill with time, one bucket per source
