@@ -20,8 +20,14 @@ public @interface TcpProviderConfig {
 
     @AttributeDefinition(name = "Join timeout (ms)", min = "1",
             description = "Deadline of a join or invitation, TCP connect included (WSAETIMEDOUT), and of a "
-                    + "passive connection's opening frame.")
+                    + "queued JOIN/INVITE the application has not accepted (REJECT, WSAETIMEDOUT at the caller).")
     int joinTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Opening frame timeout (ms)", min = "1",
+            description = "A passive connection that has not delivered its JOIN/INVITE (TLS handshake included) "
+                    + "this long after its accept is reset; at most joinTimeoutMillis applies. Short, so a flood of "
+                    + "slow handshakes holds the pending-handshake places only briefly.")
+    int openingFrameTimeoutMillis() default 1000;
 
     @AttributeDefinition(name = "Max connect data (bytes)", min = "0", max = "65535",
             description = "Largest caller or callee data; more is WSAEFAULT.")

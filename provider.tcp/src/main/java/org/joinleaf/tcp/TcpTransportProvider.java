@@ -87,7 +87,8 @@ public final class TcpTransportProvider implements TransportProvider {
     @Activate
     void activate(TcpProviderConfig config, BundleContext context) {
         int qosRanking = config.service_ranking() + 1;
-        start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(), config.maxConnectData(),
+        start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
+                config.openingFrameTimeoutMillis(), config.maxConnectData(),
                 config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
                 config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
                 config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.receiveQueueBytes(),

@@ -29,6 +29,7 @@ public class LimitsTest extends ProviderFixture {
         b.maxJoinRatePerSource = 1; // burst 1: a second JOIN within a second is over the rate
         b.maxPendingHandshakesPerSource = 2;
         b.maxPendingHandshakes = 3;
+        b.openingFrameTimeoutMillis = b.joinTimeoutMillis; // silent peers keep their places while the test runs
         b.maxLeavesPerRoot = 2;
         b.maxMessageSize = 4096;
         b.writeBufferLowWaterMark = 1024;
@@ -102,13 +103,16 @@ public class LimitsTest extends ProviderFixture {
         goodLeafStillJoins(root, rootUp, "good");
     }
 
-    @Test // reliability.md join flood: maxPendingHandshakesPerSource and maxPendingHandshakes refuse at once
+    // reliability.md join flood: maxPendingHandshakesPerSource refuses at once; issue 11 fairness: a full
+    // maxPendingHandshakes drops the oldest handshake of the busiest prefix (reset) instead of refusing the newcomer
+    @Test
     public void pendingHandshakesAreCappedPerSourceAndInAll() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
         MultipointSocket root = listeningRoot(true, rootUp);
         List<RawLeaf> silent = new ArrayList<>();
         try {
             silent.add(new RawLeaf(root.localAddress(), 0));
+            rootUp.until("the oldest is pending", () -> provider.transport().pendingHandshakes() == 1);
             silent.add(new RawLeaf(root.localAddress(), 0));
             rootUp.until("two pending handshakes", () -> provider.transport().pendingHandshakes() == 2);
             try (RawLeaf third = new RawLeaf(root.localAddress(), 0)) {
@@ -117,18 +121,20 @@ public class LimitsTest extends ProviderFixture {
             }
             assertEquals(1, counters().count(Limit.PENDING_HANDSHAKES_PER_SOURCE));
 
-            silent.add(new RawLeaf(root.localAddress(), 0, OTHER_SOURCE)); // another source: within its cap
-            rootUp.until("three pending handshakes", () -> provider.transport().pendingHandshakes() == 3);
-            try (RawLeaf overall = new RawLeaf(root.localAddress(), 0, "127.0.0.3")) {
-                assertEquals(Winsock2.WSAECONNREFUSED, overall.expectReject());
-            }
-            assertEquals(1, counters().count(Limit.PENDING_HANDSHAKES));
-
             // A provider leaf refused by the cap reports WSAECONNREFUSED too.
             MultipointSocket leaf = socket(true, C_LEAF_D_LEAF, new RecordingUpcalls("capped"));
             RecordingCompletion done = new RecordingCompletion();
             leaf.join(request(root.localAddress(), null, Winsock2.JL_BOTH, null), done);
             done.awaitFailed(Winsock2.WSAECONNREFUSED);
+
+            silent.add(new RawLeaf(root.localAddress(), 0, OTHER_SOURCE)); // another source: within its cap
+            rootUp.until("three pending handshakes", () -> provider.transport().pendingHandshakes() == 3);
+            try (RawLeaf newcomer = new RawLeaf(root.localAddress(), 0, "127.0.0.3")) {
+                assertTrue("the oldest handshake of the busiest prefix was reset for the newcomer",
+                        silent.get(0).closedByPeer());
+                assertEquals(1, counters().count(Limit.PENDING_HANDSHAKES));
+                rootUp.until("the newcomer holds the freed place", () -> provider.transport().pendingHandshakes() == 3);
+            }
         } finally {
             for (RawLeaf r : silent) {
                 r.close();

@@ -76,6 +76,7 @@ public final class FloodBenchmark implements Benchmark {
     private void round(Consumer<Measurement> sink) throws Exception {
         SessionSettings.Builder b = SessionSettings.builder();
         b.joinTimeoutMillis = deadline;
+        b.openingFrameTimeoutMillis = deadline; // scorecard 8 times the opening deadline against this one figure
         b.backlog = Math.max(128, peers * 2); // the kernel accept queue must hold the whole flood
         b.maxPendingHandshakesPerSource = peers + 64; // every dribbler meets the deadline, none the caps
         b.maxPendingHandshakes = peers + 128;

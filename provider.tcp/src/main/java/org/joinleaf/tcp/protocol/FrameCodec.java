@@ -2,7 +2,6 @@ package org.joinleaf.tcp.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.FLOWSPEC;
 import org.joinleaf.api.QOS;
@@ -12,8 +11,7 @@ import org.joinleaf.api.Winsock2;
  * Byte layout of the wire protocol (PROTOCOL.md): a 4-byte big-endian length, a type octet, a body. All encoding
  * and decoding lives here so the layout is written down once.
  *
- * <p>Pitfall: {@link #decode} reads a frame whose length prefix the {@link LengthFieldBasedFrameDecoder} already
- * stripped; a {@link Frame.Data} it returns holds a retained slice of that buffer.
+ * <p>Pitfall: {@link #decode} reads a frame whose length prefix the {@link FrameSplitter} already stripped; a {@link Frame.Data} it returns holds a retained slice of that buffer.
  */
 public final class FrameCodec {
     /** "JLTP": first four bytes of every JOIN and INVITE body. */
@@ -38,13 +36,25 @@ public final class FrameCodec {
      * refused by the length-field decoder before they are buffered.
      */
     public static int maxFrameLength(int maxMessageSize, int maxConnectData) {
-        int join = JOIN_FIXED + maxConnectData + 2 * FLOWSPEC_FIELDS * 4;
-        return HEADER + Math.max(maxMessageSize, join);
+        return Math.max(HEADER + maxMessageSize, maxOpeningFrameLength(maxConnectData));
     }
 
-    /** The per-connection frame splitter: fail-fast, strips the length prefix. Not sharable. */
-    public static LengthFieldBasedFrameDecoder newFrameSplitter(int maxFrameLength) {
-        return new LengthFieldBasedFrameDecoder(maxFrameLength, 0, LENGTH_FIELD, 0, LENGTH_FIELD, true);
+    /**
+     * The largest whole frame before admission: a JOIN/INVITE with the most caller data and both flowspecs (ACCEPT,
+     * REJECT, LEAVE, PING and PONG are all smaller).
+     */
+    public static int maxOpeningFrameLength(int maxConnectData) {
+        return HEADER + JOIN_FIXED + maxConnectData + 2 * FLOWSPEC_FIELDS * 4;
+    }
+
+    /** A frame splitter whose limit is {@code maxFrameLength} from the start (no admission step). Not sharable. */
+    public static FrameSplitter newFrameSplitter(int maxFrameLength) {
+        return new FrameSplitter(maxFrameLength, maxFrameLength);
+    }
+
+    /** The per-connection frame splitter: a JOIN's size until {@link FrameSplitter#admit()}, then DATA's. */
+    public static FrameSplitter newFrameSplitter(int maxMessageSize, int maxConnectData) {
+        return new FrameSplitter(maxOpeningFrameLength(maxConnectData), maxFrameLength(maxMessageSize, maxConnectData));
     }
 
     /** Encodes a control frame (any type but DATA). */

@@ -93,7 +93,8 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
     /** {@code settings} with every memory setting left at 0 replaced by its value here. */
     public SessionSettings resolve(SessionSettings s) {
         long received = or(s.maxReceivedBytes(), maxReceivedBytes());
-        return new SessionSettings(s.eventLoopThreads(), s.joinTimeoutMillis(), s.maxConnectData(),
+        return new SessionSettings(s.eventLoopThreads(), s.joinTimeoutMillis(), s.openingFrameTimeoutMillis(),
+                s.maxConnectData(),
                 s.maxMessageSize(), s.writeBufferLowWaterMark(), s.writeBufferHighWaterMark(), s.slowLeafPolicy(),
                 s.slowLeafTimeoutMillis(), s.heartbeatIntervalMillis(), s.heartbeatTimeoutMillis(),
                 s.receiveQueueMessages(), or(s.receiveQueueBytes(), Math.min(receiveQueueBytes(), received)),

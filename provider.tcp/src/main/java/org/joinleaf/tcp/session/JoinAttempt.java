@@ -25,6 +25,7 @@ final class JoinAttempt {
     private volatile Channel channel;
     private volatile InetSocketAddress remote;
     private volatile ScheduledFuture<?> deadline;
+    private volatile LimitCounters counters;
 
     JoinAttempt(ConnectCompletion completion) {
         this.completion = completion;
@@ -34,6 +35,7 @@ final class JoinAttempt {
     void start(TcpTransport transport, Bootstrap bootstrap, InetSocketAddress remote, InetSocketAddress local,
                Frame.Join opening) {
         this.remote = remote;
+        this.counters = transport.counters();
         int timeout = transport.settings().joinTimeoutMillis();
         deadline = transport.group().schedule(() -> fail(Winsock2.WSAETIMEDOUT,
                 "no answer from " + remote + " within joinTimeoutMillis (" + timeout + " ms); retry or raise it"),
@@ -67,7 +69,7 @@ final class JoinAttempt {
             return false;
         }
         stopDeadline();
-        completion.connected(calleeData);
+        SafeUpcalls.run(() -> completion.connected(calleeData), counters, "the join's completion");
         return true;
     }
 
@@ -79,7 +81,7 @@ final class JoinAttempt {
         abandoned = true;
         stopDeadline();
         closeChannel();
-        completion.failed(code, message);
+        SafeUpcalls.run(() -> completion.failed(code, message), counters, "the join's completion");
     }
 
     /**
@@ -88,8 +90,9 @@ final class JoinAttempt {
      */
     void closedBeforeAnswer(int closeCode, String message) {
         String said = "join with " + remote + " refused: " + message;
-        if (pending() && closeCode != Winsock2.WSAECONNREFUSED) {
-            PeerChannelHandler.LOG.log(System.Logger.Level.INFO, said);
+        LimitCounters c = counters;
+        if (pending() && closeCode != Winsock2.WSAECONNREFUSED && c != null) {
+            c.peerEvent(LimitCounters.PeerEvent.JOIN_REFUSED, () -> said);
         }
         fail(Winsock2.WSAECONNREFUSED, said);
     }

@@ -1,13 +1,16 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.ProtocolViolationException;
 
 /**
  * The leaf's end of its connection to the root: a join waits for ACCEPT or REJECT; a passive connection on a
  * listening c_leaf waits for INVITE and then for {@code WSAAccept}; a member delivers DATA to its
- * {@link LeafSocket}. Anything else is a protocol violation that closes this connection only.
+ * {@link LeafSocket}. Anything else is a protocol violation that closes this connection only, and so is DATA to a
+ * member that joined {@code JL_SENDER_ONLY}.
  */
 final class LeafChannelHandler extends PeerChannelHandler {
     /** Non-null on a connection this leaf opened to join (with its attempt). */
@@ -34,8 +37,10 @@ final class LeafChannelHandler extends PeerChannelHandler {
         return new LeafChannelHandler(null, null, listener);
     }
 
-    void becomeMember(LeafSocket socket) {
+    /** WSAAccept admitted the INVITE (application thread), before ACCEPT is written. */
+    void becomeMember(Channel channel, LeafSocket socket) {
         member = socket;
+        admitFrames(channel);
     }
 
     @Override
@@ -43,6 +48,9 @@ final class LeafChannelHandler extends PeerChannelHandler {
         LeafSocket m = member;
         if (m != null) {
             if (frame instanceof Frame.Data data) {
+                if (!m.receives()) { // issue 11: members are held to their join
+                    throw new ProtocolViolationException("DATA to a leaf that joined JL_SENDER_ONLY");
+                }
                 m.onData(data, ctx.channel());
                 return;
             }
@@ -51,14 +59,20 @@ final class LeafChannelHandler extends PeerChannelHandler {
         if (joining != null) {
             if (frame instanceof Frame.Accept accept) {
                 member = joining;
+                admitFrames(ctx.channel());
                 if (!joining.onJoinAccepted(attempt, accept.calleeData(), ctx.channel())) {
                     member = null;
                 }
                 return;
             }
             if (frame instanceof Frame.Reject reject) {
-                attempt.fail(Winsock2.WSAECONNREFUSED, "the root refused the join ("
-                        + TcpSocket.describe(reject.code()) + ")");
+                if (reject.code() == Winsock2.WSAETIMEDOUT) { // the root's application never answered (§4.3)
+                    attempt.fail(Winsock2.WSAETIMEDOUT, "the root's application did not accept the join within "
+                            + "the root's joinTimeoutMillis; retry later");
+                } else {
+                    attempt.fail(Winsock2.WSAECONNREFUSED, "the root refused the join ("
+                            + TcpSocket.describe(reject.code()) + ")");
+                }
                 return;
             }
             throw unexpected(frame, "while the JOIN waits for an answer");

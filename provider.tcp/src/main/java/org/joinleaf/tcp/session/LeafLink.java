@@ -81,6 +81,11 @@ final class LeafLink implements ProviderSocket {
         return backlog.over();
     }
 
+    /** The leaf joined {@code JL_SENDER_ONLY} or {@code JL_BOTH}: it may send DATA. */
+    boolean sends() {
+        return direction != Winsock2.JL_RECEIVER_ONLY;
+    }
+
     /** DATA bytes sent to this leaf and not yet taken by the kernel, frames waiting on an event loop included. */
     long backlogBytes() {
         return backlog.used();

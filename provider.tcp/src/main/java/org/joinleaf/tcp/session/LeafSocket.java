@@ -97,8 +97,9 @@ final class LeafSocket extends TcpSocket {
         return queueRequest(ch, invite, new PendingRequest.Admission() {
             @Override
             public ProviderSocket prepare(PendingRequest request, SocketUpcalls memberUpcalls) {
-                LeafSocket member = invited(LeafSocket.this, memberUpcalls, request);
-                handler.becomeMember(member);
+                LeafSocket member = invited(LeafSocket.this, SafeUpcalls.of(memberUpcalls, transport.counters()),
+                        request);
+                handler.becomeMember(request.channel(), member);
                 return member;
             }
 
@@ -176,6 +177,11 @@ final class LeafSocket extends TcpSocket {
             throw new WsaException(Winsock2.WSAENOTCONN, "this c_leaf has not joined a session");
         }
         return channel;
+    }
+
+    /** The leaf joined {@code JL_RECEIVER_ONLY} or {@code JL_BOTH}: the root may send it DATA. */
+    boolean receives() {
+        return direction != Winsock2.JL_SENDER_ONLY;
     }
 
     /** DATA from the root (event loop). */

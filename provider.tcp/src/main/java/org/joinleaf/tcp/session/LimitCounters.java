@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * What the provider's resource limits refused or cut since it started, for operators, tests and benchmarks. Each
  * refusal is also logged, but as a summary: the first one at once, then at most one WARNING line per kind and
  * second saying how many followed, so a flood cannot turn the log (written on an event loop) into its own denial of
- * service.
+ * service. Every other line a peer can trigger ({@link PeerEvent}) goes through the same summary.
  */
 public final class LimitCounters {
     /** The limits that refuse or cut a connection, and where each is configured. */
@@ -21,7 +21,10 @@ public final class LimitCounters {
         JOIN_RATE,
         /** {@code maxPendingHandshakesPerSource}: a new connection refused at once. */
         PENDING_HANDSHAKES_PER_SOURCE,
-        /** {@code maxPendingHandshakes}: a new connection refused at once. */
+        /**
+         * {@code maxPendingHandshakes}: all places taken, so the oldest pending handshake of the busiest /24 (IPv4)
+         * or /64 (IPv6) prefix was dropped (reset) to admit the new connection.
+         */
         PENDING_HANDSHAKES,
         /** The listening socket's request queue ({@code listen} backlog, capped by {@code backlog}) was full. */
         REQUEST_QUEUE,
@@ -29,36 +32,96 @@ public final class LimitCounters {
         LEAVES_PER_ROOT,
         /** {@code maxQueuedBytes}: a send failed with WSAENOBUFS. */
         QUEUED_BYTES,
-        /** {@code joinTimeoutMillis}: a connection closed without its opening frame. */
+        /** {@code openingFrameTimeoutMillis}: a connection closed without its opening frame. */
         HANDSHAKE_DEADLINE,
+        /** {@code joinTimeoutMillis}: a queued JOIN/INVITE the application never answered, REJECT(WSAETIMEDOUT). */
+        REQUEST_DEADLINE,
         /** The slow-leaf policy evicted a leaf. */
         SLOW_LEAF
+    }
+
+    /**
+     * What a peer can make the provider log that is not a limit: each kind is counted and summarised like the
+     * refusals (at most one line per kind and second), so no flood of bad peers can flood the log.
+     */
+    public enum PeerEvent {
+        /** A malformed, unknown, oversize or out-of-order frame, a LEAVE code outside the set, DATA against the
+         * member's direction: the connection is closed with WSAECONNABORTED. */
+        PROTOCOL_VIOLATION,
+        /** A TLS failure (no or an untrusted certificate, a plain peer, an alert, an oversize record). */
+        TLS_FAILURE,
+        /** {@code heartbeatTimeoutMillis} passed without a frame from the peer. */
+        HEARTBEAT_TIMEOUT,
+        /** A throwable in a handler or a task of the provider (even OutOfMemoryError): the connection is aborted. */
+        HANDLER_FAILURE,
+        /** An application upcall threw: swallowed, the connection goes on. */
+        UPCALL_FAILURE,
+        /** The listening socket's accept failed (EMFILE/ENFILE...): accepting pauses, then resumes. */
+        ACCEPT_FAILURE,
+        /** A join or invitation this side started was refused or cut before its answer (INFO). */
+        JOIN_REFUSED
     }
 
     private static final System.Logger LOG = System.getLogger("org.joinleaf.tcp");
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Map<Limit, LongAdder> counts = new EnumMap<>(Limit.class);
-    private final Map<Limit, AtomicLong> nextLogAt = new EnumMap<>(Limit.class);
-    private final Map<Limit, AtomicLong> unlogged = new EnumMap<>(Limit.class);
+    private final Map<Limit, Summary> limits = new EnumMap<>(Limit.class);
+    private final Map<PeerEvent, Summary> events = new EnumMap<>(PeerEvent.class);
     private final AtomicLong largestEvictedBacklog = new AtomicLong();
     private final AtomicLong largestLeafBacklog = new AtomicLong();
     private final AtomicLong largestEvictionDelay = new AtomicLong();
     private final AtomicLong largestDeadlineLateness = new AtomicLong();
     private final LongAdder deadlineLatenessSum = new LongAdder();
 
+    /** One kind's count and log summary: the first occurrence logged at once, then one line a second at most. */
+    private static final class Summary {
+        private final String kind;
+        private final Level level;
+        private final LongAdder count = new LongAdder();
+        private final AtomicLong nextLogAt = new AtomicLong(System.nanoTime());
+        private final AtomicLong unlogged = new AtomicLong();
+
+        Summary(String kind, Level level) {
+            this.kind = kind;
+            this.level = level;
+        }
+
+        void record(Supplier<String> detail) {
+            count.increment();
+            long now = System.nanoTime();
+            long due = nextLogAt.get();
+            if (now - due >= 0 && nextLogAt.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
+                long more = unlogged.getAndSet(0);
+                LOG.log(level, "{0}: {1}{2}", kind, detail.get(), more == 0 ? ""
+                        : " (" + more + " more since the last line; at most one line per second)");
+            } else {
+                unlogged.incrementAndGet();
+            }
+        }
+    }
+
     LimitCounters() {
-        long now = System.nanoTime();
         for (Limit l : Limit.values()) {
-            counts.put(l, new LongAdder());
-            nextLogAt.put(l, new AtomicLong(now));
-            unlogged.put(l, new AtomicLong());
+            limits.put(l, new Summary(l.name(), Level.WARNING));
+        }
+        for (PeerEvent e : PeerEvent.values()) {
+            events.put(e, new Summary(e.name(), e == PeerEvent.JOIN_REFUSED ? Level.INFO : Level.WARNING));
         }
     }
 
     /** How many times {@code limit} refused or cut something. */
     public long count(Limit limit) {
-        return counts.get(limit).sum();
+        return limits.get(limit).count.sum();
+    }
+
+    /** How many times {@code event} happened. */
+    public long count(PeerEvent event) {
+        return events.get(event).count.sum();
+    }
+
+    /** Counts {@code event} and logs it as part of a summary; {@code detail} names the peer and what happened. */
+    void peerEvent(PeerEvent event, Supplier<String> detail) {
+        events.get(event).record(detail);
     }
 
     /**
@@ -117,17 +180,7 @@ public final class LimitCounters {
      * or deadline closes, on an event loop and perhaps still interpreted, does not format hundreds of unread lines.
      */
     void refused(Limit limit, Supplier<String> detail) {
-        counts.get(limit).increment();
-        long now = System.nanoTime();
-        AtomicLong next = nextLogAt.get(limit);
-        long due = next.get();
-        if (now - due >= 0 && next.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
-            long more = unlogged.get(limit).getAndSet(0);
-            LOG.log(Level.WARNING, "{0}: {1}{2}", limit, detail.get(),
-                    more == 0 ? "" : " (" + more + " more refused since the last line; at most one line per second)");
-        } else {
-            unlogged.get(limit).incrementAndGet();
-        }
+        limits.get(limit).record(detail);
     }
 
     /** A handshake deadline closed a connection {@code latenessNanos} after it was due. */

@@ -1,6 +1,7 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -10,11 +11,13 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.FrameSplitter;
 import org.joinleaf.tcp.protocol.ProtocolViolationException;
+import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
 import org.joinleaf.tcp.tls.TlsContexts;
 
 /**
@@ -25,20 +28,63 @@ import org.joinleaf.tcp.tls.TlsContexts;
  * <p>Pitfalls: every frame read is released here after {@link #onFrame}, so subclasses copy what they keep. The
  * code a socket reports when the connection ends is the first one recorded with {@link #closeWith}; a connection
  * that ends without a LEAVE frame or recorded cause reports {@code WSAECONNRESET}.
+ *
+ * <p>Heartbeats cost a peer nothing to provoke: at most one PONG and one PING of ours are on their way at a time
+ * (a PING arriving while our PONG is still unwritten is not answered again), so a peer that floods PINGs and reads
+ * nothing makes us hold 5 bytes, not a PONG per PING (issue 11). Every line a peer can make this class log goes
+ * through {@link LimitCounters} (one line per kind and second).
  */
 abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
-    static final System.Logger LOG = System.getLogger("org.joinleaf.tcp");
-
     /** Why the connection was closed: the code its socket reports with {@code FD_CLOSE}. */
     static final AttributeKey<Integer> CLOSE_CODE = AttributeKey.valueOf("org.joinleaf.tcp.closeCode");
 
     /** Event-loop confined after registration: a passive connection's wait for its opening frame, or null. */
     private Handshake handshake;
+    /** Only until {@link TcpTransport#initChannel} sets the transport's own, before registration. */
+    private static final LimitCounters UNCOUNTED = new LimitCounters();
+
+    private LimitCounters counters = UNCOUNTED;
+    /** Event-loop confined: our PONG, or our heartbeat PING, is written but not yet taken by the kernel. */
+    private boolean pongOnItsWay;
+    private boolean pingOnItsWay;
+
+    /** How long a REJECT may take to reach a peer that does not read before its connection is closed anyway. */
+    static final long ANSWER_GRACE_MILLIS = 1000;
+
+    /**
+     * Answers REJECT({@code code}) and closes once it is written, or after {@link #ANSWER_GRACE_MILLIS} at the latest:
+     * a peer that reads nothing cannot keep a refused connection open (issue 11).
+     */
+    static void rejectAndClose(Channel channel, int code) {
+        channel.attr(CLOSE_CODE).setIfAbsent(code);
+        channel.writeAndFlush(new Frame.Reject(code)).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule((Runnable) channel::close, ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
 
     /** Records why {@code channel} ends (the first cause wins) and closes it. */
     static void closeWith(Channel channel, int code) {
         channel.attr(CLOSE_CODE).setIfAbsent(code);
         channel.close();
+    }
+
+    /**
+     * The connection became a membership: raises its frame limit from a JOIN's size to DATA's (PROTOCOL.md §2). Any
+     * thread; call before ACCEPT is written (callee) or as ACCEPT is read (caller).
+     */
+    static void admitFrames(Channel channel) {
+        FrameSplitter splitter = channel.pipeline().get(FrameSplitter.class);
+        if (splitter != null) {
+            splitter.admit();
+        }
+    }
+
+    /** Where this connection counts and logs what its peer does; set before the channel is registered. */
+    final void useCounters(LimitCounters c) {
+        counters = c;
+    }
+
+    final LimitCounters counters() {
+        return counters;
     }
 
     /** Handles a frame other than PING/PONG/LEAVE, on the event loop. Throw a violation for an out-of-order frame. */
@@ -76,12 +122,15 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
             Frame frame = (Frame) msg;
             switch (frame.type()) {
                 case PING:
-                    ctx.writeAndFlush(new Frame.Pong(), ctx.voidPromise());
+                    if (!pongOnItsWay) {
+                        pongOnItsWay = true;
+                        ctx.writeAndFlush(new Frame.Pong()).addListener(f -> pongOnItsWay = false);
+                    }
                     break;
                 case PONG:
                     break;
                 case LEAVE:
-                    closeWith(ctx.channel(), ((Frame.Leave) frame).code());
+                    closeWith(ctx.channel(), leaveCode((Frame.Leave) frame));
                     break;
                 default:
                     onFrame(ctx, frame);
@@ -102,10 +151,13 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new Frame.Ping(), ctx.voidPromise());
+                if (!pingOnItsWay) {
+                    pingOnItsWay = true;
+                    ctx.writeAndFlush(new Frame.Ping()).addListener(f -> pingOnItsWay = false);
+                }
             } else if (idle.state() == IdleState.READER_IDLE) {
-                LOG.log(Level.WARNING, "closing {0} with WSAECONNABORTED: heartbeat timed out",
-                        ctx.channel().remoteAddress());
+                counters.peerEvent(PeerEvent.HEARTBEAT_TIMEOUT, () -> "closing " + ctx.channel().remoteAddress()
+                        + " with WSAECONNABORTED: heartbeat timed out");
                 closeWith(ctx.channel(), Winsock2.WSAECONNABORTED);
             }
             return;
@@ -125,17 +177,33 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
         int code;
         if (cause instanceof DecoderException) {
             code = Winsock2.WSAECONNABORTED;
-            String reason = cause instanceof ProtocolViolationException || cause.getCause() == null
-                    ? cause.getMessage() : cause.getCause().toString();
-            LOG.log(Level.WARNING, "closing {0} with {1}: protocol violation: {2}", ctx.channel().remoteAddress(),
-                    WSAError.describe(code), reason);
+            counters.peerEvent(PeerEvent.PROTOCOL_VIOLATION, () -> "closing " + ctx.channel().remoteAddress()
+                    + " with " + WSAError.describe(Winsock2.WSAECONNABORTED) + ": protocol violation: "
+                    + (cause instanceof ProtocolViolationException || cause.getCause() == null
+                    ? cause.getMessage() : cause.getCause().toString()));
         } else if (cause instanceof IOException) {
             code = Winsock2.WSAECONNRESET;
         } else {
+            // anything else is our bug or the JVM's trouble (even OutOfMemoryError): this connection only is aborted
             code = Winsock2.WSAECONNABORTED;
-            LOG.log(Level.WARNING, "closing " + ctx.channel().remoteAddress() + " with WSAECONNABORTED", cause);
+            counters.peerEvent(PeerEvent.HANDLER_FAILURE, () -> "closing " + ctx.channel().remoteAddress()
+                    + " with WSAECONNABORTED: " + cause);
         }
         closeWith(ctx.channel(), code);
+    }
+
+    /**
+     * The code a LEAVE may carry (PROTOCOL.md §4.4): 0 for a graceful leave, or {@code WSAECONNABORTED} when its
+     * sender aborted the membership (an eviction). Any other code is a violation: a peer cannot make our socket
+     * report a code of its choosing, such as {@code WSAENETDOWN}, which means our own network failed.
+     */
+    private static int leaveCode(Frame.Leave leave) {
+        int code = leave.code();
+        if (code != 0 && code != Winsock2.WSAECONNABORTED) {
+            throw new ProtocolViolationException("LEAVE carries code " + code
+                    + "; only 0 and 10053 (WSAECONNABORTED) are allowed");
+        }
+        return code;
     }
 
     /**
@@ -146,12 +214,14 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
         int code = admitted() ? Winsock2.WSAECONNABORTED : Winsock2.WSAECONNREFUSED;
         if (ctx.channel().attr(CLOSE_CODE).setIfAbsent(code) == null) {
-            Throwable root = cause;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            LOG.log(Level.WARNING, "closing {0} with {1}: TLS failed: {2}", ctx.channel().remoteAddress(),
-                    WSAError.describe(code), String.valueOf(root.getMessage()));
+            counters.peerEvent(PeerEvent.TLS_FAILURE, () -> {
+                Throwable root = cause;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return "closing " + ctx.channel().remoteAddress() + " with " + WSAError.describe(code)
+                        + ": TLS failed: " + root.getMessage();
+            });
         }
         ctx.channel().close();
     }

@@ -1,7 +1,8 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPEERIDENTITY;
@@ -11,12 +12,15 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.tls.TlsContexts;
 
 /**
  * A JOIN (on a listening root) or INVITE (on a listening leaf) waiting in a {@link RequestQueue} for the runtime's
  * {@code WSAAccept}. {@link #accept} lets the owning socket build the member socket, then answers ACCEPT;
- * {@link #reject} answers REJECT with {@code WSAECONNREFUSED} and closes the connection.
+ * {@link #reject} answers REJECT with {@code WSAECONNREFUSED} and closes the connection. A request the application
+ * leaves unanswered for {@code joinTimeoutMillis} is dropped: REJECT with {@code WSAETIMEDOUT} (issue 11: a queued
+ * JOIN holds its connection and place only that long).
  */
 final class PendingRequest implements ConnectionRequest {
 
@@ -41,6 +45,9 @@ final class PendingRequest implements ConnectionRequest {
     private final Admission admission;
     private final int maxConnectData;
     private boolean answered;
+    /** Answered by its own deadline: to the application it is withdrawn. */
+    private boolean expired;
+    private volatile ScheduledFuture<?> deadline;
 
     PendingRequest(Channel channel, Frame.Join opening, RequestQueue queue, Admission admission,
                    int maxConnectData) {
@@ -51,6 +58,39 @@ final class PendingRequest implements ConnectionRequest {
         this.queue = queue;
         this.admission = admission;
         this.maxConnectData = maxConnectData;
+    }
+
+    /**
+     * Starts the request's own deadline, on its connection's loop: unanswered after {@code timeoutMillis}, it leaves
+     * the queue and the caller gets REJECT(WSAETIMEDOUT). Call once it is queued.
+     */
+    void armDeadline(int timeoutMillis, LimitCounters counters) {
+        deadline = channel.eventLoop().schedule(() -> {
+            synchronized (this) {
+                if (answered) {
+                    return;
+                }
+                answered = true;
+                expired = true;
+            }
+            queue.remove(this);
+            counters.refused(Limit.REQUEST_DEADLINE, () -> "dropped the request of " + caller + " with "
+                    + "WSAETIMEDOUT: the application did not accept it within joinTimeoutMillis (" + timeoutMillis
+                    + " ms)");
+            answer(Winsock2.WSAETIMEDOUT);
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+
+    /** REJECT with {@code code} (what the caller reports), then close. */
+    private void answer(int code) {
+        PeerChannelHandler.rejectAndClose(channel, code);
     }
 
     Channel channel() {
@@ -95,10 +135,10 @@ final class PendingRequest implements ConnectionRequest {
                     + " bytes exceeds this provider's limit of " + maxConnectData + " (maxConnectData)");
         }
         synchronized (this) {
-            if (answered) {
+            if (answered && !expired) {
                 throw new WsaException(Winsock2.WSAEINVAL, "this request was already accepted or rejected");
             }
-            if (!channel.isActive()) {
+            if (expired || !channel.isActive()) {
                 answered = true;
                 queue.remove(this);
                 throw new WsaException(Winsock2.WSAECONNRESET, "the caller " + caller
@@ -106,6 +146,7 @@ final class PendingRequest implements ConnectionRequest {
             }
             answered = true;
         }
+        stopDeadline();
         // The link exists before the request leaves the queue, so maxLeavesPerRoot never sees a gap to slip through.
         ProviderSocket member = admission.prepare(this, upcalls);
         queue.remove(this);
@@ -123,13 +164,14 @@ final class PendingRequest implements ConnectionRequest {
             }
             answered = true;
         }
+        stopDeadline();
         queue.remove(this);
-        channel.attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(Winsock2.WSAECONNREFUSED);
-        channel.writeAndFlush(new Frame.Reject(Winsock2.WSAECONNREFUSED)).addListener(ChannelFutureListener.CLOSE);
+        answer(Winsock2.WSAECONNREFUSED);
     }
 
     /** The connection ended before an answer: leave the queue (a later accept fails with WSAECONNRESET). */
     void withdraw() {
+        stopDeadline();
         queue.remove(this);
     }
 }

@@ -1,12 +1,15 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.ProtocolViolationException;
 
 /**
  * The root's end of one leaf connection: a passive connection waits for JOIN and then for {@code WSAAccept}; an
  * invitation waits for ACCEPT or REJECT; a member delivers DATA to the {@link RootSocket}. Anything else is a
- * protocol violation that closes this connection only.
+ * protocol violation that closes this connection only, and so is DATA from a member that joined
+ * {@code JL_RECEIVER_ONLY}.
  */
 final class RootChannelHandler extends PeerChannelHandler {
     private final RootSocket root;
@@ -30,8 +33,10 @@ final class RootChannelHandler extends PeerChannelHandler {
         return new RootChannelHandler(root, link);
     }
 
-    void becomeMember(LeafLink link) {
+    /** WSAAccept admitted the JOIN (application thread), before ACCEPT is written. */
+    void becomeMember(Channel channel, LeafLink link) {
         member = link;
+        admitFrames(channel);
     }
 
     @Override
@@ -46,6 +51,9 @@ final class RootChannelHandler extends PeerChannelHandler {
         LeafLink m = member;
         if (m != null) {
             if (frame instanceof Frame.Data data) {
+                if (!m.sends()) { // issue 11: members are held to their join
+                    throw new ProtocolViolationException("DATA from a leaf that joined JL_RECEIVER_ONLY");
+                }
                 root.onData(m, data, ctx.channel());
                 return;
             }
@@ -61,6 +69,7 @@ final class RootChannelHandler extends PeerChannelHandler {
         }
         if (frame instanceof Frame.Accept accept) {
             member = invited;
+            admitFrames(ctx.channel());
             if (!invited.onInviteAccepted(accept.calleeData())) {
                 member = null;
             }

@@ -52,12 +52,13 @@ final class RootSocket extends TcpSocket {
     PendingRequest onJoinRequest(Channel channel, Frame.Join join, RootChannelHandler handler) {
         return queueRequest(channel, join, new PendingRequest.Admission() {
             @Override
-            public ProviderSocket prepare(PendingRequest request, SocketUpcalls linkUpcalls) {
+            public ProviderSocket prepare(PendingRequest request, SocketUpcalls given) {
+                SocketUpcalls linkUpcalls = SafeUpcalls.of(given, transport.counters());
                 LeafLink link = new LeafLink(RootSocket.this, linkUpcalls, request.direction(),
                         request.callerAddress(), linkQos(linkUpcalls, leafDirection(request.direction())));
                 link.attach(request.channel());
                 links.add(link);
-                handler.becomeMember(link);
+                handler.becomeMember(request.channel(), link);
                 return link;
             }
 
@@ -86,9 +87,10 @@ final class RootSocket extends TcpSocket {
             transport.counters().refused(Limit.LEAVES_PER_ROOT, "refused an invitation of " + leaf + ": " + detail);
             throw new WsaException(Winsock2.WSAENOBUFS, detail + "; close a leaf or raise maxLeavesPerRoot");
         }
-        SocketQos linkQos = linkQos(request.newSocketUpcalls(), request.direction());
+        SocketUpcalls linkUpcalls = SafeUpcalls.of(request.newSocketUpcalls(), transport.counters());
+        SocketQos linkQos = linkQos(linkUpcalls, request.direction());
         linkQos.join(request.qos(), request.direction()); // refused: nothing taken, no invitation sent
-        LeafLink link = new LeafLink(this, request.newSocketUpcalls(), leafDirection(request.direction()), leaf,
+        LeafLink link = new LeafLink(this, linkUpcalls, leafDirection(request.direction()), leaf,
                 linkQos);
         JoinAttempt attempt = new JoinAttempt(completion);
         link.inviting(attempt);

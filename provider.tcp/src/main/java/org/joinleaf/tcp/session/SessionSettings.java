@@ -12,7 +12,8 @@ import org.joinleaf.tcp.tls.TlsSettings;
  * {@code maxQueuedBytes} may be 0, "derived from this JVM's memory limits": {@link DerivedLimits#resolve} gives
  * them their values when a transport starts.
  */
-public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int maxConnectData, int maxMessageSize,
+public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int openingFrameTimeoutMillis,
+                              int maxConnectData, int maxMessageSize,
                               int writeBufferLowWaterMark, int writeBufferHighWaterMark,
                               SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
                               int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
@@ -23,6 +24,7 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
     public SessionSettings {
         positive("eventLoopThreads", eventLoopThreads);
         positive("joinTimeoutMillis", joinTimeoutMillis);
+        positive("openingFrameTimeoutMillis", openingFrameTimeoutMillis);
         if (maxConnectData < 0 || maxConnectData > 0xFFFF) {
             throw new IllegalArgumentException("maxConnectData must be 0..65535, was " + maxConnectData);
         }
@@ -72,6 +74,11 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         }
     }
 
+    /** The deadline of a passive connection's opening frame: {@code openingFrameTimeoutMillis}, at most the join's. */
+    public int openingDeadlineMillis() {
+        return Math.min(openingFrameTimeoutMillis, joinTimeoutMillis);
+    }
+
     private static void positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be > 0, was " + value);
@@ -99,6 +106,7 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
     public static final class Builder {
         public int eventLoopThreads = 2;
         public int joinTimeoutMillis = 5000;
+        public int openingFrameTimeoutMillis = 1000;
         public int maxConnectData = 1024;
         public int maxMessageSize = 65536;
         public int writeBufferLowWaterMark = 32 * 1024;
@@ -124,7 +132,8 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int m
         public TlsSettings tls = TlsSettings.OFF;
 
         public SessionSettings build() {
-            return new SessionSettings(eventLoopThreads, joinTimeoutMillis, maxConnectData, maxMessageSize,
+            return new SessionSettings(eventLoopThreads, joinTimeoutMillis, openingFrameTimeoutMillis, maxConnectData,
+                    maxMessageSize,
                     writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
                     heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, receiveQueueBytes,
                     maxReceivedBytes, backlog, qosScope,

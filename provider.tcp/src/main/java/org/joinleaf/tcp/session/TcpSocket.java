@@ -130,7 +130,8 @@ abstract class TcpSocket implements MultipointSocket {
 
     /**
      * Queues the opening frame of a passive connection as a request. Refuses it (REJECT, never queued) when its
-     * source is over {@code maxJoinRatePerSource}, the request queue is full, or the socket has {@link #maxLinks()}.
+     * source is over {@code maxJoinRatePerSource}, the request queue is full, or the socket has {@link #maxLinks()};
+     * a queued one is dropped if the application does not answer it within {@code joinTimeoutMillis}.
      */
     PendingRequest queueRequest(Channel channel, Frame.Join opening, PendingRequest.Admission admission) {
         RequestQueue q;
@@ -150,6 +151,8 @@ abstract class TcpSocket implements MultipointSocket {
                     ? q.capacity() + " requests already wait for WSAAccept (listen backlog, capped by backlog)"
                     : links() + " links and queued requests reach maxLeavesPerRoot (" + maxLinks() + ")"));
             request.reject();
+        } else {
+            request.armDeadline(transport.settings().joinTimeoutMillis(), transport.counters());
         }
         return request;
     }

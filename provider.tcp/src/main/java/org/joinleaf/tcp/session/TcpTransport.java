@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -18,8 +17,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -45,6 +44,7 @@ import org.joinleaf.tcp.protocol.FrameDecoder;
 import org.joinleaf.tcp.protocol.FrameEncoder;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.tls.TlsContexts;
+import org.joinleaf.tcp.tls.TlsRecordGuard;
 
 /**
  * The provider's engine as a plain object: one NIO event-loop group for sessions and one accepting thread, the
@@ -68,7 +68,6 @@ public final class TcpTransport {
      */
     private final EventLoopGroup acceptor;
     private final FrameDecoder frameDecoder;
-    private final int maxFrameLength;
     private final WriteBufferWaterMark waterMark;
     private final Set<ProviderSocket> open = ConcurrentHashMap.newKeySet();
     /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
@@ -116,7 +115,6 @@ public final class TcpTransport {
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
                 NioIoHandler.newFactory());
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
-        this.maxFrameLength = FrameCodec.maxFrameLength(settings.maxMessageSize(), settings.maxConnectData());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());
         this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
@@ -198,6 +196,7 @@ public final class TcpTransport {
             throw new WsaException(Winsock2.WSAENETDOWN, "the TCP multipoint provider is stopping");
         }
         TcpSocket socket;
+        upcalls = SafeUpcalls.of(upcalls, counters);
         if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT) != 0) {
             socket = new RootSocket(this, family, rootedData, qosCapable, upcalls);
         } else if ((dwFlags & Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF) != 0) {
@@ -228,11 +227,35 @@ public final class TcpTransport {
         return open.size();
     }
 
+    /** The session connections not yet closed (tests). */
+    Iterable<Channel> sessionChannels() {
+        return channels;
+    }
+
+    /**
+     * Bytes written to session connections that Netty still holds (not yet taken by the kernel): DATA, and the
+     * control frames a peer can provoke (tests, diagnostics).
+     */
+    public long unflushedBytes() {
+        long sum = 0;
+        for (Channel ch : channels) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            sum += out == null ? 0 : out.totalPendingWriteBytes();
+        }
+        return sum;
+    }
+
     /**
      * Sets up a session connection: TLS (first, so it wraps the whole framed stream; the side that opened TCP is
      * the TLS client), framing, codec, heartbeat, then the side's handler.
+     *
+     * <p>What a connection can make us hold before admission (issue 11): the splitter takes frames up to a JOIN's
+     * size until the connection is admitted ({@link PeerChannelHandler#admitFrames}); with TLS the guard in front
+     * of the {@code SslHandler} refuses any record over the protocol's maximum, so a partial record pins at most
+     * {@link TlsRecordGuard#MAX_RECORD} + 5 bytes.
      */
     void initChannel(Channel ch, PeerChannelHandler handler, boolean client) {
+        handler.useCounters(counters);
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
@@ -245,11 +268,11 @@ public final class TcpTransport {
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
         if (ssl != null) {
+            p.addLast("tls-records", new TlsRecordGuard());
             p.addLast("tls", ssl);
         }
-        p.addLast("heartbeat", new IdleStateHandler(settings.heartbeatTimeoutMillis(),
-                settings.heartbeatIntervalMillis(), 0, TimeUnit.MILLISECONDS));
-        p.addLast("frames", FrameCodec.newFrameSplitter(maxFrameLength));
+        p.addLast("heartbeat", new Heartbeat(settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis()));
+        p.addLast("frames", FrameCodec.newFrameSplitter(settings.maxMessageSize(), settings.maxConnectData()));
         p.addLast("decoder", frameDecoder);
         p.addLast("encoder", FrameEncoder.INSTANCE);
         p.addLast("session", handler);
@@ -276,7 +299,7 @@ public final class TcpTransport {
      */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
         AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound,
-                (self, connection) -> accepted(self, connection, handlers));
+                (self, connection) -> accepted(self, connection, handlers), counters);
         server.config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
         acceptor.register(server);
         return server;
@@ -292,7 +315,9 @@ public final class TcpTransport {
             return;
         }
         EventLoop loop = group.next();
-        Limit over = handshakes.tryOpen(source);
+        Handshake handshake = new Handshake(handshakes, source, settings.openingDeadlineMillis(), counters);
+        HandshakeGate.Admission admission = handshakes.tryOpen(handshake);
+        Limit over = admission.refused();
         if (over != null) {
             if (refusing.incrementAndGet() > settings.maxPendingHandshakes()
                     || !handOff(loop, () -> refuse(server, connection, loop, over))) {
@@ -303,7 +328,14 @@ public final class TcpTransport {
             }
             return;
         }
-        Handshake handshake = new Handshake(handshakes, source, settings.joinTimeoutMillis(), counters);
+        Handshake dropped = admission.dropped();
+        if (dropped != null) {
+            dropped.drop();
+            counters.refused(Limit.PENDING_HANDSHAKES, () -> "reset a pending handshake from " + dropped.source()
+                    + " (the oldest of the busiest prefix, " + dropped.prefix() + ") to admit " + source + ": "
+                    + "maxPendingHandshakes (" + settings.maxPendingHandshakes() + ") connections have not sent "
+                    + "their JOIN/INVITE yet");
+        }
         if (!handOff(loop, () -> open(server, connection, loop, handshake, handlers))) {
             closeQuietly(connection);
             handshake.end();
@@ -356,13 +388,12 @@ public final class TcpTransport {
         }
         child.closeFuture().addListener(f -> refusing.decrementAndGet());
         counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
-                + (over == Limit.PENDING_HANDSHAKES ? "maxPendingHandshakes (" + settings.maxPendingHandshakes()
-                : "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource())
-                + ") connections have not sent their JOIN/INVITE yet");
+                + "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource()
+                + ") connections from it have not sent their JOIN/INVITE yet");
         child.pipeline().addLast(FrameEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(new Frame.Reject(Winsock2.WSAECONNREFUSED)).addListener(ChannelFutureListener.CLOSE);
+                PeerChannelHandler.rejectAndClose(ctx.channel(), Winsock2.WSAECONNREFUSED);
             }
 
             @Override

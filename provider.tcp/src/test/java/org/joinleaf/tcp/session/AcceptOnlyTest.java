@@ -23,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -52,7 +53,7 @@ public class AcceptOnlyTest {
         AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, (self, connection) -> {
             threads.offer(Thread.currentThread().getName());
             accepted.offer(connection);
-        });
+        }, new LimitCounters());
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -103,7 +104,8 @@ public class AcceptOnlyTest {
                 assertTrue("silent peer " + i + " closed at its deadline", closedByPeer(peers.get(i)));
             }
             until("deadline closes counted", () -> transport.counters().count(Limit.HANDSHAKE_DEADLINE) == 3);
-            assertEquals(1, transport.counters().count(Limit.PENDING_HANDSHAKES));
+            // one source: its cap refuses (a full total cap would drop the oldest instead, LimitSettingsTest)
+            assertEquals(1, transport.counters().count(Limit.PENDING_HANDSHAKES_PER_SOURCE));
             until("places freed", () -> transport.pendingHandshakes() == 0);
         } finally {
             release.countDown();
@@ -131,13 +133,51 @@ public class AcceptOnlyTest {
                     closedByPeer(peers.get(2)));
             release.countDown();
             assertRejected(peers.get(1));
-            assertEquals("both refusals counted", 2, transport.counters().count(Limit.PENDING_HANDSHAKES));
+            assertEquals("both refusals counted", 2,
+                    transport.counters().count(Limit.PENDING_HANDSHAKES_PER_SOURCE));
         } finally {
             release.countDown();
             for (Socket s : peers) {
                 s.close();
             }
             assertTrue("event loops ended in time", transport.shutdown(3000));
+        }
+    }
+
+    @Test // issue 11: an accept failing with EMFILE pauses accepting (summarised log) instead of spinning
+    public void failingAcceptBacksOffInsteadOfSpinning() throws Exception {
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-accept", true),
+                NioIoHandler.newFactory());
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean failing = new AtomicBoolean(true);
+        BlockingQueue<SocketChannel> accepted = new ArrayBlockingQueue<>(8);
+        LimitCounters counters = new LimitCounters();
+        ServerSocketChannel bound = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, (self, c) -> accepted.offer(c), counters) {
+            @Override
+            SocketChannel accept() throws IOException {
+                if (failing.get()) {
+                    attempts.incrementAndGet();
+                    throw new IOException("Too many open files"); // what EMFILE looks like from accept()
+                }
+                return super.accept();
+            }
+        };
+        try (Socket peer = new Socket()) {
+            acceptor.register(server).syncUninterruptibly();
+            peer.connect(bound.getLocalAddress(), 5000); // waits in the kernel's queue while accept fails
+            Thread.sleep(500);
+            int tried = attempts.get();
+            // a spinning loop retries hundreds of thousands of times; backing off 100 ms, about five
+            assertTrue("accept tried " + tried + " times in 500 ms", tried >= 1 && tried <= 20);
+            assertEquals(tried, counters.count(LimitCounters.PeerEvent.ACCEPT_FAILURE));
+            failing.set(false);
+            SocketChannel c = accepted.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            assertNotNull("accepting resumed by itself", c);
+            c.close();
+        } finally {
+            server.close().awaitUninterruptibly(WAIT_MILLIS);
+            assertTrue(acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(WAIT_MILLIS));
         }
     }
 

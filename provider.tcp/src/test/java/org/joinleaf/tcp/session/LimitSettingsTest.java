@@ -43,6 +43,7 @@ public class LimitSettingsTest {
         invalid("heartbeat timeout 0", b -> b.heartbeatTimeoutMillis = 0);
         invalid("interval >= timeout", b -> b.heartbeatIntervalMillis = b.heartbeatTimeoutMillis);
         invalid("join rate 0", b -> b.maxJoinRatePerSource = 0);
+        invalid("opening frame timeout 0", b -> b.openingFrameTimeoutMillis = 0);
         invalid("pending per source 0", b -> b.maxPendingHandshakesPerSource = 0);
         invalid("per source over total", b -> b.maxPendingHandshakesPerSource = b.maxPendingHandshakes + 1);
         invalid("leaves per root below 0", b -> b.maxLeavesPerRoot = -1); // 0 means derived (DerivedLimitsTest)
@@ -53,6 +54,14 @@ public class LimitSettingsTest {
             b.maxReceivedBytes = 1024;
         });
         invalid("queued bytes below one slow leaf's backlog", b -> b.maxQueuedBytes = 2L * b.writeBufferHighWaterMark - 1);
+    }
+
+    @Test // issue 11 fairness: the opening frame's deadline is openingFrameTimeoutMillis, never past the join's
+    public void openingDeadlineIsAtMostTheJoinDeadline() {
+        SessionSettings.Builder b = SessionSettings.builder();
+        assertEquals(1000, b.build().openingDeadlineMillis());
+        b.joinTimeoutMillis = 500;
+        assertEquals(500, b.build().openingDeadlineMillis());
     }
 
     @Test // reliability.md join flood: maxJoinRatePerSource: burst = rate, refill with time, one bucket per source
@@ -72,23 +81,66 @@ public class LimitSettingsTest {
         assertFalse(limiter.tryAcquire(A, later));
     }
 
+    private static InetAddress ip(String a) {
+        try {
+            return InetAddress.getByName(a);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Handshake handshake(HandshakeGate gate, InetAddress source) {
+        return new Handshake(gate, source, 1000, new LimitCounters());
+    }
+
     // reliability.md join flood: maxPendingHandshakesPerSource / maxPendingHandshakes: counted, released, the table
-    // empties
+    // empties; issue 11: over the total the oldest of the busiest prefix makes room instead of refusing the newest
     @Test
     public void handshakeGateCountsPerSourceAndInAll() {
         HandshakeGate gate = new HandshakeGate(2, 3);
-        assertNull(gate.tryOpen(A));
-        assertNull(gate.tryOpen(A));
-        assertEquals(Limit.PENDING_HANDSHAKES_PER_SOURCE, gate.tryOpen(A));
-        assertNull(gate.tryOpen(B));
-        assertEquals(Limit.PENDING_HANDSHAKES, gate.tryOpen(B));
+        Handshake a1 = handshake(gate, A);
+        Handshake a2 = handshake(gate, A);
+        assertEquals(HandshakeGate.Admission.OPEN, gate.tryOpen(a1));
+        assertEquals(HandshakeGate.Admission.OPEN, gate.tryOpen(a2));
+        assertEquals(Limit.PENDING_HANDSHAKES_PER_SOURCE, gate.tryOpen(handshake(gate, A)).refused());
+        Handshake b1 = handshake(gate, B);
+        assertEquals(HandshakeGate.Admission.OPEN, gate.tryOpen(b1));
+        Handshake b2 = handshake(gate, B);
+        HandshakeGate.Admission full = gate.tryOpen(b2);
+        assertNull("all places taken: the newcomer is admitted", full.refused());
+        assertTrue("and the oldest of the (one) busiest prefix gave its place", full.dropped() == a1);
         assertEquals(3, gate.pending());
-        gate.close(A);
-        assertNull("a released place is free again", gate.tryOpen(A));
-        gate.close(A);
-        gate.close(A);
-        gate.close(B);
+        gate.close(a1); // the dropped one ending again changes nothing
+        assertEquals(3, gate.pending());
+        gate.close(a2);
+        Handshake a3 = handshake(gate, A);
+        assertEquals("a released place is free again", HandshakeGate.Admission.OPEN, gate.tryOpen(a3));
+        gate.close(a3);
+        gate.close(b1);
+        gate.close(b2);
         assertEquals(0, gate.pending());
+    }
+
+    @Test // issue 11 fairness under floods: prefixes are /24 (IPv4) and /64 (IPv6); the busiest one pays
+    public void fullGateDropsTheOldestOfTheBusiestPrefix() {
+        HandshakeGate gate = new HandshakeGate(10, 6);
+        Handshake[] flood = new Handshake[4];
+        for (int i = 0; i < flood.length; i++) {
+            flood[i] = handshake(gate, ip("127.0.1." + (i + 1))); // one /24, four sources
+            assertEquals(HandshakeGate.Admission.OPEN, gate.tryOpen(flood[i]));
+        }
+        Handshake v6a = handshake(gate, ip("fd00:0:0:1::1"));
+        Handshake v6b = handshake(gate, ip("fd00:0:0:1:ffff::2")); // same /64
+        assertEquals(HandshakeGate.Admission.OPEN, gate.tryOpen(v6a));
+        assertEquals(HandshakeGate.Admission.OPEN, gate.tryOpen(v6b));
+        assertEquals(2, gate.pendingInPrefixOf(ip("fd00:0:0:1:1234::9")));
+        assertEquals(4, gate.pendingInPrefixOf(ip("127.0.1.200")));
+        HandshakeGate.Admission legit = gate.tryOpen(handshake(gate, ip("127.0.2.1")));
+        assertTrue("the flood's oldest makes room, not the IPv6 pair", legit.dropped() == flood[0]);
+        HandshakeGate.Admission next = gate.tryOpen(handshake(gate, ip("127.0.1.9")));
+        assertTrue("the flood recycles its own places", next.dropped() == flood[1]);
+        assertEquals(6, gate.pending());
+        assertEquals(2, gate.pendingInPrefixOf(v6a.source()));
     }
 
     @Test // reliability.md join flood: refusals are counted even when their log lines are summarised

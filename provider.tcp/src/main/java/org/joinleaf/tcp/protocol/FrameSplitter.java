@@ -1,0 +1,98 @@
+package org.joinleaf.tcp.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
+
+/**
+ * Splits the byte stream into frames at their 4-byte length prefix (stripped), fail-fast: a frame announcing more
+ * than the current limit is refused as soon as its length field is read, before its body is buffered. The limit
+ * starts at the opening limit (a JOIN's size: nothing before admission costs more, PROTOCOL.md §2) and is raised to
+ * the DATA limit by {@link #admit()}, which any thread may call. Not sharable.
+ *
+ * <p>Before admission a partial frame is also kept in a buffer of its own size: the socket read that brought it may
+ * be a 64 KiB buffer (Netty's read-size guess grows while a peer floods PINGs), which would otherwise stay pinned
+ * for a few bytes of a frame that never completes.
+ *
+ * <p>Pitfall: after a failure every later byte is dropped unread; the connection is being closed anyway.
+ */
+public final class FrameSplitter extends ByteToMessageDecoder {
+    /** A held partial frame in a buffer larger than this (and than twice its bytes) is compacted before admission. */
+    static final int COMPACT_ABOVE = 4096;
+
+    private final int admittedLimit;
+    /** Whole-frame limit (prefix included) now; written by {@link #admit()} from any thread. */
+    private volatile int limit;
+    private boolean failed;
+
+    /**
+     * @param openingLimit  the largest frame before admission (prefix included)
+     * @param admittedLimit the largest frame once admitted (prefix included), at least {@code openingLimit}
+     */
+    public FrameSplitter(int openingLimit, int admittedLimit) {
+        if (openingLimit < FrameCodec.HEADER || admittedLimit < openingLimit) {
+            throw new IllegalArgumentException("limits " + openingLimit + " / " + admittedLimit);
+        }
+        this.limit = openingLimit;
+        this.admittedLimit = admittedLimit;
+    }
+
+    /** The connection became a membership (ACCEPT sent or received): DATA frames may now come. */
+    public void admit() {
+        limit = admittedLimit;
+    }
+
+    /** The largest whole frame accepted now (tests, diagnostics). */
+    public int limit() {
+        return limit;
+    }
+
+    /** Capacity of the buffer holding a partial frame now (tests, diagnostics). */
+    public int heldCapacity() {
+        return internalBuffer().capacity();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        if (limit == admittedLimit || failed || ctx.isRemoved()) {
+            return;
+        }
+        ByteBuf held = internalBuffer();
+        if (held.isReadable() && held.capacity() > COMPACT_ABOVE && held.capacity() > 2 * held.readableBytes()) {
+            ByteBuf compact = ctx.alloc().buffer(held.readableBytes());
+            compact.writeBytes(held); // drains the big buffer: the next cumulation releases it and keeps compact
+            super.channelRead(ctx, compact);
+        }
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < FrameCodec.LENGTH_FIELD) {
+            return;
+        }
+        long length = in.getUnsignedInt(in.readerIndex());
+        int max = limit;
+        if (length > Integer.MAX_VALUE) {
+            failed = true;
+            throw new CorruptedFrameException("negative length field: " + (int) length);
+        }
+        if (length + FrameCodec.LENGTH_FIELD > max) {
+            failed = true;
+            throw new TooLongFrameException("frame of " + (length + FrameCodec.LENGTH_FIELD)
+                    + " bytes exceeds the limit of " + max + (max < admittedLimit ? " before admission" : ""));
+        }
+        if (in.readableBytes() < FrameCodec.LENGTH_FIELD + length) {
+            return;
+        }
+        in.skipBytes(FrameCodec.LENGTH_FIELD);
+        out.add(in.readRetainedSlice((int) length));
+    }
+}

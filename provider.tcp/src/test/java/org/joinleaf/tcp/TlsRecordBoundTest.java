@@ -1,0 +1,66 @@
+package org.joinleaf.tcp;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.ByteBuffer;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.tcp.session.LimitCounters.Limit;
+import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
+import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.tls.TlsMode;
+import org.joinleaf.tcp.tls.TlsRecordGuard;
+import org.joinleaf.tcp.tls.TlsSettings;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Issue 11, "partial TLS records before admission": the {@code SslHandler} buffers a record until it is whole and
+ * believes its 16-bit length, so a peer without a certificate could pin 64 KiB per pending handshake. A record
+ * announcing more than TLS allows is now refused at its header, before its body is buffered.
+ */
+public class TlsRecordBoundTest extends ProviderFixture {
+    private static TestPki pki;
+
+    @BeforeClass
+    public static void makeIdentities() throws Exception {
+        pki = TestPki.create("root", "leaf");
+    }
+
+    @AfterClass
+    public static void dropIdentities() throws Exception {
+        pki.close();
+    }
+
+    @Override
+    SessionSettings.Builder settings() {
+        SessionSettings.Builder b = SessionSettings.builder();
+        try {
+            b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, pki.keyStore("root").toString(), TestPki.PASSWORD,
+                    pki.trustStore("leaf").toString(), TestPki.PASSWORD);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        b.joinTimeoutMillis = 5000;
+        b.openingFrameTimeoutMillis = 5000;
+        return b;
+    }
+
+    @Test // issue 11: a partial oversize TLS record before admission is refused at its header, not held to the deadline
+    public void oversizeTlsRecordIsRefusedAtItsHeader() throws Exception {
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = listeningRoot(true, rootUp);
+        try (RawLeaf raw = new RawLeaf(root.localAddress(), 0)) {
+            // a handshake record header announcing 65,535 bytes, then part of the body
+            raw.write(ByteBuffer.allocate(5 + 1000).put((byte) 0x16).put((byte) 3).put((byte) 3)
+                    .putShort((short) 0xFFFF).array());
+            assertTrue(raw.closedByPeer());
+        }
+        assertEquals("a TLS failure at once", 1, provider.transport().counters().count(PeerEvent.TLS_FAILURE));
+        assertEquals("not left to its deadline", 0, provider.transport().counters().count(Limit.HANDSHAKE_DEADLINE));
+        assertEquals(0, rootUp.count(Winsock2.FD_ACCEPT_BIT));
+        assertTrue(TlsRecordGuard.MAX_RECORD < 0xFFFF);
+    }
+}
