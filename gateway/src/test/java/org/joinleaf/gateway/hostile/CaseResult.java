@@ -15,7 +15,7 @@ final class CaseResult {
     static final double MEMORY_LIMIT_PERCENT = 90;
     static final long JOIN_P99_MILLIS = 200;
     static final double RELAY_RATE = 0.9;
-    /** Every log line a peer can trigger is rate-limited per kind (item 3): a handful per second at most. */
+    /** Every log line a peer can trigger is rate-limited per kind (item 3): a handful of warnings per second at most. */
     static final int LOG_LINES_BASE = 20;
     static final int LOG_LINES_PER_SECOND = 5;
     private static final Pattern SENT = Pattern.compile("sent=(\\d+)");
@@ -110,7 +110,7 @@ final class CaseResult {
                     + afterRecovery);
         }
         if (logLines > LOG_LINES_BASE + LOG_LINES_PER_SECOND * seconds) {
-            v.add(logLines + " gateway log lines in " + seconds + " s of attack");
+            v.add(logLines + " gateway warning/error lines in " + seconds + " s of attack");
         }
         v.addAll(extra);
         return v;
@@ -131,7 +131,7 @@ final class CaseResult {
 
     static String header() {
         return "| attack | verdict | attack time | peak heap | peak direct | legit leaves: root msgs received/sent "
-                + "during attack | join p99 | recovery | probes answered | gateway log lines | failed criteria |\n"
+                + "during attack | join p99 | recovery | probes answered | gateway warn/error lines | failed criteria |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|";
     }
 

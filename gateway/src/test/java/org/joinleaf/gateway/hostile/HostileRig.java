@@ -153,13 +153,22 @@ final class HostileRig implements AutoCloseable {
         return r;
     }
 
-    /** Lines the gateway printed that are not our shell's traffic (commands, answers, markers). */
+    private static final Pattern LOG_LINE = Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} (\\w+)\\s+\\[");
+
+    /**
+     * Lines the gateway printed that a peer can make it print: WARN and ERROR log lines and anything that is not a
+     * log line at all (stack traces, the JVM's own messages), but neither our shell's traffic nor INFO lines (the
+     * runtime logs each accepted join, the legitimate ones included).
+     */
     private int logLines(int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {
             String l = gateway.line(i);
-            if (!(l.contains("probe heapUsed=") || l.contains("end-of-command-") || l.contains("stats ")
-                    || l.contains("hostile:") || l.isBlank() || l.trim().equals("g!"))) {
+            Matcher m = LOG_LINE.matcher(l);
+            if (m.find()) {
+                n += m.group(1).equals("WARN") || m.group(1).equals("ERROR") ? 1 : 0;
+            } else if (!(l.contains("probe heapUsed=") || l.contains("end-of-command-") || l.contains("stats ")
+                    || l.isBlank() || l.trim().equals("g!"))) {
                 n++;
             }
         }
