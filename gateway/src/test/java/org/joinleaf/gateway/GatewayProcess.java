@@ -204,8 +204,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
+        close(WAIT_SECONDS);
+    }
+
+    /** Closes, giving SIGTERM {@code termSeconds} (a gateway out of memory may never finish its shutdown hook). */
+    public void close(long termSeconds) throws IOException, InterruptedException {
         // SIGTERM first so the launcher deletes its temporary framework directory; SIGKILL only as a last resort.
-        if (process.isAlive() && !(process.toHandle().destroy() && process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))) {
+        if (process.isAlive() && !(process.toHandle().destroy() && process.waitFor(termSeconds, TimeUnit.SECONDS))) {
             process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
         }
         try (Stream<Path> files = Files.walk(workDir)) {

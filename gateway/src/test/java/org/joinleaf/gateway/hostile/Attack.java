@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 abstract class Attack {
     /** What an attack needs to know of its target. */
-    record Target(int port, int lobbyPort) {
+    record Target(int port, int lobbyPort, int groupPort) {
     }
 
     /** A loop body; an IOException ends one round (the gateway closed us, as it may), not the loop. */

@@ -1,7 +1,12 @@
 package org.joinleaf.gateway.hostile;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,27 +211,42 @@ final class Attacks {
         };
     }
 
-    /** {@code count} raw JOINs from distinct addresses of 127.4.0.0/16, held open and never read. */
+    /**
+     * {@code count} raw JOINs from distinct addresses of 127.4.0.0/16, held open and never read. Each thread opens a
+     * batch of connections and sends their JOINs before it waits for the answers, so joins arrive as fast as the
+     * gateway takes them.
+     */
     static Attack rawJoins(int count, int threads) {
+        int batch = 50;
         return new Attack("raw JOINs from 127.4.x.y") {
             @Override
             void start(Target t) {
                 for (int k = 0; k < threads; k++) {
-                    int first = k;
-                    int[] next = {first};
+                    int[] next = {k * batch};
                     loop("joins-" + k, () -> {
                         if (next[0] >= count) {
                             pause(100);
                             return;
                         }
-                        int i = next[0];
-                        next[0] += threads;
-                        String source = "127.4." + (i / 250) + "." + (1 + i % 250);
-                        try {
-                            track(RawPeer.join(source, t.port(), Wire.JL_BOTH, TIMEOUT_MILLIS));
-                            count("joined");
-                        } catch (IOException e) {
-                            count("join failed: " + e.getClass().getSimpleName());
+                        List<RawPeer> opened = new ArrayList<>();
+                        for (int i = next[0]; i < Math.min(count, next[0] + batch) && running(); i++) {
+                            try {
+                                RawPeer p = track(RawPeer.connect("127.4." + (i / 250) + "." + (1 + i % 250), t.port(),
+                                        TIMEOUT_MILLIS));
+                                p.write(Wire.join(Wire.JL_BOTH));
+                                opened.add(p);
+                            } catch (IOException e) {
+                                count("connect failed: " + e.getClass().getSimpleName());
+                            }
+                        }
+                        next[0] += threads * batch;
+                        for (RawPeer p : opened) {
+                            try {
+                                Wire.Frame f = Wire.read(p.in);
+                                count(f.type() == Wire.ACCEPT ? "joined" : "answered with frame type " + f.type());
+                            } catch (IOException e) {
+                                count("join failed: " + e.getClass().getSimpleName());
+                            }
                         }
                     });
                 }
@@ -316,6 +336,69 @@ final class Attacks {
             @Override
             List<String> violations(String rootStats) {
                 return cut.entrySet().stream().map(e -> "live member " + e.getKey() + " cut: " + e.getValue()).toList();
+            }
+        };
+    }
+
+    /**
+     * 64 KiB datagrams flat out to the joined group (multicast on lo, TTL 0) and, beside them, unicast datagrams to
+     * 127.0.0.1 and 127.0.0.2 at the group's port: the group member must see group traffic only, and survive it.
+     */
+    static Attack multicastFlood(String group) {
+        List<DatagramChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return new Attack("multicast 64 KiB flood + unicast to the group port") {
+            @Override
+            void start(Target t) throws IOException {
+                NetworkInterface lo = NetworkInterface.getByName("lo");
+                DatagramChannel multicast = DatagramChannel.open(StandardProtocolFamily.INET)
+                        .setOption(StandardSocketOptions.IP_MULTICAST_IF, lo)
+                        .setOption(StandardSocketOptions.IP_MULTICAST_TTL, 0)
+                        .setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+                DatagramChannel unicast = DatagramChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress("127.11.0.2", 0));
+                channels.add(multicast);
+                channels.add(unicast);
+                InetSocketAddress to = new InetSocketAddress(group, t.groupPort());
+                ByteBuffer big = ByteBuffer.allocate(65_000);
+                big.put(0, (byte) 'M');
+                loop("multicast", () -> {
+                    multicast.send(big.clear(), to);
+                    count("64 KiB group datagrams");
+                });
+                ByteBuffer small = ByteBuffer.allocate(1024);
+                small.put(0, (byte) 'U');
+                loop("unicast", () -> {
+                    for (String host : new String[] {"127.0.0.1", "127.0.0.2"}) {
+                        unicast.send(small.clear(), new InetSocketAddress(host, t.groupPort()));
+                        count("unicast datagrams to " + host);
+                    }
+                    pause(5);
+                });
+            }
+
+            @Override
+            void stop() throws InterruptedException {
+                super.stop();
+                for (DatagramChannel c : channels) {
+                    try {
+                        c.close();
+                    } catch (IOException e) {
+                        // closing is best effort
+                    }
+                }
+            }
+
+            @Override
+            List<String> violations(String rootStats) {
+                List<String> v = new ArrayList<>();
+                long unicast = statCount(rootStats, "group", "U");
+                if (unicast > 0) {
+                    v.add("the group member received " + unicast + " unicast datagrams sent to the group's port");
+                }
+                if (statCount(rootStats, "group", "M") == 0) {
+                    v.add("the group member received no group datagram at all: " + rootStats);
+                }
+                return v;
             }
         };
     }

@@ -38,29 +38,42 @@ final class HostileRig implements AutoCloseable {
     static final int THREAD_SLACK = 2;
     static final long MEMORY_SLACK = 2L << 20;
     static final int LEGIT_LEAVES = 3;
+    /** SIGTERM's grace at the end of a case; a gateway that ran out of memory may never finish its shutdown hook. */
+    private static final int TERM_SECONDS = 10;
 
     /** How the root application behaves. */
-    record Root(String entry, String reads, int intervalMillis, int payload, boolean lobby, int nofile) {
+    record Root(String entry, String reads, boolean lobby, int nofile, String group) {
         static Root standard() {
-            return new Root("rooted", "all", 10, 64, false, 0);
+            return new Root("rooted", "all", false, 0, null);
         }
 
         Root reads(String r) {
-            return new Root(entry, r, intervalMillis, payload, lobby, nofile);
+            return new Root(entry, r, lobby, nofile, group);
         }
 
         Root relayed() {
-            return new Root("relayed", reads, intervalMillis, payload, lobby, nofile);
+            return new Root("relayed", reads, lobby, nofile, group);
         }
 
+        /** Also a second c_root that never accepts. */
         Root withLobby() {
-            return new Root(entry, reads, intervalMillis, payload, true, nofile);
+            return new Root(entry, reads, true, nofile, group);
         }
 
+        /** Under a descriptor limit. */
         Root nofile(int n) {
-            return new Root(entry, reads, intervalMillis, payload, lobby, n);
+            return new Root(entry, reads, lobby, n, group);
+        }
+
+        /** Also provider.multicast installed and a member of {@code address} reading everything. */
+        Root withGroup(String address) {
+            return new Root(entry, reads, lobby, nofile, address);
         }
     }
+
+    /** The root streams a 64-byte message every 10 ms: 100 messages/s to each leaf. */
+    static final int INTERVAL_MILLIS = 10;
+    static final int PAYLOAD = 64;
 
     final GatewayProcess gateway;
     Attack.Target target;
@@ -89,13 +102,23 @@ final class HostileRig implements AutoCloseable {
         long tcp = install(bundleJar("org.joinleaf.tcp.protocol.FrameCodec", "provider.tcp"));
         shell("start " + qos);
         shell("start " + tcp);
-        awaitCatalog();
+        if (root.group() != null) {
+            shell("start " + install(bundleJar("org.joinleaf.multicast.MulticastProvider", "provider.multicast")));
+        }
+        awaitCatalog(root.group() != null);
         Path target = targetBundle();
         shell("start " + install("file:" + target));
-        int port = port(shell("hostile:root " + root.entry() + " " + root.reads() + " " + root.intervalMillis() + " "
-                + root.payload()), "root listening");
+        int port = port(shell("hostile:root " + root.entry() + " " + root.reads() + " " + INTERVAL_MILLIS + " "
+                + PAYLOAD), "root listening");
         int lobbyPort = root.lobby() ? port(shell("hostile:lobby"), "lobby listening") : -1;
-        this.target = new Attack.Target(port, lobbyPort);
+        int groupPort = -1;
+        if (root.group() != null) {
+            try (java.net.DatagramSocket free = new java.net.DatagramSocket(0)) {
+                groupPort = free.getLocalPort();
+            }
+            port(shell("hostile:group " + root.group() + " " + groupPort), "group joined");
+        }
+        this.target = new Attack.Target(port, lobbyPort, groupPort);
         for (int i = 0; i < LEGIT_LEAVES; i++) {
             leaves.add(new LegitLeaf("127.0.0." + (11 + i), port));
         }
@@ -205,7 +228,8 @@ final class HostileRig implements AutoCloseable {
             s = probe("hostile:probe gc");
             if (s != null && s.threads() <= baseline.threads() + THREAD_SLACK && s.fds() <= baseline.fds() + FD_SLACK
                     && s.heapAfterGc() <= baseline.heapAfterGc() + MEMORY_SLACK
-                    && s.direct() <= baseline.direct() + MEMORY_SLACK) {
+                    && s.directPool() <= baseline.directPool() + MEMORY_SLACK
+                    && s.directNetty() <= baseline.directNetty() + MEMORY_SLACK) {
                 r.afterRecovery = s;
                 return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             }
@@ -275,10 +299,11 @@ final class HostileRig implements AutoCloseable {
         throw new AssertionError("no '" + prefix + "' in " + out);
     }
 
-    private void awaitCatalog() throws IOException, InterruptedException {
+    private void awaitCatalog(boolean multicast) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.WAIT_SECONDS);
-        while (!String.join("\n", shell("joinleaf:providers")).contains("joinleaf tcp multipoint")) {
-            assertTrue("provider.tcp never entered the catalog", System.nanoTime() < deadline);
+        for (String c; !(c = String.join("\n", shell("joinleaf:providers"))).contains("joinleaf tcp multipoint")
+                || multicast && !c.contains("joinleaf multicast [UDP/IP]");) {
+            assertTrue("the providers never entered the catalog: " + c, System.nanoTime() < deadline);
             TimeUnit.MILLISECONDS.sleep(200);
         }
     }
@@ -345,6 +370,6 @@ final class HostileRig implements AutoCloseable {
         for (LegitLeaf l : leaves) {
             l.close();
         }
-        gateway.close();
+        gateway.close(TERM_SECONDS);
     }
 }
