@@ -102,7 +102,9 @@ final class CaseResult {
             v.add(String.format("peak direct memory %.1f %% of its limit", peakDirectPercent()));
         }
         v.addAll(leafProblems);
-        if (joinsP99 < 0 || joinsP99 > JOIN_P99_MILLIS) {
+        if (joinsP99 < 0) {
+            v.add("no legitimate join finished during the attack (" + joins + ")");
+        } else if (joinsP99 > JOIN_P99_MILLIS) {
             v.add("legitimate joins p99 " + p99() + " (" + joins + ")");
         }
         if (recovery < 0) {
