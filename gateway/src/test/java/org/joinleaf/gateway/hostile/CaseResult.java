@@ -50,26 +50,28 @@ final class CaseResult {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /** A legitimate leaf as the criteria see it: why it ended (null: joined still), gaps, last number, receipts. */
+    record Leaf(String source, String ended, long disorder, long lastSeq, long duringAttack) {
+    }
+
     /** Judges the legitimate leaves: joined still, in order, complete (or, by rate, 0.9x the root's rate). */
-    void leaves(List<LegitLeaf> leaves, long[] before, long[] after, long sentDuringAttack, long sentEnd) {
+    void leaves(List<Leaf> leaves, long sentDuringAttack, long sentEnd) {
         StringBuilder f = new StringBuilder();
-        for (int i = 0; i < leaves.size(); i++) {
-            LegitLeaf l = leaves.get(i);
-            long during = after[i] - before[i];
-            f.append(String.format("%s %d/%d", l.source, during, sentDuringAttack));
-            f.append(i + 1 < leaves.size() ? ", " : "");
+        for (Leaf l : leaves) {
+            f.append(f.length() == 0 ? "" : ", ").append(l.source() + " " + l.duringAttack() + "/" + sentDuringAttack);
             if (l.ended() != null) {
-                leafProblems.add(l.source + " cut: " + l.ended());
+                leafProblems.add(l.source() + " cut: " + l.ended());
             }
             if (l.disorder() > 0) {
-                leafProblems.add(l.source + " " + l.disorder() + " gaps or reorderings");
+                leafProblems.add(l.source() + " " + l.disorder() + " gaps or reorderings");
             }
             if (byRate) {
-                if (sentDuringAttack > 0 && during < RELAY_RATE * sentDuringAttack) {
-                    leafProblems.add(l.source + " received " + during + " of " + sentDuringAttack + " (< 0.9x)");
+                if (sentDuringAttack > 0 && l.duringAttack() < RELAY_RATE * sentDuringAttack) {
+                    leafProblems.add(l.source() + " received " + l.duringAttack() + " of " + sentDuringAttack
+                            + " (< 0.9x)");
                 }
             } else if (l.ended() == null && l.lastSeq() < sentEnd - 1) {
-                leafProblems.add(l.source + " last message " + l.lastSeq() + " of " + (sentEnd - 1));
+                leafProblems.add(l.source() + " last message " + l.lastSeq() + " of " + (sentEnd - 1));
             }
         }
         leafFigures = f.toString();

@@ -165,7 +165,12 @@ final class HostileRig implements AutoCloseable {
         String statsEnd = gateway.isAlive() ? stats() : "stats gateway exited";
         long sentEnd = CaseResult.sent(statsEnd);
         awaitLeaves(sentEnd);
-        r.leaves(leaves, before, after, CaseResult.sent(statsAttack) - sentBefore, sentEnd);
+        List<CaseResult.Leaf> judged = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            LegitLeaf l = leaves.get(i);
+            judged.add(new CaseResult.Leaf(l.source, l.ended(), l.disorder(), l.lastSeq(), after[i] - before[i]));
+        }
+        r.leaves(judged, CaseResult.sent(statsAttack) - sentBefore, sentEnd);
         r.joinsP99 = joinsP99;
         r.joins = joins;
         r.logLines = logLines;
