@@ -155,10 +155,6 @@ public final class GatewayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     /**
      * Runs one Gogo command and returns the lines it printed: the command is followed by an {@code echo} of a
      * unique marker, so the output is complete when the marker comes back.

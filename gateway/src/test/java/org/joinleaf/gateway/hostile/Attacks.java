@@ -6,14 +6,17 @@ import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.joinleaf.api.Winsock2;
 
 /**
  * The attacks of issue 11, each bounded in connections and ended by {@link Attack#stop()}. Every attacker speaks
@@ -43,12 +46,12 @@ final class Attacks {
                     RawPeer p = track(switch (opening) {
                         case NOTHING -> RawPeer.connect("127.1.0.1", t.port(), TIMEOUT_MILLIS);
                         case JOIN_UNACCEPTED -> RawPeer.connect("127.1.0.2", t.lobbyPort(), TIMEOUT_MILLIS);
-                        case JOIN_SENDER_ONLY -> RawPeer.join("127.1.0.3", t.port(), Wire.JL_SENDER_ONLY, TIMEOUT_MILLIS);
+                        case JOIN_SENDER_ONLY -> RawPeer.join("127.1.0.3", t.port(), Winsock2.JL_SENDER_ONLY, TIMEOUT_MILLIS);
                     });
                     count("connections");
                     try {
                         if (opening == Opening.JOIN_UNACCEPTED) {
-                            p.write(Wire.join(Wire.JL_BOTH));
+                            p.write(Wire.join(Winsock2.JL_BOTH));
                         }
                         while (running()) {
                             p.write(pings);
@@ -112,7 +115,7 @@ final class Attacks {
     /** All but the last byte of the largest frame the gateway reads (a DATA before JOIN). */
     static byte[] partialFrame() {
         byte[] whole = Wire.frame(Wire.DATA, new byte[Wire.MAX_FRAME - 5]);
-        return java.util.Arrays.copyOf(whole, whole.length - 1);
+        return Arrays.copyOf(whole, whole.length - 1);
     }
 
     /** One member sending {@code size}-byte DATA flat out (a drain thread reads what the root sends, when asked). */
@@ -164,7 +167,7 @@ final class Attacks {
 
     /** A receive-only member that sends DATA anyway: the root's application must never see it. */
     static Attack receiveOnlySendsData() {
-        Attack flood = dataFlood("receive-only member sends DATA", "127.5.0.1", Wire.JL_RECEIVER_ONLY, 1024, true, 10);
+        Attack flood = dataFlood("receive-only member sends DATA", "127.5.0.1", Winsock2.JL_RECEIVER_ONLY, 1024, true, 10);
         return new Delegating(flood) {
             @Override
             List<String> violations(String rootStats) {
@@ -186,7 +189,7 @@ final class Attacks {
                 loop("leave", () -> {
                     String source = "127.5.1." + (1 + n % 200);
                     int code = codes[n++ % codes.length];
-                    RawPeer p = track(RawPeer.join(source, t.port(), Wire.JL_BOTH, TIMEOUT_MILLIS));
+                    RawPeer p = track(RawPeer.join(source, t.port(), Winsock2.JL_BOTH, TIMEOUT_MILLIS));
                     try {
                         p.write(Wire.leave(code));
                         count("LEAVE " + code);
@@ -233,7 +236,7 @@ final class Attacks {
                             try {
                                 RawPeer p = track(RawPeer.connect("127.4." + (i / 250) + "." + (1 + i % 250), t.port(),
                                         TIMEOUT_MILLIS));
-                                p.write(Wire.join(Wire.JL_BOTH));
+                                p.write(Wire.join(Winsock2.JL_BOTH));
                                 opened.add(p);
                             } catch (IOException e) {
                                 count("connect failed: " + e.getClass().getSimpleName());
@@ -294,7 +297,7 @@ final class Attacks {
                 for (int k = 1; k <= 2; k++) {
                     String source = "127.10.0." + k;
                     loop(source, () -> {
-                        RawPeer p = track(RawPeer.join(source, t.port(), Wire.JL_BOTH, TIMEOUT_MILLIS));
+                        RawPeer p = track(RawPeer.join(source, t.port(), Winsock2.JL_BOTH, TIMEOUT_MILLIS));
                         p.socket.setSoTimeout(0);
                         Thread reader = new Thread(() -> {
                             try {
@@ -345,7 +348,7 @@ final class Attacks {
      * 127.0.0.1 and 127.0.0.2 at the group's port: the group member must see group traffic only, and survive it.
      */
     static Attack multicastFlood(String group) {
-        List<DatagramChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<DatagramChannel> channels = new CopyOnWriteArrayList<>();
         return new Attack("multicast 64 KiB flood + unicast to the group port") {
             @Override
             void start(Target t) throws IOException {

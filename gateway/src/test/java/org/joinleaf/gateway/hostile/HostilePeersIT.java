@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.joinleaf.api.Winsock2;
 import org.joinleaf.gateway.hostile.Attacks.Opening;
 import org.joinleaf.gateway.hostile.HostileRig.Root;
 import org.junit.AfterClass;
@@ -56,7 +57,7 @@ public class HostilePeersIT {
     @Test
     public void receiveQueueFloodToNonReadingRoot() throws Exception {
         attack(Root.standard().reads("none"),
-                Attacks.dataFlood("64 KiB DATA to a non-reading root", "127.3.0.1", Wire.JL_BOTH, 65536, false, 0));
+                Attacks.dataFlood("64 KiB DATA to a non-reading root", "127.3.0.1", Winsock2.JL_BOTH, 65536, false, 0));
     }
 
     // issue 11: caps that do not fit: 10,000 raw JOINs from 127.4.x.y to an accept-all root
@@ -92,7 +93,7 @@ public class HostilePeersIT {
     // issue 11: relay without push-back: one member of a non-rooted-data session sending flat out
     @Test
     public void relayFloodInNonRootedDataSession() throws Exception {
-        Attack flood = Attacks.dataFlood("relay flood (non-rooted data)", "127.7.0.1", Wire.JL_BOTH, 1024, true, 0);
+        Attack flood = Attacks.dataFlood("relay flood (non-rooted data)", "127.7.0.1", Winsock2.JL_BOTH, 1024, true, 0);
         attack(Root.standard().relayed(), flood, true);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ final class HostileRig implements AutoCloseable {
         int lobbyPort = root.lobby() ? port(shell("hostile:lobby"), "lobby listening") : -1;
         int groupPort = -1;
         if (root.group() != null) {
-            try (java.net.DatagramSocket free = new java.net.DatagramSocket(0)) {
+            try (DatagramSocket free = new DatagramSocket(0)) {
                 groupPort = free.getLocalPort();
             }
             port(shell("hostile:group " + root.group() + " " + groupPort), "group joined");

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.joinleaf.api.Winsock2;
 
 /**
  * A legitimate join every 200 ms from 127.0.0.100-149: connect, JOIN, wait for ACCEPT, LEAVE. Each probe runs on its
@@ -43,7 +44,7 @@ final class JoinProber implements AutoCloseable {
         }
         workers.execute(() -> {
             long start = System.nanoTime();
-            try (RawPeer p = RawPeer.join(source, port, Wire.JL_BOTH, TIMEOUT_MILLIS)) {
+            try (RawPeer p = RawPeer.join(source, port, Winsock2.JL_BOTH, TIMEOUT_MILLIS)) {
                 record(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), null);
                 p.write(Wire.leave(0));
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.joinleaf.gateway.hostile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.joinleaf.api.Winsock2;
 
 /**
  * A legitimate member (JL_BOTH) of the attacked root: reads every frame, answers PING, PINGs once a second itself (it
@@ -25,7 +26,7 @@ final class LegitLeaf implements AutoCloseable {
 
     LegitLeaf(String source, int port) throws IOException {
         this.source = source;
-        this.peer = RawPeer.join(source, port, Wire.JL_BOTH, 5000);
+        this.peer = RawPeer.join(source, port, Winsock2.JL_BOTH, 5000);
         peer.socket.setSoTimeout(0); // the pinger and close() bound the reader
         reader = new Thread(this::read, "legit-leaf-" + source);
         reader.setDaemon(true);

@@ -16,9 +16,6 @@ final class Wire {
     static final int LEAVE = 0x06;
     static final int PING = 0x07;
     static final int PONG = 0x08;
-    static final int JL_SENDER_ONLY = 0x01;
-    static final int JL_RECEIVER_ONLY = 0x02;
-    static final int JL_BOTH = 0x04;
     /** The largest frame a default-configured gateway reads, length field included (PROTOCOL.md §2). */
     static final int MAX_FRAME = 65541;
     /** Bound on a frame we read: a well-behaved gateway never sends more. */
@@ -35,7 +32,7 @@ final class Wire {
         return ByteBuffer.allocate(5 + body.length).putInt(1 + body.length).put((byte) type).put(body).array();
     }
 
-    /** JOIN: magic "JLTP", version 1, the direction, no caller data, no QoS. */
+    /** JOIN: magic "JLTP", version 1, the direction (a Winsock2 JL_* flag), no caller data, no QoS. */
     static byte[] join(int direction) {
         return frame(JOIN, ByteBuffer.allocate(9).putInt(0x4A4C5450).put((byte) 1).put((byte) direction)
                 .putShort((short) 0).put((byte) 0).array());
