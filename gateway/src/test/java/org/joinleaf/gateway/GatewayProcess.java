@@ -28,7 +28,7 @@ public final class GatewayProcess implements AutoCloseable {
     public static final long WAIT_SECONDS = 60;
     /** Lines kept for waiters; older ones are dropped, indices stay absolute (a log flood must not stall the shell). */
     private static final int MAX_LINES = 20_000;
-    /** Lines echoed to our stdout; the rest are only counted, so a log flood does not flood the test report. */
+    /** Lines echoed to our stdout by default; the rest are only counted, so a log flood does not flood the report. */
     private static final int MAX_ECHOED = 5_000;
 
     final Path workDir;
@@ -37,6 +37,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final Thread reader;
     private final List<String> lines = new ArrayList<>();
+    private volatile int echoed = MAX_ECHOED;
     /** Absolute index of the first line still in {@link #lines}. */
     private int dropped;
     private int commands;
@@ -81,9 +82,9 @@ public final class GatewayProcess implements AutoCloseable {
             for (String line; (line = in.readLine()) != null;) {
                 synchronized (lines) {
                     int index = dropped + lines.size();
-                    if (index < MAX_ECHOED) {
+                    if (index < echoed) {
                         System.out.println("[gateway] " + line);
-                    } else if (index == MAX_ECHOED) {
+                    } else if (index == echoed) {
                         System.out.println("[gateway] (further lines are counted, not echoed)");
                     }
                     lines.add(line);
@@ -127,6 +128,11 @@ public final class GatewayProcess implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lines, left);
             }
         }
+    }
+
+    /** Echoes at most the first {@code lines} lines from now on (a suite that floods the log sets it low). */
+    public void echo(int lines) {
+        echoed = lines;
     }
 
     public int awaitLine(Predicate<String> match, String what) throws InterruptedException {

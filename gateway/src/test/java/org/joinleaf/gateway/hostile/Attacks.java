@@ -30,6 +30,16 @@ final class Attacks {
     private Attacks() {
     }
 
+    /** No attack: the legitimate traffic alone, so a failure here is the harness's or the gateway's own. */
+    static Attack none() {
+        return new Attack("control: no attack") {
+            @Override
+            void start(Target t) {
+                // nothing: the root, the leaves and the join prober run as in every case
+            }
+        };
+    }
+
     /** How a PING flooder opens its connection before flooding. */
     enum Opening { NOTHING, JOIN_UNACCEPTED, JOIN_SENDER_ONLY }
 

@@ -58,7 +58,8 @@ final class CaseResult {
     void leaves(List<Leaf> leaves, long sentDuringAttack, long sentEnd) {
         StringBuilder f = new StringBuilder();
         for (Leaf l : leaves) {
-            f.append(f.length() == 0 ? "" : ", ").append(l.source() + " " + l.duringAttack() + "/" + sentDuringAttack);
+            f.append(f.length() == 0 ? "" : ", ").append(l.source() + " " + l.duringAttack() + "/"
+                    + (sentDuringAttack < 0 ? "?" : sentDuringAttack)); // ?: the root's shell did not answer
             if (l.ended() != null) {
                 leafProblems.add(l.source() + " cut: " + l.ended());
             }

@@ -29,6 +29,13 @@ public class HostilePeersIT {
     private static final String GROUP = "239.255.11.1";
     private static final List<CaseResult> RESULTS = new ArrayList<>();
 
+    // issue 11 item 7: the control: the legitimate traffic alone meets every criterion, or no attack's verdict means
+    // anything
+    @Test
+    public void controlWithoutAttack() throws Exception {
+        attack(Root.standard(), Attacks.none());
+    }
+
     // issue 11: one unauthenticated connection floods PING before JOIN, reading nothing (every PING queues a PONG)
     @Test
     public void pingFloodBeforeJoin() throws Exception {

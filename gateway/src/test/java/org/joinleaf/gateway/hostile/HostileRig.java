@@ -39,6 +39,11 @@ final class HostileRig implements AutoCloseable {
     static final int THREAD_SLACK = 2;
     static final long MEMORY_SLACK = 2L << 20;
     static final int LEGIT_LEAVES = 3;
+    /**
+     * Gateway lines echoed per case: the boot and the first failures. A long run floods stdout otherwise (failsafe's
+     * channel to Maven broke after about 11,000 lines of a 60 s run); the counts and the report carry the rest.
+     */
+    private static final int ECHOED_LINES = 300;
     /** SIGTERM's grace at the end of a case; a gateway that ran out of memory may never finish its shutdown hook. */
     private static final int TERM_SECONDS = 10;
 
@@ -87,6 +92,7 @@ final class HostileRig implements AutoCloseable {
 
     private HostileRig(Root root) throws Exception {
         gateway = GatewayProcess.start(root.nofile());
+        gateway.echo(ECHOED_LINES);
         try {
             setUp(root);
         } catch (Exception | Error e) {
@@ -171,7 +177,8 @@ final class HostileRig implements AutoCloseable {
             LegitLeaf l = leaves.get(i);
             judged.add(new CaseResult.Leaf(l.source, l.ended(), l.disorder(), l.lastSeq(), after[i] - before[i]));
         }
-        r.leaves(judged, CaseResult.sent(statsAttack) - sentBefore, sentEnd);
+        long sentAttack = CaseResult.sent(statsAttack);
+        r.leaves(judged, sentAttack < 0 ? -1 : sentAttack - sentBefore, sentEnd);
         r.joinsP99 = joinsP99;
         r.joins = joins;
         r.logLines = logLines;
