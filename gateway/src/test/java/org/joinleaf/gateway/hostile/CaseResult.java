@@ -33,6 +33,8 @@ final class CaseResult {
     long joinsP99 = -1;
     String joins = "";
     int logLines;
+    /** Probes run through the shell (the others are the target's monitor lines). */
+    int shellProbes;
     boolean alive;
     String rootStats = "";
     String attackFigures = "";
@@ -130,13 +132,13 @@ final class CaseResult {
         List<String> v = violations();
         return String.format("| %s | %s | %d s | %.0f %% | %.0f %% | %s | %s | %s | %s | %d | %s |", attack,
                 v.isEmpty() ? "pass" : "FAIL", seconds, peakHeapPercent(), peakDirectPercent(), leafFigures, p99(),
-                recovery < 0 ? "no" : recovery + " ms", samples.size() + "/" + (samples.size() + shellProblems.size()),
+                recovery < 0 ? "no" : recovery + " ms", (shellProbes - shellProblems.size()) + "/" + shellProbes,
                 logLines, v.isEmpty() ? "" : String.join("; ", v).replace('|', '/'));
     }
 
     static String header() {
         return "| attack | verdict | attack time | peak heap | peak direct | legit leaves: root msgs received/sent "
-                + "during attack | join p99 | recovery | probes answered | gateway warn/error lines | failed criteria |\n"
+                + "during attack | join p99 | recovery | shell probes answered | gateway warn/error lines | failed criteria |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|";
     }
 

@@ -31,6 +31,8 @@ import org.joinleaf.gateway.hostile.target.TargetActivator;
  */
 final class HostileRig implements AutoCloseable {
     static final int PROBE_MILLIS = 250;
+    /** A shell command every 2 s proves the shell answers; each one costs the gateway's Gogo session some heap. */
+    static final int SHELL_MILLIS = 2000;
     /** A probe the shell does not answer within this long counts as "the shell does not answer". */
     static final int PROBE_TIMEOUT_MILLIS = 5000;
     static final int RECOVERY_MILLIS = 5000;
@@ -89,6 +91,7 @@ final class HostileRig implements AutoCloseable {
     private volatile boolean sampling;
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> shellProblems = new ArrayList<>();
+    private int shellProbes;
 
     private HostileRig(Root root) throws Exception {
         gateway = GatewayProcess.start(root.nofile());
@@ -146,6 +149,7 @@ final class HostileRig implements AutoCloseable {
         long sentBefore = CaseResult.sent(statsBefore);
         prober.reset();
         int linesBefore = gateway.lineCount();
+        gateway.shell("hostile:monitor " + PROBE_MILLIS, PROBE_TIMEOUT_MILLIS);
         sampling = true;
         sampler.start();
         long start = System.nanoTime();
@@ -160,6 +164,9 @@ final class HostileRig implements AutoCloseable {
         int logLines = logLines(linesBefore, gateway.lineCount());
         sampling = false;
         sampler.join(PROBE_TIMEOUT_MILLIS + 1000);
+        if (gateway.isAlive()) {
+            gateway.shell("hostile:monitor 0", PROBE_TIMEOUT_MILLIS);
+        }
         long joinsP99 = prober.p99();
         String joins = prober.count() + " joins, " + prober.failed() + " failed " + prober.failures();
 
@@ -167,6 +174,7 @@ final class HostileRig implements AutoCloseable {
         r.byRate = byRate;
         r.samples.addAll(samples);
         r.shellProblems.addAll(shellProblems);
+        r.shellProbes = shellProbes;
         r.recovery = recover(baseline, r);
         prober.close();
         String statsEnd = gateway.isAlive() ? stats() : "stats gateway exited";
@@ -211,20 +219,31 @@ final class HostileRig implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Collects the probe lines the target's monitor prints every {@link #PROBE_MILLIS} ms, and every
+     * {@link #SHELL_MILLIS} ms runs one probe through the shell: the proof that the shell answers.
+     */
     private void sample() {
+        int seen = gateway.lineCount();
+        long nextShell = System.nanoTime();
         while (sampling) {
-            long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS);
             try {
-                Sample s = probe("hostile:probe");
-                if (s != null) {
-                    synchronized (samples) {
-                        samples.add(s);
+                int now = gateway.lineCount();
+                for (; seen < now; seen++) {
+                    String l = gateway.line(seen);
+                    Sample s = l.contains("probe heapUsed=") ? Sample.parse(List.of(l)) : null;
+                    if (s != null) {
+                        synchronized (samples) {
+                            samples.add(s);
+                        }
                     }
                 }
-                long left = next - System.nanoTime();
-                if (left > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
+                if (System.nanoTime() - nextShell >= 0) {
+                    probe("hostile:probe"); // its answer is a sample too: the loop above reads it next round
+                    shellProbes++;
+                    nextShell = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHELL_MILLIS);
                 }
+                TimeUnit.MILLISECONDS.sleep(PROBE_MILLIS);
             } catch (IOException | InterruptedException e) {
                 shellProblems.add(e.toString());
                 return;
