@@ -104,8 +104,9 @@ public final class GatewayProcess implements AutoCloseable {
     int awaitLine(int from, Predicate<String> match, String what) throws InterruptedException {
         int index = awaitLine(from, match, TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         if (index < 0) {
-            synchronized (lines) {
-                fail("gateway never printed " + what + "; output:\n" + String.join("\n", lines));
+            synchronized (lines) { // the tail only: a flooded log would make a message of megabytes
+                fail("gateway never printed " + what + "; last lines of its output:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 200), lines.size())));
             }
         }
         return index;
