@@ -3,8 +3,19 @@
 #   ./bench/run.sh multicast|tcp|qos|security|flood|badinput|stall|crash|all
 # CSV goes to stdout, progress and warnings to stderr. Limits: -D properties in BENCH_OPTS, for example
 #   BENCH_OPTS="-Dbench.messages=50000 -Dbench.receivers=1,10" ./bench/run.sh multicast
+#
+#   ./bench/run.sh hostile [case]
+# The long variant of the hostile-peer suite (issue 11 item 7): gateway's HostilePeersIT against the real gateway
+# process (run.sh, -Xmx32m, -XX:MaxDirectMemorySize=32m), every attack for HOSTILE_SECONDS (default 60), or only the
+# named test method. The table attack -> figures goes to stdout and gateway/target/hostile-report.md; the exit
+# status is non-zero when a case failed. BENCH_OPTS passes more -D (e.g. -Djoinleaf.hostile.joins=10000).
 set -eu
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = hostile ]; then
+  exec ./mvnw -B -pl gateway -am verify -Dit.test="HostilePeersIT${2:+#$2}" \
+      -Djoinleaf.hostile.seconds="${HOSTILE_SECONDS:-60}" ${BENCH_OPTS:-} \
+      -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+fi
 ./mvnw -B -q -pl bench -am package -DskipTests >&2
 exec java -Xms512m -Xmx512m -XX:+UseParallelGC \
     -Djava.util.logging.config.file=bench/target/classes/bench-logging.properties ${BENCH_OPTS:-} \
