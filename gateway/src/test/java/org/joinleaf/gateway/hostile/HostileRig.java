@@ -108,7 +108,7 @@ final class HostileRig implements AutoCloseable {
 
     private void setUp(Root root) throws Exception {
         gateway.awaitLine(l -> l.contains("joinleaf gateway ready in") || l.contains("NOT ready"), "its ready line");
-        long qos = install(bundleJar("org.joinleaf.qos.Shaper", "provider.qos"));
+        long qos = install(bundleJar("org.joinleaf.qos.admission.AdmissionControl", "provider.qos"));
         long tcp = install(bundleJar("org.joinleaf.tcp.protocol.FrameCodec", "provider.tcp"));
         shell("start " + qos);
         shell("start " + tcp);
