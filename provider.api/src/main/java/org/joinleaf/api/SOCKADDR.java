@@ -149,6 +149,17 @@ public final class SOCKADDR {
         }
     }
 
+    /**
+     * {@code sin_addr.s_addr} of an IPv4 address in network order, as {@code inet_addr} returns it and
+     * {@code inet_ntoa} takes it (first octet in the low byte, as on a little-endian Windows host).
+     */
+    public int sin_addr() {
+        if (sa_family != Winsock2.AF_INET || addr.length != 4) {
+            throw new IllegalStateException("not an IPv4 address: " + this);
+        }
+        return (addr[0] & 0xFF) | (addr[1] & 0xFF) << 8 | (addr[2] & 0xFF) << 16 | (addr[3] & 0xFF) << 24;
+    }
+
     /** True for the wildcard address ({@code ADDR_ANY}), which §3 R5 makes {@code WSAEADDRNOTAVAIL} as a peer. */
     public boolean isAny() {
         for (byte b : addr) {

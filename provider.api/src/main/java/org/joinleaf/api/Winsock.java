@@ -226,4 +226,171 @@ public interface Winsock {
      * {@code SO_TYPE} (out: {@code int[1]}; reading {@code SO_ERROR} clears it), {@code SO_MAX_MSG_SIZE}.
      */
     int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen);
+
+    // ---- issue 13: the rest of the calls ported Winsock programs use ----
+
+    /**
+     * {@code setsockopt}. {@code optval} is {@code int[1]} for {@code int}/{@code BOOL}/{@code DWORD} options (a
+     * boxed {@code Integer}/{@code Boolean} is accepted too), {@link LINGER} for {@code SO_LINGER}, {@link IP_MREQ}
+     * and {@link IPV6_MREQ} for the membership options; {@code optlen} is the C size (4, {@link LINGER#SIZE},
+     * {@link IP_MREQ#SIZE}, {@link IPV6_MREQ#SIZE}). {@code SOL_SOCKET}: {@code SO_REUSEADDR},
+     * {@code SO_EXCLUSIVEADDRUSE}, {@code SO_RCVBUF}, {@code SO_SNDBUF}, {@code SO_LINGER}, {@code SO_DONTLINGER},
+     * {@code SO_KEEPALIVE}, {@code SO_BROADCAST}, {@code SO_RCVTIMEO}, {@code SO_SNDTIMEO} (milliseconds, 0 =
+     * forever); {@code IPPROTO_TCP}: {@code TCP_NODELAY}; {@code IPPROTO_IP}: {@code IP_TTL},
+     * {@code IP_MULTICAST_TTL}, {@code IP_MULTICAST_LOOP}, {@code IP_MULTICAST_IF} ({@code in_addr} as
+     * {@code inet_addr} gives it), {@code IP_ADD_MEMBERSHIP}, {@code IP_DROP_MEMBERSHIP}; {@code IPPROTO_IPV6}:
+     * {@code IPV6_MULTICAST_HOPS}, {@code IPV6_MULTICAST_LOOP}, {@code IPV6_MULTICAST_IF} (interface index),
+     * {@code IPV6_ADD_MEMBERSHIP}, {@code IPV6_DROP_MEMBERSHIP}. Errors: {@code WSAENOPROTOOPT} for an unknown level
+     * or option, or one the socket's type or provider does not offer; {@code WSAEFAULT} when {@code optval} is null,
+     * of the wrong type, or {@code optlen} is smaller than the option's size; {@code WSAEINVAL} for a value out of
+     * range.
+     */
+    int setsockopt(SOCKET s, int level, int optname, Object optval, int optlen);
+
+    /**
+     * {@code socket}: {@link #WSASocket} with no protocol info, no group and no flags (Winsock's {@code socket} makes
+     * overlapped sockets; overlapped I/O is not offered here, so that flag is moot).
+     */
+    SOCKET socket(int af, int type, int protocol);
+
+    /**
+     * {@code connect}: {@link #WSAConnect} without connect data or QoS. On a connectionless socket (a datagram or
+     * multicast socket, also after {@link #WSAJoinLeaf}) it sets or changes the default destination of
+     * {@code send}/{@code recv}, and a name of family {@code AF_UNSPEC} clears it; it never fails with
+     * {@code WSAEISCONN} there, which is for connection-oriented sockets only.
+     */
+    int connect(SOCKET s, SOCKADDR name, int namelen);
+
+    /**
+     * {@code WSASend}: gathers {@code dwBufferCount} buffers into one message; {@code lpNumberOfBytesSent[0]}
+     * receives the count sent. Flags: 0 or {@code MSG_DONTROUTE} (ignored); others are {@code WSAEOPNOTSUPP}.
+     * {@code lpOverlapped} and {@code lpCompletionRoutine} must be {@code null} ({@code WSAEINVAL}: no socket here
+     * is an overlapped socket). {@code WSAEFAULT} for a missing or short buffer array or count.
+     */
+    int WSASend(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
+                WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    /** {@code WSASendTo}: {@link #WSASend} to {@code lpTo} (ignored on a connected socket, as {@code sendto}). */
+    int WSASendTo(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
+                  SOCKADDR lpTo, int iTolen, WSAOVERLAPPED lpOverlapped,
+                  LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    /**
+     * {@code WSARecv}: scatters one message over {@code dwBufferCount} buffers; {@code lpNumberOfBytesRecvd[0]}
+     * receives the count. {@code lpFlags[0]} in: 0 or {@code MSG_PEEK}; out: 0, or {@code MSG_PARTIAL} when the
+     * message was larger than the buffers on an entry with {@code XP1_PARTIAL_MESSAGE} (the rest comes with the next
+     * call). On any other message-oriented entry a larger message fills the buffers, the rest is lost and the call
+     * fails with {@code WSAEMSGSIZE} (the count is still set). Overlapped arguments as {@link #WSASend}.
+     */
+    int WSARecv(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd, int[] lpFlags,
+                WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    /** {@code WSARecvFrom}: {@link #WSARecv} that names the sender, as {@link #recvfrom}. */
+    int WSARecvFrom(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd, int[] lpFlags,
+                    SOCKADDR lpFrom, int[] lpFromlen, WSAOVERLAPPED lpOverlapped,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    /**
+     * {@code select}: waits until a descriptor of the sets is ready or {@code timeout} passes ({@code null} waits
+     * forever; 0 polls), rewrites each set to its ready descriptors and returns how many there are in all (0 on
+     * timeout). Readable: a message or a graceful/abortive close is pending, or a listener has a request queued.
+     * Writable: connected (or connectionless) with room to send. Except: a non-blocking connect failed. {@code nfds}
+     * is ignored, as in Winsock. Errors: {@code WSAEINVAL} when all three sets are null or empty or the timeout is
+     * negative, {@code WSAENOTSOCK} when a set holds something that is not a socket of this process,
+     * {@code WSAEINTR} when the waiting thread is interrupted.
+     */
+    int select(int nfds, FD_SET readfds, FD_SET writefds, FD_SET exceptfds, TIMEVAL timeout);
+
+    /**
+     * {@code WSAIoctl} in its nine-argument form. {@code lpOverlapped}/{@code lpCompletionRoutine} must be
+     * {@code null} ({@code WSAEINVAL}). Besides the codes of the seven-argument form: {@code SIO_ADDRESS_LIST_QUERY}
+     * (out: {@link SOCKET_ADDRESS_LIST}, the local addresses of the socket's family); a {@code cbOutBuffer} below
+     * the size needed is {@code WSAEFAULT} with {@code lpcbBytesReturned[0]} set to that size.
+     */
+    int WSAIoctl(SOCKET s, int dwIoControlCode, Object lpvInBuffer, int cbInBuffer, Object lpvOutBuffer,
+                 int cbOutBuffer, int[] lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                 LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    // ---- names and addresses ----
+
+    /**
+     * {@code getaddrinfo}: numeric hosts and services directly, names through the JDK resolver. Returns 0 with the
+     * list in {@code ppResult[0]}, or the code (also the last error): {@code EAI_NONAME}/{@code WSAHOST_NOT_FOUND},
+     * {@code EAI_AGAIN}, {@code EAI_FAMILY}/{@code WSAEAFNOSUPPORT}, {@code EAI_SOCKTYPE}, {@code EAI_SERVICE},
+     * {@code EAI_BADFLAGS}; {@code WSAEINVAL} when both names are null; {@code WSAEFAULT} without {@code ppResult}.
+     * {@code pNodeName} null with {@code AI_PASSIVE} gives the wildcard address, without it the loopback address.
+     */
+    int getaddrinfo(String pNodeName, String pServiceName, ADDRINFO pHints, ADDRINFO[] ppResult);
+
+    /** {@code freeaddrinfo}: nothing to free in Java; unlinks the chain so stale results are not reused. */
+    void freeaddrinfo(ADDRINFO pAddrInfo);
+
+    /**
+     * {@code getnameinfo}: host and service of {@code pSockaddr}, into the buffers (each set to the text,
+     * {@code null} to skip). Flags {@code NI_NUMERICHOST}, {@code NI_NUMERICSERV}, {@code NI_NAMEREQD},
+     * {@code NI_NOFQDN}, {@code NI_DGRAM}. Returns 0 or the code: {@code EAI_FAMILY}, {@code EAI_NONAME} (no name
+     * and {@code NI_NAMEREQD}), {@code WSAEFAULT} (length smaller than the address, or a buffer size below the text
+     * plus its terminating NUL), {@code EAI_BADFLAGS}.
+     */
+    int getnameinfo(SOCKADDR pSockaddr, int SockaddrLength, StringBuilder pNodeBuffer, int NodeBufferSize,
+                    StringBuilder pServiceBuffer, int ServiceBufferSize, int Flags);
+
+    /**
+     * {@code WSAStringToAddress}: {@code "a.b.c.d[:port]"} for {@code AF_INET}, {@code "addr"},
+     * {@code "addr%scope"} or {@code "[addr%scope]:port"} for {@code AF_INET6}; numeric only. {@code WSAEINVAL} when
+     * the text is not an address of the family, {@code WSAEFAULT} (with the size needed in
+     * {@code lpAddressLength[0]}) when the length is too small, {@code WSAEAFNOSUPPORT} for another family.
+     */
+    int WSAStringToAddress(String AddressString, int AddressFamily, WSAPROTOCOL_INFO lpProtocolInfo,
+                           SOCKADDR lpAddress, int[] lpAddressLength);
+
+    /**
+     * {@code WSAAddressToString}: {@code "a.b.c.d:port"} / {@code "[addr%scope]:port"}, the port left out when 0.
+     * {@code WSAEFAULT} when {@code lpdwAddressStringLength[0]} is below the length plus the NUL (set to that size),
+     * {@code WSAEINVAL} for an address that is not IPv4 or IPv6 or a length below its size.
+     */
+    int WSAAddressToString(SOCKADDR lpsaAddress, int dwAddressLength, WSAPROTOCOL_INFO lpProtocolInfo,
+                           StringBuilder lpszAddressString, int[] lpdwAddressStringLength);
+
+    /**
+     * {@code inet_addr}: the dotted IPv4 forms ({@code a.b.c.d}, {@code a.b.c}, {@code a.b}, {@code a}, each part
+     * decimal, octal or hex) to a network-order {@code in_addr} ({@link SOCKADDR#sin_addr()}); {@code INADDR_NONE}
+     * when invalid. Sets no error.
+     */
+    int inet_addr(String cp);
+
+    /** {@code inet_ntoa}: the dotted text of a network-order {@code in_addr}. */
+    String inet_ntoa(int in);
+
+    /**
+     * {@code inet_pton}: text to 4 ({@code AF_INET}) or 16 ({@code AF_INET6}) bytes in {@code pAddrBuf}. Returns 1,
+     * 0 when the text is not an address of the family, or -1 with {@code WSAEAFNOSUPPORT} (another family) or
+     * {@code WSAEFAULT} (null text or a buffer too small).
+     */
+    int inet_pton(int Family, String pszAddrString, byte[] pAddrBuf);
+
+    /**
+     * {@code inet_ntop}: the text of 4 or 16 address bytes, also put into {@code pStringBuf}; {@code null} with
+     * {@code WSAEAFNOSUPPORT} for another family or {@code WSA_INVALID_PARAMETER} (a null buffer, or
+     * {@code StringBufSize} below the text plus its NUL).
+     */
+    String inet_ntop(int Family, byte[] pAddr, StringBuilder pStringBuf, int StringBufSize);
+
+    /**
+     * {@code gethostname}: this host's name into {@code name}. {@code WSAEFAULT} when {@code namelen} is below its
+     * length plus the NUL or {@code name} is null.
+     */
+    int gethostname(StringBuilder name, int namelen);
+
+    /** {@code WSAHtons}: {@link Winsock2#htons} for a socket of this process ({@code WSAENOTSOCK}, {@code WSAEFAULT}). */
+    int WSAHtons(SOCKET s, short hostshort, short[] lpnetshort);
+
+    /** {@code WSAHtonl}: as {@link #WSAHtons}, 32 bits. */
+    int WSAHtonl(SOCKET s, int hostlong, int[] lpnetlong);
+
+    /** {@code WSANtohs}: as {@link #WSAHtons}, the other way. */
+    int WSANtohs(SOCKET s, short netshort, short[] lphostshort);
+
+    /** {@code WSANtohl}: as {@link #WSAHtonl}, the other way. */
+    int WSANtohl(SOCKET s, int netlong, int[] lphostlong);
 }

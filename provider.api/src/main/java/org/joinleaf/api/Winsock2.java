@@ -158,6 +158,15 @@ public final class Winsock2 {
     /** Strings are Java strings, so the wide variant is the natural one. */
     public static final int SO_PROTOCOL_INFO = SO_PROTOCOL_INFOW;
     public static final int SO_CONDITIONAL_ACCEPT = 0x3002;
+    /** Issue 13: the options the multicast-like providers take through {@code ProviderSocket.setOption}. */
+    public static final int SO_REUSEADDR = 0x0004;
+    public static final int SO_RCVBUF = 0x1002;
+    public static final int IPPROTO_IP = 0;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IP_MULTICAST_TTL = 10;
+    public static final int IP_MULTICAST_LOOP = 11;
+    public static final int IPV6_MULTICAST_HOPS = 10;
+    public static final int IPV6_MULTICAST_LOOP = 11;
 
     // --- shutdown(how) and recv flags ---
     public static final int SD_RECEIVE = 0;
@@ -165,6 +174,154 @@ public final class Winsock2 {
     public static final int SD_BOTH = 2;
     public static final int MSG_PEEK = 0x2;
     public static final int SOMAXCONN = 0x7FFFFFFF;
+
+    // --- issue 13: the rest of the calls ported programs use (winsock2.h, ws2def.h, ws2ipdef.h, ws2tcpip.h) ---
+    public static final int MSG_OOB = 0x1;
+    public static final int MSG_DONTROUTE = 0x4;
+    /** WSARecv out flag: the message continues in the next call (entries with {@code XP1_PARTIAL_MESSAGE}). */
+    public static final int MSG_PARTIAL = 0x8000;
+    public static final int MSG_WAITALL = 0x8;
+    public static final int MSG_TRUNC = 0x0100;
+
+    /** {@code SOL_SOCKET} options (values from winsock2.h / ws2def.h). */
+    public static final int SO_DEBUG = 0x0001;
+    public static final int SO_ACCEPTCONN = 0x0002;
+    public static final int SO_KEEPALIVE = 0x0008;
+    public static final int SO_DONTROUTE = 0x0010;
+    public static final int SO_BROADCAST = 0x0020;
+    public static final int SO_LINGER = 0x0080;
+    public static final int SO_OOBINLINE = 0x0100;
+    /** {@code (int)(~SO_LINGER)} */
+    public static final int SO_DONTLINGER = ~SO_LINGER;
+    /** {@code (int)(~SO_REUSEADDR)} */
+    public static final int SO_EXCLUSIVEADDRUSE = ~0x0004;
+    public static final int SO_SNDBUF = 0x1001;
+    public static final int SO_SNDLOWAT = 0x1003;
+    public static final int SO_RCVLOWAT = 0x1004;
+    public static final int SO_SNDTIMEO = 0x1005;
+    public static final int SO_RCVTIMEO = 0x1006;
+    public static final int TCP_NODELAY = 0x0001;
+
+    /** {@code IPPROTO_IP} options (ws2ipdef.h). */
+    public static final int IP_OPTIONS = 1;
+    public static final int IP_HDRINCL = 2;
+    public static final int IP_TOS = 3;
+    public static final int IP_TTL = 4;
+    public static final int IP_MULTICAST_IF = 9;
+    public static final int IP_ADD_MEMBERSHIP = 12;
+    public static final int IP_DROP_MEMBERSHIP = 13;
+    /** {@code IPPROTO_IPV6} options (ws2ipdef.h). */
+    public static final int IPV6_UNICAST_HOPS = 4;
+    public static final int IPV6_MULTICAST_IF = 9;
+    public static final int IPV6_ADD_MEMBERSHIP = 12;
+    public static final int IPV6_DROP_MEMBERSHIP = 13;
+    public static final int IPV6_JOIN_GROUP = IPV6_ADD_MEMBERSHIP;
+    public static final int IPV6_LEAVE_GROUP = IPV6_DROP_MEMBERSHIP;
+    public static final int IPV6_V6ONLY = 27;
+
+    /** IPv4 addresses as {@code inet_addr} returns them (network order, see {@link #htonl}). */
+    public static final int INADDR_ANY = 0x00000000;
+    public static final int INADDR_LOOPBACK = 0x7f000001;
+    public static final int INADDR_BROADCAST = 0xffffffff;
+    public static final int INADDR_NONE = 0xffffffff;
+    public static final int INET_ADDRSTRLEN = 22;
+    public static final int INET6_ADDRSTRLEN = 65;
+
+    /** {@code select}: the most descriptors one {@link FD_SET} holds. */
+    public static final int FD_SETSIZE = 64;
+
+    /** {@code SIO_ADDRESS_LIST_QUERY}: {@code _WSAIOR(IOC_WS2, 22)}; out: {@link SOCKET_ADDRESS_LIST}. */
+    public static final int SIO_ADDRESS_LIST_QUERY = 0x48000016;
+
+    /** {@code getaddrinfo} hints flags (ws2def.h). */
+    public static final int AI_PASSIVE = 0x00000001;
+    public static final int AI_CANONNAME = 0x00000002;
+    public static final int AI_NUMERICHOST = 0x00000004;
+    public static final int AI_NUMERICSERV = 0x00000008;
+    public static final int AI_ALL = 0x00000100;
+    public static final int AI_ADDRCONFIG = 0x00000400;
+    public static final int AI_V4MAPPED = 0x00000800;
+    /** {@code getnameinfo} flags (ws2def.h). */
+    public static final int NI_NOFQDN = 0x01;
+    public static final int NI_NUMERICHOST = 0x02;
+    public static final int NI_NAMEREQD = 0x04;
+    public static final int NI_NUMERICSERV = 0x08;
+    public static final int NI_DGRAM = 0x10;
+    public static final int NI_MAXHOST = 1025;
+    public static final int NI_MAXSERV = 32;
+    /** {@code getaddrinfo}/{@code getnameinfo} results are Winsock codes (ws2tcpip.h). */
+    public static final int EAI_AGAIN = 11002;
+    public static final int EAI_BADFLAGS = 10022;
+    public static final int EAI_FAIL = 11003;
+    public static final int EAI_FAMILY = 10047;
+    public static final int EAI_MEMORY = 8;
+    public static final int EAI_NONAME = 11001;
+    /** ws2tcpip.h defines {@code EAI_NODATA} as {@code EAI_NONAME}. */
+    public static final int EAI_NODATA = EAI_NONAME;
+    public static final int EAI_SERVICE = 10109;
+    public static final int EAI_SOCKTYPE = 10044;
+
+    /**
+     * {@code htons}: host to network byte order. The host is a Windows one, little-endian, so the bytes are swapped
+     * and values written by ported code mean what they meant there. {@link SOCKADDR} holds its port in host order:
+     * do not {@code htons} into {@code SOCKADDR.port}.
+     */
+    public static short htons(short hostshort) {
+        return Short.reverseBytes(hostshort);
+    }
+
+    /** {@code ntohs}: the inverse of {@link #htons}. */
+    public static short ntohs(short netshort) {
+        return Short.reverseBytes(netshort);
+    }
+
+    /** {@code htonl}: as {@link #htons}, for 32 bits. */
+    public static int htonl(int hostlong) {
+        return Integer.reverseBytes(hostlong);
+    }
+
+    /** {@code ntohl}: the inverse of {@link #htonl}. */
+    public static int ntohl(int netlong) {
+        return Integer.reverseBytes(netlong);
+    }
+
+    /** {@code FD_ZERO(set)}. */
+    public static void FD_ZERO(FD_SET set) {
+        set.fd_count = 0;
+    }
+
+    /** {@code FD_SET(s, set)}: adds {@code s} unless present or the set is full ({@link #FD_SETSIZE}), as the macro. */
+    public static void FD_SET(SOCKET s, FD_SET set) {
+        for (int i = 0; i < set.fd_count; i++) {
+            if (set.fd_array[i].equals(s)) {
+                return;
+            }
+        }
+        if (set.fd_count < FD_SETSIZE) {
+            set.fd_array[set.fd_count++] = s;
+        }
+    }
+
+    /** {@code FD_CLR(s, set)}. */
+    public static void FD_CLR(SOCKET s, FD_SET set) {
+        for (int i = 0; i < set.fd_count; i++) {
+            if (set.fd_array[i].equals(s)) {
+                System.arraycopy(set.fd_array, i + 1, set.fd_array, i, set.fd_count - i - 1);
+                set.fd_array[--set.fd_count] = null;
+                return;
+            }
+        }
+    }
+
+    /** {@code FD_ISSET(s, set)} ({@code __WSAFDIsSet}). */
+    public static boolean FD_ISSET(SOCKET s, FD_SET set) {
+        for (int i = 0; i < set.fd_count; i++) {
+            if (set.fd_array[i].equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     // --- QoS (§5) ---
     public static final int SERVICETYPE_NOTRAFFIC = 0x00000000;

@@ -3,7 +3,7 @@
  * constant with its Winsock value ({@link org.joinleaf.api.Winsock2}) and the error codes
  * ({@link org.joinleaf.api.WSAError}).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package org.joinleaf.api;
 

@@ -13,6 +13,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Pitfalls: methods are called from application threads, concurrently for different sockets and possibly for the
  * same one; never call them from an event loop the provider owns while holding a lock the upcalls need. A method
  * the transport does not offer fails with {@code WSAEOPNOTSUPP} (the defaults below).
+ *
+ * <p>Values {@code setOption} is given beyond {@code Boolean} and {@code Integer} (SPI 1.2, issue 13): a copy of
+ * {@link org.joinleaf.api.LINGER} for {@code SO_LINGER}, an {@code Inet4Address} for {@code IP_MULTICAST_IF}
+ * (the wildcard for "the system's choice"), an {@code Integer} interface index for {@code IPV6_MULTICAST_IF}, and a
+ * copy of {@link org.joinleaf.api.IP_MREQ} / {@link org.joinleaf.api.IPV6_MREQ} for the membership options. The
+ * runtime keeps {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} itself. {@code connect} on a connectionless socket may be
+ * called any number of times, also after a join, and a {@link ConnectRequest#name()} of family {@code AF_UNSPEC}
+ * clears the default destination; complete it at once.
  */
 @ConsumerType
 public interface ProviderSocket {
@@ -79,6 +87,17 @@ public interface ProviderSocket {
     default void ioctl(int code, Object in, Object out) throws WsaException {
         throw new WsaException(Winsock2.WSAEOPNOTSUPP,
                 "ioctl 0x" + Integer.toHexString(code) + " is not offered by this transport");
+    }
+
+    /**
+     * {@code setsockopt} options the runtime does not own (issue 13). {@code value} is a {@code Boolean} for on/off
+     * options ({@code SO_REUSEADDR}, {@code IP_MULTICAST_LOOP}) and an {@code Integer} for sizes and counts
+     * ({@code SO_RCVBUF}, {@code IP_MULTICAST_TTL}); the runtime has checked {@code optlen} ({@code WSAEFAULT}).
+     * An option the transport does not know is {@code WSAENOPROTOOPT}; a value out of range {@code WSAEINVAL}.
+     */
+    default void setOption(int level, int optname, Object value) throws WsaException {
+        throw new WsaException(Winsock2.WSAENOPROTOOPT, "option " + optname + " at level 0x"
+                + Integer.toHexString(level) + " is not offered by this transport");
     }
 
     /** {@code shutdown}: {@code SD_RECEIVE}, {@code SD_SEND} or {@code SD_BOTH}. */

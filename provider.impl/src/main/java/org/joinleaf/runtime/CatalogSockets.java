@@ -118,7 +118,7 @@ final class CatalogSockets {
         } catch (WsaException e) {
             throw new KindRefused(e);
         }
-        SocketRecord r = new SocketRecord(DescriptorTable.newHandle(), entry, dwFlags);
+        SocketRecord r = new SocketRecord(DescriptorTable.newHandle(), entry, dwFlags, table.pulse);
         boundary.concerns(entry.registration.name);
         ProviderSocket t;
         try {

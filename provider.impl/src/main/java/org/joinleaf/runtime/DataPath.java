@@ -10,7 +10,7 @@ import org.joinleaf.spi.WsaException;
 
 /**
  * {@code send}/{@code sendto} and {@code recv}/{@code recvfrom}: the direction rule (decisions 6), the blocking
- * loop over the provider's non-blocking calls, counters, and the re-arming of {@code FD_WRITE} and {@code FD_READ}
+ * loop over the provider's non-blocking calls bounded by {@code SO_SNDTIMEO}/{@code SO_RCVTIMEO}, counters, and the re-arming of {@code FD_WRITE} and {@code FD_READ}
  * (§4).
  */
 final class DataPath {
@@ -48,7 +48,7 @@ final class DataPath {
                 if (r.isNonBlocking()) {
                     throw e;
                 }
-                r.awaitChange(seen);
+                r.awaitChange(seen, r.options.millis(SocketOption.SO_SNDTIMEO_), "send");
             }
         }
     }
@@ -88,7 +88,7 @@ final class DataPath {
                 if (e.code() != WSAEWOULDBLOCK || r.isNonBlocking()) {
                     throw r.providerFailure(e);
                 }
-                r.awaitChange(seen);
+                r.awaitChange(seen, r.options.millis(SocketOption.SO_RCVTIMEO_), "recv");
             } finally {
                 r.afterReceive(t.available() > 0);
             }

@@ -24,6 +24,8 @@ final class DescriptorTable {
     private static final AtomicLong NEXT_HANDLE = new AtomicLong(0x100);
 
     private final Map<SOCKET, SocketRecord> sockets = new ConcurrentHashMap<>();
+    /** Beaten by every record of this process: what {@code select} waits on. */
+    final ChangePulse pulse = new ChangePulse();
     private final Startups startups;
     private final ErrorBoundary boundary;
 
@@ -59,6 +61,11 @@ final class DescriptorTable {
         boundary.concerns(r.entry.registration.name);
         r.checkAlive();
         return r;
+    }
+
+    /** R1 alone, for calls that take no descriptor ({@code select} checks its sets itself). */
+    void lookupNone() throws WsaException {
+        startups.check();
     }
 
     /** A descriptor ready for ordinary calls: alive and not in the middle of a join (decisions 7). */

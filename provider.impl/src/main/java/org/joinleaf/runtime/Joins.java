@@ -40,6 +40,9 @@ final class Joins {
     int connect(SOCKET s, SOCKADDR name, int namelen, WSABUF lpCallerData, WSABUF lpCalleeData, QOS lpSQOS)
             throws WsaException {
         SocketRecord r = table.usable(s);
+        if (DatagramConnect.isConnectionless(r.entry.info)) {
+            return DatagramConnect.connect(r, s, name, namelen, blockingBoundNanos); // issue 13
+        }
         if (r.hasPendingOperation()) {
             throw new WsaException(WSAEALREADY, "a connect is already in progress on " + s);
         }

@@ -17,10 +17,16 @@ import org.joinleaf.spi.WsaException;
 final class SocketControl {
     private final DescriptorTable table;
     private final ErrorBoundary boundary;
+    private final SocketOptions options;
 
     SocketControl(DescriptorTable table, ErrorBoundary boundary) {
         this.table = table;
         this.boundary = boundary;
+        this.options = new SocketOptions(table);
+    }
+
+    int setsockopt(SOCKET s, int level, int optname, Object optval, int optlen) throws WsaException {
+        return options.setsockopt(s, level, optname, optval, optlen);
     }
 
     int bind(SOCKET s, SOCKADDR name, int namelen) throws WsaException {
@@ -101,6 +107,10 @@ final class SocketControl {
                     returned = 4;
                 }
                 break;
+            case SIO_ADDRESS_LIST_QUERY:
+                returned = LocalAddresses.query(r.entry.info.iAddressFamily, lpvOutBuffer, cbOutBuffer,
+                        lpcbBytesReturned);
+                break;
             default:
                 throw new WsaException(WSAEINVAL, "unknown ioctl 0x" + Integer.toHexString(dwIoControlCode));
         }
@@ -140,7 +150,7 @@ final class SocketControl {
     int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen) throws WsaException {
         SocketRecord r = table.usable(s); // decisions 7: a pending descriptor answers only closesocket
         if (level != SOL_SOCKET) {
-            throw new WsaException(WSAEINVAL, "only SOL_SOCKET options are supported; got level " + level);
+            return options.getsockopt(r, level, optname, optval, optlen);
         }
         if (optlen == null || optlen.length < 1) {
             throw new WsaException(WSAEFAULT, "optlen is required");
@@ -169,8 +179,7 @@ final class SocketControl {
                 optlen[0] = 4;
                 return 0;
             default:
-                throw new WsaException(WSAENOPROTOOPT, "option 0x" + Integer.toHexString(optname)
-                        + " is not supported");
+                return options.getsockopt(r, level, optname, optval, optlen);
         }
     }
 }

@@ -24,6 +24,9 @@ final class SocketRecord implements SocketUpcalls {
     /** The c_root whose accept or invitation made this c_leaf (its session, §1.5), or null. */
     final SOCKET root;
     final SocketCounters counters;
+    /** The options set with setsockopt, for getsockopt and the runtime's own (timeouts). */
+    final OptionValues options = new OptionValues();
+    private final ChangePulse pulse;
 
     private ProviderSocket transport;
     private boolean transportClosed;
@@ -40,13 +43,18 @@ final class SocketRecord implements SocketUpcalls {
     /** The join or connect whose target this record is, while {@link SocketState#isPending()}. */
     private JoinOperation operation;
     private int soError;
+    /** The last point-to-point connect failed (select's exceptfds); cleared when another starts. */
+    private int connectFailure;
+    /** What a WSARecv with MSG_PARTIAL left of a message, handed out first by the next WSARecv. */
+    private PartialMessage partial;
 
-    SocketRecord(SOCKET handle, CatalogEntry entry, int flags) {
-        this(handle, entry, flags, null);
+    SocketRecord(SOCKET handle, CatalogEntry entry, int flags, ChangePulse pulse) {
+        this(handle, entry, flags, null, pulse);
     }
 
-    private SocketRecord(SOCKET handle, CatalogEntry entry, int flags, SOCKET root) {
+    private SocketRecord(SOCKET handle, CatalogEntry entry, int flags, SOCKET root, ChangePulse pulse) {
         this.handle = handle;
+        this.pulse = pulse;
         this.entry = entry;
         this.flags = flags;
         this.root = root;
@@ -56,7 +64,7 @@ final class SocketRecord implements SocketUpcalls {
     /** A record standing for a socket made from {@code parent}: same event selection and blocking mode (R26, §4). */
     SocketRecord inheriting(SOCKET newHandle, int newFlags) {
         SOCKET root = SocketKind.isControlRoot(flags) ? handle : null; // a c_root's accepts and invitations
-        SocketRecord child = new SocketRecord(newHandle, entry, newFlags, root);
+        SocketRecord child = new SocketRecord(newHandle, entry, newFlags, root, pulse);
         synchronized (this) {
             child.nonBlocking = nonBlocking;
             child.events = events.inherited();
@@ -105,6 +113,7 @@ final class SocketRecord implements SocketUpcalls {
             notifyAll();
             toSignal = events.record(fdBit, errorCode);
         }
+        pulse.beat();
         if (toSignal != null) {
             toSignal.set();
         }
@@ -200,10 +209,28 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     /** Waits until the provider reports anything after {@code seen}, the socket closes, or the provider leaves. */
-    synchronized void awaitChange(long seen) throws WsaException {
+    void awaitChange(long seen) throws WsaException {
+        awaitChange(seen, 0, null);
+    }
+
+    /**
+     * As {@link #awaitChange(long)}, but at most {@code timeoutMillis} after {@code sinceNanos} (0: no limit):
+     * {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} end the wait with {@code WSAETIMEDOUT}.
+     */
+    synchronized void awaitChange(long seen, int timeoutMillis, String what) throws WsaException {
+        long deadline = timeoutMillis == 0 ? 0 : System.nanoTime() + timeoutMillis * 1_000_000L;
         try {
             while (changes == seen && !state.isGone()) {
-                wait();
+                if (deadline == 0) {
+                    wait();
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new WsaException(WSAETIMEDOUT, what + " on " + handle + " timed out after " + timeoutMillis
+                            + " ms (" + (what.startsWith("recv") ? "SO_RCVTIMEO" : "SO_SNDTIMEO") + ")");
+                }
+                wait(Math.max(1, left / 1_000_000L));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -303,6 +330,7 @@ final class SocketRecord implements SocketUpcalls {
         operation = op;
         beforeOperation = state;
         state = op.isJoin ? SocketState.JOINING : SocketState.CONNECTING;
+        connectFailure = 0;
         events.newOperation();
     }
 
@@ -355,10 +383,12 @@ final class SocketRecord implements SocketUpcalls {
                 state = retry ? beforeOperation : SocketState.BROKEN;
             } else {
                 state = beforeOperation;
+                connectFailure = code;
             }
         }
         changes++;
         notifyAll();
+        pulse.beat();
     }
 
     /** The member state, or PEER_CLOSED when the provider already reported the close (caller holds the lock). */
@@ -370,6 +400,26 @@ final class SocketRecord implements SocketUpcalls {
         if (pendingInvitation != null && pendingInvitation.leaf == invitedLeaf) {
             pendingInvitation = null;
         }
+    }
+
+    /** The code of the last failed point-to-point connect, 0 when none failed since the last one started. */
+    synchronized int connectFailure() {
+        return connectFailure;
+    }
+
+    /** Keeps (or with null drops) the rest of a message a MSG_PARTIAL receive did not hand out. */
+    synchronized void keepPartial(PartialMessage rest) {
+        partial = rest;
+    }
+
+    synchronized PartialMessage takePartial() {
+        PartialMessage p = partial;
+        partial = null;
+        return p;
+    }
+
+    synchronized boolean hasPartial() {
+        return partial != null;
     }
 
     /** {@code getsockopt(SO_ERROR)}: the last asynchronous error, cleared by reading it. */
@@ -392,6 +442,7 @@ final class SocketRecord implements SocketUpcalls {
             state = SocketState.CLOSED;
             changes++;
             notifyAll();
+            pulse.beat();
             return d;
         }
     }
@@ -413,6 +464,7 @@ final class SocketRecord implements SocketUpcalls {
             notifyAll();
             toSignal = events.record(FD_CLOSE_BIT, WSAENETDOWN);
         }
+        pulse.beat();
         if (toSignal != null) {
             toSignal.set();
         }

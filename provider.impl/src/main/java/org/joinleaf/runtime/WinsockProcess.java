@@ -4,14 +4,19 @@ import static org.joinleaf.api.Winsock2.*;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.joinleaf.api.ADDRINFO;
+import org.joinleaf.api.FD_SET;
 import org.joinleaf.api.LPCONDITIONPROC;
+import org.joinleaf.api.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.TIMEVAL;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
+import org.joinleaf.api.WSAOVERLAPPED;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
 import org.joinleaf.runtime.dto.SocketDTO;
@@ -31,7 +36,8 @@ import org.osgi.service.component.annotations.ServiceScope;
  * through the one {@link ErrorBoundary}, so a failure is always a return value plus the last error and nothing a
  * provider throws reaches the application. The work is done by the subsystems named for it: {@link DescriptorTable},
  * {@link CatalogSockets}, {@link Joins}, {@link Acceptor}, {@link EventObjects}, {@link DataPath} and
- * {@link SocketControl}.
+ * {@link SocketControl}; issue 13's calls in {@link SocketOptions}, {@link DatagramConnect}, {@link ScatterGather},
+ * {@link Selection}, {@link AddressText}, {@link NameService}, {@link LocalAddresses} and {@link ByteOrderCalls}.
  */
 @Component(service = Winsock.class, scope = ServiceScope.BUNDLE)
 public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
@@ -52,6 +58,9 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final EventObjects events = new EventObjects(startups, table);
     private final DataPath data = new DataPath(table);
     private final SocketControl control = new SocketControl(table, boundary);
+    private final ScatterGather scatterGather = new ScatterGather(table, data);
+    private final Selection selection = new Selection(table);
+    private final ByteOrderCalls byteOrder = new ByteOrderCalls(table);
 
     /** A process outside the framework (tests, benchmarks). */
     public WinsockProcess(ProviderCatalog catalog) {
@@ -292,5 +301,211 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen) {
         return boundary.call("getsockopt", () -> control.getsockopt(s, level, optname, optval, optlen));
+    }
+
+    // ============================== issue 13: the calls ported programs use ==============================
+
+    @Override
+    public int setsockopt(SOCKET s, int level, int optname, Object optval, int optlen) {
+        return boundary.call("setsockopt", () -> control.setsockopt(s, level, optname, optval, optlen));
+    }
+
+    @Override
+    public SOCKET socket(int af, int type, int protocol) {
+        return WSASocket(af, type, protocol, null, 0, 0);
+    }
+
+    @Override
+    public int connect(SOCKET s, SOCKADDR name, int namelen) {
+        return WSAConnect(s, name, namelen, null, null, null, null);
+    }
+
+    @Override
+    public int WSASend(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
+                       WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return WSASendTo(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, null, 0, lpOverlapped,
+                lpCompletionRoutine);
+    }
+
+    @Override
+    public int WSASendTo(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
+                         SOCKADDR lpTo, int iTolen, WSAOVERLAPPED lpOverlapped,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return boundary.call("WSASendTo", () -> scatterGather.send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent,
+                dwFlags, lpTo, iTolen, lpOverlapped, lpCompletionRoutine));
+    }
+
+    @Override
+    public int WSARecv(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd, int[] lpFlags,
+                       WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return WSARecvFrom(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, null, null, lpOverlapped,
+                lpCompletionRoutine);
+    }
+
+    @Override
+    public int WSARecvFrom(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd,
+                           int[] lpFlags, SOCKADDR lpFrom, int[] lpFromlen, WSAOVERLAPPED lpOverlapped,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return boundary.call("WSARecvFrom", () -> scatterGather.receive(s, lpBuffers, dwBufferCount,
+                lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen, lpOverlapped, lpCompletionRoutine));
+    }
+
+    @Override
+    public int select(int nfds, FD_SET readfds, FD_SET writefds, FD_SET exceptfds, TIMEVAL timeout) {
+        return boundary.call("select", () -> selection.select(readfds, writefds, exceptfds, timeout));
+    }
+
+    @Override
+    public int WSAIoctl(SOCKET s, int dwIoControlCode, Object lpvInBuffer, int cbInBuffer, Object lpvOutBuffer,
+                        int cbOutBuffer, int[] lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return boundary.call("WSAIoctl", () -> {
+            ScatterGather.refuseOverlapped(lpOverlapped, lpCompletionRoutine);
+            return control.ioctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                    lpcbBytesReturned);
+        });
+    }
+
+    @Override
+    public int getaddrinfo(String pNodeName, String pServiceName, ADDRINFO pHints, ADDRINFO[] ppResult) {
+        int ok = boundary.call("getaddrinfo", () -> {
+            startups.check();
+            if (ppResult == null || ppResult.length < 1) {
+                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "ppResult (ADDRINFO[1]) is required");
+            }
+            ppResult[0] = NameService.getaddrinfo(pNodeName, pServiceName, pHints);
+            return 0;
+        });
+        return ok == 0 ? clearedError() : boundary.lastError(); // returned, and the last error as well
+    }
+
+    private int clearedError() {
+        boundary.set(0, "");
+        return 0;
+    }
+
+    @Override
+    public void freeaddrinfo(ADDRINFO pAddrInfo) {
+        for (ADDRINFO a = pAddrInfo; a != null; ) {
+            ADDRINFO next = a.ai_next;
+            a.ai_next = null;
+            a = next;
+        }
+    }
+
+    @Override
+    public int getnameinfo(SOCKADDR pSockaddr, int SockaddrLength, StringBuilder pNodeBuffer, int NodeBufferSize,
+                           StringBuilder pServiceBuffer, int ServiceBufferSize, int Flags) {
+        int ok = boundary.call("getnameinfo", () -> {
+            startups.check();
+            NameService.getnameinfo(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize, pServiceBuffer,
+                    ServiceBufferSize, Flags);
+            return 0;
+        });
+        return ok == 0 ? clearedError() : boundary.lastError();
+    }
+
+    @Override
+    public int WSAStringToAddress(String AddressString, int AddressFamily, WSAPROTOCOL_INFO lpProtocolInfo,
+                                  SOCKADDR lpAddress, int[] lpAddressLength) {
+        return boundary.call("WSAStringToAddress", () -> {
+            startups.check();
+            return AddressText.stringToAddress(AddressString, AddressFamily, lpAddress, lpAddressLength);
+        });
+    }
+
+    @Override
+    public int WSAAddressToString(SOCKADDR lpsaAddress, int dwAddressLength, WSAPROTOCOL_INFO lpProtocolInfo,
+                                  StringBuilder lpszAddressString, int[] lpdwAddressStringLength) {
+        return boundary.call("WSAAddressToString", () -> {
+            startups.check();
+            if (lpdwAddressStringLength == null || lpdwAddressStringLength.length < 1) {
+                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "lpdwAddressStringLength is required");
+            }
+            String text = AddressText.addressToString(lpsaAddress, dwAddressLength);
+            int size = lpdwAddressStringLength[0];
+            lpdwAddressStringLength[0] = text.length() + 1;
+            AddressText.copyOut(text, lpszAddressString, size, WSAEFAULT, "lpszAddressString");
+            return 0;
+        });
+    }
+
+    @Override
+    public int inet_addr(String cp) {
+        return AddressText.inetAddr(cp);
+    }
+
+    @Override
+    public String inet_ntoa(int in) {
+        return AddressText.inetNtoa(in);
+    }
+
+    @Override
+    public int inet_pton(int Family, String pszAddrString, byte[] pAddrBuf) {
+        int[] result = {-1};
+        boundary.call("inet_pton", () -> {
+            if (Family != AF_INET && Family != AF_INET6) {
+                throw new org.joinleaf.spi.WsaException(WSAEAFNOSUPPORT, "inet_pton takes AF_INET or AF_INET6; got "
+                        + Family);
+            }
+            int size = Family == AF_INET ? 4 : 16;
+            if (pszAddrString == null || pAddrBuf == null || pAddrBuf.length < size) {
+                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "pszAddrString and a pAddrBuf of " + size
+                        + " bytes are required");
+            }
+            byte[] b = AddressText.parse(Family, pszAddrString);
+            if (b != null) {
+                System.arraycopy(b, 0, pAddrBuf, 0, size);
+            }
+            result[0] = b == null ? 0 : 1;
+            return 0;
+        });
+        return result[0];
+    }
+
+    @Override
+    public String inet_ntop(int Family, byte[] pAddr, StringBuilder pStringBuf, int StringBufSize) {
+        return boundary.call("inet_ntop", () -> {
+            if (Family != AF_INET && Family != AF_INET6) {
+                throw new org.joinleaf.spi.WsaException(WSAEAFNOSUPPORT, "inet_ntop takes AF_INET or AF_INET6; got "
+                        + Family);
+            }
+            int size = Family == AF_INET ? 4 : 16;
+            if (pAddr == null || pAddr.length < size) {
+                throw new org.joinleaf.spi.WsaException(WSA_INVALID_PARAMETER, "pAddr must hold " + size + " bytes");
+            }
+            String text = AddressText.format(java.util.Arrays.copyOf(pAddr, size));
+            AddressText.copyOut(text, pStringBuf, StringBufSize, WSA_INVALID_PARAMETER, "pStringBuf");
+            return text;
+        }, null);
+    }
+
+    @Override
+    public int gethostname(StringBuilder name, int namelen) {
+        return boundary.call("gethostname", () -> {
+            startups.check();
+            AddressText.copyOut(NameService.hostName(), name, namelen, WSAEFAULT, "name");
+            return 0;
+        });
+    }
+
+    @Override
+    public int WSAHtons(SOCKET s, short hostshort, short[] lpnetshort) {
+        return boundary.call("WSAHtons", () -> byteOrder.shortConversion(s, hostshort, lpnetshort));
+    }
+
+    @Override
+    public int WSAHtonl(SOCKET s, int hostlong, int[] lpnetlong) {
+        return boundary.call("WSAHtonl", () -> byteOrder.intConversion(s, hostlong, lpnetlong));
+    }
+
+    @Override
+    public int WSANtohs(SOCKET s, short netshort, short[] lphostshort) {
+        return boundary.call("WSANtohs", () -> byteOrder.shortConversion(s, netshort, lphostshort));
+    }
+
+    @Override
+    public int WSANtohl(SOCKET s, int netlong, int[] lphostlong) {
+        return boundary.call("WSANtohl", () -> byteOrder.intConversion(s, netlong, lphostlong));
     }
 }

@@ -369,6 +369,12 @@ final class ScriptedProvider implements TransportProvider {
             }
         }
 
+        /** Records {@code setOption} as "setOption level/name=value" (issue 13); every option is taken. */
+        @Override
+        public synchronized void setOption(int level, int optname, Object value) {
+            calls.add("setOption " + level + "/" + optname + "=" + value);
+        }
+
         synchronized void keepQos(QOS q) {
             if (q != null) {
                 qos = new QOS(q);

@@ -45,6 +45,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
     private ConnectCompletion completion;
     private volatile TcpListener listener;
     private volatile TcpStream stream;
+    private final ChannelOptions options = new ChannelOptions();
 
     private TcpSocket(SocketResources resources, ProtocolFamily family, SocketUpcalls upcalls) {
         this.resources = resources;
@@ -138,7 +139,11 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
             try {
                 server = ServerSocketChannel.open(family);
                 server.configureBlocking(false);
+                options.applyTo(server);
                 server.bind(boundAddress, limit);
+            } catch (WsaException e) {
+                Channels.closeQuietly(server);
+                throw e;
             } catch (IOException e) {
                 Channels.closeQuietly(server);
                 WsaException failure = WinsockErrors.exception(e, WSAEADDRINUSE, "listen on " + boundAddress);
@@ -371,6 +376,18 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
         return s;
     }
 
+    /** {@code setsockopt} (issue 13): applied to the channel of the moment and to every channel opened later. */
+    @Override
+    public void setOption(int level, int optname, Object value) throws WsaException {
+        TcpListener l = listener;
+        TcpStream st = stream;
+        java.nio.channels.NetworkChannel current;
+        synchronized (this) {
+            current = l != null ? l.channel() : st != null ? st.channel() : channel;
+        }
+        options.set(level, optname, value, current);
+    }
+
     private void requireOpen() throws WsaException {
         if (phase == Phase.CLOSED) {
             throw new WsaException(WSAENOTSOCK, "this socket is closed");
@@ -395,6 +412,12 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
         try {
             SocketChannel ch = SocketChannel.open(family);
             ch.configureBlocking(false);
+            try {
+                options.applyTo(ch);
+            } catch (WsaException e) {
+                Channels.closeQuietly(ch);
+                throw e;
+            }
             return ch;
         } catch (IOException e) {
             throw WinsockErrors.exception(e, WSAENOBUFS, "opening a TCP channel");

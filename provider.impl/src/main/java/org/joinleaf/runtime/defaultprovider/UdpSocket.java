@@ -3,14 +3,22 @@ package org.joinleaf.runtime.defaultprovider;
 import static org.joinleaf.api.Winsock2.*;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.joinleaf.api.IPV6_MREQ;
+import org.joinleaf.api.IP_MREQ;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectCompletion;
 import org.joinleaf.spi.ConnectRequest;
@@ -32,6 +40,9 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
     private final SocketUpcalls upcalls;
     private final SocketResources resources;
     private final DatagramQueue queue;
+    private final ChannelOptions options = new ChannelOptions();
+    /** IP_ADD_MEMBERSHIP / IPV6_ADD_MEMBERSHIP groups, dropped by the matching DROP or by close. */
+    private final List<MembershipKey> memberships = new ArrayList<>();
     private boolean sendShutdown;
     private boolean receiveShutdown;
     private boolean writeRefused;
@@ -97,17 +108,23 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         }
     }
 
-    /** Sets the default peer (and filters arrivals to it); completes at once. A later connect replaces it. */
+    /**
+     * Sets the default peer (and filters arrivals to it); completes at once. A later connect replaces it; a name of
+     * family {@code AF_UNSPEC} clears it (issue 13).
+     */
     @Override
     public void connect(ConnectRequest request, ConnectCompletion completion) throws WsaException {
-        InetSocketAddress peer = Channels.address(request.name());
+        boolean clear = request.name().sa_family == AF_UNSPEC;
+        InetSocketAddress peer = clear ? null : Channels.address(request.name());
         IOException failure = null;
         synchronized (this) {
             try {
                 if (channel.isConnected()) {
                     channel.disconnect();
                 }
-                channel.connect(peer);
+                if (!clear) {
+                    channel.connect(peer);
+                }
             } catch (UnsupportedAddressTypeException e) {
                 throw new WsaException(WSAEAFNOSUPPORT, peer + " is not an address of this socket's family");
             } catch (IOException e) {
@@ -214,6 +231,93 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         } catch (IOException e) {
             throw WinsockErrors.exception(e, WSAEINVAL, "ioctl 0x" + Integer.toHexString(code));
         }
+    }
+
+    /**
+     * {@code setsockopt} (issue 13): the options of {@link ChannelOptions}, and the memberships, which the channel
+     * keeps as {@link MembershipKey}s.
+     */
+    @Override
+    public void setOption(int level, int optname, Object value) throws WsaException {
+        if (value instanceof IP_MREQ) {
+            IP_MREQ m = (IP_MREQ) value;
+            membership(optname == IP_ADD_MEMBERSHIP, inAddr(m.imr_multiaddr), inAddr(m.imr_interface));
+        } else if (value instanceof IPV6_MREQ) {
+            IPV6_MREQ m = (IPV6_MREQ) value;
+            try {
+                membership(optname == IPV6_ADD_MEMBERSHIP, InetAddress.getByAddress(m.ipv6mr_multiaddr),
+                        m.ipv6mr_interface);
+            } catch (IOException e) {
+                throw new WsaException(WSAEINVAL, "ipv6mr_multiaddr is not an address");
+            }
+        } else {
+            options.set(level, optname, value, channel);
+        }
+    }
+
+    private static InetAddress inAddr(int value) throws WsaException {
+        byte[] b = {(byte) value, (byte) (value >> 8), (byte) (value >> 16), (byte) (value >> 24)};
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (IOException e) {
+            throw new WsaException(WSAEINVAL, "not an in_addr");
+        }
+    }
+
+    /** Joins or leaves {@code group} on the named interface, else the IP_MULTICAST_IF one, else the first up. */
+    private void membership(boolean add, InetAddress group, Object interfaceName) throws WsaException {
+        NetworkInterface ni = ChannelOptions.interfaceOf(interfaceName);
+        if (ni == null) {
+            ni = options.multicastInterface() != null ? options.multicastInterface() : multicastCapable();
+        }
+        synchronized (this) {
+            for (MembershipKey k : memberships) {
+                if (k.group().equals(group) && k.networkInterface().equals(ni)) {
+                    if (add) {
+                        throw new WsaException(WSAEADDRINUSE, "already a member of " + group.getHostAddress()
+                                + " on " + ni.getName());
+                    }
+                    k.drop();
+                    memberships.remove(k);
+                    return;
+                }
+            }
+            if (!add) {
+                throw new WsaException(WSAEADDRNOTAVAIL, "not a member of " + group.getHostAddress() + " on "
+                        + ni.getName() + "; nothing to drop");
+            }
+            try {
+                memberships.add(channel.join(group, ni));
+            } catch (IllegalArgumentException e) {
+                throw new WsaException(WSAEINVAL, group.getHostAddress() + " cannot be joined on this socket: "
+                        + e.getMessage());
+            } catch (IOException e) {
+                throw WinsockErrors.exception(e, WSAEADDRNOTAVAIL, "joining " + group.getHostAddress());
+            }
+        }
+    }
+
+    /** The first interface that is up and does multicast, a non-loopback one first (the system's usual choice). */
+    private static NetworkInterface multicastCapable() throws WsaException {
+        NetworkInterface loopback = null;
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp()) {
+                    continue;
+                }
+                if (ni.isLoopback()) {
+                    loopback = ni;
+                } else if (ni.supportsMulticast()) {
+                    return ni;
+                }
+            }
+        } catch (IOException e) {
+            throw new WsaException(WSAENETDOWN, "the interfaces cannot be listed: " + e.getMessage());
+        }
+        if (loopback == null) {
+            throw new WsaException(WSAENETDOWN, "no interface is up to join a group on");
+        }
+        return loopback;
     }
 
     @Override

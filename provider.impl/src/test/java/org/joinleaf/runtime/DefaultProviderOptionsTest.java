@@ -1,0 +1,75 @@
+package org.joinleaf.runtime;
+
+import static org.joinleaf.api.Winsock2.*;
+import static org.junit.Assert.assertEquals;
+
+import org.joinleaf.api.IP_MREQ;
+import org.joinleaf.api.LINGER;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
+import org.junit.Test;
+
+/**
+ * Issue 13, deliverable 1: the options reach the default provider's channels. SO_REUSEADDR is observable (two
+ * sockets share a port only with it), memberships are observable (dropping one never added is
+ * WSAEADDRNOTAVAIL); the rest are taken on the socket types Winsock takes them on.
+ */
+public class DefaultProviderOptionsTest extends LoopbackRuntimeTest {
+
+    @Test
+    public void soReuseAddrLetsTwoUdpSocketsShareAPortAndNothingElseDoes() {
+        SOCKADDR first = new SOCKADDR();
+        SOCKET a = udp();
+        assertOk(ws.setsockopt(a, SOL_SOCKET, SO_REUSEADDR, new int[] {1}, 4));
+        assertOk(ws.bind(a, SOCKADDR.of("127.0.0.1", 0), IN_LEN));
+        assertOk(ws.getsockname(a, first, new int[] {IN_LEN}));
+        SOCKET without = udp();
+        assertFails(WSAEADDRINUSE, ws.bind(without, first, IN_LEN));
+        SOCKET with = udp();
+        assertOk(ws.setsockopt(with, SOL_SOCKET, SO_REUSEADDR, new int[] {1}, 4));
+        assertOk(ws.bind(with, first, IN_LEN));
+    }
+
+    @Test
+    public void udpOptionsAreTaken() {
+        SOCKET s = udp();
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_RCVBUF, new int[] {256 * 1024}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_SNDBUF, new int[] {128 * 1024}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_BROADCAST, new int[] {1}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, new int[] {1}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, new int[] {1000}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_TTL, new int[] {64}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, new int[] {0}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, new int[] {0}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, new int[] {ws.inet_addr("127.0.0.1")}, 4));
+        assertFails(WSAEADDRNOTAVAIL, ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF,
+                new int[] {ws.inet_addr("192.0.2.77")}, 4)); // no interface has it
+        int[] v = new int[1];
+        assertOk(ws.getsockopt(s, SOL_SOCKET, SO_RCVBUF, v, new int[] {4}));
+        assertEquals(256 * 1024, v[0]);
+    }
+
+    @Test
+    public void membershipsAreAddedAndDroppedOnTheInterface() {
+        SOCKET s = udp();
+        assertOk(ws.bind(s, SOCKADDR.any(AF_INET, 0), IN_LEN));
+        IP_MREQ mreq = new IP_MREQ(ws.inet_addr("239.255.13.1"), ws.inet_addr("127.0.0.1"));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq, IP_MREQ.SIZE));
+        assertFails(WSAEADDRINUSE, ws.setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq, IP_MREQ.SIZE));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, mreq, IP_MREQ.SIZE));
+        assertFails(WSAEADDRNOTAVAIL, ws.setsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, mreq, IP_MREQ.SIZE));
+    }
+
+    @Test
+    public void tcpOptionsAreTakenBeforeAndAfterBind() {
+        SOCKET s = tcp();
+        assertOk(ws.setsockopt(s, IPPROTO_TCP, TCP_NODELAY, new int[] {1}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, new int[] {1}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_LINGER, new LINGER(1, 2), LINGER.SIZE));
+        assertOk(ws.bind(s, SOCKADDR.of("127.0.0.1", 0), IN_LEN));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_SNDBUF, new int[] {64 * 1024}, 4));
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_REUSEADDR, new int[] {1}, 4));
+        assertOk(ws.listen(s, 4)); // the listening channel is opened with them
+        assertFails(WSAENOPROTOOPT, ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, new int[] {1}, 4));
+    }
+}
