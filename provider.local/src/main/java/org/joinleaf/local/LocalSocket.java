@@ -29,6 +29,7 @@ abstract class LocalSocket implements ProviderSocket {
     private boolean ownsAddress; // guarded by this
     private volatile boolean loopback = true;
     private volatile int multicastScope = 1;
+    private volatile boolean reuseAddress;
     private volatile boolean closed;
     /** 0 after a graceful end of the session, a Winsock code after an abortive one, else {@link #NOT_ENDED}. */
     private volatile int endCode = NOT_ENDED;
@@ -49,7 +50,7 @@ abstract class LocalSocket implements ProviderSocket {
             if (local != null) {
                 throw new WsaException(Winsock2.WSAEINVAL, "socket is already bound to " + local);
             }
-            local = network.addresses.bind(this, name);
+            local = network.addresses.bind(this, name, reuseAddress);
             ownsAddress = true;
         }
     }
@@ -60,7 +61,7 @@ abstract class LocalSocket implements ProviderSocket {
             if (local != null) {
                 return;
             }
-            local = network.addresses.bind(this, SOCKADDR.any(family, 0));
+            local = network.addresses.bind(this, SOCKADDR.any(family, 0), false);
             ownsAddress = true;
         }
     }
@@ -182,6 +183,40 @@ abstract class LocalSocket implements ProviderSocket {
                 throw new WsaException(Winsock2.WSAEOPNOTSUPP, "the local provider has no QoS");
             default:
                 ProviderSocket.super.ioctl(code, in, out);
+        }
+    }
+
+    /**
+     * {@code setsockopt} (issue 13), as provider.multicast takes it: {@code SO_REUSEADDR} ({@code Boolean}, before
+     * bind), {@code SO_RCVBUF} ({@code Integer} bytes: this socket's receive queue, which stands for the kernel buffer
+     * here, lowered to at most {@code receiveQueueBytes}; 0 = that default), {@code IP_MULTICAST_LOOP} /
+     * {@code IPV6_MULTICAST_LOOP} (as {@code SIO_MULTIPOINT_LOOPBACK}) and {@code IP_MULTICAST_TTL} /
+     * {@code IPV6_MULTICAST_HOPS} (as {@code SIO_MULTICAST_SCOPE}); anything else {@code WSAENOPROTOOPT}.
+     */
+    @Override
+    public void setOption(int level, int optname, Object value) throws WsaException {
+        boolean v6 = family == Winsock2.AF_INET6;
+        int ipLevel = v6 ? Winsock2.IPPROTO_IPV6 : Winsock2.IPPROTO_IP;
+        if (level == Winsock2.SOL_SOCKET && optname == Winsock2.SO_REUSEADDR) {
+            if (!(value instanceof Boolean)) {
+                throw new WsaException(Winsock2.WSAEINVAL, "SO_REUSEADDR takes a Boolean (BOOL), not " + value);
+            }
+            reuseAddress = (Boolean) value;
+        } else if (level == Winsock2.SOL_SOCKET && optname == Winsock2.SO_RCVBUF) {
+            if (!(value instanceof Integer) || (Integer) value < 0) {
+                throw new WsaException(Winsock2.WSAEINVAL, "SO_RCVBUF takes an Integer >= 0 (bytes), not " + value);
+            }
+            long configured = network.settings.receiveLimits().perSocketBytes();
+            int bytes = (Integer) value;
+            inbox.limitBytes(bytes == 0 ? configured : Math.min(configured, bytes));
+        } else if (level == ipLevel && optname == (v6 ? Winsock2.IPV6_MULTICAST_LOOP : Winsock2.IP_MULTICAST_LOOP)) {
+            ioctl(Winsock2.SIO_MULTIPOINT_LOOPBACK, value, null);
+        } else if (level == ipLevel && optname == (v6 ? Winsock2.IPV6_MULTICAST_HOPS : Winsock2.IP_MULTICAST_TTL)) {
+            ioctl(Winsock2.SIO_MULTICAST_SCOPE, value, null);
+        } else {
+            throw new WsaException(Winsock2.WSAENOPROTOOPT, "option " + optname + " at level 0x"
+                    + Integer.toHexString(level) + " is not offered by the local provider (SO_REUSEADDR, SO_RCVBUF, "
+                    + "IP_MULTICAST_LOOP, IP_MULTICAST_TTL and their IPv6 forms are)");
         }
     }
 

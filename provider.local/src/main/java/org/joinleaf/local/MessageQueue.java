@@ -12,7 +12,7 @@ import org.joinleaf.api.Winsock2;
  */
 final class MessageQueue {
     private final int capacity;
-    private final long maxBytes;
+    private long maxBytes;
     private final ArrayDeque<Message> messages;
     private final Set<LocalSocket> blockedSenders = new LinkedHashSet<>();
     private long bytes;
@@ -21,6 +21,11 @@ final class MessageQueue {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.messages = new ArrayDeque<>(Math.min(capacity, 16));
+    }
+
+    /** Sets the byte bound ({@code SO_RCVBUF}); what is queued stays, later arrivals see the new bound. */
+    synchronized void limitBytes(long bytes) {
+        maxBytes = bytes;
     }
 
     /** Appends {@code m} unless the queue is full. */

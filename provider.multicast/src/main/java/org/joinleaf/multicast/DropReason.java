@@ -7,5 +7,11 @@ enum DropReason {
     /** All sockets together held {@code totalReceiveQueueBytes} already. */
     PROVIDER_BUDGET_FULL,
     /** Handling it threw (an {@code OutOfMemoryError} included); the I/O thread went on with the next one. */
-    FAILURE
+    FAILURE,
+    /**
+     * The kernel dropped it before the I/O thread read it: the receiving socket's buffer ({@code SO_RCVBUF},
+     * {@code socketReceiveBufferBytes}) was full. Read from Linux's {@code /proc/net/udp} ({@link KernelDrops}) for
+     * the open sockets, not counted by the provider.
+     */
+    KERNEL_RECEIVE_BUFFER
 }

@@ -32,13 +32,21 @@ final class GroupReceiver {
     private GroupReceiver() {
     }
 
-    /** An open, non-blocking channel bound to {@code group}'s address and {@code port}, already joined. */
-    static Joined open(ProtocolFamily family, InetSocketAddress group, int port, NetworkInterface networkInterface)
-            throws IOException {
+    /**
+     * An open, non-blocking channel bound to {@code group}'s address and {@code port}, already joined on
+     * {@code networkInterface}, whose kernel receive buffer is {@code receiveBuffer} bytes (0: the OS default). When
+     * {@code scopeZeroOn} is not null (the loopback interface, where members send with scope 0), the group is joined
+     * there too, so that this host's scope-0 datagrams still arrive.
+     */
+    static Joined open(ProtocolFamily family, InetSocketAddress group, int port, NetworkInterface networkInterface,
+                       NetworkInterface scopeZeroOn, int receiveBuffer) throws IOException {
         DatagramChannel channel = DatagramChannel.open(family);
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (receiveBuffer > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            }
             try {
                 channel.bind(new InetSocketAddress(scoped(group.getAddress(), networkInterface), port));
             } catch (IOException e) {
@@ -51,7 +59,15 @@ final class GroupReceiver {
                 channel.bind(new InetSocketAddress(InetAddress.getByAddress(wildcard), port));
             }
             MembershipKey membership = channel.join(group.getAddress(), networkInterface);
-            return new Joined(channel, membership);
+            MembershipKey loopback = null;
+            if (scopeZeroOn != null) {
+                try {
+                    loopback = channel.join(group.getAddress(), scopeZeroOn);
+                } catch (IOException e) {
+                    // lo without multicast (IPv6 often): scope-0 datagrams of this host's members do not arrive here.
+                }
+            }
+            return new Joined(channel, membership, loopback);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -66,7 +82,7 @@ final class GroupReceiver {
         return group;
     }
 
-    /** The receiving channel and its membership. */
-    record Joined(DatagramChannel channel, MembershipKey membership) {
+    /** The receiving channel, its membership, and its loopback membership for scope 0 (or null). */
+    record Joined(DatagramChannel channel, MembershipKey membership, MembershipKey loopback) {
     }
 }

@@ -5,9 +5,19 @@ import static org.joinleaf.api.Winsock2.AF_INET6;
 import static org.joinleaf.api.Winsock2.FD_CLOSE_BIT;
 import static org.joinleaf.api.Winsock2.FD_READ_BIT;
 import static org.joinleaf.api.Winsock2.FD_WRITE_BIT;
+import static org.joinleaf.api.Winsock2.IPPROTO_IP;
+import static org.joinleaf.api.Winsock2.IPPROTO_IPV6;
+import static org.joinleaf.api.Winsock2.IPV6_MULTICAST_HOPS;
+import static org.joinleaf.api.Winsock2.IPV6_MULTICAST_LOOP;
+import static org.joinleaf.api.Winsock2.IP_MULTICAST_LOOP;
+import static org.joinleaf.api.Winsock2.IP_MULTICAST_TTL;
 import static org.joinleaf.api.Winsock2.JL_SENDER_ONLY;
 import static org.joinleaf.api.Winsock2.SIO_MULTICAST_SCOPE;
 import static org.joinleaf.api.Winsock2.SIO_MULTIPOINT_LOOPBACK;
+import static org.joinleaf.api.Winsock2.SOL_SOCKET;
+import static org.joinleaf.api.Winsock2.SO_RCVBUF;
+import static org.joinleaf.api.Winsock2.SO_REUSEADDR;
+import static org.joinleaf.api.Winsock2.AF_UNSPEC;
 import static org.joinleaf.api.Winsock2.WSAEADDRNOTAVAIL;
 import static org.joinleaf.api.Winsock2.WSAEAFNOSUPPORT;
 import static org.joinleaf.api.Winsock2.WSAEINVAL;
@@ -16,12 +26,11 @@ import static org.joinleaf.api.Winsock2.WSAEMSGSIZE;
 import static org.joinleaf.api.Winsock2.WSAENETDOWN;
 import static org.joinleaf.api.Winsock2.WSAENETUNREACH;
 import static org.joinleaf.api.Winsock2.WSAENOBUFS;
+import static org.joinleaf.api.Winsock2.WSAENOPROTOOPT;
 import static org.joinleaf.api.Winsock2.WSAENOTCONN;
 import static org.joinleaf.api.Winsock2.WSAEWOULDBLOCK;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -32,7 +41,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectCompletion;
 import org.joinleaf.spi.ConnectRequest;
@@ -50,7 +58,8 @@ import org.joinleaf.spi.WsaException;
  *
  * <p>Pitfalls: methods run on application threads and {@link #readable}/{@link #writable} on the loop thread;
  * the lock on {@code this} guards only the bind/join/close state and is never held while calling the runtime.
- * {@code SO_REUSEADDR} is always on so that every member on this host can bind the group's port. The JDK turns
+ * The kernel's {@code SO_REUSEADDR} is always on so that the receiving channel can share the socket's port; the
+ * application's {@code SO_REUSEADDR} is applied by {@link BoundPorts}. The JDK turns
  * Linux's {@code IP_MULTICAST_ALL} off for datagram channels, so a socket receives only the groups it joined itself:
  * a {@code JL_SENDER_ONLY} member sharing the group's port gets nothing from the kernel (checked on JDK 17).
  */
@@ -61,15 +70,18 @@ final class LeafSocket implements MultipointSocket {
     private final int family;
     private final DatagramChannel channel;
     private final SocketUpcalls upcalls;
+    private final SocketContext context;
     private final Settings settings;
     private final SelectorLoop loop;
-    private final OwnTraffic ownTraffic;
-    private final Consumer<LeafSocket> onClose;
     private final ReceiveQueue received;
     private final AtomicLong filtered = new AtomicLong();
 
     private volatile boolean loopback = true;
     private volatile int localPort;
+    private volatile boolean reuseAddress;
+    private volatile int receiveBuffer;
+    /** Where send without a destination goes once connect named one (issue 13); null: the joined group. */
+    private volatile InetSocketAddress defaultDestination;
 
     // Guarded by this.
     private SelectionKey key;
@@ -78,36 +90,33 @@ final class LeafSocket implements MultipointSocket {
     private InetSocketAddress group;
     private boolean closed;
 
-    private LeafSocket(int family, DatagramChannel channel, SocketUpcalls upcalls, Settings settings,
-                       SelectorLoop loop, OwnTraffic ownTraffic, Consumer<LeafSocket> onClose, ReceiveBudget budget) {
+    private LeafSocket(int family, DatagramChannel channel, SocketUpcalls upcalls, SocketContext context) {
         this.family = family;
         this.channel = channel;
         this.upcalls = upcalls;
-        this.settings = settings;
-        this.loop = loop;
-        this.ownTraffic = ownTraffic;
-        this.onClose = onClose;
-        this.received = new ReceiveQueue(budget, settings.receiveLimits().perSocketBytes(),
+        this.context = context;
+        this.settings = context.settings();
+        this.loop = context.loop();
+        this.receiveBuffer = settings.socketReceiveBuffer();
+        this.received = new ReceiveQueue(context.budget(), settings.receiveLimits().perSocketBytes(),
                 settings.receiveQueueDatagrams());
     }
 
     /** Opens the channel of a new socket of {@code family} ({@code AF_INET} or {@code AF_INET6}). */
-    static LeafSocket open(int family, SocketUpcalls upcalls, Settings settings, SelectorLoop loop,
-                           OwnTraffic ownTraffic, Consumer<LeafSocket> onClose, ReceiveBudget budget)
-            throws WsaException {
+    static LeafSocket open(int family, SocketUpcalls upcalls, SocketContext context) throws WsaException {
+        Settings settings = context.settings();
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(family == AF_INET6 ? StandardProtocolFamily.INET6
                     : StandardProtocolFamily.INET);
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, settings.networkInterface());
-            channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.defaultScope());
-            // The kernel loops back to every local member; SIO_MULTIPOINT_LOOPBACK filters on receive (OwnTraffic).
+            applyScope(channel, settings, settings.defaultScope());
+            // The kernel loops back to every local member; loopback off filters on receive (LocalSources).
             channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
             // Never read (GroupReceiver receives): unicast to its port waits in the smallest kernel buffer there is.
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 1);
-            return new LeafSocket(family, channel, upcalls, settings, loop, ownTraffic, onClose, budget);
+            return new LeafSocket(family, channel, upcalls, context);
         } catch (IOException e) {
             closeQuietly(channel);
             throw SocketErrors.of(e, "opening a UDP socket on interface " + settings.networkInterface().getName());
@@ -120,7 +129,12 @@ final class LeafSocket implements MultipointSocket {
         if (localPort != 0) {
             throw new WsaException(WSAEINVAL, "the socket is already bound to " + localAddress());
         }
-        bindTo(inFamily(name));
+        InetSocketAddress local = inFamily(name);
+        if (local.getAddress().isMulticastAddress()) {
+            throw new WsaException(WSAEADDRNOTAVAIL, "cannot bind to the group address " + name + ", as on Windows: "
+                    + "bind to the wildcard address or an interface address with the group's port, then WSAJoinLeaf");
+        }
+        bindTo(local, reuseAddress);
     }
 
     @Override
@@ -153,12 +167,14 @@ final class LeafSocket implements MultipointSocket {
                 throw new WsaException(WSAEISCONN, "this socket already joined " + group);
             }
             if (localPort == 0) {
-                bindTo(new InetSocketAddress(wildcard(), target.getPort()));
+                // The provider chose the group's port so that members meet: shared as with SO_REUSEADDR.
+                bindTo(new InetSocketAddress(wildcard(), target.getPort()), true);
             }
             if (request.direction() != JL_SENDER_ONLY) {
                 GroupReceiver.Joined joined = null;
                 try {
-                    joined = GroupReceiver.open(protocolFamily(), target, localPort, settings.networkInterface());
+                    joined = GroupReceiver.open(protocolFamily(), target, localPort, settings.networkInterface(),
+                            settings.confinesScopeZero() ? settings.loopbackInterface() : null, receiveBuffer);
                     loop.register(joined.channel(), SelectionKey.OP_READ, this);
                     groupChannel = joined.channel();
                     membership = joined.membership();
@@ -184,6 +200,87 @@ final class LeafSocket implements MultipointSocket {
         return this;
     }
 
+    /**
+     * {@code connect} on a datagram socket, as Winsock does it (issue 13): sets the default destination of send, or
+     * changes it on a second connect, also after {@code WSAJoinLeaf}; {@code AF_UNSPEC} or the all-zero address
+     * clears it (send then goes to the joined group, or fails with {@code WSAENOTCONN}). Nothing goes on the wire, so
+     * it completes at once. An unbound socket is bound to the wildcard address and an ephemeral port first.
+     */
+    @Override
+    public void connect(ConnectRequest request, ConnectCompletion completion) throws WsaException {
+        SOCKADDR name = request.name();
+        InetSocketAddress target = null;
+        if (name.sa_family != AF_UNSPEC && !inFamily(name).getAddress().isAnyLocalAddress()) {
+            target = destination(name);
+        }
+        synchronized (this) {
+            ensureOpen();
+            if (localPort == 0) {
+                bindTo(new InetSocketAddress(wildcard(), 0), false);
+            }
+            defaultDestination = target;
+        }
+        completion.connected(null);
+        upcalls.post(FD_WRITE_BIT, 0);
+    }
+
+    /** The default destination of send: the one connect named, else the joined group, else null. */
+    @Override
+    public synchronized SOCKADDR peerAddress() {
+        InetSocketAddress peer = defaultDestination != null ? defaultDestination : group;
+        return peer == null ? null : SOCKADDR.of(peer);
+    }
+
+    /**
+     * {@code setsockopt}: {@code SO_REUSEADDR} ({@code Boolean}, before bind), {@code SO_RCVBUF} ({@code Integer}
+     * bytes of the receiving channel, 0 = the OS default), {@code IP_MULTICAST_LOOP}/{@code IPV6_MULTICAST_LOOP}
+     * (as {@code SIO_MULTIPOINT_LOOPBACK}) and {@code IP_MULTICAST_TTL}/{@code IPV6_MULTICAST_HOPS} (as
+     * {@code SIO_MULTICAST_SCOPE}).
+     */
+    @Override
+    public void setOption(int level, int optname, Object value) throws WsaException {
+        int ipLevel = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+        if (level == SOL_SOCKET && optname == SO_REUSEADDR) {
+            reuseAddress = bool("SO_REUSEADDR", value);
+        } else if (level == SOL_SOCKET && optname == SO_RCVBUF) {
+            if (!(value instanceof Integer) || (Integer) value < 0) {
+                throw new WsaException(WSAEINVAL, "SO_RCVBUF takes an Integer >= 0 (bytes; 0 = the OS default), not "
+                        + value);
+            }
+            applyReceiveBuffer((Integer) value);
+        } else if (level == ipLevel && optname == (family == AF_INET6 ? IPV6_MULTICAST_LOOP : IP_MULTICAST_LOOP)) {
+            loopback = bool("IP_MULTICAST_LOOP", value);
+        } else if (level == ipLevel && optname == (family == AF_INET6 ? IPV6_MULTICAST_HOPS : IP_MULTICAST_TTL)) {
+            ioctl(SIO_MULTICAST_SCOPE, value, null);
+        } else {
+            throw new WsaException(WSAENOPROTOOPT, "option " + optname + " at level 0x" + Integer.toHexString(level)
+                    + " is not offered by the multicast provider (SO_REUSEADDR, SO_RCVBUF, IP_MULTICAST_LOOP, "
+                    + "IP_MULTICAST_TTL and their IPv6 forms are)");
+        }
+    }
+
+    private static boolean bool(String option, Object value) throws WsaException {
+        if (!(value instanceof Boolean)) {
+            throw new WsaException(WSAEINVAL, option + " takes a Boolean (BOOL), not " + value);
+        }
+        return (Boolean) value;
+    }
+
+    private void applyReceiveBuffer(int bytes) throws WsaException {
+        DatagramChannel receiving;
+        synchronized (this) {
+            receiveBuffer = bytes;
+            receiving = groupChannel;
+        }
+        if (receiving != null && bytes > 0) {
+            try {
+                receiving.setOption(StandardSocketOptions.SO_RCVBUF, bytes);
+            } catch (IOException e) {
+                throw SocketErrors.of(e, "setting SO_RCVBUF");
+            }
+        }
+    }
+
     /** Sends one datagram to {@code to}, or to the joined group when {@code to} is {@code null}. */
     @Override
     public int send(ByteBuffer message, SOCKADDR to) throws WsaException {
@@ -192,7 +289,7 @@ final class LeafSocket implements MultipointSocket {
             throw new WsaException(WSAEMSGSIZE, "a datagram of " + length + " bytes exceeds the largest this provider "
                     + "sends, " + settings.maxDatagramSize() + " bytes (maxDatagramSize of " + MulticastConfig.PID + ")");
         }
-        InetSocketAddress target = to == null ? joinedGroup() : destination(to);
+        InetSocketAddress target = to == null ? defaultTarget() : destination(to);
         int sent;
         try {
             sent = channel.send(message, target);
@@ -254,13 +351,30 @@ final class LeafSocket implements MultipointSocket {
                         + "1 = local segment), not " + in);
             }
             try {
-                channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, (Integer) in);
+                applyScope(channel, settings, (Integer) in);
             } catch (IOException e) {
                 throw SocketErrors.of(e, "setting the multicast scope");
             }
         } else {
             MultipointSocket.super.ioctl(code, in, out);
         }
+    }
+
+    /**
+     * Sets the TTL, and where the datagrams leave: scope 0 ("this host only") leaves by the loopback interface,
+     * since Linux drops TTL-0 multicast at output only for groups this host joined on the outgoing interface, and
+     * otherwise sends it across the link (issue 13, measured on a veth pair); any other scope by the configured one.
+     */
+    private static void applyScope(DatagramChannel channel, Settings settings, int ttl) throws IOException {
+        boolean confine = ttl == 0 && settings.confinesScopeZero();
+        channel.setOption(StandardSocketOptions.IP_MULTICAST_IF,
+                confine ? settings.loopbackInterface() : settings.networkInterface());
+        channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+    }
+
+    /** The interface datagrams leave by now ({@code IP_MULTICAST_IF}). */
+    java.net.NetworkInterface sendingInterface() throws IOException {
+        return channel.getOption(StandardSocketOptions.IP_MULTICAST_IF);
     }
 
     /** Leaves the group (drops the membership) and closes both channels; idempotent. */
@@ -283,7 +397,8 @@ final class LeafSocket implements MultipointSocket {
         closeQuietly(channel);
         loop.wakeup(); // the selector deregisters the keys, which releases the descriptors
         received.close();
-        onClose.accept(this);
+        context.ports().release(this);
+        context.onClose().accept(this);
     }
 
     /** The provider cannot go on: {@code FD_CLOSE} with {@code code}, then {@link #close}. */
@@ -293,8 +408,8 @@ final class LeafSocket implements MultipointSocket {
     }
 
     /**
-     * Loop thread: reads what arrived on {@code from} into the loop's reused {@code buffer}, filters own traffic when
-     * loopback is off, queues a copy within the budgets, posts {@code FD_READ}. A throwable (the copy's
+     * Loop thread: reads what arrived on {@code from} into the loop's reused {@code buffer}, drops what this host sent
+     * when loopback is off, queues a copy within the budgets, posts {@code FD_READ}. A throwable (the copy's
      * {@code OutOfMemoryError}) leaves the datagram read and lost; the loop counts it with {@link #failedDatagram}.
      */
     void readable(DatagramChannel from, ByteBuffer buffer) {
@@ -310,7 +425,7 @@ final class LeafSocket implements MultipointSocket {
                 return;
             }
             loop.afterReceive();
-            if (!loopback && ownTraffic.isOwn(sender)) {
+            if (!loopback && context.localSources().isLocal(sender.getAddress())) {
                 filtered.incrementAndGet();
                 continue;
             }
@@ -330,14 +445,18 @@ final class LeafSocket implements MultipointSocket {
         upcalls.post(FD_WRITE_BIT, 0);
     }
 
-    /** The bound port, 0 while unbound (for {@link OwnTraffic}). */
-    int localPort() {
-        return localPort;
+    /** The address the receiving channel is bound to (the group and port), or null while not subscribed. */
+    synchronized InetSocketAddress receivingEndpoint() {
+        try {
+            return groupChannel == null ? null : (InetSocketAddress) groupChannel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
-    /** True when {@code address} is of this socket's family. */
-    boolean matchesFamily(InetAddress address) {
-        return family == AF_INET ? address instanceof Inet4Address : address instanceof Inet6Address;
+    /** The receiving channel's {@code SO_RCVBUF} as the kernel applied it, or 0 while not subscribed. */
+    synchronized int appliedReceiveBuffer() throws IOException {
+        return groupChannel == null ? 0 : groupChannel.getOption(StandardSocketOptions.SO_RCVBUF);
     }
 
     /** Datagrams this socket dropped: its queue full, the provider's budget spent, or a failure. */
@@ -350,7 +469,7 @@ final class LeafSocket implements MultipointSocket {
         return received.queuedBytes();
     }
 
-    /** Datagrams dropped because loopback was off and they came from this host's own sockets. */
+    /** Datagrams dropped because loopback was off and their source address is this host's. */
     long filteredDatagrams() {
         return filtered.get();
     }
@@ -370,28 +489,46 @@ final class LeafSocket implements MultipointSocket {
         return channel.isOpen();
     }
 
-    private void bindTo(InetSocketAddress local) throws WsaException {
+    /** Binds the channel; a fixed port is claimed first so that the sharing rule decides before the kernel. */
+    private void bindTo(InetSocketAddress local, boolean reuse) throws WsaException {
         try {
+            if (local.getPort() != 0) {
+                context.ports().claim(this, local, reuse);
+            }
             channel.bind(local);
-            localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            if (local.getPort() == 0) {
+                context.ports().claim(this, bound, reuse); // the kernel picked a port nobody holds
+            }
+            localPort = bound.getPort();
         } catch (IOException e) {
+            context.ports().release(this);
             throw SocketErrors.of(e, "binding to " + local);
+        } catch (WsaException e) {
+            context.ports().release(this);
+            throw e;
         }
     }
 
     private synchronized void noteImplicitBind() {
         try {
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-            localPort = local == null ? 0 : local.getPort();
-        } catch (IOException e) {
+            if (local != null && localPort == 0) {
+                context.ports().claim(this, local, true); // the kernel's ephemeral port: nobody else holds it
+                localPort = local.getPort();
+            }
+        } catch (IOException | WsaException e) {
             // Closed meanwhile: the port no longer matters.
         }
     }
 
-    private synchronized InetSocketAddress joinedGroup() throws WsaException {
+    private synchronized InetSocketAddress defaultTarget() throws WsaException {
+        if (defaultDestination != null) {
+            return defaultDestination;
+        }
         if (group == null) {
-            throw new WsaException(WSAENOTCONN, "send without a destination needs a joined group: call WSAJoinLeaf "
-                    + "first, or name the destination with sendto");
+            throw new WsaException(WSAENOTCONN, "send without a destination needs a joined group or a connected "
+                    + "destination: call WSAJoinLeaf or connect first, or name the destination with sendto");
         }
         return group;
     }

@@ -17,7 +17,9 @@ public @interface MulticastConfig {
     @AttributeDefinition(name = "Multicast interface",
             description = "Name of the network interface groups are joined on and datagrams leave by "
                     + "(IP_MULTICAST_IF). The default, lo, keeps all traffic on this host; set your real "
-                    + "interface (for example eth0) to reach other hosts.")
+                    + "interface (for example eth0) to reach other hosts. The default is not followed to the "
+                    + "host's real interface: left on lo while the host has other multicast-capable interfaces, "
+                    + "activation logs one WARNING naming them and this setting.")
     String interfaceName() default "lo";
 
     @AttributeDefinition(name = "Multicast interface by IPv4 address",
@@ -47,6 +49,14 @@ public @interface MulticastConfig {
                     + "dropped and counted. 0 = derive: 1/16 of the JVM heap (Runtime.maxMemory(), 2 MiB with "
                     + "-Xmx32m). A value above a quarter of the heap cannot fit and fails activation.", min = "0")
     int totalReceiveQueueBytes() default 0;
+
+    @AttributeDefinition(name = "Socket receive buffer (bytes)",
+            description = "SO_RCVBUF of the kernel socket each joined member receives on: datagrams that arrive "
+                    + "faster than the I/O thread reads are held there, and dropped by the kernel beyond it (counted "
+                    + "where Linux exposes them, /proc/net/udp). 0 = the operating system's default "
+                    + "(net.core.rmem_default); Linux doubles the value and caps it at net.core.rmem_max. "
+                    + "setsockopt(SO_RCVBUF) changes it per socket.", min = "0")
+    int socketReceiveBufferBytes() default 0;
 
     @AttributeDefinition(name = "Largest datagram (bytes)",
             description = "Largest message a socket may send (WSAEMSGSIZE above it) and the catalog entries' "

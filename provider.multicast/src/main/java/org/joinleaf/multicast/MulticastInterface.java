@@ -65,6 +65,56 @@ final class MulticastInterface {
         }
     }
 
+    /**
+     * Issue 13, decision: the default {@code lo} is kept, not followed to the host's real interface (which one is
+     * "real" is a guess on a host with several), but a provider left on loopback while the host has other
+     * multicast-capable interfaces that are up says so once at activation, since it would otherwise fail silently:
+     * joins and sends succeed and nothing leaves or arrives.
+     */
+    static void warnIfLeftOnLoopback(NetworkInterface chosen) {
+        try {
+            if (!chosen.isLoopback()) {
+                return;
+            }
+            List<String> others = new ArrayList<>();
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isLoopback() && ni.isUp() && ni.supportsMulticast()) {
+                    others.add(ni.getName());
+                }
+            }
+            String warning = loopbackWarning(chosen.getName(), others);
+            if (warning != null) {
+                System.getLogger(MulticastInterface.class.getName()).log(System.Logger.Level.WARNING, warning);
+            }
+        } catch (SocketException e) {
+            // Nothing to compare with: no warning.
+        }
+    }
+
+    /** The warning for a provider on loopback interface {@code chosen}, or null when {@code others} is empty. */
+    static String loopbackWarning(String chosen, List<String> others) {
+        if (others.isEmpty()) {
+            return null;
+        }
+        return "the multicast provider is on the loopback interface " + chosen + ": groups are joined and datagrams "
+                + "sent on this host only, never on " + String.join(", ", others) + "; set interfaceName (or "
+                + "ipv4Interface) of " + MulticastConfig.PID + " to the interface other hosts are on";
+    }
+
+    /** This host's loopback interface ({@code lo}), or null when it has none. */
+    static NetworkInterface loopback() {
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isLoopback()) {
+                    return ni;
+                }
+            }
+        } catch (SocketException e) {
+            // No list: scope 0 cannot be confined; see LeafSocket.applyScope.
+        }
+        return null;
+    }
+
     /** Every address of every interface of this host (the "same host" test of the loopback filter). */
     static List<InetAddress> hostAddresses() {
         List<InetAddress> all = new ArrayList<>();
@@ -73,7 +123,7 @@ final class MulticastInterface {
                 all.addAll(Collections.list(ni.getInetAddresses()));
             }
         } catch (SocketException e) {
-            // Without the list, only loopback addresses count as this host's (see OwnTraffic).
+            // Without the list, only loopback addresses count as this host's (see LocalSources).
         }
         return all;
     }

@@ -12,6 +12,7 @@ import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,8 +55,8 @@ public final class MulticastProvider implements TransportProvider {
     private Settings settings;
     private List<WSAPROTOCOL_INFO> catalog;
     private SelectorLoop loop;
-    private OwnTraffic ownTraffic;
     private ReceiveBudget budget;
+    private SocketContext context;
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
 
@@ -77,9 +78,11 @@ public final class MulticastProvider implements TransportProvider {
     void activate(MulticastConfig config, long maxHeapBytes) throws IOException {
         settings = Settings.from(config, maxHeapBytes);
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
-        ownTraffic = new OwnTraffic(MulticastInterface.hostAddresses(), open);
+        MulticastInterface.warnIfLeftOnLoopback(settings.networkInterface());
         budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
         loop = new SelectorLoop("joinleaf-multicast-io", this::giveUp);
+        context = new SocketContext(settings, loop, new LocalSources(MulticastInterface::hostAddresses),
+                new BoundPorts(), budget, open::remove);
         active = true;
     }
 
@@ -132,8 +135,7 @@ public final class MulticastProvider implements TransportProvider {
         if (!active) {
             throw stopping();
         }
-        LeafSocket socket = LeafSocket.open(entry.iAddressFamily, upcalls, settings, loop, ownTraffic, open::remove,
-                budget);
+        LeafSocket socket = LeafSocket.open(entry.iAddressFamily, upcalls, context);
         open.add(socket);
         if (!active) { // deactivate ran meanwhile and did not see this socket
             socket.close();
@@ -157,9 +159,27 @@ public final class MulticastProvider implements TransportProvider {
         leaving.start();
     }
 
-    /** Datagrams dropped for {@code reason} by all sockets since activation. */
+    /**
+     * Datagrams dropped for {@code reason} by all sockets since activation; for
+     * {@link DropReason#KERNEL_RECEIVE_BUFFER}, what the kernel reports for the sockets open now.
+     */
     long droppedDatagrams(DropReason reason) {
-        return budget.dropped(reason);
+        return reason == DropReason.KERNEL_RECEIVE_BUFFER ? kernelDroppedDatagrams() : budget.dropped(reason);
+    }
+
+    /**
+     * Datagrams the kernel dropped from the receive buffers of the open sockets' receiving channels, as Linux counts
+     * them ({@link KernelDrops}; 0 elsewhere). The provider's own drops are {@link #droppedDatagrams(DropReason)}.
+     */
+    long kernelDroppedDatagrams() {
+        List<InetSocketAddress> endpoints = new ArrayList<>();
+        for (LeafSocket s : open) {
+            InetSocketAddress e = s.receivingEndpoint();
+            if (e != null) {
+                endpoints.add(e);
+            }
+        }
+        return endpoints.isEmpty() ? 0 : KernelDrops.of(endpoints);
     }
 
     /** Bytes all receive queues hold now. */

@@ -44,7 +44,13 @@ final class PythonPeer implements AutoCloseable {
 
     /** Runs {@code script} with {@code args} ({@code sys.argv[1:]}). */
     static PythonPeer start(String script, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        return startWith(List.of(), script, args);
+    }
+
+    /** The same, behind {@code prefix} (such as {@code ip netns exec <name>}). */
+    static PythonPeer startWith(List<String> prefix, String script, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("python3", "-c", script));
         command.addAll(List.of(args));
         return new PythonPeer(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
