@@ -6,12 +6,15 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.joinleaf.api.ADDRINFO;
 import org.joinleaf.api.LPCONDITIONPROC;
+import org.joinleaf.api.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSADATA;
+import org.joinleaf.api.WSAOVERLAPPED;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
 
@@ -24,8 +27,7 @@ import org.joinleaf.api.Winsock;
  * receiver side by side, each on its own {@link Winsock} (one Winsock "process" each). {@code ExitProcess} cannot end
  * the JVM; it throws {@link ExitProcess}, which {@link #run} turns into the exit code.
  *
- * <p>Pitfall: only calls the ported programs use are here. A call the Winsock service lacks is not faked here; the
- * program uses the closest present call, marked {@code // PORT: pending <call>} (see ports/README.md).
+ * <p>Pitfall: only calls the ported programs use are here; a program needing another adds its one-line delegation.
  */
 public abstract class WinsockProgram {
     /** C's {@code TRUE} / {@code FALSE}, so {@code bSender=FALSE} reads as it did. */
@@ -193,12 +195,6 @@ public abstract class WinsockProgram {
         return ws.WSAJoinLeaf(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS, lpGQOS, dwFlags);
     }
 
-    protected final int WSAIoctl(SOCKET s, int dwIoControlCode, Object lpvInBuffer, int cbInBuffer,
-                                 Object lpvOutBuffer, int cbOutBuffer, int[] lpcbBytesReturned) {
-        return ws.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
-                lpcbBytesReturned);
-    }
-
     protected final int send(SOCKET s, byte[] buf, int len, int flags) {
         return ws.send(s, buf, len, flags);
     }
@@ -209,5 +205,57 @@ public abstract class WinsockProgram {
 
     protected final int closesocket(SOCKET s) {
         return ws.closesocket(s);
+    }
+
+    protected final int setsockopt(SOCKET s, int level, int optname, Object optval, int optlen) {
+        return ws.setsockopt(s, level, optname, optval, optlen);
+    }
+
+    protected final int connect(SOCKET s, SOCKADDR name, int namelen) {
+        return ws.connect(s, name, namelen);
+    }
+
+    protected final int WSASend(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent,
+                                int dwFlags, WSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return ws.WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
+                lpCompletionRoutine);
+    }
+
+    protected final int WSARecv(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesRecvd,
+                                int[] lpFlags, WSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return ws.WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
+                lpCompletionRoutine);
+    }
+
+    protected final int WSAIoctl(SOCKET s, int dwIoControlCode, Object lpvInBuffer, int cbInBuffer,
+                                 Object lpvOutBuffer, int cbOutBuffer, int[] lpcbBytesReturned,
+                                 WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        return ws.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+    }
+
+    // ---- ws2tcpip.h ----
+
+    protected final int getaddrinfo(String pNodeName, String pServiceName, ADDRINFO pHints, ADDRINFO[] ppResult) {
+        return ws.getaddrinfo(pNodeName, pServiceName, pHints, ppResult);
+    }
+
+    protected final void freeaddrinfo(ADDRINFO pAddrInfo) {
+        ws.freeaddrinfo(pAddrInfo);
+    }
+
+    protected final int getnameinfo(SOCKADDR pSockaddr, int SockaddrLength, StringBuilder pNodeBuffer,
+                                    int NodeBufferSize, StringBuilder pServiceBuffer, int ServiceBufferSize,
+                                    int Flags) {
+        return ws.getnameinfo(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize, pServiceBuffer,
+                ServiceBufferSize, Flags);
+    }
+
+    protected final int WSAAddressToString(SOCKADDR lpsaAddress, int dwAddressLength, WSAPROTOCOL_INFO lpProtocolInfo,
+                                           StringBuilder lpszAddressString, int[] lpdwAddressStringLength) {
+        return ws.WSAAddressToString(lpsaAddress, dwAddressLength, lpProtocolInfo, lpszAddressString,
+                lpdwAddressStringLength);
     }
 }

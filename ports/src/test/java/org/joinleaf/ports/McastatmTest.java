@@ -100,7 +100,8 @@ public class McastatmTest {
         for (int i = 0; i < LEAVES; i++) {
             leaves.add(mcastatm("-i", atm(2 + i), "-p", SELECTOR, "-n", String.valueOf(COUNT)));
         }
-        assertTrue("leaves not listening: " + leaves, listening(LEAVES));
+        boolean listening = listening(LEAVES);
+        assertTrue("leaves not listening: " + leaves, listening);
 
         List<String> args = new ArrayList<>(List.of("-s", "-i", atm(1), "-p", SELECTOR, "-n", String.valueOf(COUNT)));
         for (int i = 0; i < LEAVES; i++) {
@@ -108,14 +109,14 @@ public class McastatmTest {
         }
         ProgramRun root = mcastatm(args.toArray(new String[0]));
         for (ProgramRun leaf : leaves) {
-            assertTrue("leaf not invited: " + leaf + " root: " + root,
-                    leaf.awaitLine(l -> l.equals("Received a connection!"), ProgramRun.WAIT_MILLIS));
+            boolean invited = leaf.awaitLine(l -> l.equals("Received a connection!"), ProgramRun.WAIT_MILLIS);
+            assertTrue("leaf not invited: " + leaf + " root: " + root, invited);
         }
         root.pressKey(); // "Press a key to start sending."
 
         assertEquals("root: " + root, 0, root.exitCode(ProgramRun.WAIT_MILLIS));
         assertEquals(COUNT, root.count("[") - LEAVES); // "[nn] Wrote" lines besides the "[nn] Inviting" ones
-        assertTrue(root.lines().contains("Binding to: <" + atm(1) + SELECTOR + " (127.0.0.1:" + (basePort + 1) + ")>"));
+        assertTrue(root.lines().contains("Binding to: <127.0.0.1:" + (basePort + 1) + ">"));
         for (int i = 0; i < LEAVES; i++) {
             ProgramRun leaf = leaves.get(i);
             assertEquals("leaf: " + leaf, 0, leaf.exitCode(ProgramRun.WAIT_MILLIS));

@@ -76,13 +76,18 @@ public class Mcastws2Test {
         return run;
     }
 
-    /** A receiver as the sample's user starts it: wildcard address (no -i), the group, the port, TTL 0. */
+    /**
+     * A receiver as the sample's user starts it: the IPv4 wildcard address, the group, the port, TTL 0; {@code extra}
+     * options come after (a later -i wins). Without -i the sample binds what getaddrinfo(NULL, AI_PASSIVE, AF_UNSPEC)
+     * gives first, here the IPv6 wildcard, and then cannot resolve an IPv4 group in that family: as on Windows.
+     */
     private ProgramRun receiver(String... extra) throws InterruptedException {
-        List<String> args = new ArrayList<>(List.of("-m", group, "-p", port, "-n", String.valueOf(COUNT), "-t", "0"));
+        List<String> args = new ArrayList<>(List.of("-i", "0.0.0.0", "-m", group, "-p", port, "-n",
+                String.valueOf(COUNT), "-t", "0"));
         args.addAll(List.of(extra));
         ProgramRun receiver = mcastws2(args.toArray(new String[0]));
-        assertTrue("receiver did not join: " + receiver,
-                receiver.awaitLine(l -> l.startsWith("joining group:"), ProgramRun.WAIT_MILLIS));
+        boolean joined = receiver.awaitLine(l -> l.startsWith("joining group:"), ProgramRun.WAIT_MILLIS);
+        assertTrue("receiver did not join: " + receiver, joined);
         return receiver;
     }
 
@@ -136,7 +141,6 @@ public class Mcastws2Test {
     @Test
     public void loopbackOffDropsWhatThisHostSent() throws Exception {
         Python.assume();
-        assumeWindowsReceivePath();
         ProgramRun receiver = receiver("-l", "0");
         assertTrue(receiver.lines().contains("Setting multicast loopback to: 0"));
         try (Python python = Python.start(Python.RECEIVER, group, port, COUNT)) {
@@ -155,7 +159,6 @@ public class Mcastws2Test {
     @Test
     public void loopbackOffDropsWhatAnotherProgramOnThisHostSent() throws Exception {
         Python.assume();
-        assumeWindowsReceivePath();
         ProgramRun receiver = receiver("-l", "0");
         try (Python python = Python.start(Python.SENDER, group, port, COUNT, SIZE)) {
             assertEquals("sent " + COUNT, python.nextLine(ProgramRun.WAIT_MILLIS));
@@ -168,30 +171,11 @@ public class Mcastws2Test {
     // every datagram sent to the group.
     @Test
     public void receiverBoundToInterfaceAddressReceives() throws Exception {
-        assumeWindowsReceivePath();
         ProgramRun receiver = receiver("-i", "127.0.0.1");
         ProgramRun sender = sender();
         assertEquals("sender: " + sender, 0, sender.exitCode(ProgramRun.WAIT_MILLIS));
         assertEquals("receiver: " + receiver, 0, receiver.exitCode(ProgramRun.WAIT_MILLIS));
         assertEquals(COUNT, receiver.count("read " + SIZE + " bytes"));
-    }
-
-    /**
-     * Skips a Windows-behaviour test until provider.multicast has issue 13's receive-path fixes (branch mcast-port:
-     * loopback off by local source address, bind-to-interface then join). Their class LocalSources marks them; with
-     * mcast-port merged these tests run (they passed with it merged, 2026-12-04) and, being Windows' behaviour, must.
-     */
-    private static void assumeWindowsReceivePath() {
-        boolean fixed;
-        try {
-            Class.forName("org.joinleaf.multicast.LocalSources");
-            fixed = true;
-        } catch (ClassNotFoundException e) {
-            fixed = false;
-        }
-        Assume.assumeTrue("provider.multicast lacks issue 13's receive-path fixes (branch mcast-port not merged): "
-                + "loopback off leaks datagrams of other programs and of closed sockets, and a receiver bound to "
-                + "127.0.0.1 gets nothing; skipped until it is merged", fixed);
     }
 
     /** Skips unless IPv4 multicast to 239.255.x.y is delivered over {@code lo} with TTL 0 on this machine. */

@@ -100,7 +100,10 @@ final class ProgramRun implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "stdout " + out.snapshot() + " stderr " + err.snapshot();
+        String state = !exit.isDone() ? "running at " + java.util.Arrays.toString(thread.getStackTrace())
+                : exit.isCompletedExceptionally()
+                ? "threw " + exit.handle((v, t) -> t).join() : "exit " + exit.join();
+        return state + ", stdout " + out.snapshot() + " stderr " + err.snapshot();
     }
 
     /** stdin: one key, once the test pressed it; then end of file. */

@@ -155,8 +155,8 @@ void Server(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
     WSABUF        wsasend = new WSABUF(); // PORT: a structure is an object
     byte[]        sendbuf = new byte[BUFSIZE]; // PORT: char [] buffer is byte[]
     StringBuilder szAddr = new StringBuilder(BUFSIZE); // PORT: char [] text buffer is a StringBuilder
-    int           dwBytesSent, // PORT: DWORD is int
-                  dwNumInterfaces, // PORT: DWORD is int
+    int[]         dwBytesSent = {0}; // PORT: DWORD out parameter is an int[1]
+    int           dwNumInterfaces, // PORT: DWORD is int
                   i; // PORT: DWORD is int
     int[]         dwAddrLen={BUFSIZE}; // PORT: DWORD in/out parameter is an int[1]
     int           ret;
@@ -188,8 +188,8 @@ void Server(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
     //
     // Say what we bind to, then bind()
     //
-    if (WSAAddressToString(atmroot, // PORT: pending WSAAddressToString (ATM stand-in in Support); (LPSOCKADDR)& dropped
-        0, lpSocketProtocol, szAddr, // PORT: sizeof(atmroot) has no meaning for the stand-in
+    if (WSAAddressToString(AtmToIp(atmroot), // PORT: ATM mapped to IP: the IP address is printed
+        AtmToIp(atmroot).size(), lpSocketProtocol, szAddr, // PORT: ATM mapped to IP: sizeof(atmroot) is the IP address's size
         dwAddrLen) != 0) // PORT: &dwAddrLen is the array; an int is not a boolean
     {
         printf("WSAAddressToString failed: %d\n",
@@ -224,8 +224,8 @@ void Server(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
         //
         // Say which leaf, then invite it
         //
-        if (WSAAddressToString(atmleaf, // PORT: pending WSAAddressToString (ATM stand-in in Support); (LPSOCKADDR)& dropped
-            0, lpSocketProtocol, szAddr, // PORT: sizeof(atmleaf) has no meaning for the stand-in
+        if (WSAAddressToString(AtmToIp(atmleaf), // PORT: ATM mapped to IP: the IP address is printed
+            AtmToIp(atmleaf).size(), lpSocketProtocol, szAddr, // PORT: ATM mapped to IP: sizeof(atmleaf) is the IP address's size
             dwAddrLen) != 0) // PORT: &dwAddrLen is the array; an int is not a boolean
         {
             printf("WSAAddressToString failed: %d\n",
@@ -258,14 +258,14 @@ void Server(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
     for(i=0; i < dwDataCount ;i++)
     {
         memset(sendbuf, 'a' + (i%26), 128);
-        ret = send(s, wsasend.buf, wsasend.len, 0); // PORT: pending WSASend: send of the one WSABUF (no count out parameter, no overlapped)
-        dwBytesSent = ret; // PORT: pending WSASend: lpNumberOfBytesSent is send's result
+        ret = WSASend(s, new WSABUF[] {wsasend}, 1, dwBytesSent, 0, null, // PORT: &wsasend is a one-element array; &dwBytesSent the out array
+            null); // PORT: NULL is null
         if (ret == SOCKET_ERROR)
         {
             printf("WSASend() failed: %d\n", WSAGetLastError());
             break;
         }
-        printf("[%02d] Wrote: %d bytes\n", i, dwBytesSent);
+        printf("[%02d] Wrote: %d bytes\n", i, dwBytesSent[0]); // PORT: out parameter
         Sleep(500);
     }
 
@@ -287,9 +287,9 @@ void Client(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
     SOCKADDR_ATM atm_leaf;
     SOCKADDR     atm_root; // PORT: ATM mapped to IP: the root's address comes back as an IP socket address
     int          dwNumInterfaces, // PORT: DWORD is int
-                 dwBytesRead, // PORT: DWORD is int
-                 dwFlags, // PORT: DWORD is int
                  i; // PORT: DWORD is int
+    int[]        dwBytesRead = {0}, // PORT: DWORD out parameter is an int[1]
+                 dwFlags = {0}; // PORT: DWORD in/out parameter is an int[1]
     int[]        dwAddrLen={BUFSIZE}; // PORT: DWORD in/out parameter is an int[1]
     WSABUF       wsarecv = new WSABUF(); // PORT: a structure is an object
     byte[]       recvbuf = new byte[BUFSIZE]; // PORT: char [] buffer is byte[]
@@ -322,8 +322,8 @@ void Client(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
     //
     // Say what we bind to, then bind
     //
-    if (WSAAddressToString(atm_leaf, // PORT: pending WSAAddressToString (ATM stand-in in Support); (LPSOCKADDR)& dropped
-        0, lpSocketProtocol, szAddr, // PORT: sizeof(atm_leaf) has no meaning for the stand-in
+    if (WSAAddressToString(AtmToIp(atm_leaf), // PORT: ATM mapped to IP: the IP address is printed
+        AtmToIp(atm_leaf).size(), lpSocketProtocol, szAddr, // PORT: ATM mapped to IP: sizeof(atm_leaf) is the IP address's size
         dwAddrLen) != 0) // PORT: &dwAddrLen is the array; an int is not a boolean
     {
         printf("WSAAddressToString failed: %d\n",
@@ -355,19 +355,19 @@ void Client(SOCKET s, WSAPROTOCOL_INFO lpSocketProtocol) // PORT: WSAPROTOCOL_IN
     wsarecv.buf = recvbuf;
     for(i=0; i < dwDataCount ;i++)
     {
-        dwFlags = 0;
+        dwFlags[0] = 0; // PORT: in/out parameter
         wsarecv.len = BUFSIZE;
-        ret = recv(sl, wsarecv.buf, wsarecv.len, dwFlags); // PORT: pending WSARecv: recv into the one WSABUF (flags in only, no overlapped)
-        dwBytesRead = ret; // PORT: pending WSARecv: lpNumberOfBytesRecvd is recv's result
+        ret = WSARecv(sl, new WSABUF[] {wsarecv}, 1, dwBytesRead, dwFlags, // PORT: &wsarecv is a one-element array; &dwBytesRead, &dwFlags the arrays
+            null, null); // PORT: NULL is null
         if (ret == SOCKET_ERROR)
         {
             printf("WSARecv() failed: %d\n", WSAGetLastError());
             break;
         }
-        if (dwBytesRead == 0)
+        if (dwBytesRead[0] == 0) // PORT: out parameter
             break;
-        String text = new String(recvbuf, 0, dwBytesRead, StandardCharsets.ISO_8859_1); // PORT: recvbuf[dwBytesRead] = 0 (a C string ends in NUL)
-        printf("[%02d] READ %d bytes: '%s'\n", i, dwBytesRead,
+        String text = new String(recvbuf, 0, dwBytesRead[0], StandardCharsets.ISO_8859_1); // PORT: recvbuf[dwBytesRead] = 0 (a C string ends in NUL)
+        printf("[%02d] READ %d bytes: '%s'\n", i, dwBytesRead[0], // PORT: out parameter
             text); // PORT: the bytes as text
     }
     closesocket(sl);

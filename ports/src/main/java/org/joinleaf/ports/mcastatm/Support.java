@@ -24,7 +24,8 @@ import org.joinleaf.ports.WinsockProgram;
 // joinleaf has no ATM. The port keeps ATM addresses and maps each to an IP socket address (AtmToIp below, a PORT
 // addition): of the 20-byte NSAP address (13-byte prefix, 6-byte end-system identifier, 1-byte selector), the first
 // four ESI bytes are the IPv4 address and the last two a base port, to which the selector (-p) is added. Example:
-// 47000580FFE1000000F21A0001 7F000002 C350 with selector 01 is 127.0.0.2:50001.
+// 47000580FFE1000000F21A0001 7F000002 C350 with selector 01 is 127.0.0.2:50001. The ATM ioctls
+// (SIO_GET_NUMBER_OF_ATM_DEVICES, SIO_GET_ATM_ADDRESS) fail here as on a Windows host without ATM, so -i is needed.
 //
 abstract class Support extends WinsockProgram { // PORT: a separate .cpp linked in is a base class in Java
 
@@ -79,7 +80,7 @@ int  GetNumATMInterfaces(SOCKET s)
            nbytes={Integer.BYTES}; // PORT: DWORD out parameter is an int[1]; sizeof(DWORD)
 
     if (WSAIoctl(s, SIO_GET_NUMBER_OF_ATM_DEVICES, null, 0,
-        dwNum, Integer.BYTES, nbytes) == SOCKET_ERROR) // PORT: pending nine-argument WSAIoctl (the two overlapped NULLs dropped)
+        dwNum, Integer.BYTES, nbytes, null, null) == SOCKET_ERROR) // PORT: &dwNum, &nbytes are the arrays; NULL is null
     {
         return -1;
     }
@@ -97,7 +98,8 @@ boolean GetATMAddress(SOCKET s,int device, ATM_ADDRESS atmaddr) // PORT: BOOL is
     int[] bytes = {0}; // PORT: DWORD out parameter is an int[1]
 
     if (WSAIoctl(s, SIO_GET_ATM_ADDRESS, new int[] {device}, Integer.BYTES,
-        atmaddr.Addr, ATM_ADDR_SIZE, bytes) == SOCKET_ERROR) // PORT: pending nine-argument WSAIoctl; &device is an int[1]
+        atmaddr.Addr, ATM_ADDR_SIZE, bytes, null, // PORT: &device is an int[1]; (LPVOID)atmaddr is its Addr bytes; &bytes the array
+        null) == SOCKET_ERROR) // PORT: NULL is null
     {
         return FALSE;
     }
@@ -227,15 +229,4 @@ static SOCKADDR AtmToIp(SOCKADDR_ATM atm) { // PORT: addition
     return ip; // PORT: addition
 } // PORT: addition
 
-/** Stand-in for {@code WSAAddressToString} on an ATM address: its 40 hex digits and, in brackets, its IP mapping. */ // PORT: pending WSAAddressToString
-int WSAAddressToString(SOCKADDR_ATM lpsaAddress, int dwAddressLength, WSAPROTOCOL_INFO lpProtocolInfo, StringBuilder lpszAddressString, int[] lpdwAddressStringLength) { // PORT: pending WSAAddressToString
-    StringBuilder text = new StringBuilder(); // PORT: pending WSAAddressToString
-    for (byte b : lpsaAddress.satm_number.Addr) { // PORT: pending WSAAddressToString
-        text.append(String.format("%02X", b & 0xFF)); // PORT: pending WSAAddressToString
-    } // PORT: pending WSAAddressToString
-    text.append(" (").append(AtmToIp(lpsaAddress)).append(')'); // PORT: pending WSAAddressToString
-    lpszAddressString.setLength(0); // PORT: pending WSAAddressToString
-    lpszAddressString.append(text); // PORT: pending WSAAddressToString
-    return 0; // PORT: pending WSAAddressToString
-} // PORT: pending WSAAddressToString
 }

@@ -3,27 +3,31 @@ package org.joinleaf.ports.mcastws2;
 import static org.joinleaf.api.Winsock2.AF_INET;
 import static org.joinleaf.api.Winsock2.AF_INET6;
 import static org.joinleaf.api.Winsock2.AF_UNSPEC;
+import static org.joinleaf.api.Winsock2.IPPROTO_IP;
+import static org.joinleaf.api.Winsock2.IPPROTO_IPV6;
 import static org.joinleaf.api.Winsock2.IPPROTO_UDP;
+import static org.joinleaf.api.Winsock2.IPV6_MULTICAST_HOPS;
+import static org.joinleaf.api.Winsock2.IPV6_MULTICAST_IF;
+import static org.joinleaf.api.Winsock2.IPV6_MULTICAST_LOOP;
+import static org.joinleaf.api.Winsock2.IP_MULTICAST_IF;
+import static org.joinleaf.api.Winsock2.IP_MULTICAST_LOOP;
+import static org.joinleaf.api.Winsock2.IP_MULTICAST_TTL;
 import static org.joinleaf.api.Winsock2.JL_RECEIVER_ONLY;
 import static org.joinleaf.api.Winsock2.JL_SENDER_ONLY;
 import static org.joinleaf.api.Winsock2.MAKEWORD;
 import static org.joinleaf.api.Winsock2.NO_ERROR;
-import static org.joinleaf.api.Winsock2.SIO_MULTICAST_SCOPE;
-import static org.joinleaf.api.Winsock2.SIO_MULTIPOINT_LOOPBACK;
 import static org.joinleaf.api.Winsock2.SOCKET_ERROR;
 import static org.joinleaf.api.Winsock2.SOCK_DGRAM;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_OVERLAPPED;
-import static org.joinleaf.api.Winsock2.WSAEOPNOTSUPP;
-import static org.joinleaf.ports.Pending.freeaddrinfo;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import org.joinleaf.api.ADDRINFO;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.Winsock;
-import org.joinleaf.ports.Pending.addrinfo;
 
 //
 // Sample: IPv4/v6 multicasting with WSAJoinLeaf, ported to joinleaf.
@@ -169,7 +173,7 @@ void ValidateArgs(int argc, String[] argv) // PORT: char ** is String[]
 //
 int SetMulticastTtl(SOCKET s, int af, int ttl)
 {
-    int[] optval=null; // PORT: char * to an int is an int[1]
+    Object optval=null; // PORT: char * to the value is an Object (here an int[1])
     int   optlevel,
           option,
           optlen,
@@ -179,16 +183,16 @@ int SetMulticastTtl(SOCKET s, int af, int ttl)
     if (af == AF_INET)
     {
         // IPv4 option
-        optlevel = 0; // PORT: pending setsockopt(IPPROTO_IP, IP_MULTICAST_TTL): WSAIoctl(SIO_MULTICAST_SCOPE) has no level
-        option   = SIO_MULTICAST_SCOPE; // PORT: pending setsockopt(IP_MULTICAST_TTL): Winsock 2's own TTL ioctl instead
+        optlevel = IPPROTO_IP;
+        option   = IP_MULTICAST_TTL;
         optval   = new int[] {ttl}; // PORT: (char *) &ttl is an int[1]
         optlen   = Integer.BYTES; // PORT: sizeof(ttl)
     }
     else if (af == AF_INET6)
     {
         // IPv6 option
-        optlevel = 0; // PORT: pending setsockopt(IPPROTO_IPV6, IPV6_MULTICAST_HOPS): WSAIoctl has no level
-        option   = SIO_MULTICAST_SCOPE; // PORT: pending setsockopt(IPV6_MULTICAST_HOPS): SIO_MULTICAST_SCOPE instead
+        optlevel = IPPROTO_IPV6;
+        option   = IPV6_MULTICAST_HOPS;
         optval   = new int[] {ttl}; // PORT: (char *) &ttl is an int[1]
         optlen   = Integer.BYTES; // PORT: sizeof(ttl)
     }
@@ -201,12 +205,12 @@ int SetMulticastTtl(SOCKET s, int af, int ttl)
     if (rc != SOCKET_ERROR)
     {
         // Set the TTL
-        rc = WSAIoctl( // PORT: pending setsockopt: WSAIoctl(SIO_MULTICAST_SCOPE) sets the same TTL
+        rc = setsockopt(
                 s,
-                option, // PORT: optlevel has no place in WSAIoctl
+                optlevel,
+                option,
                 optval,
-                optlen,
-                null, 0, new int[1] // PORT: WSAIoctl's output buffer, its size and the byte count
+                optlen
                 );
         if (rc == SOCKET_ERROR)
         {
@@ -229,7 +233,7 @@ int SetMulticastTtl(SOCKET s, int af, int ttl)
 //
 int SetMulticastLoopBack(SOCKET s, int af, int loopval)
 {
-    int[] optval=null; // PORT: char * to an int is an int[1]
+    Object optval=null; // PORT: char * to the value is an Object (here an int[1])
     int   optlevel,
           option,
           optlen,
@@ -239,16 +243,16 @@ int SetMulticastLoopBack(SOCKET s, int af, int loopval)
     if (af == AF_INET)
     {
         // IPv4 option
-        optlevel = 0; // PORT: pending setsockopt(IPPROTO_IP, IP_MULTICAST_LOOP): WSAIoctl has no level
-        option   = SIO_MULTIPOINT_LOOPBACK; // PORT: pending setsockopt(IP_MULTICAST_LOOP): Winsock 2's loopback ioctl instead
+        optlevel = IPPROTO_IP;
+        option   = IP_MULTICAST_LOOP;
         optval   = new int[] {loopval}; // PORT: (char *) &loopval is an int[1]
         optlen   = Integer.BYTES; // PORT: sizeof(loopval)
     }
     else if (af == AF_INET6)
     {
         // IPv6 option
-        optlevel = 0; // PORT: pending setsockopt(IPPROTO_IPV6, IPV6_MULTICAST_LOOP): WSAIoctl has no level
-        option   = SIO_MULTIPOINT_LOOPBACK; // PORT: pending setsockopt(IPV6_MULTICAST_LOOP): SIO_MULTIPOINT_LOOPBACK instead
+        optlevel = IPPROTO_IPV6;
+        option   = IPV6_MULTICAST_LOOP;
         optval   = new int[] {loopval}; // PORT: (char *) &loopval is an int[1]
         optlen   = Integer.BYTES; // PORT: sizeof(loopval)
     }
@@ -261,12 +265,12 @@ int SetMulticastLoopBack(SOCKET s, int af, int loopval)
     if (rc != SOCKET_ERROR)
     {
         // Set multipoint loopback
-        rc = WSAIoctl( // PORT: pending setsockopt: WSAIoctl(SIO_MULTIPOINT_LOOPBACK) sets the same flag
+        rc = setsockopt(
                 s,
-                option, // PORT: optlevel has no place in WSAIoctl
+                optlevel,
+                option,
                 optval,
-                optlen,
-                null, 0, new int[1] // PORT: WSAIoctl's output buffer, its size and the byte count
+                optlen
                 );
         if (rc == SOCKET_ERROR)
         {
@@ -286,29 +290,29 @@ int SetMulticastLoopBack(SOCKET s, int af, int loopval)
 // Description:
 //    Sets the interface multicast leaves by: an IPv4 address for v4, a scope id for v6.
 //
-int SetSendInterface(SOCKET s, addrinfo iface) // PORT: struct addrinfo * is a reference
+int SetSendInterface(SOCKET s, ADDRINFO iface) // PORT: struct addrinfo * is a reference
 {
-    Object optval=null; // PORT: char * is Object (an address's bytes or an int[1])
+    Object optval=null; // PORT: char * to the value is an Object (here an int[1])
     int   optlevel,
     option,
     optlen,
     rc;
 
     rc = NO_ERROR;
-    if (iface.ai_family == AF_INET)
+    if (iface.ai_family == AF_INET) // PORT: -> is .
     {
         // IPv4 option values
-        optlevel = 0; // PORT: pending setsockopt(IPPROTO_IP): no option levels in the Winsock service yet
-        option   = 0; // PORT: pending setsockopt(IP_MULTICAST_IF): no present form
-        optval   = iface.ai_addr.addr.clone(); // PORT: &sin_addr.s_addr is the address's 4 bytes
-        optlen   = iface.ai_addr.addr.length; // PORT: sizeof(sin_addr.s_addr)
+        optlevel = IPPROTO_IP;
+        option   = IP_MULTICAST_IF;
+        optval   = new int[] {iface.ai_addr.sin_addr()}; // PORT: &((SOCKADDR_IN *)ai_addr)->sin_addr.s_addr is an int[1]
+        optlen   = Integer.BYTES; // PORT: sizeof(sin_addr.s_addr)
     }
-    else if (iface.ai_family == AF_INET6)
+    else if (iface.ai_family == AF_INET6) // PORT: -> is .
     {
         // IPv6 option values
-        optlevel = 0; // PORT: pending setsockopt(IPPROTO_IPV6): no option levels in the Winsock service yet
-        option   = 0; // PORT: pending setsockopt(IPV6_MULTICAST_IF): no present form
-        optval   = new int[] {iface.ai_addr.scopeId}; // PORT: &sin6_scope_id is an int[1]
+        optlevel = IPPROTO_IPV6;
+        option   = IPV6_MULTICAST_IF;
+        optval   = new int[] {iface.ai_addr.scopeId}; // PORT: &((SOCKADDR_IN6 *)ai_addr)->sin6_scope_id is an int[1]
         optlen   = Integer.BYTES; // PORT: sizeof(sin6_scope_id)
     }
     else
@@ -321,15 +325,21 @@ int SetSendInterface(SOCKET s, addrinfo iface) // PORT: struct addrinfo * is a r
     if (rc != SOCKET_ERROR)
     {
         // Set the sending interface
-        rc = SOCKET_ERROR; // PORT: pending setsockopt(IP_MULTICAST_IF / IPV6_MULTICAST_IF): fails until the service has it
+        rc = setsockopt(
+                s,
+                optlevel,
+                option,
+                optval,
+                optlen
+                );
         if (rc == SOCKET_ERROR)
         {
-            printf("setsockopt failed: %d\n", WSAEOPNOTSUPP); // PORT: pending setsockopt: no call, so no last error to read
+            printf("setsockopt failed: %d\n", WSAGetLastError());
         }
         else
         {
             printf("Set sending interface to: ");
-            PrintAddress(iface.ai_addr, iface.ai_addrlen);
+            PrintAddress(iface.ai_addr, iface.ai_addrlen); // PORT: -> is .
             printf("\n");
         }
     }
@@ -341,7 +351,7 @@ int SetSendInterface(SOCKET s, addrinfo iface) // PORT: struct addrinfo * is a r
 protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, char **argv)
 {
     WSADATA             wsd = new WSADATA(); // PORT: a structure is an object
-    addrinfo            reslocal = null, // PORT: struct addrinfo * is a reference; NULL is null
+    ADDRINFO            reslocal = null, // PORT: struct addrinfo * is a reference; NULL is null
                         resmulti = null; // PORT: as above
     SOCKET              s,
                         rs;
@@ -394,8 +404,8 @@ protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, 
     if (resmulti == null) // PORT: NULL is null
     {
         fprintf(stderr, "Unable to resolve multicast address: %s\n", gMulticast);
-        freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-        freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+        freeaddrinfo(reslocal);
+        freeaddrinfo(resmulti);
         return -1;
     }
 
@@ -403,8 +413,8 @@ protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, 
     rc = SetMulticastTtl(s, resmulti.ai_family, gTtl); // PORT: -> is .
     if (rc == SOCKET_ERROR)
     {
-        freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-        freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+        freeaddrinfo(reslocal);
+        freeaddrinfo(resmulti);
         return -1;
     }
 
@@ -414,8 +424,8 @@ protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, 
         rc = SetMulticastLoopBack(s, resmulti.ai_family, gLoopBack); // PORT: -> is .
         if (rc == SOCKET_ERROR)
         {
-            freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-            freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+            freeaddrinfo(reslocal);
+            freeaddrinfo(resmulti);
             return -1;
         }
     }
@@ -436,8 +446,8 @@ protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, 
         if (rs == SOCKET.INVALID_SOCKET) // PORT: INVALID_SOCKET is SOCKET.INVALID_SOCKET
         {
             fprintf(stderr, "WSAJoinLeaf failed: %d\n", WSAGetLastError());
-            freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-            freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+            freeaddrinfo(reslocal);
+            freeaddrinfo(resmulti);
             return -1;
         }
     }
@@ -447,22 +457,21 @@ protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, 
         if (rc == SOCKET_ERROR)
         {
             fprintf(stderr, "Unable to set outgoing multicast interface\n");
-            freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-            freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+            freeaddrinfo(reslocal);
+            freeaddrinfo(resmulti);
             return -1;
         }
 
-        rc = WSAConnect( // PORT: pending connect: WSAConnect with no connect data or QoS is the same call
+        rc = connect(
                 s,
                 resmulti.ai_addr, // PORT: -> is .
-                resmulti.ai_addrlen, // PORT: -> is .
-                null, null, null, null // PORT: pending connect: WSAConnect's caller/callee data and QoS, unused
+                resmulti.ai_addrlen // PORT: -> is .
                 );
         if (rc == SOCKET_ERROR)
         {
             fprintf(stderr, "conect failed: %d\n", WSAGetLastError());
-            freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-            freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+            freeaddrinfo(reslocal);
+            freeaddrinfo(resmulti);
             return -1;
         }
     }
@@ -471,8 +480,8 @@ protected int main(int argc, String[] argv) // PORT: int __cdecl main(int argc, 
     PrintAddress(resmulti.ai_addr, resmulti.ai_addrlen); // PORT: -> is .
     printf("\n");
 
-    freeaddrinfo(reslocal); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
-    freeaddrinfo(resmulti); // PORT: pending freeaddrinfo (stand-in, org.joinleaf.ports.Pending)
+    freeaddrinfo(reslocal);
+    freeaddrinfo(resmulti);
 
     buf = new byte[gBufferSize]; // PORT: HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, n) is new byte[n] (zeroed)
     if (buf == null) // PORT: NULL is null (new never returns null; kept for the shape)

@@ -2,21 +2,19 @@ package org.joinleaf.ports.mcastws2;
 
 import static org.joinleaf.api.Winsock2.AF_INET;
 import static org.joinleaf.api.Winsock2.AF_INET6;
+import static org.joinleaf.api.Winsock2.AI_PASSIVE;
+import static org.joinleaf.api.Winsock2.NI_MAXHOST;
+import static org.joinleaf.api.Winsock2.NI_MAXSERV;
+import static org.joinleaf.api.Winsock2.NI_NUMERICHOST;
+import static org.joinleaf.api.Winsock2.NI_NUMERICSERV;
 import static org.joinleaf.api.Winsock2.NO_ERROR;
 import static org.joinleaf.api.Winsock2.WSAEFAULT;
-import static org.joinleaf.ports.Pending.AI_PASSIVE;
-import static org.joinleaf.ports.Pending.NI_MAXHOST;
-import static org.joinleaf.ports.Pending.NI_MAXSERV;
-import static org.joinleaf.ports.Pending.NI_NUMERICHOST;
-import static org.joinleaf.ports.Pending.NI_NUMERICSERV;
-import static org.joinleaf.ports.Pending.getaddrinfo;
-import static org.joinleaf.ports.Pending.getnameinfo;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import org.joinleaf.api.ADDRINFO;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock;
-import org.joinleaf.ports.Pending.addrinfo;
 import org.joinleaf.ports.WinsockProgram;
 
 //
@@ -46,7 +44,7 @@ int PrintAddress(SOCKADDR sa, int salen) // PORT: SOCKADDR * is a SOCKADDR refer
             servlen = NI_MAXSERV,
             rc;
 
-    rc = getnameinfo( // PORT: pending getnameinfo (numeric stand-in, org.joinleaf.ports.Pending)
+    rc = getnameinfo(
             sa,
             salen,
             host,
@@ -89,7 +87,7 @@ int FormatAddress(SOCKADDR sa, int salen, StringBuilder addrbuf, int addrbuflen)
             servlen = NI_MAXSERV,
             rc;
 
-    rc = getnameinfo( // PORT: pending getnameinfo (numeric stand-in, org.joinleaf.ports.Pending)
+    rc = getnameinfo(
             sa,
             salen,
             host,
@@ -123,10 +121,10 @@ int FormatAddress(SOCKADDR sa, int salen, StringBuilder addrbuf, int addrbuflen)
 //    Resolves an address (literal or, with a resolver, a host name) and a port into a list of addrinfo results
 //    holding SOCKADDRs. A null address means the wildcard (AI_PASSIVE).
 //
-addrinfo ResolveAddress(String addr, String port, int af, int type, int proto) // PORT: char * is String; struct addrinfo * is a reference
+ADDRINFO ResolveAddress(String addr, String port, int af, int type, int proto) // PORT: char * is String; struct addrinfo * is a reference
 {
-    addrinfo hints = new addrinfo(); // PORT: a structure is an object; memset(&hints, 0, ...) is the constructor
-    addrinfo[] res = {null}; // PORT: out parameter (struct addrinfo **) is a one-element array
+    ADDRINFO hints = new ADDRINFO(); // PORT: a structure is an object; memset(&hints, 0, ...) is the constructor
+    ADDRINFO[] res = {null}; // PORT: out parameter (struct addrinfo **) is a one-element array
     int             rc;
 
     hints.ai_flags  = ((addr != null) ? 0 : AI_PASSIVE); // PORT: a pointer is not a boolean
@@ -134,7 +132,7 @@ addrinfo ResolveAddress(String addr, String port, int af, int type, int proto) /
     hints.ai_socktype = type;
     hints.ai_protocol = proto;
 
-    rc = getaddrinfo( // PORT: pending getaddrinfo (numeric stand-in, org.joinleaf.ports.Pending)
+    rc = getaddrinfo(
             addr,
             port,
             hints,
