@@ -233,7 +233,8 @@ final class LeafSocket implements MultipointSocket {
 
     /**
      * {@code setsockopt}: {@code SO_REUSEADDR} ({@code Boolean}, before bind), {@code SO_RCVBUF} ({@code Integer}
-     * bytes of the receiving channel, 0 = the OS default), {@code IP_MULTICAST_LOOP}/{@code IPV6_MULTICAST_LOOP}
+     * bytes of the receiving channel, 0 = the OS default; after the join, 0 keeps the size the channel has),
+     * {@code IP_MULTICAST_LOOP}/{@code IPV6_MULTICAST_LOOP}
      * (as {@code SIO_MULTIPOINT_LOOPBACK}) and {@code IP_MULTICAST_TTL}/{@code IPV6_MULTICAST_HOPS} (as
      * {@code SIO_MULTICAST_SCOPE}).
      */
@@ -401,10 +402,13 @@ final class LeafSocket implements MultipointSocket {
         context.onClose().accept(this);
     }
 
-    /** The provider cannot go on: {@code FD_CLOSE} with {@code code}, then {@link #close}. */
+    /**
+     * The provider cannot go on: {@link #close}, then {@code FD_CLOSE} with {@code code}, so that an application
+     * woken by it finds the socket's channels already released (posting first raced the close).
+     */
     void abort(int code) {
-        upcalls.post(FD_CLOSE_BIT, code);
         close();
+        upcalls.post(FD_CLOSE_BIT, code);
     }
 
     /**
