@@ -19,7 +19,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * check is {@code WSAENOTSOCK} for an unknown or closed descriptor; everything after is the provider's.</li>
  * <li>Out parameters are the C structures ({@link SOCKADDR}, {@link WSABUF}, ...) or one-element arrays standing
  * for {@code int*}, filled in by the call.</li>
- * <li>Overlapped I/O is not offered: {@code WSA_FLAG_OVERLAPPED} is accepted and ignored.</li>
+ * <li>Overlapped I/O is not offered: {@code WSA_FLAG_OVERLAPPED} is accepted and ignored; a non-null
+ * {@link WSAOVERLAPPED} or completion routine fails the call with {@code WSAEINVAL}, the code Winsock gives for a
+ * socket that is not an overlapped socket.</li>
+ * <li>Byte order is that of a Windows (little-endian) host: {@link Winsock2#htons} swaps, {@code in_addr} values
+ * ({@link #inet_addr}) hold the first octet in their low byte. {@link SOCKADDR} keeps its port in host order.</li>
  * </ul>
  */
 @ProviderType
@@ -223,7 +227,10 @@ public interface Winsock {
 
     /**
      * {@code SOL_SOCKET} options: {@code SO_PROTOCOL_INFO} (out: {@link WSAPROTOCOL_INFO}), {@code SO_ERROR} and
-     * {@code SO_TYPE} (out: {@code int[1]}; reading {@code SO_ERROR} clears it), {@code SO_MAX_MSG_SIZE}.
+     * {@code SO_TYPE} (out: {@code int[1]}; reading {@code SO_ERROR} clears it), {@code SO_MAX_MSG_SIZE}; and every
+     * option {@link #setsockopt} takes except the membership ones (set only): the value last set, else Winsock's
+     * default ({@code SO_RCVBUF}/{@code SO_SNDBUF} 65536, {@code IP_TTL} 128, {@code IP_MULTICAST_TTL} 1,
+     * {@code IP_MULTICAST_LOOP} TRUE, the rest 0/FALSE). Errors as {@link #setsockopt}.
      */
     int getsockopt(SOCKET s, int level, int optname, Object optval, int[] optlen);
 
@@ -317,7 +324,9 @@ public interface Winsock {
      * {@code getaddrinfo}: numeric hosts and services directly, names through the JDK resolver. Returns 0 with the
      * list in {@code ppResult[0]}, or the code (also the last error): {@code EAI_NONAME}/{@code WSAHOST_NOT_FOUND},
      * {@code EAI_AGAIN}, {@code EAI_FAMILY}/{@code WSAEAFNOSUPPORT}, {@code EAI_SOCKTYPE}, {@code EAI_SERVICE},
-     * {@code EAI_BADFLAGS}; {@code WSAEINVAL} when both names are null; {@code WSAEFAULT} without {@code ppResult}.
+     * {@code EAI_BADFLAGS}; {@code EAI_NONAME} also when both names are null;
+     * {@code WSANO_DATA} for a name without an address of the family asked; {@code WSAEFAULT} without
+     * {@code ppResult}.
      * {@code pNodeName} null with {@code AI_PASSIVE} gives the wildcard address, without it the loopback address.
      */
     int getaddrinfo(String pNodeName, String pServiceName, ADDRINFO pHints, ADDRINFO[] ppResult);

@@ -16,8 +16,8 @@ import org.joinleaf.spi.WsaException;
  * <ul>
  * <li>readable: a message (or stream bytes) queued, the peer's close reported ({@code recv} then returns 0 or the
  * error at once), or a listener with a request in its backlog ({@code accept} will not block);</li>
- * <li>writable: a connected or joined socket whose peer has not closed, any connectionless socket, or one a
- * non-blocking connect just connected;</li>
+ * <li>writable: a connected or joined socket whose peer has not closed, or any connectionless socket, unless its
+ * last send would have blocked and the provider has not reported room since (FD_WRITE);</li>
  * <li>except: a non-blocking connect that failed.</li>
  * </ul>
  * {@code select} does not change the blocking mode or the event selection, as in Winsock.
@@ -130,7 +130,7 @@ final class Selection {
     }
 
     static boolean writable(SocketRecord r) {
-        if (r.transport() == null || r.closeError() >= 0) {
+        if (r.transport() == null || r.closeError() >= 0 || r.isSendBlocked()) {
             return false;
         }
         SocketState state = r.state();

@@ -24,7 +24,7 @@ enum SocketOption {
     SO_BROADCAST_(SOL_SOCKET, SO_BROADCAST, Shape.BOOL, Applies.DATAGRAM, false),
     SO_RCVTIMEO_(SOL_SOCKET, SO_RCVTIMEO, Shape.SIZE, Applies.ANY, 0),
     SO_SNDTIMEO_(SOL_SOCKET, SO_SNDTIMEO, Shape.SIZE, Applies.ANY, 0),
-    TCP_NODELAY_(IPPROTO_TCP, TCP_NODELAY, Shape.BOOL, Applies.STREAM, false),
+    TCP_NODELAY_(IPPROTO_TCP, TCP_NODELAY, Shape.BOOL, Applies.TCP, false),
     IP_TTL_(IPPROTO_IP, IP_TTL, Shape.TTL, Applies.ANY, 128),
     IP_MULTICAST_TTL_(IPPROTO_IP, IP_MULTICAST_TTL, Shape.TTL, Applies.DATAGRAM, 1),
     IP_MULTICAST_LOOP_(IPPROTO_IP, IP_MULTICAST_LOOP, Shape.BOOL, Applies.DATAGRAM, true),
@@ -64,7 +64,9 @@ enum SocketOption {
 
     /** Which sockets take the option; others answer {@code WSAENOPROTOOPT} as Winsock does. */
     enum Applies {
-        ANY, STREAM, DATAGRAM
+        ANY, STREAM, DATAGRAM,
+        /** {@code IPPROTO_TCP} options: TCP stream sockets only. */
+        TCP
     }
 
     final int level;
@@ -104,6 +106,8 @@ enum SocketOption {
                 return !connectionless;
             case DATAGRAM:
                 return connectionless;
+            case TCP:
+                return info.iSocketType == SOCK_STREAM && (info.iProtocol == IPPROTO_TCP || info.iProtocol == 0);
             default:
                 return true;
         }

@@ -47,6 +47,8 @@ final class SocketRecord implements SocketUpcalls {
     private int connectFailure;
     /** What a WSARecv with MSG_PARTIAL left of a message, handed out first by the next WSARecv. */
     private PartialMessage partial;
+    /** A send failed with WSAEWOULDBLOCK and no FD_WRITE came since: select does not call the socket writable. */
+    private boolean sendBlocked;
 
     SocketRecord(SOCKET handle, CatalogEntry entry, int flags, ChangePulse pulse) {
         this(handle, entry, flags, null, pulse);
@@ -108,6 +110,9 @@ final class SocketRecord implements SocketUpcalls {
             }
             if (errorCode != 0) {
                 soError = errorCode;
+            }
+            if (fdBit == FD_WRITE_BIT) {
+                sendBlocked = false;
             }
             changes++;
             notifyAll();
@@ -178,6 +183,12 @@ final class SocketRecord implements SocketUpcalls {
 
     synchronized void afterSendWouldBlock() {
         events.afterSendWouldBlock();
+        sendBlocked = true;
+    }
+
+    /** True from a send that would block until the provider reports room (FD_WRITE). */
+    synchronized boolean isSendBlocked() {
+        return sendBlocked;
     }
 
     synchronized void afterGetQos() {

@@ -2,6 +2,7 @@ package org.joinleaf.runtime;
 
 import static org.joinleaf.api.Winsock2.*;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.joinleaf.api.ADDRINFO;
@@ -20,6 +21,7 @@ import org.joinleaf.api.WSAOVERLAPPED;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
 import org.joinleaf.runtime.dto.SocketDTO;
+import org.joinleaf.spi.WsaException;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -371,7 +373,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         int ok = boundary.call("getaddrinfo", () -> {
             startups.check();
             if (ppResult == null || ppResult.length < 1) {
-                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "ppResult (ADDRINFO[1]) is required");
+                throw new WsaException(WSAEFAULT, "ppResult (ADDRINFO[1]) is required");
             }
             ppResult[0] = NameService.getaddrinfo(pNodeName, pServiceName, pHints);
             return 0;
@@ -420,7 +422,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         return boundary.call("WSAAddressToString", () -> {
             startups.check();
             if (lpdwAddressStringLength == null || lpdwAddressStringLength.length < 1) {
-                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "lpdwAddressStringLength is required");
+                throw new WsaException(WSAEFAULT, "lpdwAddressStringLength is required");
             }
             String text = AddressText.addressToString(lpsaAddress, dwAddressLength);
             int size = lpdwAddressStringLength[0];
@@ -445,12 +447,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         int[] result = {-1};
         boundary.call("inet_pton", () -> {
             if (Family != AF_INET && Family != AF_INET6) {
-                throw new org.joinleaf.spi.WsaException(WSAEAFNOSUPPORT, "inet_pton takes AF_INET or AF_INET6; got "
+                throw new WsaException(WSAEAFNOSUPPORT, "inet_pton takes AF_INET or AF_INET6; got "
                         + Family);
             }
             int size = Family == AF_INET ? 4 : 16;
             if (pszAddrString == null || pAddrBuf == null || pAddrBuf.length < size) {
-                throw new org.joinleaf.spi.WsaException(WSAEFAULT, "pszAddrString and a pAddrBuf of " + size
+                throw new WsaException(WSAEFAULT, "pszAddrString and a pAddrBuf of " + size
                         + " bytes are required");
             }
             byte[] b = AddressText.parse(Family, pszAddrString);
@@ -467,14 +469,14 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     public String inet_ntop(int Family, byte[] pAddr, StringBuilder pStringBuf, int StringBufSize) {
         return boundary.call("inet_ntop", () -> {
             if (Family != AF_INET && Family != AF_INET6) {
-                throw new org.joinleaf.spi.WsaException(WSAEAFNOSUPPORT, "inet_ntop takes AF_INET or AF_INET6; got "
+                throw new WsaException(WSAEAFNOSUPPORT, "inet_ntop takes AF_INET or AF_INET6; got "
                         + Family);
             }
             int size = Family == AF_INET ? 4 : 16;
             if (pAddr == null || pAddr.length < size) {
-                throw new org.joinleaf.spi.WsaException(WSA_INVALID_PARAMETER, "pAddr must hold " + size + " bytes");
+                throw new WsaException(WSA_INVALID_PARAMETER, "pAddr must hold " + size + " bytes");
             }
-            String text = AddressText.format(java.util.Arrays.copyOf(pAddr, size));
+            String text = AddressText.format(Arrays.copyOf(pAddr, size));
             AddressText.copyOut(text, pStringBuf, StringBufSize, WSA_INVALID_PARAMETER, "pStringBuf");
             return text;
         }, null);

@@ -76,4 +76,18 @@ public class DatagramConnectTest extends LoopbackRuntimeTest {
         assertNotEquals("recv failed: " + ws.WSAGetLastErrorMessage(), SOCKET_ERROR, n);
         return Arrays.copyOf(buf, n);
     }
+
+    /** socket() is WSASocket without protocol info: the same catalog matching and codes. */
+    @Test
+    public void socketAnswersWinsocksCodes() {
+        assertEquals(SOCKET.INVALID_SOCKET, ws.socket(99, SOCK_DGRAM, 0));
+        assertLastError(WSAEAFNOSUPPORT);
+        assertEquals(SOCKET.INVALID_SOCKET, ws.socket(AF_INET, SOCK_RAW, 0));
+        assertLastError(WSAESOCKTNOSUPPORT);
+        assertEquals(SOCKET.INVALID_SOCKET, ws.socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP));
+        assertLastError(WSAEPROTONOSUPPORT);
+        assertOk(ws.WSACleanup());
+        assertEquals(SOCKET.INVALID_SOCKET, ws.socket(AF_INET, SOCK_DGRAM, 0));
+        assertLastError(WSANOTINITIALISED);
+    }
 }

@@ -3,10 +3,13 @@ package org.joinleaf.runtime;
 import static org.joinleaf.api.Winsock2.*;
 import static org.junit.Assert.assertEquals;
 
+import java.net.NetworkInterface;
+import org.joinleaf.api.IPV6_MREQ;
 import org.joinleaf.api.IP_MREQ;
 import org.joinleaf.api.LINGER;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
+import org.junit.Assume;
 import org.junit.Test;
 
 /**
@@ -71,5 +74,44 @@ public class DefaultProviderOptionsTest extends LoopbackRuntimeTest {
         assertOk(ws.setsockopt(s, SOL_SOCKET, SO_REUSEADDR, new int[] {1}, 4));
         assertOk(ws.listen(s, 4)); // the listening channel is opened with them
         assertFails(WSAENOPROTOOPT, ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, new int[] {1}, 4));
+    }
+
+    @Test
+    public void ipv6MulticastOptionsAndMembershipOnLoopback() throws Exception {
+        NetworkInterface lo = NetworkInterface.getByName("lo");
+        Assume.assumeTrue("needs an IPv6 loopback interface 'lo' (not present here)", lo != null
+                && lo.inetAddresses().anyMatch(a -> a instanceof java.net.Inet6Address));
+        SOCKET s = ws.socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+        assertOk(ws.bind(s, SOCKADDR.any(AF_INET6, 0), SOCKADDR.SIZEOF_SOCKADDR_IN6));
+        assertOk(ws.setsockopt(s, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, new int[] {0}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, new int[] {1}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IPV6, IPV6_MULTICAST_IF, new int[] {lo.getIndex()}, 4));
+        byte[] group = new byte[16];
+        group[0] = (byte) 0xff;
+        group[1] = 0x15; // transient, site-local: never routed off this host with hop limit 0
+        group[15] = 0x13;
+        IPV6_MREQ mreq = new IPV6_MREQ(group, lo.getIndex());
+        assertOk(ws.setsockopt(s, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, mreq, IPV6_MREQ.SIZE));
+        assertOk(ws.setsockopt(s, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, mreq, IPV6_MREQ.SIZE));
+        assertFails(WSAEADDRNOTAVAIL, ws.setsockopt(s, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, mreq, IPV6_MREQ.SIZE));
+        assertFails(WSAENOPROTOOPT, ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, new int[] {1}, 4));
+    }
+
+    /** The setsockopt form of a multicast receiver (as mcastws2 without WSAJoinLeaf): TTL 0, 239.255/16, lo. */
+    @Test
+    public void aMembershipAddedWithSetsockoptReceivesTheGroup() {
+        SOCKADDR port = new SOCKADDR();
+        SOCKET r = udp();
+        assertOk(ws.bind(r, SOCKADDR.any(AF_INET, 0), IN_LEN)); // the wildcard, an ephemeral port
+        assertOk(ws.getsockname(r, port, new int[] {IN_LEN}));
+        IP_MREQ mreq = new IP_MREQ(ws.inet_addr("239.255.13.2"), ws.inet_addr("127.0.0.1"));
+        assertOk(ws.setsockopt(r, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq, IP_MREQ.SIZE));
+        SOCKET s = udp();
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, new int[] {ws.inet_addr("127.0.0.1")}, 4));
+        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, new int[] {0}, 4));
+        assertOk(ws.setsockopt(r, SOL_SOCKET, SO_RCVTIMEO, new int[] {(int) ScriptedProvider.WAIT_SECONDS * 1000}, 4));
+        assertEquals(3, ws.sendto(s, new byte[] {1, 2, 3}, 3, 0, SOCKADDR.of("239.255.13.2", port.port), IN_LEN));
+        byte[] buf = new byte[8];
+        assertEquals("the group datagram arrived: " + ws.WSAGetLastErrorMessage(), 3, ws.recv(r, buf, 8, 0));
     }
 }

@@ -233,6 +233,8 @@ final class ScriptedProvider implements TransportProvider {
         private int closes;
         private Runnable onClose = () -> { };
         private Runnable duringSend = () -> { };
+        /** While true, send answers WSAEWOULDBLOCK (a full send buffer). */
+        private boolean full;
         /** The QoS as the application gave it (SIO_SET_QOS or the join's lpSQOS), kept whole as a naive provider. */
         private QOS qos = new QOS();
 
@@ -326,6 +328,16 @@ final class ScriptedProvider implements TransportProvider {
             return backlog.peek();
         }
 
+        /** Fills (true) or drains (false, reporting FD_WRITE) the scripted send buffer. */
+        void sendBufferFull(boolean value) {
+            synchronized (this) {
+                full = value;
+            }
+            if (!value) {
+                upcalls.post(FD_WRITE_BIT, 0);
+            }
+        }
+
         /** Runs inside the next sends, e.g. the provider leaving while a call is in it. */
         synchronized void duringSend(Runnable r) {
             duringSend = r;
@@ -335,6 +347,9 @@ final class ScriptedProvider implements TransportProvider {
         public synchronized int send(ByteBuffer message, SOCKADDR to) throws WsaException {
             calls.add("send");
             duringSend.run();
+            if (full) {
+                throw new WsaException(WSAEWOULDBLOCK, "the scripted send buffer is full");
+            }
             if (closes > 0) {
                 throw new WsaException(WSAENOTSOCK, "the transport was closed");
             }

@@ -42,6 +42,7 @@ public class SocketOptionsTest extends ScriptedRuntimeTest {
         SOCKET rdm = socket(AF_INET, RR_TYPE, 0, 0); // connection-oriented
         assertFails(WSAENOPROTOOPT, ws.setsockopt(rdm, IPPROTO_IP, IP_MULTICAST_TTL, new int[] {1}, 4));
         assertFails(WSAENOPROTOOPT, ws.setsockopt(rdm, SOL_SOCKET, SO_BROADCAST, new int[] {1}, 4));
+        assertFails(WSAENOPROTOOPT, ws.setsockopt(rdm, IPPROTO_TCP, TCP_NODELAY, new int[] {1}, 4)); // not TCP
     }
 
     @Test
