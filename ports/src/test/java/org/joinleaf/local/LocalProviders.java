@@ -1,0 +1,21 @@
+package org.joinleaf.local;
+
+/**
+ * provider.local as a plain object for the ports' tests: its start and stop are package-private (the DS activation
+ * and a test hook), so this class lives in its package, on the test class path only.
+ */
+public final class LocalProviders {
+    private LocalProviders() {
+    }
+
+    /** A started provider with the default settings. */
+    public static LocalTransportProvider started() {
+        LocalTransportProvider p = new LocalTransportProvider();
+        p.start(LocalSettings.DEFAULTS);
+        return p;
+    }
+
+    public static void stop(LocalTransportProvider p) {
+        p.deactivate();
+    }
+}
