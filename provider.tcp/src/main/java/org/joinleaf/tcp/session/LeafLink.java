@@ -32,6 +32,11 @@ final class LeafLink implements ProviderSocket {
     /** Admission only (a link carries no data); released whenever the link ends. */
     private final SocketQos qos;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /**
+     * Frames still on their way to this leaf are dropped: it was evicted or its connection is gone. A graceful end
+     * (closesocket on either socket) keeps them: what was sent before it reaches the leaf ahead of its LEAVE.
+     */
+    private volatile boolean dropping;
     private volatile Channel channel;
     private volatile JoinAttempt invite;
     /** True once an invited leaf accepted; a failed invitation never reports FD_CLOSE (its join failed instead). */
@@ -121,11 +126,12 @@ final class LeafLink implements ProviderSocket {
 
     /**
      * On the event loop: writes a DATA frame whose bytes were charged (ownership passes) without flushing; false
-     * (frame dropped, bytes credited) when the link already ended. {@code done} runs when the write is over.
+     * (frame dropped, bytes credited) when the leaf was evicted or its connection is gone. {@code done} runs when the
+     * write is over.
      */
     boolean writeCharged(ByteBuf frame, Runnable done) {
         int size = frame.readableBytes();
-        if (ended.get()) {
+        if (dropping || !channel.isActive()) {
             frame.release();
             credit(size);
             done.run();
@@ -222,6 +228,7 @@ final class LeafLink implements ProviderSocket {
     void evict(String reason, long boundReachedAt) {
         qos.release();
         if (ended.compareAndSet(false, true)) {
+            dropping = true;
             long bytes = backlogBytes();
             root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
                     + "; its backlog was " + bytes + " bytes", bytes, System.nanoTime() - boundReachedAt);
@@ -296,6 +303,7 @@ final class LeafLink implements ProviderSocket {
 
     /** The connection ended (event loop). */
     void onConnectionClosed(int code) {
+        dropping = true;
         cancelSlowLeafTimer();
         qos.release();
         JoinAttempt i = invite;
