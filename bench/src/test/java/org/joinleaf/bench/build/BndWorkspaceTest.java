@@ -20,7 +20,8 @@ import org.junit.Test;
 /**
  * Issue 15 item 7, "a real bnd workspace": bndlib's {@link Workspace}, as Bndtools opens it, finds every joinleaf
  * project with Maven's source and output paths, a Bundle-SymbolicName free of Maven-only macros, and a -buildpath
- * that resolves from the workspace's Maven-backed repository; any error (or unresolved macro) fails the test, listed.
+ * that resolves from the workspace's Maven-backed repository at the versions the root pom pins; any error (or
+ * unresolved macro) fails the test, listed.
  * Maven stays the command-line build: it reads the same bnd.bnd files through the top-level bnd.bnd.
  */
 public class BndWorkspaceTest {
@@ -36,8 +37,9 @@ public class BndWorkspaceTest {
             assertEquals("every directory with a bnd.bnd is a workspace project", bundleDirectories(), names(projects));
             assertTrue("a MavenBndRepository serves -buildpath: " + ws.getRepositories(),
                     ws.getRepositories().stream().anyMatch(BndWorkspaceTest::isMavenCentral));
+            Set<String> pinned = pomVersions();
             for (Project project : projects) {
-                check(project, problems);
+                check(project, pinned, problems);
             }
             report("workspace", ws.getErrors(), ws.getWarnings(), problems);
         }
@@ -47,7 +49,7 @@ public class BndWorkspaceTest {
         }
     }
 
-    private static void check(Project project, List<String> problems) throws Exception {
+    private static void check(Project project, Set<String> pinned, List<String> problems) throws Exception {
         project.prepare();
         String name = project.getName();
         File dir = project.getBase();
@@ -66,6 +68,17 @@ public class BndWorkspaceTest {
         path.addAll(project.getTestpath());
         if (project.getBuildpath().isEmpty()) {
             problems.add(name + ": empty -buildpath");
+        }
+        for (Container c : project.getBuildpath()) {
+            // The Maven version directory of ~/.m2: cnf/central.maven must follow the root pom's pins.
+            if (c.getType() != Container.TYPE.REPO || c.getError() != null) {
+                continue; // a project, or an error reported below
+            }
+            String mavenVersion = c.getFile().getParentFile().getName();
+            if (!pinned.contains(mavenVersion)) {
+                problems.add(name + ": " + c.getBundleSymbolicName() + " " + mavenVersion
+                        + " is not a version the root pom pins: update cnf/central.maven and -buildpath");
+            }
         }
         for (Container c : path) {
             if (c.getError() != null) {
@@ -96,6 +109,17 @@ public class BndWorkspaceTest {
 
     private static boolean isMavenCentral(RepositoryPlugin repo) {
         return repo instanceof MavenBndRepository && "Maven Central".equals(repo.getName());
+    }
+
+    /** Every {@code <x.version>} property of the root pom (the single place versions are pinned). */
+    private static Set<String> pomVersions() throws java.io.IOException {
+        String pom = java.nio.file.Files.readString(new File(ROOT, "pom.xml").toPath());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<[\\w.]+\\.version>([^<$]+)</").matcher(pom);
+        Set<String> versions = new TreeSet<>();
+        while (m.find()) {
+            versions.add(m.group(1).trim());
+        }
+        return versions;
     }
 
     private static Set<String> names(Collection<Project> projects) {
