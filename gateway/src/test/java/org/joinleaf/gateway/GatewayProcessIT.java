@@ -96,6 +96,16 @@ public class GatewayProcessIT {
         assertTrue(join, join.contains("WSAJoinLeaf failed: WSASYSCALLFAILURE (10107): provider 'default' does not"
                 + " support WSAJoinLeaf"));
 
+        // issue 15 item 6: the async form returns at once; its outcome (here the same refusal) comes with joinleaf:jobs
+        String async = shellText("joinleaf:joinasync " + leaf + " 127.0.0.1:9 hello leaves");
+        assertTrue(async, async.contains("join 1 (socket " + leaf + " to 127.0.0.1:9) started"));
+        String jobs = shellText("joinleaf:jobs");
+        for (int i = 0; i < 50 && !jobs.contains("join 1 ("); i++) { // bounded: the refusal is synchronous
+            jobs = shellText("joinleaf:jobs");
+        }
+        assertTrue(jobs, jobs.contains("join 1 (socket " + leaf + " to 127.0.0.1:9): WSAJoinLeaf failed:"
+                + " WSASYSCALLFAILURE (10107)"));
+
         String listen = shellText("joinleaf:listen " + leaf + " 127.0.0.1:0");
         assertTrue("bound, then a datagram socket cannot listen: " + listen, listen.contains("listen failed: WSAE"));
         String accept = shellText("joinleaf:accept " + leaf);
