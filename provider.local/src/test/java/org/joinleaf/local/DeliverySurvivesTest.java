@@ -4,6 +4,8 @@ import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
 import static org.junit.Assert.assertEquals;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;

@@ -3,6 +3,8 @@ package org.joinleaf.local;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;

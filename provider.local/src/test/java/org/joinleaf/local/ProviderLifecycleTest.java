@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

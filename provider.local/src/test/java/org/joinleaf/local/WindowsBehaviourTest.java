@@ -7,6 +7,7 @@ import static org.joinleaf.local.Harness.send;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;

@@ -6,6 +6,8 @@ import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,7 +91,7 @@ final class Loopback {
     static void join(LeafSocket socket, SOCKADDR group, int direction) throws Exception {
         RecordingCompletion completion = new RecordingCompletion();
         socket.join(new ConnectRequest(group, null, 0, null, direction, null), completion);
-        assertTrue("join of " + group + " did not complete: " + completion.message, completion.connected);
+        assertTrue("join of " + group + " did not complete: " + completion.message(), completion.connected());
     }
 
     static void join(LeafSocket socket, SOCKADDR group) throws Exception {

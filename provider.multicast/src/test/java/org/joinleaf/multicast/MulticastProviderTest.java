@@ -14,6 +14,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.List;
 import java.util.Map;
 import org.joinleaf.api.WSAPROTOCOL_INFO;

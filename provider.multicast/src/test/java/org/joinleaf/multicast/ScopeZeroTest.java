@@ -6,6 +6,7 @@ import static org.joinleaf.api.Winsock2.SIO_MULTICAST_SCOPE;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,8 @@ import static org.joinleaf.tcp.Wire.lengthOnly;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.InetAddress;

@@ -3,6 +3,7 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.ArrayList;
 import java.util.List;
 import org.joinleaf.api.Winsock2;

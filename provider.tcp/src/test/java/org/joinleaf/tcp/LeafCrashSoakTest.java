@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

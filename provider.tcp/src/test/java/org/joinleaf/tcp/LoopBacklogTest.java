@@ -3,6 +3,7 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;

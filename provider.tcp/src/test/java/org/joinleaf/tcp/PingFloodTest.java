@@ -3,6 +3,7 @@ package org.joinleaf.tcp;
 import static org.joinleaf.tcp.Wire.frame;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.Map;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;

@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;

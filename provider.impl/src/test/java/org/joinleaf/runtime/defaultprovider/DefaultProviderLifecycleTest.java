@@ -4,6 +4,7 @@ import static org.joinleaf.api.Winsock2.*;
 import static org.joinleaf.runtime.defaultprovider.ProviderFixture.expect;
 import static org.junit.Assert.assertEquals;
 
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.spi.ProviderSocket;
 import org.junit.Test;
 

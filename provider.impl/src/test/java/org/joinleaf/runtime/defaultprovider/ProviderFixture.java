@@ -4,6 +4,8 @@ import static org.joinleaf.api.Winsock2.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
@@ -86,7 +88,7 @@ final class ProviderFixture extends ExternalResource {
         ProviderSocket client = socket(AF_INET, SOCK_STREAM, clientUpcalls);
         RecordingCompletion completion = new RecordingCompletion();
         client.connect(connectRequest(listener.localAddress()), completion);
-        assertEquals("connect outcome: " + completion.message, 0, completion.await());
+        assertEquals("connect outcome: " + completion.message(), 0, completion.awaitCode());
         assertEquals(0, listenerUpcalls.await(FD_ACCEPT_BIT));
         return client;
     }

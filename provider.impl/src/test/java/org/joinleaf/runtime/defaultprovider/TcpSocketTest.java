@@ -10,6 +10,8 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;
@@ -114,14 +116,14 @@ public class TcpSocketTest {
         ProviderSocket client = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
         RecordingCompletion refused = new RecordingCompletion();
         client.connect(connectRequest(closedPort), refused);
-        assertEquals(refused.message, WSAECONNREFUSED, refused.await());
+        assertEquals(refused.message(), WSAECONNREFUSED, refused.awaitCode());
 
         ProviderSocket listener = fixture.listener(listenerEvents);
         RecordingCompletion retried = new RecordingCompletion();
         client.connect(connectRequest(listener.localAddress()), retried);
-        assertEquals(retried.message, 0, retried.await());
-        assertEquals(1, refused.calls.get());
-        assertEquals(1, retried.calls.get());
+        assertEquals(retried.message(), 0, retried.awaitCode());
+        assertEquals(1, refused.calls());
+        assertEquals(1, retried.calls());
     }
 
     @Test
@@ -235,7 +237,7 @@ public class TcpSocketTest {
             });
             sender.start();
             assertArrayEquals(pattern, receiveExactly(server, serverEvents, pattern.length));
-            sender.join(RecordingUpcalls.TIMEOUT_SECONDS * 1000);
+            sender.join(RecordingUpcalls.TIMEOUT_MILLIS);
             assertFalse(sender.isAlive());
         } finally {
             small.after();
@@ -254,7 +256,7 @@ public class TcpSocketTest {
         ProviderSocket client = fixture.socket(AF_INET6, SOCK_STREAM, clientEvents);
         RecordingCompletion done = new RecordingCompletion();
         client.connect(connectRequest(listener.localAddress()), done);
-        assertEquals(done.message, 0, done.await());
+        assertEquals(done.message(), 0, done.awaitCode());
         assertEquals(0, listenerEvents.await(FD_ACCEPT_BIT));
         ProviderSocket server = head(listener).accept(null, serverEvents);
         assertEquals(AF_INET6, server.peerAddress().sa_family);
@@ -270,13 +272,13 @@ public class TcpSocketTest {
         // Holding the socket's monitor keeps the I/O loop from completing the connect meanwhile (white box).
         synchronized (client) {
             client.connect(connectRequest(listener.localAddress()), completion);
-            Assume.assumeFalse("connected synchronously: nothing pending to test", completion.isDone());
+            Assume.assumeFalse("connected synchronously: nothing pending to test", completion.finished());
             expect(WSAEALREADY, () -> client.connect(connectRequest(listener.localAddress()),
                     new RecordingCompletion()));
             client.close();
         }
         assertEquals("the kernel still accepted the connection", 0, listenerEvents.await(FD_ACCEPT_BIT));
         fixture.connectTo(listener, listenerEvents, new RecordingUpcalls()); // a later loop round trip
-        assertEquals(0, completion.calls.get());
+        assertEquals(0, completion.calls());
     }
 }
