@@ -4,14 +4,14 @@ import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
 import static org.junit.Assert.assertEquals;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Test;
 

@@ -3,8 +3,6 @@ package org.joinleaf.local;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;
@@ -15,6 +13,8 @@ import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 
 /** A started provider plus shortcuts to make sockets, join them and move text messages, as the runtime would. */
 final class Harness implements AutoCloseable {

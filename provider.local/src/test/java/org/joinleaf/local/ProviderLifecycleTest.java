@@ -7,7 +7,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,6 +14,7 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 

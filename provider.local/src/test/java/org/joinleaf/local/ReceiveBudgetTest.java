@@ -4,13 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 

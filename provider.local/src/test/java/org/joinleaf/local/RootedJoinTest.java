@@ -13,8 +13,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
@@ -22,6 +20,8 @@ import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Test;
 

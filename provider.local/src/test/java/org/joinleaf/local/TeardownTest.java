@@ -5,9 +5,9 @@ import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
 import static org.junit.Assert.assertEquals;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 

@@ -7,13 +7,13 @@ import static org.joinleaf.local.Harness.send;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 

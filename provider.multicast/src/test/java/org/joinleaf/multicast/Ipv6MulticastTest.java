@@ -8,11 +8,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;

@@ -17,7 +17,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -30,6 +29,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

@@ -12,7 +12,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
@@ -24,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

@@ -6,8 +6,6 @@ import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +27,8 @@ import java.util.function.BooleanSupplier;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Assume;
 
 /**

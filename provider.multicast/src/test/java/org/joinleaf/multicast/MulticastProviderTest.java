@@ -14,13 +14,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.List;
 import java.util.Map;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

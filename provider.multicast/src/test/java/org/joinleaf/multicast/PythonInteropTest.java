@@ -8,10 +8,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

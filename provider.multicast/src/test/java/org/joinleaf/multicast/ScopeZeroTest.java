@@ -6,7 +6,6 @@ import static org.joinleaf.api.Winsock2.SIO_MULTICAST_SCOPE;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Assume;
 import org.junit.Test;
 

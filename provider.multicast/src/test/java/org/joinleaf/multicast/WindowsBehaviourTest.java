@@ -22,8 +22,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -44,6 +42,8 @@ import java.util.logging.Logger;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;

@@ -7,8 +7,6 @@ import static org.joinleaf.tcp.Wire.lengthOnly;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.InetAddress;
@@ -19,6 +17,8 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;

@@ -25,8 +25,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -52,6 +50,8 @@ import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.AfterClass;

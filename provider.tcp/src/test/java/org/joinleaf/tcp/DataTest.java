@@ -4,7 +4,6 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;
 

@@ -12,7 +12,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +24,7 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.Before;

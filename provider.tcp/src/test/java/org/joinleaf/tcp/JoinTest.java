@@ -7,8 +7,6 @@ import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import org.joinleaf.api.SOCKADDR;
@@ -17,6 +15,8 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;
 

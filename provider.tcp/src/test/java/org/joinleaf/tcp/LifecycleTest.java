@@ -3,12 +3,12 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.ArrayList;
 import java.util.List;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.TcpTransport;
 import org.junit.Test;
 

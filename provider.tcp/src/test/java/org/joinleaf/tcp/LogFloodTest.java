@@ -3,7 +3,6 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
 import org.junit.After;
 import org.junit.Before;

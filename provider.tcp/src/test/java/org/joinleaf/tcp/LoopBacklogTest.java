@@ -3,7 +3,6 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;

@@ -1,6 +1,5 @@
 package org.joinleaf.tcp;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.Map;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
@@ -10,6 +9,7 @@ import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Before;
 
 /**

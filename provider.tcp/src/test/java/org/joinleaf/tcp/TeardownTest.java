@@ -2,10 +2,10 @@ package org.joinleaf.tcp;
 
 import static org.junit.Assert.assertEquals;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Test;
 
 /** FD_CLOSE both ways with §4's codes (§1.6, §3 R27). */

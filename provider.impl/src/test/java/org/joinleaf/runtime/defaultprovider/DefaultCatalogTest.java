@@ -4,11 +4,11 @@ import static org.joinleaf.api.Winsock2.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.util.List;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Rule;
 import org.junit.Test;
 

@@ -4,8 +4,8 @@ import static org.joinleaf.api.Winsock2.*;
 import static org.joinleaf.runtime.defaultprovider.ProviderFixture.expect;
 import static org.junit.Assert.assertEquals;
 
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Test;
 
 /** Activation starts one I/O thread; deactivation closes every socket and stops it (decisions 12, reliability 6). */

@@ -4,8 +4,6 @@ import static org.joinleaf.api.Winsock2.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
-import org.joinleaf.spi.testkit.RecordingCompletion;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
 import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
@@ -14,6 +12,8 @@ import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.rules.ExternalResource;
 
 /** An activated {@link DefaultProvider} on loopback, deactivated after each test; helpers for the socket tests. */
