@@ -1,7 +1,7 @@
 package org.joinleaf.local;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -102,24 +102,10 @@ final class Harness implements AutoCloseable {
         return new String(b.array(), 0, n, StandardCharsets.UTF_8);
     }
 
-    /** Asserts that {@code call} fails with {@code code}. */
-    static void assertWsa(int code, WsaCall call) {
-        try {
-            call.run();
-            fail("expected Winsock error " + code);
-        } catch (WsaException e) {
-            assertEquals(e.toString(), code, e.code());
-        }
-    }
-
     /** Asserts nothing is queued for {@code s}. */
     static void assertNothingQueued(ProviderSocket s) {
         assertEquals(0, s.available());
-        assertWsa(Winsock2.WSAEWOULDBLOCK, () -> receive(s, null));
-    }
-
-    interface WsaCall {
-        void run() throws WsaException;
+        expectWsa(Winsock2.WSAEWOULDBLOCK, () -> receive(s, null));
     }
 
     @Override

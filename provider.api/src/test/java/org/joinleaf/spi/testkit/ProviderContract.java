@@ -1,15 +1,14 @@
 package org.joinleaf.spi.testkit;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.joinleaf.api.SOCKADDR;
-import org.joinleaf.api.WSAError;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ProviderSocket;
@@ -90,7 +89,7 @@ public abstract class ProviderContract {
             ProviderSocket s = socket(entry);
             s.bind(bindAddress(entry));
             assertNotNull("local address after bind on " + entry, s.localAddress());
-            expect(Winsock2.WSAEINVAL, "second bind on " + entry, () -> s.bind(bindAddress(entry)));
+            expectWsa(Winsock2.WSAEINVAL, "second bind on " + entry, () -> s.bind(bindAddress(entry)));
         }
     }
 
@@ -101,7 +100,7 @@ public abstract class ProviderContract {
         stop(provider);
         stopped = true;
         for (WSAPROTOCOL_INFO entry : entries) {
-            expect(Winsock2.WSAENETDOWN, "socket on " + entry + " after stop",
+            expectWsa(Winsock2.WSAENETDOWN, "socket on " + entry + " after stop",
                     () -> provider.socket(new WSAPROTOCOL_INFO(entry), flagsFor(entry), new RecordingUpcalls()));
         }
     }
@@ -124,25 +123,5 @@ public abstract class ProviderContract {
         ProviderSocket s = provider.socket(new WSAPROTOCOL_INFO(entry), flagsFor(entry), new RecordingUpcalls());
         sockets.add(s);
         return s;
-    }
-
-    /** A call that must fail with a Winsock code. */
-    @FunctionalInterface
-    public interface WsaCall {
-        void run() throws WsaException;
-    }
-
-    /** Runs {@code call} and checks it fails with {@code code}; returns the exception for further checks. */
-    public static WsaException expect(int code, String what, WsaCall call) {
-        try {
-            call.run();
-        } catch (WsaException e) {
-            if (e.code() != code) {
-                fail(what + ": expected " + WSAError.describe(code) + " but was " + e);
-            }
-            return e;
-        }
-        fail(what + ": expected " + WSAError.describe(code) + " but it succeeded");
-        return null;
     }
 }

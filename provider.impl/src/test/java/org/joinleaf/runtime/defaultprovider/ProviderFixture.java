@@ -132,21 +132,6 @@ final class ProviderFixture extends ExternalResource {
         return b.array();
     }
 
-    /** Expects {@code call} to fail with {@code code}. */
-    static WsaException expect(int code, ThrowingCall call) throws Exception {
-        try {
-            call.run();
-        } catch (WsaException e) {
-            assertEquals(e.toString(), code, e.code());
-            return e;
-        }
-        throw new AssertionError("expected Winsock error " + code);
-    }
-
-    interface ThrowingCall {
-        void run() throws Exception;
-    }
-
     static DefaultProviderConfig config(int receiveBufferBytes, int sendBufferBytes, int maxBacklog,
                                         int maxSockets, int totalReceiveBytes) {
         return new DefaultProviderConfig() {

@@ -1,7 +1,7 @@
 package org.joinleaf.runtime.defaultprovider;
 
 import static org.joinleaf.api.Winsock2.*;
-import static org.joinleaf.runtime.defaultprovider.ProviderFixture.expect;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -75,7 +75,7 @@ public class ReceiveBudgetTest {
         fixture.connectTo(listener, listenerEvents, new RecordingUpcalls());
         assertEquals(3 * 65536, budget().usedBytes());
 
-        expect(WSAENOBUFS, () -> ProviderFixture.head(listener).accept(null, new RecordingUpcalls()));
+        expectWsa(WSAENOBUFS, () -> ProviderFixture.head(listener).accept(null, new RecordingUpcalls()));
 
         first.close();
         ProviderFixture.head(listener).accept(null, new RecordingUpcalls());

@@ -2,6 +2,7 @@ package org.joinleaf.runtime.defaultprovider;
 
 import static org.joinleaf.api.Winsock2.*;
 import static org.joinleaf.runtime.defaultprovider.ProviderFixture.*;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -39,26 +40,26 @@ public class TcpSocketTest {
         SOCKADDR local = s.localAddress();
         assertEquals(AF_INET, local.sa_family);
         assertNotEquals("the real port, not 0", 0, local.port);
-        expect(WSAEINVAL, () -> s.bind(loopback(0)));
+        expectWsa(WSAEINVAL, () -> s.bind(loopback(0)));
     }
 
     @Test
     public void bindToAPortInUseIsAddrInUse() throws Exception { // §4 bind: WSAEADDRINUSE
         ProviderSocket first = fixture.listener(listenerEvents);
         ProviderSocket second = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAEADDRINUSE, () -> second.bind(first.localAddress()));
+        expectWsa(WSAEADDRINUSE, () -> second.bind(first.localAddress()));
     }
 
     @Test
     public void bindToAForeignAddressIsAddrNotAvail() throws Exception { // §4 bind: WSAEADDRNOTAVAIL
         ProviderSocket s = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAEADDRNOTAVAIL, () -> s.bind(SOCKADDR.of("192.0.2.1", 0))); // TEST-NET-1, never local
+        expectWsa(WSAEADDRNOTAVAIL, () -> s.bind(SOCKADDR.of("192.0.2.1", 0))); // TEST-NET-1, never local
     }
 
     @Test
     public void listenNeedsBind() throws Exception { // §4 listen: WSAEINVAL before bind
         ProviderSocket s = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAEINVAL, () -> s.listen(5));
+        expectWsa(WSAEINVAL, () -> s.listen(5));
         assertFalse(s.isListening());
     }
 
@@ -95,15 +96,15 @@ public class TcpSocketTest {
         SOCKADDR from = new SOCKADDR();
         assertArrayEquals(pong, receiveExactly(client, clientEvents, pong.length));
         assertEquals(0, client.available());
-        expect(WSAEWOULDBLOCK, () -> client.receive(ByteBuffer.allocate(4), from, false));
+        expectWsa(WSAEWOULDBLOCK, () -> client.receive(ByteBuffer.allocate(4), from, false));
     }
 
     @Test
     public void sendAndReceiveNeedAConnection() throws Exception { // §4: WSAENOTCONN
         ProviderSocket s = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAENOTCONN, () -> s.send(ByteBuffer.allocate(1), null));
-        expect(WSAENOTCONN, () -> s.receive(ByteBuffer.allocate(1), null, false));
-        expect(WSAENOTCONN, () -> s.shutdown(SD_SEND));
+        expectWsa(WSAENOTCONN, () -> s.send(ByteBuffer.allocate(1), null));
+        expectWsa(WSAENOTCONN, () -> s.receive(ByteBuffer.allocate(1), null, false));
+        expectWsa(WSAENOTCONN, () -> s.shutdown(SD_SEND));
     }
 
     @Test
@@ -130,8 +131,8 @@ public class TcpSocketTest {
     public void connectOnAConnectedOrListeningSocketFails() throws Exception { // R20 applied to WSAConnect
         ProviderSocket listener = fixture.listener(listenerEvents);
         ProviderSocket client = fixture.connectTo(listener, listenerEvents, clientEvents);
-        expect(WSAEISCONN, () -> client.connect(connectRequest(listener.localAddress()), new RecordingCompletion()));
-        expect(WSAEINVAL, () -> listener.connect(connectRequest(client.localAddress()), new RecordingCompletion()));
+        expectWsa(WSAEISCONN, () -> client.connect(connectRequest(listener.localAddress()), new RecordingCompletion()));
+        expectWsa(WSAEINVAL, () -> listener.connect(connectRequest(client.localAddress()), new RecordingCompletion()));
     }
 
     @Test
@@ -158,7 +159,7 @@ public class TcpSocketTest {
         ProviderSocket server = head(listener).accept(null, serverEvents);
 
         client.shutdown(SD_SEND);
-        expect(WSAESHUTDOWN, () -> client.send(ByteBuffer.allocate(1), null));
+        expectWsa(WSAESHUTDOWN, () -> client.send(ByteBuffer.allocate(1), null));
         assertEquals(0, serverEvents.await(FD_CLOSE_BIT));
         assertEquals(0, server.receive(ByteBuffer.allocate(1), null, false));
 
@@ -166,7 +167,7 @@ public class TcpSocketTest {
         sendAll(server, serverEvents, reply);
         assertArrayEquals(reply, receiveExactly(client, clientEvents, reply.length));
         client.shutdown(SD_RECEIVE);
-        expect(WSAESHUTDOWN, () -> client.receive(ByteBuffer.allocate(1), null, false));
+        expectWsa(WSAESHUTDOWN, () -> client.receive(ByteBuffer.allocate(1), null, false));
     }
 
     @Test
@@ -177,8 +178,8 @@ public class TcpSocketTest {
         assertNull(listener.pendingRequest());
 
         assertEquals(WSAECONNRESET, clientEvents.await(FD_CLOSE_BIT));
-        expect(WSAECONNRESET, () -> client.receive(ByteBuffer.allocate(1), null, false));
-        expect(WSAECONNRESET, () -> client.send(ByteBuffer.allocate(1), null));
+        expectWsa(WSAECONNRESET, () -> client.receive(ByteBuffer.allocate(1), null, false));
+        expectWsa(WSAECONNRESET, () -> client.send(ByteBuffer.allocate(1), null));
     }
 
     @Test
@@ -192,7 +193,7 @@ public class TcpSocketTest {
         first.accept(null, serverEvents);
         assertEquals("FD_ACCEPT again while requests wait", 0, listenerEvents.await(FD_ACCEPT_BIT));
         assertFalse(first == listener.pendingRequest());
-        expect(WSAECONNRESET, () -> first.accept(null, new RecordingUpcalls()));
+        expectWsa(WSAECONNRESET, () -> first.accept(null, new RecordingUpcalls()));
     }
 
     @Test
@@ -273,7 +274,7 @@ public class TcpSocketTest {
         synchronized (client) {
             client.connect(connectRequest(listener.localAddress()), completion);
             Assume.assumeFalse("connected synchronously: nothing pending to test", completion.finished());
-            expect(WSAEALREADY, () -> client.connect(connectRequest(listener.localAddress()),
+            expectWsa(WSAEALREADY, () -> client.connect(connectRequest(listener.localAddress()),
                     new RecordingCompletion()));
             client.close();
         }
