@@ -141,6 +141,11 @@ final class ProviderFixture extends ExternalResource {
             }
 
             @Override
+            public int service_ranking() {
+                return Integer.MIN_VALUE;
+            }
+
+            @Override
             public int receiveBufferBytes() {
                 return receiveBufferBytes;
             }
