@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
@@ -13,6 +14,7 @@ import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.ConfigDefaults;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 
@@ -28,7 +30,7 @@ final class Harness implements AutoCloseable {
     final LocalTransportProvider provider = new LocalTransportProvider();
 
     Harness() {
-        this(LocalSettings.DEFAULTS);
+        this(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));
     }
 
     Harness(LocalSettings settings) {
@@ -36,7 +38,8 @@ final class Harness implements AutoCloseable {
     }
 
     static LocalSettings settings(int joinTimeoutMillis, int queue, SlowLeafPolicy policy) {
-        return new LocalSettings(joinTimeoutMillis, 1024, 65507, queue, policy);
+        return LocalSettings.from(ConfigDefaults.of(LocalConfig.class, Map.of("joinTimeoutMillis", joinTimeoutMillis,
+                "receiveQueueMessages", queue, "slowLeafPolicy", policy)));
     }
 
     LocalNetwork network() {
