@@ -14,6 +14,7 @@ import static org.joinleaf.api.Winsock2.WSAEISCONN;
 import static org.joinleaf.api.Winsock2.WSAEMSGSIZE;
 import static org.joinleaf.api.Winsock2.WSAENOTSOCK;
 import static org.joinleaf.api.Winsock2.WSAETIMEDOUT;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.joinleaf.tcp.Wire.MAGIC;
 import static org.joinleaf.tcp.Wire.concat;
 import static org.joinleaf.tcp.Wire.frame;
@@ -50,6 +51,8 @@ import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.AfterClass;
@@ -357,7 +360,7 @@ public class BadInputCatalogueTest extends ProviderFixture {
                     assertTrue("the root closes the connection", raw.closedByPeer());
                 }
                 t.rootUp.until("the request to be withdrawn", () -> t.root.pendingRequest() == null);
-                expectCode(WSAECONNRESET, () -> req.accept(null, new RecordingUpcalls("never")));
+                expectWsa(WSAECONNRESET, () -> req.accept(null, new RecordingUpcalls("never")));
             }
         }});
     }
