@@ -225,7 +225,7 @@ public class BadInputCatalogueTest extends ProviderFixture {
                 WSAECONNABORTED);
         member(rows, "PING with a body", frame(7, new byte[] {1}), WSAECONNABORTED);
         member(rows, "LEAVE with a truncated code", frame(6, new byte[] {0, 0}), WSAECONNABORTED);
-        // issue 11 members held to their join: a LEAVE code outside {0, WSAECONNABORTED} is a violation (§4.4)
+        // issue 11 members held to their join: a LEAVE code outside {0, WSAECONNABORTED} is a violation (PROTOCOL.md §4.4)
         member(rows, "LEAVE carrying an arbitrary code", frame(6, int32(12345)), WSAECONNABORTED);
         member(rows, "LEAVE carrying WSAENETDOWN", frame(6, int32(Winsock2.WSAENETDOWN)), WSAECONNABORTED);
         member(rows, "LEAVE carrying -5", frame(6, int32(-5)), WSAECONNABORTED);
