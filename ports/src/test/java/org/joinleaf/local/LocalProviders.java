@@ -1,5 +1,7 @@
 package org.joinleaf.local;
 
+import org.joinleaf.spi.testkit.ConfigDefaults;
+
 /**
  * provider.local as a plain object for the ports' tests: its start and stop are package-private (the DS activation
  * and a test hook), so this class lives in its package, on the test class path only.
@@ -11,7 +13,7 @@ public final class LocalProviders {
     /** A started provider with the default settings. */
     public static LocalTransportProvider started() {
         LocalTransportProvider p = new LocalTransportProvider();
-        p.start(LocalSettings.DEFAULTS);
+        p.start(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));
         return p;
     }
 

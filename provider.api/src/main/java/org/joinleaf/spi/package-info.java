@@ -5,7 +5,7 @@
  * ({@link org.joinleaf.spi.SocketUpcalls}, {@link org.joinleaf.spi.ConnectCompletion}). The runtime owns every rule
  * that is the same for all providers; a provider implements only its transport, asynchronously.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package org.joinleaf.spi;
 

@@ -68,8 +68,8 @@ final class Acceptor {
         child.attach(accepted);
         child.markAccepted();
         r.counters.verdict(0);
-        LOG.log(Level.INFO, "joinleaf: {0} accepted a join from {1} as {2}", r.handle, request.callerAddress(),
-                child.handle);
+        LOG.log(Level.INFO, "joinleaf: socket {0} accepted a join from {1} as socket {2}", HandleText.of(r.handle),
+                request.callerAddress(), HandleText.of(child.handle));
         rearmAccept(r, t);
         if (addr != null) {
             addr.set(request.callerAddress());
@@ -124,7 +124,8 @@ final class Acceptor {
             case CF_REJECT:
                 request.reject();
                 r.counters.verdict(WSAECONNREFUSED);
-                LOG.log(Level.INFO, "joinleaf: {0} refused the join of {1}: {2}", r.handle, request.callerAddress(),
+                LOG.log(Level.INFO, "joinleaf: socket {0} refused the join of {1}: {2}", HandleText.of(r.handle),
+                        request.callerAddress(),
                         WSAError.describe(WSAECONNREFUSED));
                 rearmAccept(r, t);
                 throw new WsaException(WSAECONNREFUSED, "the condition function rejected " + request.callerAddress());

@@ -8,9 +8,6 @@ package org.joinleaf.local;
 record LocalSettings(int joinTimeoutMillis, int maxConnectData, int maxMessageSize, int receiveQueueMessages,
                      SlowLeafPolicy slowLeafPolicy, ReceiveLimits receiveLimits) {
 
-    /** Defaults of {@link LocalConfig}, byte limits derived from this JVM's heap. */
-    static final LocalSettings DEFAULTS = new LocalSettings(5000, 1024, 65507, 1024, SlowLeafPolicy.EVICT);
-
     LocalSettings {
         // Clamp instead of failing activation: a bad value in Config Admin must not take the provider away. The byte
         // limits are the exception: one that cannot fit the heap fails activation naming it (ReceiveLimits).
@@ -19,13 +16,6 @@ record LocalSettings(int joinTimeoutMillis, int maxConnectData, int maxMessageSi
         maxMessageSize = Math.max(1, maxMessageSize);
         receiveQueueMessages = Math.max(1, receiveQueueMessages);
         slowLeafPolicy = slowLeafPolicy == null ? SlowLeafPolicy.EVICT : slowLeafPolicy;
-    }
-
-    /** Settings whose byte limits are derived from this JVM's heap. */
-    LocalSettings(int joinTimeoutMillis, int maxConnectData, int maxMessageSize, int receiveQueueMessages,
-                  SlowLeafPolicy slowLeafPolicy) {
-        this(joinTimeoutMillis, maxConnectData, maxMessageSize, receiveQueueMessages, slowLeafPolicy,
-                ReceiveLimits.derive(0, 0, Math.max(1, maxMessageSize), Runtime.getRuntime().maxMemory()));
     }
 
     static LocalSettings from(LocalConfig c) {

@@ -1,10 +1,11 @@
 package org.joinleaf.local;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
@@ -13,6 +14,9 @@ import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.ConfigDefaults;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 
 /** A started provider plus shortcuts to make sockets, join them and move text messages, as the runtime would. */
 final class Harness implements AutoCloseable {
@@ -26,7 +30,7 @@ final class Harness implements AutoCloseable {
     final LocalTransportProvider provider = new LocalTransportProvider();
 
     Harness() {
-        this(LocalSettings.DEFAULTS);
+        this(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));
     }
 
     Harness(LocalSettings settings) {
@@ -34,7 +38,8 @@ final class Harness implements AutoCloseable {
     }
 
     static LocalSettings settings(int joinTimeoutMillis, int queue, SlowLeafPolicy policy) {
-        return new LocalSettings(joinTimeoutMillis, 1024, 65507, queue, policy);
+        return LocalSettings.from(ConfigDefaults.of(LocalConfig.class, Map.of("joinTimeoutMillis", joinTimeoutMillis,
+                "receiveQueueMessages", queue, "slowLeafPolicy", policy)));
     }
 
     LocalNetwork network() {
@@ -100,24 +105,10 @@ final class Harness implements AutoCloseable {
         return new String(b.array(), 0, n, StandardCharsets.UTF_8);
     }
 
-    /** Asserts that {@code call} fails with {@code code}. */
-    static void assertWsa(int code, WsaCall call) {
-        try {
-            call.run();
-            fail("expected Winsock error " + code);
-        } catch (WsaException e) {
-            assertEquals(e.toString(), code, e.code());
-        }
-    }
-
     /** Asserts nothing is queued for {@code s}. */
     static void assertNothingQueued(ProviderSocket s) {
         assertEquals(0, s.available());
-        assertWsa(Winsock2.WSAEWOULDBLOCK, () -> receive(s, null));
-    }
-
-    interface WsaCall {
-        void run() throws WsaException;
+        expectWsa(Winsock2.WSAEWOULDBLOCK, () -> receive(s, null));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package org.joinleaf.local;
 
 import static org.joinleaf.local.Harness.assertNothingQueued;
-import static org.joinleaf.local.Harness.assertWsa;
 import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
@@ -15,6 +15,8 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Test;
 
@@ -73,14 +75,14 @@ public class MulticastTest {
         Sock outsider = h.leaf(LocalCatalog.MULTICAST);
         outsider.socket().send(ByteBuffer.wrap("z".getBytes()), GROUP);
         assertEquals("z", receive(a.socket(), null));
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(outsider.socket(), "nowhere"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(outsider.socket(), "nowhere"));
     }
 
     // §3 R5 for a non-group address; closesocket leaves the group (§1.3)
     @Test
     public void joinNeedsAGroupAndCloseLeavesIt() throws Exception {
         Sock s = h.leaf(LocalCatalog.MULTICAST);
-        assertWsa(Winsock2.WSAEADDRNOTAVAIL, () -> s.mp().join(new ConnectRequest(SOCKADDR.of("127.0.0.1", 5000),
+        expectWsa(Winsock2.WSAEADDRNOTAVAIL, () -> s.mp().join(new ConnectRequest(SOCKADDR.of("127.0.0.1", 5000),
                 null, 0, null, Winsock2.JL_BOTH, null), new RecordingCompletion()));
         Sock a = member(Winsock2.JL_BOTH);
         Sock b = member(Winsock2.JL_BOTH);

@@ -1,8 +1,8 @@
 package org.joinleaf.local;
 
 import static org.joinleaf.local.Harness.addr;
-import static org.joinleaf.local.Harness.assertWsa;
 import static org.joinleaf.local.Harness.request;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -14,6 +14,7 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 
@@ -61,17 +62,17 @@ public class ProviderLifecycleTest {
     @Test
     public void bindFollowsTheVirtualLoopbackRules() throws Exception {
         Sock a = h.leaf(LocalCatalog.ROOTED);
-        assertWsa(Winsock2.WSAEADDRNOTAVAIL, () -> a.socket().bind(SOCKADDR.of("192.168.1.1", 9000)));
+        expectWsa(Winsock2.WSAEADDRNOTAVAIL, () -> a.socket().bind(SOCKADDR.of("192.168.1.1", 9000)));
         a.socket().bind(SOCKADDR.any(Winsock2.AF_INET, 0));
         SOCKADDR bound = a.socket().localAddress();
         assertEquals(SOCKADDR.of("127.0.0.1", bound.port), bound);
         assertTrue(bound.port >= AddressSpace.FIRST_EPHEMERAL);
-        assertWsa(Winsock2.WSAEINVAL, () -> a.socket().bind(addr(9001)));
+        expectWsa(Winsock2.WSAEINVAL, () -> a.socket().bind(addr(9001)));
 
         Sock b = h.leaf(LocalCatalog.ROOTED);
         b.socket().bind(SOCKADDR.of("127.0.0.2", bound.port));
         Sock c = h.leaf(LocalCatalog.MULTICAST);
-        assertWsa(Winsock2.WSAEADDRINUSE, () -> c.socket().bind(bound));
+        expectWsa(Winsock2.WSAEADDRINUSE, () -> c.socket().bind(bound));
         b.socket().close();
         c.socket().bind(SOCKADDR.of("127.0.0.2", bound.port));
     }
@@ -85,10 +86,10 @@ public class ProviderLifecycleTest {
         assertEquals(1, local.multicastScope());
         s.socket().ioctl(Winsock2.SIO_MULTICAST_SCOPE, 0, null);
         assertEquals(0, local.multicastScope());
-        assertWsa(Winsock2.WSAEINVAL, () -> s.socket().ioctl(Winsock2.SIO_MULTICAST_SCOPE, -1, null));
-        assertWsa(Winsock2.WSAEINVAL, () -> s.socket().ioctl(Winsock2.SIO_MULTIPOINT_LOOPBACK, 1, null));
-        assertWsa(Winsock2.WSAEOPNOTSUPP, () -> s.socket().ioctl(Winsock2.SIO_SET_QOS, null, null));
-        assertWsa(Winsock2.WSAEOPNOTSUPP, () -> s.socket().ioctl(Winsock2.SIO_GET_QOS, null, null));
+        expectWsa(Winsock2.WSAEINVAL, () -> s.socket().ioctl(Winsock2.SIO_MULTICAST_SCOPE, -1, null));
+        expectWsa(Winsock2.WSAEINVAL, () -> s.socket().ioctl(Winsock2.SIO_MULTIPOINT_LOOPBACK, 1, null));
+        expectWsa(Winsock2.WSAEOPNOTSUPP, () -> s.socket().ioctl(Winsock2.SIO_SET_QOS, null, null));
+        expectWsa(Winsock2.WSAEOPNOTSUPP, () -> s.socket().ioctl(Winsock2.SIO_GET_QOS, null, null));
     }
 
     // Decisions 12, reliability "provider stopped": deactivate closes every socket silently, stops the timer
@@ -117,12 +118,12 @@ public class ProviderLifecycleTest {
         }
         assertFalse("timer thread stopped", Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("joinleaf-local-join-timeouts") && t.isAlive()));
-        assertWsa(Winsock2.WSAENETDOWN, () -> h.leaf(LocalCatalog.ROOTED));
+        expectWsa(Winsock2.WSAENETDOWN, () -> h.leaf(LocalCatalog.ROOTED));
     }
 
     // Decisions 3/4: the rooted entries make only multipoint sockets
     @Test
     public void rootedEntryRefusesSocketsWithoutMultipointFlags() {
-        assertWsa(Winsock2.WSAEINVAL, () -> h.socket(LocalCatalog.ROOTED, 0));
+        expectWsa(Winsock2.WSAEINVAL, () -> h.socket(LocalCatalog.ROOTED, 0));
     }
 }

@@ -2,9 +2,9 @@ package org.joinleaf.local;
 
 import static org.joinleaf.local.Harness.addr;
 import static org.joinleaf.local.Harness.assertNothingQueued;
-import static org.joinleaf.local.Harness.assertWsa;
 import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -119,11 +119,11 @@ public class RootedDataTest {
         send(root.socket(), "12345");
         ByteBuffer small = ByteBuffer.allocate(3);
 
-        assertWsa(Winsock2.WSAEMSGSIZE, () -> leaf.socket().receive(small, null, false));
+        expectWsa(Winsock2.WSAEMSGSIZE, () -> leaf.socket().receive(small, null, false));
 
         assertEquals("123", new String(small.array()));
         assertNothingQueued(leaf.socket());
-        assertWsa(Winsock2.WSAEMSGSIZE,
+        expectWsa(Winsock2.WSAEMSGSIZE,
                 () -> root.socket().send(ByteBuffer.allocate(65508), null));
     }
 
@@ -148,8 +148,8 @@ public class RootedDataTest {
         for (int m = 0; m < 4; m++) {
             assertEquals("gap-free up to the eviction", "m" + m, receive(stalled.socket(), null));
         }
-        assertWsa(Winsock2.WSAECONNABORTED, () -> receive(stalled.socket(), null));
-        assertWsa(Winsock2.WSAECONNABORTED, () -> send(stalled.socket(), "late"));
+        expectWsa(Winsock2.WSAECONNABORTED, () -> receive(stalled.socket(), null));
+        expectWsa(Winsock2.WSAECONNABORTED, () -> send(stalled.socket(), "late"));
     }
 
     // Slow-leaf policy BACKPRESSURE: the fan-out is refused whole, FD_WRITE when room returns
@@ -165,7 +165,7 @@ public class RootedDataTest {
         send(root.socket(), "b");
         assertEquals("a", receive(fast.socket(), null));
 
-        assertWsa(Winsock2.WSAEWOULDBLOCK, () -> send(root.socket(), "c"));
+        expectWsa(Winsock2.WSAEWOULDBLOCK, () -> send(root.socket(), "c"));
 
         assertEquals("nothing partial reached the fast leaf", "b", receive(fast.socket(), null));
         assertNothingQueued(fast.socket());
@@ -188,7 +188,7 @@ public class RootedDataTest {
         send(leaf.socket(), "1");
         send(leaf.socket(), "2");
 
-        assertWsa(Winsock2.WSAEWOULDBLOCK, () -> send(leaf.socket(), "3"));
+        expectWsa(Winsock2.WSAEWOULDBLOCK, () -> send(leaf.socket(), "3"));
 
         assertEquals("1", receive(root.socket(), null));
         assertEquals(0, leaf.events().await(Winsock2.FD_WRITE_BIT));

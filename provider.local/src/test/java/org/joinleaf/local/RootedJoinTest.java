@@ -1,10 +1,10 @@
 package org.joinleaf.local;
 
 import static org.joinleaf.local.Harness.addr;
-import static org.joinleaf.local.Harness.assertWsa;
 import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.request;
 import static org.joinleaf.local.Harness.send;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -20,6 +20,8 @@ import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Test;
 
@@ -102,7 +104,7 @@ public class RootedJoinTest {
         assertEquals(Winsock2.WSAETIMEDOUT, joined.awaitFailed());
 
         assertNull("the request was withdrawn", root.socket().pendingRequest());
-        assertWsa(Winsock2.WSAEACCES, () -> peeked.accept(null, new RecordingUpcalls()));
+        expectWsa(Winsock2.WSAEACCES, () -> peeked.accept(null, new RecordingUpcalls()));
         assertEquals("root and leaf only: no member appeared", 2, h.network().openSockets());
     }
 
@@ -119,7 +121,7 @@ public class RootedJoinTest {
         leaf.socket().close();
 
         assertNull(root.socket().pendingRequest());
-        assertWsa(Winsock2.WSAECONNRESET, () -> peeked.accept(null, new RecordingUpcalls()));
+        expectWsa(Winsock2.WSAECONNRESET, () -> peeked.accept(null, new RecordingUpcalls()));
         assertEquals("no completion after cancel", 0, joined.calls());
         assertEquals("only the root is left", 1, h.network().openSockets());
     }
@@ -174,17 +176,17 @@ public class RootedJoinTest {
         Sock leaf = h.leaf(LocalCatalog.ROOTED);
         RecordingCompletion joined = new RecordingCompletion();
 
-        assertWsa(Winsock2.WSAEFAULT,
+        expectWsa(Winsock2.WSAEFAULT,
                 () -> leaf.mp().join(request(addr(7000), new byte[1025], Winsock2.JL_BOTH), joined));
 
         assertEquals(0, joined.calls());
         leaf.mp().join(request(addr(7000), new byte[1024], Winsock2.JL_BOTH), joined);
         ConnectionRequest r = h.network().addresses.owner(addr(7000)).pendingRequest();
-        assertWsa(Winsock2.WSAEFAULT, () -> r.accept(new byte[1025], new RecordingUpcalls()));
+        expectWsa(Winsock2.WSAEFAULT, () -> r.accept(new byte[1025], new RecordingUpcalls()));
         r.accept(new byte[1024], new RecordingUpcalls());
         assertEquals(1024, joined.awaitConnected().length);
         Sock root = h.listeningRoot(LocalCatalog.ROOTED, 7001);
-        assertWsa(Winsock2.WSAEFAULT, () -> root.mp().join(new ConnectRequest(addr(7002), new byte[1025], 0,
+        expectWsa(Winsock2.WSAEFAULT, () -> root.mp().join(new ConnectRequest(addr(7002), new byte[1025], 0,
                 null, Winsock2.JL_BOTH, new RecordingUpcalls()), joined));
         assertEquals(1, joined.calls());
     }
@@ -207,7 +209,7 @@ public class RootedJoinTest {
         ConnectionRequest r = leaf.socket().pendingRequest();
         assertEquals(addr(7000), r.callerAddress());
         assertArrayEquals(bytes("hello"), r.callerData());
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(link, "too early"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(link, "too early"));
         RecordingUpcalls memberEvents = new RecordingUpcalls();
         ProviderSocket member = r.accept(bytes("ok"), memberEvents);
 
@@ -289,7 +291,7 @@ public class RootedJoinTest {
         link.close();
 
         assertNull(leaf.socket().pendingRequest());
-        assertWsa(Winsock2.WSAECONNRESET, () -> peeked.accept(null, new RecordingUpcalls()));
+        expectWsa(Winsock2.WSAECONNRESET, () -> peeked.accept(null, new RecordingUpcalls()));
         assertEquals(0, invited.calls());
     }
 

@@ -1,12 +1,13 @@
 package org.joinleaf.local;
 
-import static org.joinleaf.local.Harness.assertWsa;
 import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 
@@ -29,7 +30,7 @@ public class TeardownTest {
         leaf.socket().close();
 
         assertEquals(0, link.events().await(Winsock2.FD_CLOSE_BIT));
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(link.socket(), "gone"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(link.socket(), "gone"));
         assertEquals(0, root.events().count(Winsock2.FD_CLOSE_BIT));
     }
 
@@ -47,7 +48,7 @@ public class TeardownTest {
 
         assertEquals(0, dropped.events().await(Winsock2.FD_CLOSE_BIT));
         assertEquals(0, kept.events().count(Winsock2.FD_CLOSE_BIT));
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(dropped.socket(), "after"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(dropped.socket(), "after"));
         assertEquals("before", receive(dropped.socket(), null));
         assertEquals("graceful end", "", receive(dropped.socket(), null));
         send(root.socket(), "still on");
@@ -73,7 +74,7 @@ public class TeardownTest {
             assertEquals(0, s.events().await(Winsock2.FD_CLOSE_BIT));
         }
         assertEquals(Winsock2.WSAECONNREFUSED, pending.awaitFailed());
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(a.socket(), "late"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(a.socket(), "late"));
         assertEquals("", receive(b.socket(), null));
     }
 }

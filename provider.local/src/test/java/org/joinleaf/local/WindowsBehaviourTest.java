@@ -1,9 +1,9 @@
 package org.joinleaf.local;
 
 import static org.joinleaf.local.Harness.assertNothingQueued;
-import static org.joinleaf.local.Harness.assertWsa;
 import static org.joinleaf.local.Harness.receive;
 import static org.joinleaf.local.Harness.send;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
@@ -13,6 +13,7 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.local.Harness.Sock;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.junit.After;
 import org.junit.Test;
 
@@ -77,9 +78,9 @@ public class WindowsBehaviourTest {
         Sock first = h.leaf(LocalCatalog.MULTICAST);
         first.socket().bind(address);
         Sock second = h.leaf(LocalCatalog.MULTICAST);
-        assertWsa(Winsock2.WSAEADDRINUSE, () -> second.socket().bind(address));
+        expectWsa(Winsock2.WSAEADDRINUSE, () -> second.socket().bind(address));
         second.socket().setOption(Winsock2.SOL_SOCKET, Winsock2.SO_REUSEADDR, Boolean.TRUE);
-        assertWsa(Winsock2.WSAEADDRINUSE, () -> second.socket().bind(address)); // the first did not allow sharing
+        expectWsa(Winsock2.WSAEADDRINUSE, () -> second.socket().bind(address)); // the first did not allow sharing
         first.socket().close();
         second.socket().bind(address);
     }
@@ -87,7 +88,7 @@ public class WindowsBehaviourTest {
     @Test
     public void issue13_bindingAGroupAddressIsWsaeaddrnotavail() throws Exception {
         Sock s = h.leaf(LocalCatalog.MULTICAST);
-        assertWsa(Winsock2.WSAEADDRNOTAVAIL, () -> s.socket().bind(GROUP));
+        expectWsa(Winsock2.WSAEADDRNOTAVAIL, () -> s.socket().bind(GROUP));
         assertNull(s.socket().localAddress());
     }
 
@@ -114,7 +115,7 @@ public class WindowsBehaviourTest {
         Sock second = join(h.leaf(LocalCatalog.MULTICAST), OTHER_GROUP, Winsock2.JL_RECEIVER_ONLY);
         Sock sender = h.leaf(LocalCatalog.MULTICAST);
 
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(sender.socket(), "nowhere"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(sender.socket(), "nowhere"));
         connect(sender.socket(), GROUP);
         send(sender.socket(), "one");
         assertEquals("one", receive(first.socket(), null));
@@ -125,7 +126,7 @@ public class WindowsBehaviourTest {
         assertEquals("a second connect changed the destination", "two", receive(second.socket(), null));
 
         connect(sender.socket(), new SOCKADDR());
-        assertWsa(Winsock2.WSAENOTCONN, () -> send(sender.socket(), "cleared"));
+        expectWsa(Winsock2.WSAENOTCONN, () -> send(sender.socket(), "cleared"));
         assertNull(sender.socket().peerAddress());
     }
 
@@ -164,9 +165,9 @@ public class WindowsBehaviourTest {
     @Test
     public void issue13_unknownOptionIsWsaenoprotooptAndAWrongValueWsaeinval() throws Exception {
         ProviderSocket s = h.leaf(LocalCatalog.MULTICAST).socket();
-        assertWsa(Winsock2.WSAENOPROTOOPT, () -> s.setOption(Winsock2.SOL_SOCKET, 0x7777, 1));
-        assertWsa(Winsock2.WSAEINVAL, () -> s.setOption(Winsock2.SOL_SOCKET, Winsock2.SO_REUSEADDR, 1));
-        assertWsa(Winsock2.WSAEINVAL, () -> s.setOption(Winsock2.SOL_SOCKET, Winsock2.SO_RCVBUF, -1));
+        expectWsa(Winsock2.WSAENOPROTOOPT, () -> s.setOption(Winsock2.SOL_SOCKET, 0x7777, 1));
+        expectWsa(Winsock2.WSAEINVAL, () -> s.setOption(Winsock2.SOL_SOCKET, Winsock2.SO_REUSEADDR, 1));
+        expectWsa(Winsock2.WSAEINVAL, () -> s.setOption(Winsock2.SOL_SOCKET, Winsock2.SO_RCVBUF, -1));
     }
 
     private static Sock join(Sock s, SOCKADDR group, int direction) throws Exception {

@@ -64,6 +64,7 @@ public @interface MulticastConfig {
     int maxDatagramSize() default MulticastCatalog.MAX_MESSAGE_SIZE;
 
     @AttributeDefinition(name = "Service ranking",
-            description = "Catalog order among providers: higher comes first.")
-    int service_ranking() default MulticastProvider.DEFAULT_RANKING;
+            description = "Catalog order among providers: higher comes first. 150 is above the default provider "
+                    + "(lowest) and the local one (100), below tcp (200).")
+    int service_ranking() default 150;
 }

@@ -39,12 +39,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * to reach other hosts.
  */
 @Component(service = TransportProvider.class, configurationPid = MulticastConfig.PID,
-        property = {TransportProvider.PROVIDER_NAME + "=multicast",
-                "service.ranking:Integer=" + MulticastProvider.DEFAULT_RANKING})
+        property = TransportProvider.PROVIDER_NAME + "=multicast") // service.ranking: MulticastConfig, the one place
 @Designate(ocd = MulticastConfig.class)
 public final class MulticastProvider implements TransportProvider {
-    /** Catalog order: above the default provider (which ranks lowest). */
-    static final int DEFAULT_RANKING = 150;
     /** Bounded wait for the I/O thread in {@link #deactivate}, well inside SCR's 5 s. */
     private static final long STOP_TIMEOUT_MILLIS = 2000;
     private static final int LEAF_FLAGS = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;

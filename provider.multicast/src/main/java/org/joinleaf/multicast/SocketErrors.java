@@ -1,22 +1,17 @@
 package org.joinleaf.multicast;
 
-import static org.joinleaf.api.Winsock2.WSAEADDRINUSE;
-import static org.joinleaf.api.Winsock2.WSAEADDRNOTAVAIL;
 import static org.joinleaf.api.Winsock2.WSAEHOSTUNREACH;
-import static org.joinleaf.api.Winsock2.WSAEMSGSIZE;
 import static org.joinleaf.api.Winsock2.WSAENETDOWN;
 import static org.joinleaf.api.Winsock2.WSAENETUNREACH;
-import static org.joinleaf.api.Winsock2.WSAENOBUFS;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.NoRouteToHostException;
 import java.nio.channels.ClosedChannelException;
+import org.joinleaf.spi.WsaErrors;
 import org.joinleaf.spi.WsaException;
 
 /**
- * The one place where Java's I/O failures become Winsock codes. Java reports most socket errors as
- * {@link java.net.SocketException} with the operating system's text, so the text decides where the type does not.
+ * Java's I/O failures as Winsock codes through the SPI's one mapping ({@link WsaErrors}, decisions 24), with this
+ * provider's hint where to look when the network is the reason.
  */
 final class SocketErrors {
     private SocketErrors() {
@@ -24,26 +19,7 @@ final class SocketErrors {
 
     /** The Winsock code for {@code e}; {@code WSAENETDOWN} when nothing more precise applies. */
     static int code(IOException e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (e instanceof BindException) {
-            return text.contains("assign requested address") ? WSAEADDRNOTAVAIL : WSAEADDRINUSE;
-        }
-        if (e instanceof NoRouteToHostException) {
-            return WSAEHOSTUNREACH;
-        }
-        if (e instanceof ClosedChannelException) {
-            return WSAENETDOWN;
-        }
-        if (text.contains("network is unreachable")) {
-            return WSAENETUNREACH;
-        }
-        if (text.contains("message too long")) {
-            return WSAEMSGSIZE;
-        }
-        if (text.contains("no buffer space")) {
-            return WSAENOBUFS;
-        }
-        return WSAENETDOWN;
+        return WsaErrors.code(e, WSAENETDOWN);
     }
 
     /** A {@link WsaException} saying what was being done, what the system said, and where to look. */

@@ -23,6 +23,8 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -56,9 +58,9 @@ public class LeafSocketJoinTest {
         ProviderSocket result = socket.join(request(group, JL_BOTH, new byte[] {1, 2, 3}), completion);
 
         assertSame(socket, result);
-        assertEquals(1, completion.calls.get());
-        assertTrue(completion.connected);
-        assertTrue("callee len 0 (R30)", completion.calleeData == null || completion.calleeData.length == 0);
+        assertEquals(1, completion.calls());
+        assertTrue(completion.connected());
+        assertTrue("callee len 0 (R30)", completion.calleeData() == null || completion.calleeData().length == 0);
         assertEquals(SOCKADDR.any(AF_INET, group.port), socket.localAddress());
         assertTrue(socket.isSubscribed());
         assertTrue("FD_WRITE after the join", upcalls.await(FD_WRITE_BIT, Loopback.WAIT_MILLIS));
@@ -74,7 +76,7 @@ public class LeafSocketJoinTest {
         } catch (WsaException e) {
             assertEquals(WSAEADDRNOTAVAIL, e.code());
         }
-        assertEquals("no completion after a thrown failure", 0, completion.calls.get());
+        assertEquals("no completion after a thrown failure", 0, completion.calls());
         assertNull("nothing bound", socket.localAddress());
     }
 

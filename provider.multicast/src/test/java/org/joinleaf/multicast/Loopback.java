@@ -27,6 +27,8 @@ import java.util.function.BooleanSupplier;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Assume;
 
 /**
@@ -89,7 +91,7 @@ final class Loopback {
     static void join(LeafSocket socket, SOCKADDR group, int direction) throws Exception {
         RecordingCompletion completion = new RecordingCompletion();
         socket.join(new ConnectRequest(group, null, 0, null, direction, null), completion);
-        assertTrue("join of " + group + " did not complete: " + completion.message, completion.connected);
+        assertTrue("join of " + group + " did not complete: " + completion.message(), completion.connected());
     }
 
     static void join(LeafSocket socket, SOCKADDR group) throws Exception {

@@ -54,7 +54,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = TransportProvider.class, configurationPid = TcpTransportProvider.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {TransportProvider.PROVIDER_NAME + "=tcp", "service.ranking:Integer=200"})
+        property = TransportProvider.PROVIDER_NAME + "=tcp") // service.ranking: TcpProviderConfig, the one place
 @Designate(ocd = TcpProviderConfig.class)
 public final class TcpTransportProvider implements TransportProvider {
     /** Configuration PID. */

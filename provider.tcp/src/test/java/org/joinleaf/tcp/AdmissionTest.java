@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.joinleaf.tcp.Wire.concat;
 import static org.joinleaf.tcp.Wire.frame;
 import static org.joinleaf.tcp.Wire.int32;
@@ -17,6 +18,8 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
@@ -82,7 +85,7 @@ public class AdmissionTest extends ProviderFixture {
             assertTrue(raw.closedByPeer());
             assertEquals(null, root.pendingRequest());
             assertEquals(1, counters().count(Limit.REQUEST_DEADLINE));
-            expectCode(Winsock2.WSAECONNRESET, () -> queued.accept(null, new RecordingUpcalls("too late")));
+            expectWsa(Winsock2.WSAECONNRESET, () -> queued.accept(null, new RecordingUpcalls("too late")));
         }
         Member good = join(root, rootUp, true, Winsock2.JL_BOTH, "good");
         assertEquals(0, good.linkUp.count(Winsock2.FD_CLOSE_BIT));
@@ -153,7 +156,7 @@ public class AdmissionTest extends ProviderFixture {
             ConnectionRequest queued = awaitRequest(root, rootUp);
             raw.write(frame(RawLeaf.LEAVE, int32(0)));
             rootUp.until("the request withdrawn", () -> root.pendingRequest() == null);
-            expectCode(Winsock2.WSAECONNRESET, () -> queued.accept(null, new RecordingUpcalls("gone")));
+            expectWsa(Winsock2.WSAECONNRESET, () -> queued.accept(null, new RecordingUpcalls("gone")));
         }
     }
 

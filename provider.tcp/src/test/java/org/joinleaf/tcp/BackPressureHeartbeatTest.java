@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;

@@ -14,6 +14,7 @@ import static org.joinleaf.api.Winsock2.WSAEISCONN;
 import static org.joinleaf.api.Winsock2.WSAEMSGSIZE;
 import static org.joinleaf.api.Winsock2.WSAENOTSOCK;
 import static org.joinleaf.api.Winsock2.WSAETIMEDOUT;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.joinleaf.tcp.Wire.MAGIC;
 import static org.joinleaf.tcp.Wire.concat;
 import static org.joinleaf.tcp.Wire.frame;
@@ -50,6 +51,8 @@ import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.AfterClass;
@@ -222,7 +225,7 @@ public class BadInputCatalogueTest extends ProviderFixture {
                 WSAECONNABORTED);
         member(rows, "PING with a body", frame(7, new byte[] {1}), WSAECONNABORTED);
         member(rows, "LEAVE with a truncated code", frame(6, new byte[] {0, 0}), WSAECONNABORTED);
-        // issue 11 members held to their join: a LEAVE code outside {0, WSAECONNABORTED} is a violation (§4.4)
+        // issue 11 members held to their join: a LEAVE code outside {0, WSAECONNABORTED} is a violation (PROTOCOL.md §4.4)
         member(rows, "LEAVE carrying an arbitrary code", frame(6, int32(12345)), WSAECONNABORTED);
         member(rows, "LEAVE carrying WSAENETDOWN", frame(6, int32(Winsock2.WSAENETDOWN)), WSAECONNABORTED);
         member(rows, "LEAVE carrying -5", frame(6, int32(-5)), WSAECONNABORTED);
@@ -357,7 +360,7 @@ public class BadInputCatalogueTest extends ProviderFixture {
                     assertTrue("the root closes the connection", raw.closedByPeer());
                 }
                 t.rootUp.until("the request to be withdrawn", () -> t.root.pendingRequest() == null);
-                expectCode(WSAECONNRESET, () -> req.accept(null, new RecordingUpcalls("never")));
+                expectWsa(WSAECONNRESET, () -> req.accept(null, new RecordingUpcalls("never")));
             }
         }});
     }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 import org.junit.Test;

@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -11,6 +12,7 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;
 
@@ -71,7 +73,7 @@ public class DataTest extends ProviderFixture {
             assertEquals("leaf" + i + " count", messages, next[i]);
         }
         assertEquals("JL_SENDER_ONLY leaves receive nothing (decisions 6)", 0, senderOnly.leaf.available());
-        expectCode(Winsock2.WSAESHUTDOWN, () -> leaves.get(0).leaf.send(ByteBuffer.allocate(1), null));
+        expectWsa(Winsock2.WSAESHUTDOWN, () -> leaves.get(0).leaf.send(ByteBuffer.allocate(1), null));
     }
 
     private static boolean allDone(int[] next, int messages) {
@@ -159,12 +161,12 @@ public class DataTest extends ProviderFixture {
         send(root, "next");
         m.leafUp.until("two messages", () -> m.leaf.available() == 10);
         ByteBuffer small = ByteBuffer.allocate(4);
-        expectCode(Winsock2.WSAEMSGSIZE, () -> m.leaf.receive(small, null, true));
-        expectCode(Winsock2.WSAEMSGSIZE, () -> m.leaf.receive(ByteBuffer.allocate(4), null, false));
+        expectWsa(Winsock2.WSAEMSGSIZE, () -> m.leaf.receive(small, null, true));
+        expectWsa(Winsock2.WSAEMSGSIZE, () -> m.leaf.receive(ByteBuffer.allocate(4), null, false));
         assertArrayEquals(bytes("0123"), small.array());
         assertEquals("next", receive(m.leaf, m.leafUp, null));
-        expectCode(Winsock2.WSAEMSGSIZE, () -> root.send(ByteBuffer.allocate(4097), null));
-        expectCode(Winsock2.WSAEWOULDBLOCK, () -> m.leaf.receive(ByteBuffer.allocate(4), null, false));
+        expectWsa(Winsock2.WSAEMSGSIZE, () -> root.send(ByteBuffer.allocate(4097), null));
+        expectWsa(Winsock2.WSAEWOULDBLOCK, () -> m.leaf.receive(ByteBuffer.allocate(4), null, false));
     }
 
     @Test // §4 FD_WRITE: a full connection refuses with WSAEWOULDBLOCK, then FD_WRITE when room returns

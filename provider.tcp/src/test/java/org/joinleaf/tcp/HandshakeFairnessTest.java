@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;

@@ -24,6 +24,7 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.Before;

@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -15,6 +16,8 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.Test;
 
@@ -107,7 +110,7 @@ public class JoinTest extends ProviderFixture {
         done.awaitFailed(Winsock2.WSAETIMEDOUT);
         // the leaf gave up: the root's late accept sees the withdrawal (ConnectionRequest pitfall)
         rootUp.until("withdrawn request", () -> root.pendingRequest() == null);
-        expectCode(Winsock2.WSAECONNRESET, () -> deferred.accept(null, new RecordingUpcalls("late")));
+        expectWsa(Winsock2.WSAECONNRESET, () -> deferred.accept(null, new RecordingUpcalls("late")));
     }
 
     @Test // R15: a refused TCP connect is WSAECONNREFUSED, reported through the completion
@@ -128,7 +131,7 @@ public class JoinTest extends ProviderFixture {
         MultipointSocket root = listeningRoot(true, rootUp);
         MultipointSocket leaf = socket(true, C_LEAF_D_LEAF, new RecordingUpcalls("leaf"));
         RecordingCompletion done = new RecordingCompletion();
-        expectCode(Winsock2.WSAEFAULT,
+        expectWsa(Winsock2.WSAEFAULT,
                 () -> leaf.join(request(root.localAddress(), new byte[65], Winsock2.JL_BOTH, null), done));
         assertFalse(done.finished());
         assertNull(root.pendingRequest());
@@ -184,7 +187,7 @@ public class JoinTest extends ProviderFixture {
     public void bindToAddressInUseFails() throws Exception {
         MultipointSocket root = listeningRoot(true, new RecordingUpcalls("root"));
         MultipointSocket other = socket(true, C_ROOT_D_ROOT, new RecordingUpcalls("other"));
-        expectCode(Winsock2.WSAEADDRINUSE, () -> other.bind(root.localAddress()));
+        expectWsa(Winsock2.WSAEADDRINUSE, () -> other.bind(root.localAddress()));
     }
 
     @Test // §1.4 way 1, R23, R21: root invites a listening leaf; new c_leaf per leaf; callee data back
@@ -240,7 +243,7 @@ public class JoinTest extends ProviderFixture {
         ConnectionRequest req = awaitRequest(root, rootUp);
         leaf.close();
         rootUp.until("withdrawn request", () -> root.pendingRequest() == null);
-        expectCode(Winsock2.WSAECONNRESET, () -> req.accept(null, new RecordingUpcalls("late")));
+        expectWsa(Winsock2.WSAECONNRESET, () -> req.accept(null, new RecordingUpcalls("late")));
         assertFalse("no completion after cancel", done.finished());
         assertTrue(Arrays.asList(0, 1).contains(rootUp.count(Winsock2.FD_ACCEPT_BIT)));
     }

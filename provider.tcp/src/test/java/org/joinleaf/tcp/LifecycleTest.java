@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -7,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.TcpTransport;
 import org.junit.Test;
 
@@ -31,7 +34,7 @@ public class LifecycleTest extends ProviderFixture {
             t.join(3000); // bounded: shutdown already waited for termination
         }
         assertEquals("Netty threads left: " + nettyThreads(), 0, nettyThreads().size());
-        expectCode(Winsock2.WSAENETDOWN,
+        expectWsa(Winsock2.WSAENETDOWN,
                 () -> provider.socket(entry(Winsock2.AF_INET, true), C_LEAF_D_LEAF, new RecordingUpcalls("late")));
     }
 

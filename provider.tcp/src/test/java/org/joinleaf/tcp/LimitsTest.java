@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -10,6 +11,8 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.SessionSettings;
@@ -180,7 +183,7 @@ public class LimitsTest extends ProviderFixture {
         MultipointSocket listeningLeaf = socket(true, C_LEAF_D_LEAF, new RecordingUpcalls("invitee"));
         listeningLeaf.bind(SOCKADDR.of("127.0.0.1", 0));
         listeningLeaf.listen(Winsock2.SOMAXCONN);
-        expectCode(Winsock2.WSAENOBUFS, () -> root.join(request(listeningLeaf.localAddress(), null, Winsock2.JL_BOTH,
+        expectWsa(Winsock2.WSAENOBUFS, () -> root.join(request(listeningLeaf.localAddress(), null, Winsock2.JL_BOTH,
                 new RecordingUpcalls("invited link")), new RecordingCompletion()));
         assertEquals(2, counters().count(Limit.LEAVES_PER_ROOT));
         a.link.close(); // a place frees up

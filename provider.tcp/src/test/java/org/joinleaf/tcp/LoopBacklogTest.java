@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;

@@ -3,7 +3,6 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
-import static org.junit.Assert.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,8 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.Before;
@@ -161,17 +162,6 @@ abstract class ProviderFixture {
 
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static void expectCode(int code, ThrowingRunnable action) {
-        try {
-            action.run();
-            fail("expected " + org.joinleaf.api.WSAError.describe(code));
-        } catch (WsaException e) {
-            assertEquals(e.toString(), code, e.code());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     interface ThrowingRunnable {

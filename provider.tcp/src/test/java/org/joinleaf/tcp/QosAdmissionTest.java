@@ -12,6 +12,7 @@ import static org.joinleaf.api.Winsock2.WSAENOPROTOOPT;
 import static org.joinleaf.api.Winsock2.WSAEOPNOTSUPP;
 import static org.joinleaf.api.Winsock2.WSA_QOS_ADMISSION_FAILURE;
 import static org.joinleaf.api.Winsock2.WSA_QOS_EFLOWSPEC;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.fail;
@@ -29,6 +30,8 @@ import org.joinleaf.qos.QosRejectedException;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Test;
 
 /**
@@ -218,8 +221,8 @@ public class QosAdmissionTest extends QosFixture {
     @Test // K.52 at the provider: a socket on an entry without XP1_QOS_SUPPORTED answers the QoS ioctls WSAENOPROTOOPT
     public void socketWithoutQosEntryHasNoQosIoctls() throws Exception {
         MultipointSocket plain = socket(true, C_LEAF_D_LEAF, new RecordingUpcalls("plain"));
-        expectCode(WSAENOPROTOOPT, () -> plain.ioctl(SIO_GET_QOS, null, new QOS()));
-        expectCode(WSAENOPROTOOPT, () -> plain.ioctl(SIO_SET_QOS, controlledLoad(RATE, 1000), null));
+        expectWsa(WSAENOPROTOOPT, () -> plain.ioctl(SIO_GET_QOS, null, new QOS()));
+        expectWsa(WSAENOPROTOOPT, () -> plain.ioctl(SIO_SET_QOS, controlledLoad(RATE, 1000), null));
     }
 
     @Test // QoS service gone (unbind): a QoS join on a QoS entry fails WSAEOPNOTSUPP; plain joins keep working
@@ -229,7 +232,7 @@ public class QosAdmissionTest extends QosFixture {
         MultipointSocket root = listeningRoot(true, rootUp);
         MultipointSocket leaf = qosSocket(true, C_LEAF_D_LEAF, new RecordingUpcalls("leaf"));
         RecordingCompletion done = new RecordingCompletion();
-        expectCode(WSAEOPNOTSUPP,
+        expectWsa(WSAEOPNOTSUPP,
                 () -> leaf.join(qosRequest(root.localAddress(), controlledLoad(RATE, 1000), JL_BOTH), done));
         leaf.join(qosRequest(root.localAddress(), null, JL_BOTH), done);
         awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link"));

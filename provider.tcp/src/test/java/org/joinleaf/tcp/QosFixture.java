@@ -9,6 +9,7 @@ import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Before;
 
 /**

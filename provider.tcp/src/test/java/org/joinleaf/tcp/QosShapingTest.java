@@ -4,6 +4,7 @@ import static org.joinleaf.api.Winsock2.FD_WRITE_BIT;
 import static org.joinleaf.api.Winsock2.JL_BOTH;
 import static org.joinleaf.api.Winsock2.SIO_SET_QOS;
 import static org.joinleaf.api.Winsock2.WSAEWOULDBLOCK;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -14,6 +15,8 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Test;
 
 /**
@@ -49,7 +52,7 @@ public class QosShapingTest extends QosFixture {
     public void sendOverBudgetWouldBlockThenFdWrite() throws Exception {
         Member m = shapedLeaf("leaf", controlledLoad(RATE, BUCKET));
         assertEquals("the bucket starts full", BUCKET, m.leaf.send(ByteBuffer.allocate(BUCKET), null));
-        expectCode(WSAEWOULDBLOCK, () -> m.leaf.send(ByteBuffer.allocate(100), null));
+        expectWsa(WSAEWOULDBLOCK, () -> m.leaf.send(ByteBuffer.allocate(100), null));
         assertEquals(0, m.leafUp.await(FD_WRITE_BIT));
         assertEquals(100, m.leaf.send(ByteBuffer.allocate(100), null));
     }
@@ -84,7 +87,7 @@ public class QosShapingTest extends QosFixture {
         Member shaped = shapedLeaf("shaped", controlledLoad(RATE, BUCKET));
         Member free = shapedLeaf("unshaped", null);
         shaped.leaf.send(ByteBuffer.allocate(BUCKET), null);
-        expectCode(WSAEWOULDBLOCK, () -> shaped.leaf.send(ByteBuffer.allocate(BUCKET), null));
+        expectWsa(WSAEWOULDBLOCK, () -> shaped.leaf.send(ByteBuffer.allocate(BUCKET), null));
         // 50 KB: below the write high water mark, so only shaping could refuse; at "1 KB/s" it would take 50 s
         for (int i = 0; i < 50; i++) {
             assertEquals(1000, free.leaf.send(ByteBuffer.allocate(1000), null));
@@ -112,7 +115,7 @@ public class QosShapingTest extends QosFixture {
         shapedLeaf("b", null);
         root.ioctl(SIO_SET_QOS, controlledLoad(RATE, BUCKET), null);
         assertEquals(BUCKET, root.send(ByteBuffer.allocate(BUCKET), null));
-        expectCode(WSAEWOULDBLOCK, () -> root.send(ByteBuffer.allocate(10), null));
+        expectWsa(WSAEWOULDBLOCK, () -> root.send(ByteBuffer.allocate(10), null));
         assertEquals(0, rootUp.await(FD_WRITE_BIT));
         assertEquals(10, root.send(ByteBuffer.allocate(10), null));
         a.leafUp.until("both messages at leaf a", () -> a.leaf.available() > 0);

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 
 /**
  * A third-party leaf written from PROTOCOL.md alone, on a plain blocking socket: it proves the document and can

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.SessionSettings;

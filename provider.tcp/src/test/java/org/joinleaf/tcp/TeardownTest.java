@@ -1,10 +1,12 @@
 package org.joinleaf.tcp;
 
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 
 import java.nio.ByteBuffer;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Test;
 
 /** FD_CLOSE both ways with §4's codes (§1.6, §3 R27). */
@@ -48,7 +50,7 @@ public class TeardownTest extends ProviderFixture {
             assertEquals(0, m.leafUp.await(Winsock2.FD_CLOSE_BIT));
             assertEquals(0, m.linkUp.await(Winsock2.FD_CLOSE_BIT));
         }
-        expectCode(Winsock2.WSAECONNRESET, () -> send(a.leaf, "too late"));
+        expectWsa(Winsock2.WSAECONNRESET, () -> send(a.leaf, "too late"));
     }
 
     @Test // §4: a TCP reset is WSAECONNRESET on the root's c_leaf

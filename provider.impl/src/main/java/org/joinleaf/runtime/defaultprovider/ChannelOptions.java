@@ -12,6 +12,7 @@ import java.nio.channels.NetworkChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.joinleaf.api.LINGER;
+import org.joinleaf.spi.WsaErrors;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -118,7 +119,7 @@ final class ChannelOptions {
         } catch (IllegalArgumentException e) {
             throw new WsaException(WSAEINVAL, option.name() + " " + value + " is not accepted: " + e.getMessage());
         } catch (IOException e) {
-            throw WinsockErrors.exception(e, WSAEINVAL, "setting " + option.name());
+            throw WsaErrors.exception(e, WSAEINVAL, "setting " + option.name());
         }
     }
 

@@ -26,7 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * thread.
  */
 @Component(service = TransportProvider.class, configurationPid = DefaultProvider.PID,
-        property = {"service.ranking:Integer=-2147483648", TransportProvider.PROVIDER_NAME + "=default"})
+        property = TransportProvider.PROVIDER_NAME + "=default") // service.ranking: DefaultProviderConfig, the one place
 @Designate(ocd = DefaultProviderConfig.class)
 public final class DefaultProvider implements TransportProvider {
     /** The configuration PID. */

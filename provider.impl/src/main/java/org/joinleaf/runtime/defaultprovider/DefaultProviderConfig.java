@@ -12,6 +12,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "The CE-style built-in TCP/IP and UDP/IP provider. It does not support WSAJoinLeaf.")
 public @interface DefaultProviderConfig {
 
+    @AttributeDefinition(name = "Service ranking",
+            description = "Catalog order among providers: higher comes first. The default is the lowest possible, so"
+                    + " any other provider's matching entry wins.")
+    int service_ranking() default Integer.MIN_VALUE;
+
     @AttributeDefinition(name = "Receive buffer (bytes)", min = "1024",
             description = "Bytes held for the application per socket: TCP data not yet received (reading stops"
                     + " while it is full), or queued UDP datagrams (later ones are dropped while it is full).")

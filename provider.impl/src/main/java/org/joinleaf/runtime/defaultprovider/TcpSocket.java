@@ -18,6 +18,7 @@ import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaErrors;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -75,7 +76,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
             }
         } catch (IOException e) {
             resources.open().release(socket);
-            throw WinsockErrors.exception(e, WSAECONNRESET, "accepting a queued connection");
+            throw WsaErrors.exception(e, WSAECONNRESET, "accepting a queued connection");
         }
         socket.resync.run();
         return socket;
@@ -97,7 +98,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
                 throw new WsaException(WSAEAFNOSUPPORT, name + " is not an address of this socket's family");
             } catch (IOException e) {
                 Channels.closeQuietly(bound);
-                throw WinsockErrors.exception(e, WSAEADDRNOTAVAIL, "bind to " + name);
+                throw WsaErrors.exception(e, WSAEADDRNOTAVAIL, "bind to " + name);
             }
             channel = bound;
         }
@@ -146,7 +147,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
                 throw e;
             } catch (IOException e) {
                 Channels.closeQuietly(server);
-                WsaException failure = WinsockErrors.exception(e, WSAEADDRINUSE, "listen on " + boundAddress);
+                WsaException failure = WsaErrors.exception(e, WSAEADDRINUSE, "listen on " + boundAddress);
                 boundAddress = null; // the client-side bind is gone: bind again before retrying
                 throw failure;
             }
@@ -365,7 +366,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
             completion = null;
         }
         Channels.closeQuietly(ch);
-        c.failed(WinsockErrors.code(e, WSAECONNREFUSED), WinsockErrors.message(e, WSAECONNREFUSED, "connect"));
+        c.failed(WsaErrors.code(e, WSAECONNREFUSED), WsaErrors.message(e, WSAECONNREFUSED, "connect"));
     }
 
     private TcpStream connectedStream() throws WsaException {
@@ -402,7 +403,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
                 ch.bind(boundAddress);
             } catch (IOException e) {
                 Channels.closeQuietly(ch);
-                throw WinsockErrors.exception(e, WSAEADDRINUSE, "binding again to " + boundAddress);
+                throw WsaErrors.exception(e, WSAEADDRINUSE, "binding again to " + boundAddress);
             }
         }
         return ch;
@@ -420,7 +421,7 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
             }
             return ch;
         } catch (IOException e) {
-            throw WinsockErrors.exception(e, WSAENOBUFS, "opening a TCP channel");
+            throw WsaErrors.exception(e, WSAENOBUFS, "opening a TCP channel");
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaErrors;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -256,7 +257,7 @@ final class TcpStream {
     }
 
     private int fail(IOException e, int fallback) {
-        failure = WinsockErrors.code(e, fallback);
+        failure = WsaErrors.code(e, fallback);
         if (failure != WSAECONNRESET) {
             failure = WSAECONNABORTED; // FD_CLOSE knows only reset, abort and (for providers leaving) net down
         }

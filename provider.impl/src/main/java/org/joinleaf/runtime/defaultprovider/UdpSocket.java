@@ -24,6 +24,7 @@ import org.joinleaf.spi.ConnectCompletion;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.WsaErrors;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -63,7 +64,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
             channel = DatagramChannel.open(family);
             channel.configureBlocking(false);
         } catch (IOException e) {
-            throw WinsockErrors.exception(e, WSAENOBUFS, "opening a UDP channel");
+            throw WsaErrors.exception(e, WSAENOBUFS, "opening a UDP channel");
         }
         UdpSocket socket = new UdpSocket(channel, upcalls, resources);
         try {
@@ -88,7 +89,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
             } catch (UnsupportedAddressTypeException e) {
                 throw new WsaException(WSAEAFNOSUPPORT, name + " is not an address of this socket's family");
             } catch (IOException e) {
-                throw WinsockErrors.exception(e, WSAEADDRNOTAVAIL, "bind to " + name);
+                throw WsaErrors.exception(e, WSAEADDRNOTAVAIL, "bind to " + name);
             }
         }
     }
@@ -134,8 +135,8 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         if (failure == null) {
             completion.connected(null);
         } else {
-            completion.failed(WinsockErrors.code(failure, WSAENETUNREACH),
-                    WinsockErrors.message(failure, WSAENETUNREACH, "connect to " + peer));
+            completion.failed(WsaErrors.code(failure, WSAENETUNREACH),
+                    WsaErrors.message(failure, WSAENETUNREACH, "connect to " + peer));
         }
     }
 
@@ -162,7 +163,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         } catch (UnsupportedAddressTypeException e) {
             throw new WsaException(WSAEAFNOSUPPORT, to + " is not an address of this socket's family");
         } catch (IOException e) {
-            throw WinsockErrors.exception(e, WSAENETDOWN, "sendto " + (connected ? peerAddress() : to));
+            throw WsaErrors.exception(e, WSAENETDOWN, "sendto " + (connected ? peerAddress() : to));
         }
         if (sent == 0 && size > 0) {
             synchronized (this) {
@@ -229,7 +230,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
                 ProviderSocket.super.ioctl(code, in, out);
             }
         } catch (IOException e) {
-            throw WinsockErrors.exception(e, WSAEINVAL, "ioctl 0x" + Integer.toHexString(code));
+            throw WsaErrors.exception(e, WSAEINVAL, "ioctl 0x" + Integer.toHexString(code));
         }
     }
 
@@ -292,7 +293,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
                 throw new WsaException(WSAEINVAL, group.getHostAddress() + " cannot be joined on this socket: "
                         + e.getMessage());
             } catch (IOException e) {
-                throw WinsockErrors.exception(e, WSAEADDRNOTAVAIL, "joining " + group.getHostAddress());
+                throw WsaErrors.exception(e, WSAEADDRNOTAVAIL, "joining " + group.getHostAddress());
             }
         }
     }

@@ -5,32 +5,44 @@ import static org.joinleaf.api.Winsock2.*;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.runtime.HandleText;
 
 /** Parses the manual-testing commands' arguments; a bad one fails with a message naming what is accepted. */
 final class Args {
     private Args() {
     }
 
+    /** {@code inet}, {@code inet6} or the Winsock names {@code AF_INET}, {@code AF_INET6}. */
     static int family(String af) {
-        switch (af.toLowerCase(Locale.ROOT)) {
-            case "inet":
-                return AF_INET;
-            case "inet6":
-                return AF_INET6;
-            default:
-                throw new IllegalArgumentException("address family '" + af + "': use inet or inet6");
+        Integer v = lookup(Names.FAMILIES, af, "af_");
+        if (v == null) {
+            throw new IllegalArgumentException("address family '" + af + "': use inet or inet6");
         }
+        return v;
     }
 
+    /**
+     * Every Winsock socket type, by short or Winsock name ({@code seqpacket}, {@code SOCK_SEQPACKET}): which ones a
+     * provider offers is its catalog's business (WSASocket answers WSAESOCKTNOSUPPORT), not the shell's.
+     */
     static int type(String type) {
-        switch (type.toLowerCase(Locale.ROOT)) {
-            case "stream":
-                return SOCK_STREAM;
-            case "dgram":
-                return SOCK_DGRAM;
-            default:
-                throw new IllegalArgumentException("socket type '" + type + "': use stream or dgram");
+        Integer v = lookup(Names.TYPES, type, "sock_");
+        if (v == null) {
+            throw new IllegalArgumentException("socket type '" + type + "': use stream, dgram, seqpacket, rdm or raw");
         }
+        return v;
+    }
+
+    private static Integer lookup(java.util.Map<Integer, String> names, String text, String prefix) {
+        String t = text.toLowerCase(Locale.ROOT);
+        String name = (t.startsWith(prefix) ? t : prefix + t).toUpperCase(Locale.ROOT);
+        return names.entrySet().stream().filter(e -> e.getValue().equals(name)).map(java.util.Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
+    /** A handle as the shell prints it ({@code 0x104}) or in decimal. */
+    static long handle(String handle) {
+        return HandleText.parse(handle);
     }
 
     /** WSASocket's dwFlags for a kind. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.runtime.HandleText;
 import org.joinleaf.runtime.dto.CatalogEntryDTO;
 import org.joinleaf.runtime.dto.CountersDTO;
 import org.joinleaf.runtime.dto.ProviderDTO;
@@ -40,8 +41,8 @@ final class Tables {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"  id", "protocol", "af", "type", "proto", "XP1 flags"});
             for (CatalogEntryDTO e : p.entries) {
-                rows.add(new String[] {"  " + e.catalogEntryId, e.protocol, String.valueOf(e.addressFamily),
-                        String.valueOf(e.socketType), String.valueOf(e.protocolNumber), xp1(e.serviceFlags1)});
+                rows.add(new String[] {"  " + e.catalogEntryId, e.protocol, Names.family(e.addressFamily),
+                        Names.type(e.socketType), String.valueOf(e.protocolNumber), xp1(e.serviceFlags1)});
             }
             out.append(align(rows));
         }
@@ -60,7 +61,8 @@ final class Tables {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"  socket", "kind", "state", "provider", "peer", "in", "out", "errors"});
             for (SocketDTO s : list) {
-                rows.add(new String[] {"  " + s.handle, s.kind, s.state, s.provider, s.peer.isEmpty() ? "-" : s.peer,
+                rows.add(new String[] {"  " + HandleText.of(s.handle), s.kind, s.state, s.provider,
+                        s.peer.isEmpty() ? "-" : s.peer,
                         traffic(s.counters.messagesIn, s.counters.bytesIn),
                         traffic(s.counters.messagesOut, s.counters.bytesOut), errors(s.counters)});
             }
@@ -72,7 +74,8 @@ final class Tables {
     /** A c_root and the c_leafs of its session (the ones it accepted or invited). */
     static String session(SocketDTO root, List<SocketDTO> leaves) {
         StringBuilder out = new StringBuilder();
-        out.append("session of ").append(root.kind).append(' ').append(root.handle).append("  (").append(root.process)
+        out.append("session of ").append(root.kind).append(' ').append(HandleText.of(root.handle)).append("  (")
+                .append(root.process)
                 .append(", provider '").append(root.provider).append("', ").append(root.state).append(")\n");
         if (leaves.isEmpty()) {
             return out.append("  no leaves").toString();
@@ -80,7 +83,7 @@ final class Tables {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"  leaf", "state", "peer", "in", "out", "evictions", "errors"});
         for (SocketDTO s : leaves) {
-            rows.add(new String[] {"  " + s.handle, s.state, s.peer.isEmpty() ? "-" : s.peer,
+            rows.add(new String[] {"  " + HandleText.of(s.handle), s.state, s.peer.isEmpty() ? "-" : s.peer,
                     traffic(s.counters.messagesIn, s.counters.bytesIn),
                     traffic(s.counters.messagesOut, s.counters.bytesOut), String.valueOf(s.counters.evictions),
                     errors(s.counters)});

@@ -8,6 +8,7 @@ import java.util.List;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Rule;
 import org.junit.Test;
 

@@ -1,10 +1,11 @@
 package org.joinleaf.runtime.defaultprovider;
 
 import static org.joinleaf.api.Winsock2.*;
-import static org.joinleaf.runtime.defaultprovider.ProviderFixture.expect;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Test;
 
 /** Activation starts one I/O thread; deactivation closes every socket and stops it (decisions 12, reliability 6). */
@@ -32,7 +33,7 @@ public class DefaultProviderLifecycleTest {
         assertEquals(before, ioThreads());
         assertEquals(null, listener.localAddress());
         assertEquals(null, udp.localAddress());
-        expect(WSAENETDOWN, () -> fixture.socket(AF_INET, SOCK_STREAM, events));
+        expectWsa(WSAENETDOWN, () -> fixture.socket(AF_INET, SOCK_STREAM, events));
         client.close(); // a second close is harmless
     }
 
@@ -44,7 +45,7 @@ public class DefaultProviderLifecycleTest {
             RecordingUpcalls events = new RecordingUpcalls();
             ProviderSocket first = fixture.socket(AF_INET, SOCK_DGRAM, events);
             fixture.socket(AF_INET, SOCK_STREAM, events);
-            expect(WSAEMFILE, () -> fixture.socket(AF_INET, SOCK_DGRAM, events));
+            expectWsa(WSAEMFILE, () -> fixture.socket(AF_INET, SOCK_DGRAM, events));
             first.close();
             fixture.socket(AF_INET, SOCK_DGRAM, events).close();
         } finally {
@@ -61,7 +62,7 @@ public class DefaultProviderLifecycleTest {
             ProviderSocket listener = fixture.listener(events);
             ProviderSocket client = fixture.connectTo(listener, events, new RecordingUpcalls());
             org.joinleaf.spi.ConnectionRequest request = ProviderFixture.head(listener);
-            expect(WSAEMFILE, () -> request.accept(null, new RecordingUpcalls()));
+            expectWsa(WSAEMFILE, () -> request.accept(null, new RecordingUpcalls()));
             assertEquals(request, listener.pendingRequest());
             client.close();
             request.accept(null, new RecordingUpcalls()).close();

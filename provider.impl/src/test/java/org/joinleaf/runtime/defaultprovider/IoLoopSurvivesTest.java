@@ -1,7 +1,7 @@
 package org.joinleaf.runtime.defaultprovider;
 
 import static org.joinleaf.api.Winsock2.*;
-import static org.joinleaf.runtime.defaultprovider.ProviderFixture.expect;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Test;
 import org.osgi.service.component.ComponentConstants;
@@ -121,7 +122,7 @@ public class IoLoopSurvivesTest {
         assertEquals(null, udp.localAddress());
         assertEquals("the component disabled itself, which unregisters it from the catalog",
                 "org.joinleaf.runtime.defaultprovider.DefaultProvider", disabled.get(5, TimeUnit.SECONDS));
-        expect(WSAENETDOWN, () -> fixture.socket(AF_INET, SOCK_DGRAM, new RecordingUpcalls()));
+        expectWsa(WSAENETDOWN, () -> fixture.socket(AF_INET, SOCK_DGRAM, new RecordingUpcalls()));
         fixture.provider.deactivate(); // what SCR does after the disable: returns at once, the thread is gone
     }
 

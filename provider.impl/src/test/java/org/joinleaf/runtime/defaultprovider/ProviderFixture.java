@@ -12,6 +12,8 @@ import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.rules.ExternalResource;
 
 /** An activated {@link DefaultProvider} on loopback, deactivated after each test; helpers for the socket tests. */
@@ -86,7 +88,7 @@ final class ProviderFixture extends ExternalResource {
         ProviderSocket client = socket(AF_INET, SOCK_STREAM, clientUpcalls);
         RecordingCompletion completion = new RecordingCompletion();
         client.connect(connectRequest(listener.localAddress()), completion);
-        assertEquals("connect outcome: " + completion.message, 0, completion.await());
+        assertEquals("connect outcome: " + completion.message(), 0, completion.awaitCode());
         assertEquals(0, listenerUpcalls.await(FD_ACCEPT_BIT));
         return client;
     }
@@ -130,27 +132,17 @@ final class ProviderFixture extends ExternalResource {
         return b.array();
     }
 
-    /** Expects {@code call} to fail with {@code code}. */
-    static WsaException expect(int code, ThrowingCall call) throws Exception {
-        try {
-            call.run();
-        } catch (WsaException e) {
-            assertEquals(e.toString(), code, e.code());
-            return e;
-        }
-        throw new AssertionError("expected Winsock error " + code);
-    }
-
-    interface ThrowingCall {
-        void run() throws Exception;
-    }
-
     static DefaultProviderConfig config(int receiveBufferBytes, int sendBufferBytes, int maxBacklog,
                                         int maxSockets, int totalReceiveBytes) {
         return new DefaultProviderConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
                 return DefaultProviderConfig.class;
+            }
+
+            @Override
+            public int service_ranking() {
+                return Integer.MIN_VALUE;
             }
 
             @Override

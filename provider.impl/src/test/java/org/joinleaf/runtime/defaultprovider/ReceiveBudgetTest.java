@@ -1,7 +1,7 @@
 package org.joinleaf.runtime.defaultprovider;
 
 import static org.joinleaf.api.Winsock2.*;
-import static org.joinleaf.runtime.defaultprovider.ProviderFixture.expect;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -12,6 +12,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Test;
 
@@ -74,7 +75,7 @@ public class ReceiveBudgetTest {
         fixture.connectTo(listener, listenerEvents, new RecordingUpcalls());
         assertEquals(3 * 65536, budget().usedBytes());
 
-        expect(WSAENOBUFS, () -> ProviderFixture.head(listener).accept(null, new RecordingUpcalls()));
+        expectWsa(WSAENOBUFS, () -> ProviderFixture.head(listener).accept(null, new RecordingUpcalls()));
 
         first.close();
         ProviderFixture.head(listener).accept(null, new RecordingUpcalls());

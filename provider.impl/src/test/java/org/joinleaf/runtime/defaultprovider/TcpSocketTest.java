@@ -2,6 +2,7 @@ package org.joinleaf.runtime.defaultprovider;
 
 import static org.joinleaf.api.Winsock2.*;
 import static org.joinleaf.runtime.defaultprovider.ProviderFixture.*;
+import static org.joinleaf.spi.testkit.WsaAssert.expectWsa;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -16,6 +17,8 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingCompletion;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Assume;
 import org.junit.Rule;
 import org.junit.Test;
@@ -37,26 +40,26 @@ public class TcpSocketTest {
         SOCKADDR local = s.localAddress();
         assertEquals(AF_INET, local.sa_family);
         assertNotEquals("the real port, not 0", 0, local.port);
-        expect(WSAEINVAL, () -> s.bind(loopback(0)));
+        expectWsa(WSAEINVAL, () -> s.bind(loopback(0)));
     }
 
     @Test
     public void bindToAPortInUseIsAddrInUse() throws Exception { // §4 bind: WSAEADDRINUSE
         ProviderSocket first = fixture.listener(listenerEvents);
         ProviderSocket second = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAEADDRINUSE, () -> second.bind(first.localAddress()));
+        expectWsa(WSAEADDRINUSE, () -> second.bind(first.localAddress()));
     }
 
     @Test
     public void bindToAForeignAddressIsAddrNotAvail() throws Exception { // §4 bind: WSAEADDRNOTAVAIL
         ProviderSocket s = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAEADDRNOTAVAIL, () -> s.bind(SOCKADDR.of("192.0.2.1", 0))); // TEST-NET-1, never local
+        expectWsa(WSAEADDRNOTAVAIL, () -> s.bind(SOCKADDR.of("192.0.2.1", 0))); // TEST-NET-1, never local
     }
 
     @Test
     public void listenNeedsBind() throws Exception { // §4 listen: WSAEINVAL before bind
         ProviderSocket s = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAEINVAL, () -> s.listen(5));
+        expectWsa(WSAEINVAL, () -> s.listen(5));
         assertFalse(s.isListening());
     }
 
@@ -93,15 +96,15 @@ public class TcpSocketTest {
         SOCKADDR from = new SOCKADDR();
         assertArrayEquals(pong, receiveExactly(client, clientEvents, pong.length));
         assertEquals(0, client.available());
-        expect(WSAEWOULDBLOCK, () -> client.receive(ByteBuffer.allocate(4), from, false));
+        expectWsa(WSAEWOULDBLOCK, () -> client.receive(ByteBuffer.allocate(4), from, false));
     }
 
     @Test
     public void sendAndReceiveNeedAConnection() throws Exception { // §4: WSAENOTCONN
         ProviderSocket s = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
-        expect(WSAENOTCONN, () -> s.send(ByteBuffer.allocate(1), null));
-        expect(WSAENOTCONN, () -> s.receive(ByteBuffer.allocate(1), null, false));
-        expect(WSAENOTCONN, () -> s.shutdown(SD_SEND));
+        expectWsa(WSAENOTCONN, () -> s.send(ByteBuffer.allocate(1), null));
+        expectWsa(WSAENOTCONN, () -> s.receive(ByteBuffer.allocate(1), null, false));
+        expectWsa(WSAENOTCONN, () -> s.shutdown(SD_SEND));
     }
 
     @Test
@@ -114,22 +117,22 @@ public class TcpSocketTest {
         ProviderSocket client = fixture.socket(AF_INET, SOCK_STREAM, clientEvents);
         RecordingCompletion refused = new RecordingCompletion();
         client.connect(connectRequest(closedPort), refused);
-        assertEquals(refused.message, WSAECONNREFUSED, refused.await());
+        assertEquals(refused.message(), WSAECONNREFUSED, refused.awaitCode());
 
         ProviderSocket listener = fixture.listener(listenerEvents);
         RecordingCompletion retried = new RecordingCompletion();
         client.connect(connectRequest(listener.localAddress()), retried);
-        assertEquals(retried.message, 0, retried.await());
-        assertEquals(1, refused.calls.get());
-        assertEquals(1, retried.calls.get());
+        assertEquals(retried.message(), 0, retried.awaitCode());
+        assertEquals(1, refused.calls());
+        assertEquals(1, retried.calls());
     }
 
     @Test
     public void connectOnAConnectedOrListeningSocketFails() throws Exception { // R20 applied to WSAConnect
         ProviderSocket listener = fixture.listener(listenerEvents);
         ProviderSocket client = fixture.connectTo(listener, listenerEvents, clientEvents);
-        expect(WSAEISCONN, () -> client.connect(connectRequest(listener.localAddress()), new RecordingCompletion()));
-        expect(WSAEINVAL, () -> listener.connect(connectRequest(client.localAddress()), new RecordingCompletion()));
+        expectWsa(WSAEISCONN, () -> client.connect(connectRequest(listener.localAddress()), new RecordingCompletion()));
+        expectWsa(WSAEINVAL, () -> listener.connect(connectRequest(client.localAddress()), new RecordingCompletion()));
     }
 
     @Test
@@ -156,7 +159,7 @@ public class TcpSocketTest {
         ProviderSocket server = head(listener).accept(null, serverEvents);
 
         client.shutdown(SD_SEND);
-        expect(WSAESHUTDOWN, () -> client.send(ByteBuffer.allocate(1), null));
+        expectWsa(WSAESHUTDOWN, () -> client.send(ByteBuffer.allocate(1), null));
         assertEquals(0, serverEvents.await(FD_CLOSE_BIT));
         assertEquals(0, server.receive(ByteBuffer.allocate(1), null, false));
 
@@ -164,7 +167,7 @@ public class TcpSocketTest {
         sendAll(server, serverEvents, reply);
         assertArrayEquals(reply, receiveExactly(client, clientEvents, reply.length));
         client.shutdown(SD_RECEIVE);
-        expect(WSAESHUTDOWN, () -> client.receive(ByteBuffer.allocate(1), null, false));
+        expectWsa(WSAESHUTDOWN, () -> client.receive(ByteBuffer.allocate(1), null, false));
     }
 
     @Test
@@ -175,8 +178,8 @@ public class TcpSocketTest {
         assertNull(listener.pendingRequest());
 
         assertEquals(WSAECONNRESET, clientEvents.await(FD_CLOSE_BIT));
-        expect(WSAECONNRESET, () -> client.receive(ByteBuffer.allocate(1), null, false));
-        expect(WSAECONNRESET, () -> client.send(ByteBuffer.allocate(1), null));
+        expectWsa(WSAECONNRESET, () -> client.receive(ByteBuffer.allocate(1), null, false));
+        expectWsa(WSAECONNRESET, () -> client.send(ByteBuffer.allocate(1), null));
     }
 
     @Test
@@ -190,7 +193,7 @@ public class TcpSocketTest {
         first.accept(null, serverEvents);
         assertEquals("FD_ACCEPT again while requests wait", 0, listenerEvents.await(FD_ACCEPT_BIT));
         assertFalse(first == listener.pendingRequest());
-        expect(WSAECONNRESET, () -> first.accept(null, new RecordingUpcalls()));
+        expectWsa(WSAECONNRESET, () -> first.accept(null, new RecordingUpcalls()));
     }
 
     @Test
@@ -235,7 +238,7 @@ public class TcpSocketTest {
             });
             sender.start();
             assertArrayEquals(pattern, receiveExactly(server, serverEvents, pattern.length));
-            sender.join(RecordingUpcalls.TIMEOUT_SECONDS * 1000);
+            sender.join(RecordingUpcalls.TIMEOUT_MILLIS);
             assertFalse(sender.isAlive());
         } finally {
             small.after();
@@ -254,7 +257,7 @@ public class TcpSocketTest {
         ProviderSocket client = fixture.socket(AF_INET6, SOCK_STREAM, clientEvents);
         RecordingCompletion done = new RecordingCompletion();
         client.connect(connectRequest(listener.localAddress()), done);
-        assertEquals(done.message, 0, done.await());
+        assertEquals(done.message(), 0, done.awaitCode());
         assertEquals(0, listenerEvents.await(FD_ACCEPT_BIT));
         ProviderSocket server = head(listener).accept(null, serverEvents);
         assertEquals(AF_INET6, server.peerAddress().sa_family);
@@ -270,13 +273,13 @@ public class TcpSocketTest {
         // Holding the socket's monitor keeps the I/O loop from completing the connect meanwhile (white box).
         synchronized (client) {
             client.connect(connectRequest(listener.localAddress()), completion);
-            Assume.assumeFalse("connected synchronously: nothing pending to test", completion.isDone());
-            expect(WSAEALREADY, () -> client.connect(connectRequest(listener.localAddress()),
+            Assume.assumeFalse("connected synchronously: nothing pending to test", completion.finished());
+            expectWsa(WSAEALREADY, () -> client.connect(connectRequest(listener.localAddress()),
                     new RecordingCompletion()));
             client.close();
         }
         assertEquals("the kernel still accepted the connection", 0, listenerEvents.await(FD_ACCEPT_BIT));
         fixture.connectTo(listener, listenerEvents, new RecordingUpcalls()); // a later loop round trip
-        assertEquals(0, completion.calls.get());
+        assertEquals(0, completion.calls());
     }
 }

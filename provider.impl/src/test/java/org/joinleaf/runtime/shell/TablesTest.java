@@ -41,8 +41,10 @@ public class TablesTest {
         assertEquals("provider 'tcp'  ranking 200  service.id 44  PINNED", lines[0]);
         assertEquals("  joins 3 attempted, 2 accepted, 1 refused;  in 3 msg/30 B;  out 1 msg/10 B;  evictions 1;"
                 + "  errors WSAECONNREFUSED=1", lines[1]);
-        assertEquals("  id    protocol                          af  type  proto  XP1 flags", lines[2]);
-        assertEquals("  1005  joinleaf tcp multipoint [rooted]  2   1     6      XP1_QOS_SUPPORTED", lines[3]);
+        // issue 15 item 6: af and type by their Winsock names
+        assertEquals("  id    protocol                          af       type         proto  XP1 flags", lines[2]);
+        assertEquals("  1005  joinleaf tcp multipoint [rooted]  AF_INET  SOCK_STREAM  6      XP1_QOS_SUPPORTED",
+                lines[3]);
     }
 
     private static CountersDTO counters(long in, long out) {
@@ -76,9 +78,12 @@ public class TablesTest {
         SocketDTO leaf = socket(264, "c_leaf/d_root", "joined", "127.0.0.1:50000");
         leaf.root = 260;
         String[] lines = Tables.session(root, List.of(leaf)).split("\n");
-        assertEquals("session of c_root/d_root 260  (org.joinleaf.demo.root [26], provider 'tcp+qos', idle)", lines[0]);
-        assertEquals("  leaf  state   peer             in          out         evictions  errors", lines[1]);
-        assertEquals("  264   joined  127.0.0.1:50000  3 msg/30 B  1 msg/10 B  1          WSAECONNREFUSED=1", lines[2]);
+        // issue 15 item 6: handles in hex, as the log prints them
+        assertEquals("session of c_root/d_root 0x104  (org.joinleaf.demo.root [26], provider 'tcp+qos', idle)",
+                lines[0]);
+        assertEquals("  leaf   state   peer             in          out         evictions  errors", lines[1]);
+        assertEquals("  0x108  joined  127.0.0.1:50000  3 msg/30 B  1 msg/10 B  1          WSAECONNREFUSED=1",
+                lines[2]);
         assertEquals("no leaves", Tables.session(root, List.of()).split("\n")[1].trim());
     }
 
@@ -109,7 +114,26 @@ public class TablesTest {
         String[] lines = Tables.sockets(List.of(s)).split("\n");
         assertEquals("process org.joinleaf.demo.root [26]", lines[0]);
         assertEquals("  socket  kind           state  provider  peer  in          out         errors", lines[1]);
-        assertEquals("  260     c_root/d_root  idle   tcp+qos   -     3 msg/30 B  1 msg/10 B  WSAECONNREFUSED=1", lines[2]);
+        assertEquals("  0x104   c_root/d_root  idle   tcp+qos   -     3 msg/30 B  1 msg/10 B  WSAECONNREFUSED=1",
+                lines[2]);
         assertEquals("no open sockets", Tables.sockets(List.of()));
+    }
+
+    // issue 15 item 6: what a socket is doing, from the runtime's SocketState labels, shows as they are
+    @Test
+    public void sockets_showListeningAndClosedWithItsCode() {
+        SocketDTO listening = socket(0x104, "c_root/d_root", "listening", "");
+        SocketDTO orphan = socket(0x108, "c_leaf/d_leaf", "closed (WSAECONNRESET)", "127.0.0.1:7000");
+        String[] lines = Tables.sockets(List.of(listening, orphan)).split("\n");
+        assertTrue(lines[2], lines[2].matches("  0x104 +c_root/d_root +listening .*"));
+        assertTrue(lines[3], lines[3].matches("  0x108 +c_leaf/d_leaf +closed \\(WSAECONNRESET\\) .*"));
+    }
+
+    @Test
+    public void afAndTypeWithoutAName_showAsNumbers() {
+        assertEquals("SOCK_SEQPACKET", Names.type(SOCK_SEQPACKET));
+        assertEquals("AF_INET6", Names.family(AF_INET6));
+        assertEquals("99", Names.type(99));
+        assertEquals("42", Names.family(42));
     }
 }

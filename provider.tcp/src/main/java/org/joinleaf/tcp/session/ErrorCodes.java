@@ -1,44 +1,41 @@
 package org.joinleaf.tcp.session;
 
-import io.netty.channel.ConnectTimeoutException;
-import java.net.BindException;
-import java.net.NoRouteToHostException;
 import java.net.SocketException;
-import java.util.Locale;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.WsaErrors;
 
-/** Maps Java and Netty failures to the Winsock codes the contract names (§3 R15, §4). */
+/**
+ * Java and Netty failures as the Winsock codes the contract allows where they are reported (§3 R11, R15, R22). The
+ * JDK-to-Winsock mapping itself is the SPI's one ({@link WsaErrors}, decisions 24); this class only narrows its
+ * answer to the codes a join's {@code FD_CONNECT} may carry.
+ */
 final class ErrorCodes {
     private ErrorCodes() {
     }
 
-    /** A failed TCP connect of a join: refused, unreachable or timed out (§3 R15, R22). */
+    /** A failed TCP connect of a join: refused, unreachable or timed out (§3 R15, R22); R11's bind codes pass. */
     static int ofConnectFailure(Throwable cause) {
-        if (cause instanceof ConnectTimeoutException) {
-            return Winsock2.WSAETIMEDOUT;
+        int code = WsaErrors.code(cause, Winsock2.WSAECONNREFUSED);
+        switch (code) {
+            case Winsock2.WSAECONNREFUSED:
+            case Winsock2.WSAENETUNREACH:
+            case Winsock2.WSAETIMEDOUT:
+            case Winsock2.WSAEAFNOSUPPORT:
+            case Winsock2.WSAENOBUFS:
+            case Winsock2.WSAEADDRINUSE:
+            case Winsock2.WSAEADDRNOTAVAIL:
+                return code;
+            case Winsock2.WSAEHOSTUNREACH:
+            case Winsock2.WSAEHOSTDOWN:
+            case Winsock2.WSAENETDOWN:
+                return Winsock2.WSAENETUNREACH; // R15 names no host code: the peer cannot be reached
+            default:
+                return Winsock2.WSAECONNREFUSED; // the join may be tried again (R22)
         }
-        if (cause instanceof NoRouteToHostException || mentions(cause, "unreachable")) {
-            return Winsock2.WSAENETUNREACH;
-        }
-        if (cause instanceof BindException) {
-            return bindFailure((BindException) cause);
-        }
-        return Winsock2.WSAECONNREFUSED;
     }
 
-    /** A failed bind: the address is taken, or is not an address of this host. */
+    /** A failed bind: the address is taken, is not an address of this host, or is privileged. */
     static int bindFailure(SocketException cause) {
-        return mentions(cause, "assign") ? Winsock2.WSAEADDRNOTAVAIL : Winsock2.WSAEADDRINUSE;
-    }
-
-    /** True when the failure or one of its causes says {@code word} (the JDK reports ENETUNREACH only so). */
-    private static boolean mentions(Throwable t, String word) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            String m = c.getMessage();
-            if (m != null && m.toLowerCase(Locale.ROOT).contains(word)) {
-                return true;
-            }
-        }
-        return false;
+        return WsaErrors.code(cause, Winsock2.WSAEADDRINUSE);
     }
 }

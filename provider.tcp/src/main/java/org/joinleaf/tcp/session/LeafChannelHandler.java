@@ -66,7 +66,7 @@ final class LeafChannelHandler extends PeerChannelHandler {
                 return;
             }
             if (frame instanceof Frame.Reject reject) {
-                if (reject.code() == Winsock2.WSAETIMEDOUT) { // the root's application never answered (§4.3)
+                if (reject.code() == Winsock2.WSAETIMEDOUT) { // the root's application never answered (PROTOCOL.md §4.3)
                     attempt.fail(Winsock2.WSAETIMEDOUT, "the root's application did not accept the join within "
                             + "the root's joinTimeoutMillis; retry later");
                 } else {

@@ -14,7 +14,7 @@ import io.netty.util.ReferenceCountUtil;
  * legal record, {@value #MAX_RECORD} + 5 bytes. Nothing is buffered or copied here. Not sharable.
  */
 public final class TlsRecordGuard extends ChannelInboundHandlerAdapter {
-    /** RFC 5246 §6.2.3: a TLSCiphertext fragment is at most 2^14 + 2048 bytes (TLS 1.3 allows less). */
+    /** RFC 5246 section 6.2.3: a TLSCiphertext fragment is at most 2^14 + 2048 bytes (TLS 1.3 allows less). */
     public static final int MAX_RECORD = (1 << 14) + 2048;
     private static final int HEADER = 5;
 

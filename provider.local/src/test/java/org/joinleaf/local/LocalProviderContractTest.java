@@ -1,0 +1,20 @@
+package org.joinleaf.local;
+
+import org.joinleaf.spi.TransportProvider;
+import org.joinleaf.spi.testkit.ConfigDefaults;
+import org.joinleaf.spi.testkit.ProviderContract;
+
+/** The SPI contract every provider keeps (issue 12, provider test kit), run on the in-process provider. */
+public class LocalProviderContractTest extends ProviderContract {
+    @Override
+    protected TransportProvider start() {
+        LocalTransportProvider provider = new LocalTransportProvider();
+        provider.activate(ConfigDefaults.of(LocalConfig.class));
+        return provider;
+    }
+
+    @Override
+    protected void stop(TransportProvider provider) {
+        ((LocalTransportProvider) provider).deactivate();
+    }
+}

@@ -1,0 +1,20 @@
+package org.joinleaf.tcp;
+
+import org.joinleaf.spi.TransportProvider;
+import org.joinleaf.spi.testkit.ProviderContract;
+import org.joinleaf.tcp.session.SessionSettings;
+
+/** The SPI contract every provider keeps (issue 12, provider test kit), run on the TCP multipoint provider. */
+public class TcpProviderContractTest extends ProviderContract {
+    @Override
+    protected TransportProvider start() {
+        TcpTransportProvider provider = new TcpTransportProvider();
+        provider.start(SessionSettings.builder().build());
+        return provider;
+    }
+
+    @Override
+    protected void stop(TransportProvider provider) {
+        ((TcpTransportProvider) provider).stop();
+    }
+}
