@@ -8,12 +8,13 @@
 # The long variant of the hostile-peer suite (issue 11 item 7): gateway's HostilePeersIT against the real gateway
 # process (run.sh, -Xmx32m, -XX:MaxDirectMemorySize=32m), every attack for HOSTILE_SECONDS (default 60), or only the
 # named test method. The table attack -> figures goes to stdout and gateway/target/hostile-report.md; the exit
-# status is non-zero when a case failed. BENCH_OPTS passes more -D (e.g. -Djoinleaf.hostile.joins=10000).
+# status is non-zero when a case failed; here the join-latency target (p99 <= 200 ms) decides too, while the build only
+# reports it (a timed criterion, like every scorecard time target). BENCH_OPTS passes more -D (e.g. -Djoinleaf.hostile.joins=10000).
 set -eu
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = hostile ]; then
   exec ./mvnw -B -pl gateway -am verify -Dit.test="HostilePeersIT${2:+#$2}" \
-      -Djoinleaf.hostile.seconds="${HOSTILE_SECONDS:-60}" ${BENCH_OPTS:-} \
+      -Djoinleaf.hostile.seconds="${HOSTILE_SECONDS:-60}" -Djoinleaf.hostile.timed=true ${BENCH_OPTS:-} \
       -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 fi
 ./mvnw -B -q -pl bench -am package -DskipTests >&2

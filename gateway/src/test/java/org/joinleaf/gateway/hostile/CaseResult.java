@@ -10,10 +10,16 @@ import java.util.regex.Pattern;
  * and its shell answering; heap (after collection) and direct memory under 90 % of their limits; every legitimate
  * leaf still joined with every message in order (relay case: at least 0.9x the root's rate); legitimate joins p99
  * at most 200 ms; threads, fds, heap and direct memory back near the baseline within 5 s.
+ *
+ * <p>The join-latency target is a timed criterion: like every other time target of the scorecard it is a benchmark
+ * verdict ({@code ./bench/run.sh hostile}, property {@code joinleaf.hostile.timed=true}), while the build's short
+ * variant reports the p99 in its table and asserts everything else.
  */
 final class CaseResult {
     static final double MEMORY_LIMIT_PERCENT = 90;
     static final long JOIN_P99_MILLIS = 200;
+    /** Whether the join-latency target decides the verdict (the benchmark mode) or is only reported (the build). */
+    static final boolean TIMED_DEFAULT = Boolean.getBoolean("joinleaf.hostile.timed");
     static final double RELAY_RATE = 0.9;
     /** Every log line a peer can trigger is rate-limited per kind (item 3): a handful of warnings per second at most. */
     static final int LOG_LINES_BASE = 20;
@@ -38,6 +44,7 @@ final class CaseResult {
     boolean alive;
     String rootStats = "";
     String attackFigures = "";
+    boolean timed = TIMED_DEFAULT;
     /** The relay case judges the leaves by rate, every other case by completeness. */
     boolean byRate;
 
@@ -109,7 +116,7 @@ final class CaseResult {
         v.addAll(leafProblems);
         if (joinsP99 < 0) {
             v.add("no legitimate join finished during the attack (" + joins + ")");
-        } else if (joinsP99 > JOIN_P99_MILLIS) {
+        } else if (timed && joinsP99 > JOIN_P99_MILLIS) {
             v.add("legitimate joins p99 " + p99() + " (" + joins + ")");
         }
         if (recovery < 0) {
