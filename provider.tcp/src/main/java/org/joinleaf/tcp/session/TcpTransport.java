@@ -117,7 +117,8 @@ public final class TcpTransport {
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());
-        this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
+        this.handshakes = HandshakeGate.within(settings.maxPendingHandshakesPerSource(),
+                settings.maxPendingHandshakes(), HandshakeGate.maxDescriptorsOfThisProcess());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
         this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
@@ -298,8 +299,17 @@ public final class TcpTransport {
      * accepted connections handed over are bounded by {@code maxPendingHandshakes}; a refusal is one short task.
      */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
-        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound,
-                (self, connection) -> accepted(self, connection, handlers), counters);
+        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, new AcceptOnlyServerChannel.Sink() {
+            @Override
+            public void accepted(AcceptOnlyServerChannel self, SocketChannel connection) {
+                TcpTransport.this.accepted(self, connection, handlers);
+            }
+
+            @Override
+            public boolean acceptFailed() {
+                return freeDescriptor();
+            }
+        }, counters);
         server.config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
         acceptor.register(server);
         return server;
@@ -330,16 +340,33 @@ public final class TcpTransport {
         }
         Handshake dropped = admission.dropped();
         if (dropped != null) {
-            dropped.drop();
-            counters.refused(Limit.PENDING_HANDSHAKES, () -> "reset a pending handshake from " + dropped.source()
-                    + " (the oldest of the busiest prefix, " + dropped.prefix() + ") to admit " + source + ": "
-                    + "maxPendingHandshakes (" + settings.maxPendingHandshakes() + ") connections have not sent "
-                    + "their JOIN/INVITE yet");
+            reset(dropped, "admit " + source + ": " + handshakes.total() + " connections (maxPendingHandshakes, at "
+                    + "most a quarter of the open-file limit) have not sent their JOIN/INVITE yet");
         }
         if (!handOff(loop, () -> open(server, connection, loop, handshake, handlers))) {
             closeQuietly(connection);
             handshake.end();
         }
+    }
+
+    /**
+     * On the accepting thread, accept() failed (EMFILE/ENFILE): the oldest pending handshake of the busiest prefix
+     * is reset to free a descriptor for whoever waits in the kernel's queue; false when none is pending.
+     */
+    private boolean freeDescriptor() {
+        Handshake dropped = handshakes.dropOldestOfBusiestPrefix();
+        if (dropped == null) {
+            return false;
+        }
+        reset(dropped, "free a descriptor: accept() failed, the open-file limit is reached");
+        return true;
+    }
+
+    /** Resets a handshake the gate dropped, counted and logged (summarised) with {@code why}. */
+    private void reset(Handshake dropped, String why) {
+        dropped.drop();
+        counters.refused(Limit.PENDING_HANDSHAKES, () -> "reset a pending handshake from " + dropped.source()
+                + " (the oldest of the busiest prefix, " + dropped.prefix() + ") to " + why);
     }
 
     /** Runs {@code task} on {@code loop}; false when the loop is shutting down and will not run it. */
