@@ -90,6 +90,11 @@ final class HandshakeGate {
         }
     }
 
+    /** The pending handshakes counted per source at most. */
+    int perSource() {
+        return perSource;
+    }
+
     /** The pending handshakes counted at most. */
     int total() {
         return total;

@@ -393,7 +393,9 @@ public final class TcpTransport {
         child.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                handshake.arm(ch);
+                if (!handshake.arm(ch)) {
+                    return; // dropped for a newcomer or a descriptor before it had a channel: being reset
+                }
                 PeerChannelHandler handler = handlers.get();
                 handler.awaitOpening(handshake);
                 TcpTransport.this.initChannel(ch, handler, false);
@@ -415,8 +417,8 @@ public final class TcpTransport {
         }
         child.closeFuture().addListener(f -> refusing.decrementAndGet());
         counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
-                + "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource()
-                + ") connections from it have not sent their JOIN/INVITE yet");
+                + handshakes.perSource() + " connections from it (maxPendingHandshakesPerSource, at most "
+                + "maxPendingHandshakes) have not sent their JOIN/INVITE yet");
         child.pipeline().addLast(FrameEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {

@@ -1,10 +1,12 @@
 package org.joinleaf.tcp.session;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
@@ -68,6 +70,23 @@ public class DescriptorLimitTest {
         assertEquals("the legitimate handshake goes last", legit, gate.dropOldestOfBusiestPrefix());
         assertNull("nothing pending: nothing to free", gate.dropOldestOfBusiestPrefix());
         assertTrue(gate.pending() == 0);
+    }
+
+    @Test // issue 11: held connections, nofile=256: a handshake dropped before its channel exists sets nothing up
+    public void aHandshakeDroppedBeforeItsChannelIsOnlyReset() {
+        HandshakeGate gate = new HandshakeGate(4, 4);
+        Handshake dropped = handshake(gate, ip("127.9.0.1"));
+        gate.tryOpen(dropped);
+        gate.dropOldestOfBusiestPrefix().drop();
+        EmbeddedChannel child = new EmbeddedChannel();
+        assertFalse("the initializer stops: the connection is being reset", dropped.arm(child));
+        assertFalse(child.isOpen());
+        Handshake kept = handshake(gate, ip("127.9.0.2"));
+        gate.tryOpen(kept);
+        EmbeddedChannel other = new EmbeddedChannel();
+        assertTrue(kept.arm(other));
+        assertTrue(other.isOpen());
+        other.close();
     }
 
     private static Handshake handshake(HandshakeGate gate, InetAddress source) {
