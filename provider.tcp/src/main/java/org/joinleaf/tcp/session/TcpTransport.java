@@ -181,7 +181,7 @@ public final class TcpTransport {
         return false;
     }
 
-    private static InetAddress sourceOf(SocketAddress remote) {
+    static InetAddress sourceOf(SocketAddress remote) {
         return remote instanceof InetSocketAddress isa ? isa.getAddress() : InetAddress.getLoopbackAddress();
     }
 
