@@ -17,15 +17,24 @@ import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
  *
  * <p>An accept that fails (EMFILE/ENFILE "Too many open files", ENOBUFS...) leaves the connection in the kernel's
  * queue, so the selector would report it again at once: instead accepting pauses for {@link #BACKOFF_MILLIS} (one
- * summarised log line per second, issue 11) and resumes by itself. Nothing reaches this channel's pipeline.
+ * summarised log line per second, issue 11) and resumes by itself. When the sink can free a descriptor (it resets
+ * a pending handshake, issue 11: held connections with nofile=256) accepting resumes after {@link #RETRY_MILLIS}
+ * instead, so the caller behind the flood gets that descriptor. Nothing reaches this channel's pipeline.
  */
 class AcceptOnlyServerChannel extends NioServerSocketChannel {
     /** How long accepting pauses after a failed accept. */
     static final long BACKOFF_MILLIS = 100;
+    /** How long accepting pauses after a failed accept while the sink frees a descriptor (the reset's round trip). */
+    static final long RETRY_MILLIS = 2;
 
     /** Takes each connection {@code server} accepted, on the accepting thread; must not block nor throw. */
     interface Sink {
         void accepted(AcceptOnlyServerChannel server, SocketChannel connection);
+
+        /** accept() failed (on the accepting thread): true when a descriptor is being freed, so retry soon. */
+        default boolean acceptFailed() {
+            return false;
+        }
     }
 
     private final Sink sink;
@@ -62,8 +71,9 @@ class AcceptOnlyServerChannel extends NioServerSocketChannel {
     }
 
     private void backOff(IOException e) {
+        long pause = sink.acceptFailed() ? RETRY_MILLIS : BACKOFF_MILLIS;
         counters.peerEvent(PeerEvent.ACCEPT_FAILURE, () -> "accepting on " + localAddress() + " failed: " + e
-                + "; pausing accepts for " + BACKOFF_MILLIS + " ms (raise the open-file limit if it is EMFILE)");
+                + "; pausing accepts for " + pause + " ms (raise the open-file limit if it is EMFILE)");
         if (backingOff || !isOpen()) {
             return;
         }
@@ -74,6 +84,6 @@ class AcceptOnlyServerChannel extends NioServerSocketChannel {
             if (isOpen()) {
                 config().setAutoRead(true);
             }
-        }, BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+        }, pause, TimeUnit.MILLISECONDS);
     }
 }

@@ -45,20 +45,22 @@ final class Handshake {
 
     /**
      * On the loop of {@code child}, as it registers: ends the handshake when it closes and schedules the deadline
-     * there, still counted from the accept. Does nothing when the handshake already ended.
+     * there, still counted from the accept. Does nothing when the handshake already ended; false when the gate
+     * dropped it: the connection is being reset, so nothing more is set up on it.
      */
-    void arm(Channel child) {
+    boolean arm(Channel child) {
         this.child = child;
         if (dropped) {
             reset(child);
-            return;
+            return false;
         }
         if (ended.get()) {
-            return;
+            return true;
         }
         child.closeFuture().addListener(f -> end());
         deadline = child.eventLoop().schedule(this::expire, Math.max(0, due - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
+        return true;
     }
 
     private void expire() {

@@ -1,5 +1,6 @@
 package org.joinleaf.tcp.session;
 
+import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
@@ -62,6 +64,43 @@ final class HandshakeGate {
     }
 
     /**
+     * The gate of a process that may hold {@code maxDescriptors} open files: at most a quarter of them pending
+     * (issue 11, held connections with nofile=256), so the oldest handshake of the busiest prefix is dropped before
+     * the kernel runs out of descriptors and accept() fails for everybody, the legitimate caller included.
+     */
+    static HandshakeGate within(int perSource, int total, long maxDescriptors) {
+        int fitting = (int) Math.max(1, Math.min(total, maxDescriptors / DESCRIPTOR_SHARE));
+        return new HandshakeGate(Math.min(perSource, fitting), fitting);
+    }
+
+    /** A pending handshake takes one in this many of the process's descriptors at most. */
+    static final int DESCRIPTOR_SHARE = 4;
+
+    /**
+     * The open-file limit of this process (UnixOperatingSystemMXBean's, read as an attribute so the bundle needs no
+     * com.sun.management import); unlimited where the JVM cannot tell.
+     */
+    static long maxDescriptorsOfThisProcess() {
+        try {
+            ObjectName os = new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
+            Object max = ManagementFactory.getPlatformMBeanServer().getAttribute(os, "MaxFileDescriptorCount");
+            return max instanceof Long n && n > 0 ? n : Long.MAX_VALUE;
+        } catch (Exception | LinkageError e) {
+            return Long.MAX_VALUE; // not a Unix JVM
+        }
+    }
+
+    /** The pending handshakes counted per source at most. */
+    int perSource() {
+        return perSource;
+    }
+
+    /** The pending handshakes counted at most. */
+    int total() {
+        return total;
+    }
+
+    /**
      * Counts {@code h} as pending unless its source is over its cap ({@link Admission#refused()}). When every place
      * is taken the oldest handshake of the busiest prefix is no longer counted and is returned in
      * {@link Admission#dropped()}: the caller closes it (outside this lock).
@@ -71,15 +110,25 @@ final class HandshakeGate {
         if (fromSource >= perSource) {
             return new Admission(Limit.PENDING_HANDSHAKES_PER_SOURCE, null);
         }
-        Handshake dropped = null;
-        if (pending >= total) {
-            dropped = oldestOfBusiestPrefix();
-            close(dropped);
-        }
+        Handshake dropped = pending >= total ? dropOldestOfBusiestPrefix() : null;
         bySource.put(h.source(), bySource.getOrDefault(h.source(), 0) + 1);
         byPrefix.computeIfAbsent(h.prefix(), p -> new LinkedHashSet<>()).add(h);
         pending++;
         return dropped == null ? Admission.OPEN : new Admission(null, dropped);
+    }
+
+    /**
+     * No longer counts the oldest handshake of the busiest prefix and returns it (null when none is pending): the
+     * caller closes it (outside this lock). Makes room for a newcomer when every place is taken, and frees a
+     * descriptor when accept() fails for want of one.
+     */
+    synchronized Handshake dropOldestOfBusiestPrefix() {
+        if (pending == 0) {
+            return null;
+        }
+        Handshake oldest = oldestOfBusiestPrefix();
+        close(oldest);
+        return oldest;
     }
 
     private Handshake oldestOfBusiestPrefix() {

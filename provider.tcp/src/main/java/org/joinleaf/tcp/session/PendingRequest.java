@@ -38,6 +38,8 @@ final class PendingRequest implements ConnectionRequest {
 
     private final Channel channel;
     private final SOCKADDR caller;
+    /** The caller's /24 or /64: the request queue serves prefixes in turn. */
+    private final HandshakeGate.Prefix prefix;
     /** The caller's certificate identity from the finished TLS handshake, or null. */
     private final WSAPEERIDENTITY identity;
     private final Frame.Join opening;
@@ -53,6 +55,7 @@ final class PendingRequest implements ConnectionRequest {
                    int maxConnectData) {
         this.channel = channel;
         this.caller = TcpSocket.sockaddr(channel.remoteAddress());
+        this.prefix = HandshakeGate.Prefix.of(TcpTransport.sourceOf(channel.remoteAddress()));
         this.identity = TlsContexts.peerIdentity(channel);
         this.opening = opening;
         this.queue = queue;
@@ -91,6 +94,10 @@ final class PendingRequest implements ConnectionRequest {
     /** REJECT with {@code code} (what the caller reports), then close. */
     private void answer(int code) {
         PeerChannelHandler.rejectAndClose(channel, code);
+    }
+
+    HandshakeGate.Prefix prefix() {
+        return prefix;
     }
 
     Channel channel() {

@@ -1,6 +1,9 @@
 package org.joinleaf.tcp.session;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
@@ -10,9 +13,15 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * {@code WSAAccept}. Bounded by its capacity, the {@code listen} backlog capped by the configured {@code backlog}
  * (at least 1), and for a root also by {@code maxLeavesPerRoot} counting its links; a request over either bound is
  * refused (REJECT, {@code WSAECONNREFUSED} at the caller), never queued.
+ *
+ * <p>Fairness under floods (issue 11, raw JOINs from 127.4.x.y): {@code WSAAccept} takes the requests of the callers'
+ * prefixes (/24 IPv4, /64 IPv6, as {@link HandshakeGate}) in turn, each prefix's oldest first, so a caller from
+ * another network waits for one request per busy prefix, not for every request a flood queued before it.
  */
 final class RequestQueue {
-    private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
+    /** Per prefix its requests oldest first; the first prefix's turn is now, one whose request left goes last. */
+    private final LinkedHashMap<HandshakeGate.Prefix, ArrayDeque<PendingRequest>> byPrefix = new LinkedHashMap<>();
+    private int size;
     private final int capacity;
     private final SocketUpcalls upcalls;
 
@@ -29,13 +38,14 @@ final class RequestQueue {
      */
     Limit offer(PendingRequest request, int links, int maxLinks) {
         synchronized (this) {
-            if (requests.size() >= capacity) {
+            if (size >= capacity) {
                 return Limit.REQUEST_QUEUE;
             }
-            if (links + requests.size() >= maxLinks) {
+            if (links + size >= maxLinks) {
                 return Limit.LEAVES_PER_ROOT;
             }
-            requests.add(request);
+            byPrefix.computeIfAbsent(request.prefix(), p -> new ArrayDeque<>()).add(request);
+            size++;
         }
         upcalls.post(Winsock2.FD_ACCEPT_BIT, 0);
         return null;
@@ -46,21 +56,33 @@ final class RequestQueue {
     }
 
     synchronized int size() {
-        return requests.size();
+        return size;
     }
 
+    /** The request WSAAccept answers next: the oldest of the prefix whose turn it is. */
     synchronized PendingRequest head() {
-        return requests.peek();
+        return byPrefix.isEmpty() ? null : byPrefix.values().iterator().next().peek();
     }
 
+    /** The request left (answered, expired or withdrawn); its prefix's turn passes to the next. Idempotent. */
     synchronized void remove(PendingRequest request) {
-        requests.remove(request);
+        ArrayDeque<PendingRequest> ofPrefix = byPrefix.get(request.prefix());
+        if (ofPrefix == null || !ofPrefix.remove(request)) {
+            return;
+        }
+        size--;
+        byPrefix.remove(request.prefix());
+        if (!ofPrefix.isEmpty()) {
+            byPrefix.put(request.prefix(), ofPrefix);
+        }
     }
 
     /** Empties the backlog (the listening socket closed) and returns what was queued. */
     synchronized PendingRequest[] drain() {
-        PendingRequest[] all = requests.toArray(new PendingRequest[0]);
-        requests.clear();
-        return all;
+        List<PendingRequest> all = new ArrayList<>(size);
+        byPrefix.values().forEach(all::addAll);
+        byPrefix.clear();
+        size = 0;
+        return all.toArray(new PendingRequest[0]);
     }
 }

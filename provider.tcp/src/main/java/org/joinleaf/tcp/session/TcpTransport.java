@@ -117,7 +117,8 @@ public final class TcpTransport {
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());
-        this.handshakes = new HandshakeGate(settings.maxPendingHandshakesPerSource(), settings.maxPendingHandshakes());
+        this.handshakes = HandshakeGate.within(settings.maxPendingHandshakesPerSource(),
+                settings.maxPendingHandshakes(), HandshakeGate.maxDescriptorsOfThisProcess());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
         this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
@@ -180,7 +181,7 @@ public final class TcpTransport {
         return false;
     }
 
-    private static InetAddress sourceOf(SocketAddress remote) {
+    static InetAddress sourceOf(SocketAddress remote) {
         return remote instanceof InetSocketAddress isa ? isa.getAddress() : InetAddress.getLoopbackAddress();
     }
 
@@ -298,8 +299,17 @@ public final class TcpTransport {
      * accepted connections handed over are bounded by {@code maxPendingHandshakes}; a refusal is one short task.
      */
     Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
-        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound,
-                (self, connection) -> accepted(self, connection, handlers), counters);
+        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, new AcceptOnlyServerChannel.Sink() {
+            @Override
+            public void accepted(AcceptOnlyServerChannel self, SocketChannel connection) {
+                TcpTransport.this.accepted(self, connection, handlers);
+            }
+
+            @Override
+            public boolean acceptFailed() {
+                return freeDescriptor();
+            }
+        }, counters);
         server.config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
         acceptor.register(server);
         return server;
@@ -330,16 +340,33 @@ public final class TcpTransport {
         }
         Handshake dropped = admission.dropped();
         if (dropped != null) {
-            dropped.drop();
-            counters.refused(Limit.PENDING_HANDSHAKES, () -> "reset a pending handshake from " + dropped.source()
-                    + " (the oldest of the busiest prefix, " + dropped.prefix() + ") to admit " + source + ": "
-                    + "maxPendingHandshakes (" + settings.maxPendingHandshakes() + ") connections have not sent "
-                    + "their JOIN/INVITE yet");
+            reset(dropped, "admit " + source + ": " + handshakes.total() + " connections (maxPendingHandshakes, at "
+                    + "most a quarter of the open-file limit) have not sent their JOIN/INVITE yet");
         }
         if (!handOff(loop, () -> open(server, connection, loop, handshake, handlers))) {
             closeQuietly(connection);
             handshake.end();
         }
+    }
+
+    /**
+     * On the accepting thread, accept() failed (EMFILE/ENFILE): the oldest pending handshake of the busiest prefix
+     * is reset to free a descriptor for whoever waits in the kernel's queue; false when none is pending.
+     */
+    private boolean freeDescriptor() {
+        Handshake dropped = handshakes.dropOldestOfBusiestPrefix();
+        if (dropped == null) {
+            return false;
+        }
+        reset(dropped, "free a descriptor: accept() failed, the open-file limit is reached");
+        return true;
+    }
+
+    /** Resets a handshake the gate dropped, counted and logged (summarised) with {@code why}. */
+    private void reset(Handshake dropped, String why) {
+        dropped.drop();
+        counters.refused(Limit.PENDING_HANDSHAKES, () -> "reset a pending handshake from " + dropped.source()
+                + " (the oldest of the busiest prefix, " + dropped.prefix() + ") to " + why);
     }
 
     /** Runs {@code task} on {@code loop}; false when the loop is shutting down and will not run it. */
@@ -366,7 +393,9 @@ public final class TcpTransport {
         child.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                handshake.arm(ch);
+                if (!handshake.arm(ch)) {
+                    return; // dropped for a newcomer or a descriptor before it had a channel: being reset
+                }
                 PeerChannelHandler handler = handlers.get();
                 handler.awaitOpening(handshake);
                 TcpTransport.this.initChannel(ch, handler, false);
@@ -388,8 +417,8 @@ public final class TcpTransport {
         }
         child.closeFuture().addListener(f -> refusing.decrementAndGet());
         counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
-                + "maxPendingHandshakesPerSource (" + settings.maxPendingHandshakesPerSource()
-                + ") connections from it have not sent their JOIN/INVITE yet");
+                + handshakes.perSource() + " connections from it (maxPendingHandshakesPerSource, at most "
+                + "maxPendingHandshakes) have not sent their JOIN/INVITE yet");
         child.pipeline().addLast(FrameEncoder.INSTANCE, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
