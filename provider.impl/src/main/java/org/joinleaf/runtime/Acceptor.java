@@ -68,7 +68,8 @@ final class Acceptor {
         child.attach(accepted);
         child.markAccepted();
         r.counters.verdict(0);
-        LOG.log(Level.INFO, "joinleaf: socket {0} accepted a join from {1} as socket {2}", HandleText.of(r.handle),
+        // DEBUG, not INFO: a join flood would otherwise write one line per peer (issue 11); the verdict is counted.
+        LOG.log(Level.DEBUG, "joinleaf: socket {0} accepted a join from {1} as socket {2}", HandleText.of(r.handle),
                 request.callerAddress(), HandleText.of(child.handle));
         rearmAccept(r, t);
         if (addr != null) {
@@ -124,7 +125,7 @@ final class Acceptor {
             case CF_REJECT:
                 request.reject();
                 r.counters.verdict(WSAECONNREFUSED);
-                LOG.log(Level.INFO, "joinleaf: socket {0} refused the join of {1}: {2}", HandleText.of(r.handle),
+                LOG.log(Level.DEBUG, "joinleaf: socket {0} refused the join of {1}: {2}", HandleText.of(r.handle),
                         request.callerAddress(),
                         WSAError.describe(WSAECONNREFUSED));
                 rearmAccept(r, t);
