@@ -3,8 +3,8 @@ package org.joinleaf.local;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ByteBudget;
 
 /**
  * The bytes all receive queues of one provider hold together, never above {@code totalReceiveQueueBytes}. A reliable
@@ -12,26 +12,18 @@ import org.joinleaf.api.Winsock2;
  * back, as a full queue of its own receiver would do.
  */
 final class ReceiveBudget {
-    private final long totalBytes;
-    private final AtomicLong used = new AtomicLong();
+    private final ByteBudget bytes;
     private final Set<LocalSocket> waiting = new LinkedHashSet<>(); // guarded by itself
 
     ReceiveBudget(long totalBytes) {
-        this.totalBytes = totalBytes;
+        this.bytes = new ByteBudget(totalBytes);
     }
 
-    /** Takes {@code bytes}; false, taking nothing, when they do not fit (then {@code sender}, if any, waits). */
-    boolean tryCharge(long bytes, LocalSocket sender) {
-        while (true) {
-            long now = used.get();
-            if (now + bytes <= totalBytes) {
-                if (used.compareAndSet(now, now + bytes)) {
-                    return true;
-                }
-                continue;
-            }
-            synchronized (waiting) { // release gives back before it looks here: re-read so no wake-up is lost
-                if (used.get() + bytes > totalBytes) {
+    /** Takes {@code n} bytes; false, taking nothing, when they do not fit (then {@code sender}, if any, waits). */
+    boolean tryCharge(long n, LocalSocket sender) {
+        while (!bytes.tryCharge(n)) {
+            synchronized (waiting) { // release gives back before it looks here: re-check so no wake-up is lost
+                if (!bytes.fits(n)) {
                     if (sender != null) {
                         waiting.add(sender);
                     }
@@ -39,14 +31,15 @@ final class ReceiveBudget {
                 }
             }
         }
+        return true;
     }
 
     /** Gives {@code bytes} back; waiting senders get {@code FD_WRITE} through {@code out}. */
-    void release(long bytes, Outbox out) {
-        if (bytes == 0) {
+    void release(long n, Outbox out) {
+        if (n == 0) {
             return;
         }
-        used.addAndGet(-bytes);
+        bytes.release(n);
         List<LocalSocket> wake;
         synchronized (waiting) {
             if (waiting.isEmpty()) {
@@ -61,6 +54,6 @@ final class ReceiveBudget {
     }
 
     long usedBytes() {
-        return used.get();
+        return bytes.usedBytes();
     }
 }

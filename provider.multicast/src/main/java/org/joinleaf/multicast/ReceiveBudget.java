@@ -3,41 +3,35 @@ package org.joinleaf.multicast;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.joinleaf.spi.ByteBudget;
 
 /**
  * The provider-wide side of the receive queues: the bytes all sockets hold together, never above
- * {@code totalReceiveQueueBytes}, and the drops counted per {@link DropReason}. Thread-safe without locks.
+ * {@code totalReceiveQueueBytes} (the SPI's {@link ByteBudget}), and the drops counted per {@link DropReason}.
+ * Thread-safe without locks.
  */
 final class ReceiveBudget {
-    private final long totalBytes;
-    private final AtomicLong used = new AtomicLong();
+    private final ByteBudget bytes;
     private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
 
     ReceiveBudget(long totalBytes) {
-        this.totalBytes = totalBytes;
+        this.bytes = new ByteBudget(totalBytes);
         for (DropReason r : DropReason.values()) {
             drops.put(r, new AtomicLong());
         }
     }
 
-    /** Takes {@code bytes} from the budget; false, taking nothing, when they do not fit. */
-    boolean tryCharge(long bytes) {
-        long now;
-        do {
-            now = used.get();
-            if (now + bytes > totalBytes) {
-                return false;
-            }
-        } while (!used.compareAndSet(now, now + bytes));
-        return true;
+    /** Takes {@code n} bytes from the budget; false, taking nothing, when they do not fit. */
+    boolean tryCharge(long n) {
+        return bytes.tryCharge(n);
     }
 
-    void release(long bytes) {
-        used.addAndGet(-bytes);
+    void release(long n) {
+        bytes.release(n);
     }
 
     long usedBytes() {
-        return used.get();
+        return bytes.usedBytes();
     }
 
     void countDrop(DropReason reason) {

@@ -3,11 +3,12 @@ package org.joinleaf.runtime.defaultprovider;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.joinleaf.spi.ByteBudget;
 
 /**
  * The bytes all receive buffers of one provider activation hold together, never above
  * {@link Limits#totalReceiveBytes()}: each TCP connection's inbound buffer (charged whole when the connection is
- * made) and each queued UDP datagram. Also the provider's count of datagrams dropped, per reason. Lock-free.
+ * made) and each queued UDP datagram, counted by the SPI's {@link ByteBudget}. Also the provider's count of datagrams dropped, per reason. Lock-free.
  */
 final class ReceiveBudget {
     /** Why a received datagram was dropped (UDP semantics: lost and counted). */
@@ -20,39 +21,31 @@ final class ReceiveBudget {
         FAILURE
     }
 
-    private final long totalBytes;
-    private final AtomicLong used = new AtomicLong();
+    private final ByteBudget bytes;
     private final Map<Drop, AtomicLong> drops = new EnumMap<>(Drop.class);
 
     ReceiveBudget(long totalBytes) {
-        this.totalBytes = totalBytes;
+        this.bytes = new ByteBudget(totalBytes);
         for (Drop d : Drop.values()) {
             drops.put(d, new AtomicLong());
         }
     }
 
-    /** Takes {@code bytes}; false, taking nothing, when they do not fit. */
-    boolean tryCharge(long bytes) {
-        long now;
-        do {
-            now = used.get();
-            if (now + bytes > totalBytes) {
-                return false;
-            }
-        } while (!used.compareAndSet(now, now + bytes));
-        return true;
+    /** Takes {@code n} bytes; false, taking nothing, when they do not fit. */
+    boolean tryCharge(long n) {
+        return bytes.tryCharge(n);
     }
 
-    void release(long bytes) {
-        used.addAndGet(-bytes);
+    void release(long n) {
+        bytes.release(n);
     }
 
     long usedBytes() {
-        return used.get();
+        return bytes.usedBytes();
     }
 
     long totalBytes() {
-        return totalBytes;
+        return bytes.totalBytes();
     }
 
     void countDrop(Drop reason) {
