@@ -362,11 +362,14 @@ public final class TcpTransport {
         return true;
     }
 
-    /** Resets a handshake the gate dropped, counted and logged (summarised) with {@code why}. */
+    /**
+     * Resets a handshake the gate dropped, counted and logged (summarised) with {@code why}. Counted first, so
+     * whoever sees the reset also sees the count.
+     */
     private void reset(Handshake dropped, String why) {
-        dropped.drop();
         counters.refused(Limit.PENDING_HANDSHAKES, () -> "reset a pending handshake from " + dropped.source()
                 + " (the oldest of the busiest prefix, " + dropped.prefix() + ") to " + why);
+        dropped.drop();
     }
 
     /** Runs {@code task} on {@code loop}; false when the loop is shutting down and will not run it. */
