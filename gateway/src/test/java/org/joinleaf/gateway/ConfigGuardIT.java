@@ -24,7 +24,7 @@ import org.junit.Test;
  */
 public class ConfigGuardIT {
     private static final String TCP_PID = "org.joinleaf.tcp";
-    private static final String TCP_COMPONENT = "org.joinleaf.tcp.TcpTransportProvider";
+    private static final String TCP_COMPONENT = "org.joinleaf.tcp.TcpProvider";
 
     private GatewayProcess gateway;
 

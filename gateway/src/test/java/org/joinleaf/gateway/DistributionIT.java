@@ -33,7 +33,7 @@ public class DistributionIT {
     private static final Pattern BUNDLE = Pattern.compile("^(?:g! )?\\s*(\\d+)\\|\\w+\\s*\\|\\s*\\d+\\|(.+)\\|[^|]*$");
     /** Catalog names once deploy/ is loaded: tcp gains its "+qos" entries because provider.qos is there too. */
     private static final Set<String> FROM_DEPLOY = Set.of("default", "tcp", "tcp+qos", "multicast");
-    private static final String TCP_COMPONENT = "org.joinleaf.tcp.TcpTransportProvider";
+    private static final String TCP_COMPONENT = "org.joinleaf.tcp.TcpProvider";
 
     private Path unpacked;
     private GatewayProcess gateway;

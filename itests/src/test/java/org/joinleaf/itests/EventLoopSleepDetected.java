@@ -75,7 +75,7 @@ public class EventLoopSleepDetected {
     private Executor tcpEventLoops() throws Exception {
         for (ServiceReference<TransportProvider> ref : context.getServiceReferences(TransportProvider.class, null)) {
             Object provider = context.getService(ref);
-            if (provider.getClass().getName().equals("org.joinleaf.tcp.TcpTransportProvider")) {
+            if (provider.getClass().getName().equals("org.joinleaf.tcp.TcpProvider")) {
                 Object transport = field(provider, "transport");
                 assertNotNull("provider.tcp is active", transport);
                 return (Executor) field(transport, "group");

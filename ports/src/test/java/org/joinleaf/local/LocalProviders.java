@@ -11,13 +11,13 @@ public final class LocalProviders {
     }
 
     /** A started provider with the default settings. */
-    public static LocalTransportProvider started() {
-        LocalTransportProvider p = new LocalTransportProvider();
+    public static LocalProvider started() {
+        LocalProvider p = new LocalProvider();
         p.start(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));
         return p;
     }
 
-    public static void stop(LocalTransportProvider p) {
+    public static void stop(LocalProvider p) {
         p.deactivate();
     }
 }

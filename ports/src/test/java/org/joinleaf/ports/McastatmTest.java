@@ -9,11 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.joinleaf.local.LocalProviders;
-import org.joinleaf.local.LocalTransportProvider;
+import org.joinleaf.local.LocalProvider;
 import org.joinleaf.ports.mcastatm.Mcastatm;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.dto.SocketDTO;
-import org.joinleaf.tcp.TcpTransportProvider;
+import org.joinleaf.tcp.TcpProvider;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.junit.After;
 import org.junit.Before;
@@ -43,8 +43,8 @@ public class McastatmTest {
 
     private final String providerName;
     private final List<ProgramRun> runs = new ArrayList<>();
-    private TcpTransportProvider tcp;
-    private LocalTransportProvider local;
+    private TcpProvider tcp;
+    private LocalProvider local;
     private ProviderCatalog catalog;
     private int basePort;
 
@@ -56,7 +56,7 @@ public class McastatmTest {
     public void start() {
         catalog = new ProviderCatalog();
         if (providerName.equals("tcp")) {
-            tcp = new TcpTransportProvider();
+            tcp = new TcpProvider();
             tcp.start(SessionSettings.defaults());
             catalog.add(tcp, "tcp", 200, 1L);
         } else {

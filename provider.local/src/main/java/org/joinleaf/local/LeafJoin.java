@@ -11,7 +11,7 @@ import org.joinleaf.spi.WsaException;
  * A leaf-initiated join (§1.4 case 2): a c_leaf asks a listening c_root; {@code accept} on the root returns the
  * root's new c_leaf for that leaf.
  */
-final class LeafJoin extends PendingJoin {
+final class LeafJoin extends PendingRequest {
     final LeafSocket leaf;
 
     LeafJoin(RootSocket root, LeafSocket leaf, ConnectRequest request, byte[] callerData,

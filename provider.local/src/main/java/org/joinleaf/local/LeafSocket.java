@@ -100,10 +100,10 @@ final class LeafSocket extends LocalSocket implements MultipointSocket {
         if (m != null) {
             m.session().leave(m, true, out);
         }
-        Backlog b = backlog();
+        RequestQueue b = backlog();
         if (b != null) {
-            for (PendingJoin invite : b.drain()) {
-                invite.session.refuse(invite, PendingJoin.State.REFUSED, Winsock2.WSAECONNREFUSED,
+            for (PendingRequest invite : b.drain()) {
+                invite.session.refuse(invite, PendingRequest.State.REFUSED, Winsock2.WSAECONNREFUSED,
                         "the invited leaf closed its listening socket", out);
             }
         }

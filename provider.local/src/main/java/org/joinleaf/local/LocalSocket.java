@@ -14,7 +14,7 @@ import org.joinleaf.spi.WsaException;
  */
 abstract class LocalSocket implements ProviderSocket {
     /** Requests queued while listening (a c_root for leaves, a c_leaf for invitations); null until listen. */
-    private volatile Backlog backlog;
+    private volatile RequestQueue backlog;
 
     /** {@link #endCode} while the socket is not (or no longer) cut off from its session. */
     static final int NOT_ENDED = -1;
@@ -249,7 +249,7 @@ abstract class LocalSocket implements ProviderSocket {
     /** listen's common part: the backlog is created once; a second listen keeps it. Caller holds the monitor. */
     final void openBacklog(int backlogSize) {
         if (backlog == null) {
-            backlog = new Backlog(this, backlogSize);
+            backlog = new RequestQueue(this, backlogSize);
         }
     }
 
@@ -258,13 +258,13 @@ abstract class LocalSocket implements ProviderSocket {
         return backlog != null;
     }
 
-    final Backlog backlog() {
+    final RequestQueue backlog() {
         return backlog;
     }
 
     @Override
     public final ConnectionRequest pendingRequest() {
-        Backlog b = backlog;
+        RequestQueue b = backlog;
         return b == null ? null : b.peek();
     }
 }

@@ -11,7 +11,7 @@ import org.joinleaf.spi.WsaException;
  * A root-initiated join (§1.4 case 1): a c_root invites a listening c_leaf; {@code accept} on the leaf returns the
  * leaf's new member socket, and the root's c_leaf {@link #link} (returned by the root's join) becomes usable.
  */
-final class RootInvite extends PendingJoin {
+final class RootInvite extends PendingRequest {
     final LinkSocket link;
     private final LeafSocket listener;
 

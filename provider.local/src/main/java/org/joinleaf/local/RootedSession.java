@@ -23,7 +23,7 @@ final class RootedSession {
     final LocalNetwork network;
     final RootSocket root;
     private final List<Member> members = new ArrayList<>();
-    private final Set<PendingJoin> pending = new HashSet<>();
+    private final Set<PendingRequest> pending = new HashSet<>();
     private boolean ended;
 
     RootedSession(LocalNetwork network, RootSocket root) {
@@ -32,7 +32,7 @@ final class RootedSession {
     }
 
     /** Queues {@code p} at its listener and starts its join deadline; false when refused (backlog full, ended). */
-    synchronized boolean enqueue(PendingJoin p, Outbox out) {
+    synchronized boolean enqueue(PendingRequest p, Outbox out) {
         if (ended || network.isDown() || !p.backlog.offer(p, out)) {
             return false;
         }
@@ -42,13 +42,13 @@ final class RootedSession {
     }
 
     /** {@code ConnectionRequest.accept}: makes the member and completes the joining side. */
-    ProviderSocket admit(PendingJoin p, byte[] calleeData, SocketUpcalls upcalls) throws WsaException {
+    ProviderSocket admit(PendingRequest p, byte[] calleeData, SocketUpcalls upcalls) throws WsaException {
         Outbox out = network.outbox();
         try {
             synchronized (this) {
                 checkAnswerable(p);
                 Member m = p.admitted(upcalls);
-                p.state = PendingJoin.State.ACCEPTED;
+                p.state = PendingRequest.State.ACCEPTED;
                 finish(p, out);
                 members.add(m);
                 m.leaf().joined(m, root.localAddress());
@@ -61,7 +61,7 @@ final class RootedSession {
         }
     }
 
-    private static void checkAnswerable(PendingJoin p) throws WsaException {
+    private static void checkAnswerable(PendingRequest p) throws WsaException {
         switch (p.state) {
             case PENDING:
                 return;
@@ -75,7 +75,7 @@ final class RootedSession {
         }
     }
 
-    private void finish(PendingJoin p, Outbox out) {
+    private void finish(PendingRequest p, Outbox out) {
         pending.remove(p);
         p.backlog.remove(p, out);
         if (p.timeout != null) {
@@ -84,9 +84,9 @@ final class RootedSession {
     }
 
     /** Answers a pending join with a failure the joining side sees through its completion. */
-    void refuse(PendingJoin p, PendingJoin.State why, int code, String message, Outbox out) {
+    void refuse(PendingRequest p, PendingRequest.State why, int code, String message, Outbox out) {
         synchronized (this) {
-            if (p.state != PendingJoin.State.PENDING) {
+            if (p.state != PendingRequest.State.PENDING) {
                 return;
             }
             p.state = why;
@@ -95,17 +95,17 @@ final class RootedSession {
         out.fail(p.completion, code, message);
     }
 
-    private void expire(PendingJoin p) {
+    private void expire(PendingRequest p) {
         Outbox out = network.outbox();
-        refuse(p, PendingJoin.State.TIMED_OUT, Winsock2.WSAETIMEDOUT, "the peer did not answer the join within "
+        refuse(p, PendingRequest.State.TIMED_OUT, Winsock2.WSAETIMEDOUT, "the peer did not answer the join within "
                 + network.settings.joinTimeoutMillis() + " ms (joinTimeoutMillis); retry or raise the timeout", out);
         out.flush();
     }
 
     /** The joining side closed its socket: the request leaves the queue and no member ever appears. */
-    synchronized void withdraw(PendingJoin p, Outbox out) {
-        if (p.state == PendingJoin.State.PENDING) {
-            p.state = PendingJoin.State.WITHDRAWN;
+    synchronized void withdraw(PendingRequest p, Outbox out) {
+        if (p.state == PendingRequest.State.PENDING) {
+            p.state = PendingRequest.State.WITHDRAWN;
             finish(p, out);
         }
     }
@@ -128,12 +128,12 @@ final class RootedSession {
             m.leaf().inbox.wakeBlockedSenders(out);
         }
         members.clear();
-        for (PendingJoin p : List.copyOf(pending)) {
+        for (PendingRequest p : List.copyOf(pending)) {
             if (p instanceof LeafJoin) {
-                p.state = PendingJoin.State.REFUSED;
+                p.state = PendingRequest.State.REFUSED;
                 out.fail(p.completion, Winsock2.WSAECONNREFUSED, "the root closed its session before admitting you");
             } else {
-                p.state = PendingJoin.State.WITHDRAWN; // the root's own join is cancelled by its close
+                p.state = PendingRequest.State.WITHDRAWN; // the root's own join is cancelled by its close
             }
             finish(p, out);
         }

@@ -27,7 +27,7 @@ final class Harness implements AutoCloseable {
         }
     }
 
-    final LocalTransportProvider provider = new LocalTransportProvider();
+    final LocalProvider provider = new LocalProvider();
 
     Harness() {
         this(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));

@@ -8,13 +8,13 @@ import org.joinleaf.spi.testkit.ProviderContract;
 public class LocalProviderContractTest extends ProviderContract {
     @Override
     protected TransportProvider start() {
-        LocalTransportProvider provider = new LocalTransportProvider();
+        LocalProvider provider = new LocalProvider();
         provider.activate(ConfigDefaults.of(LocalConfig.class));
         return provider;
     }
 
     @Override
     protected void stop(TransportProvider provider) {
-        ((LocalTransportProvider) provider).deactivate();
+        ((LocalProvider) provider).deactivate();
     }
 }

@@ -152,7 +152,7 @@ public class RootedJoinTest {
         assertEquals(Winsock2.WSAENETUNREACH, foreign.awaitFailed());
     }
 
-    // Backlog bound (reliability: join flood)
+    // RequestQueue bound (reliability: join flood)
     @Test
     public void fullBacklogRefusesFurtherJoins() throws Exception {
         Sock root = h.socket(LocalCatalog.ROOTED,

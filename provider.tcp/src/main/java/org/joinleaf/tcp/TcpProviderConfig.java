@@ -6,8 +6,8 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the TCP multipoint provider (PID {@value TcpTransportProvider#PID}); every value has a default. */
-@ObjectClassDefinition(id = TcpTransportProvider.PID, name = "joinleaf TCP multipoint provider",
+/** Configuration of the TCP multipoint provider (PID {@value TcpProvider#PID}); every value has a default. */
+@ObjectClassDefinition(id = TcpProvider.PID, name = "joinleaf TCP multipoint provider",
         description = "Rooted multipoint sessions (WSAJoinLeaf) over TCP.")
 public @interface TcpProviderConfig {
 
@@ -88,7 +88,7 @@ public @interface TcpProviderConfig {
                     + " PID org.joinleaf.qos, scopeCapacities).")
     String qosScope() default "tcp";
 
-    @AttributeDefinition(name = "Backlog", min = "1",
+    @AttributeDefinition(name = "RequestQueue", min = "1",
             description = "Largest listen backlog (kernel accept queue and pending join requests).")
     int backlog() default 128;
 

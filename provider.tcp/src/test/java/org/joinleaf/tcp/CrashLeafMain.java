@@ -21,7 +21,7 @@ public final class CrashLeafMain {
 
     /** {@code host port}. */
     public static void main(String[] args) throws Exception {
-        TcpTransportProvider provider = new TcpTransportProvider();
+        TcpProvider provider = new TcpProvider();
         provider.start(SessionSettings.defaults());
         try {
             RecordingUpcalls upcalls = new RecordingUpcalls("crash leaf");

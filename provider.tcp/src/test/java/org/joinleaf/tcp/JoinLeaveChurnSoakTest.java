@@ -44,7 +44,7 @@ public class JoinLeaveChurnSoakTest {
     private static final int ROOT = Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
     private static final int LEAF = Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF | Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 
-    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private final TcpProvider provider = new TcpProvider();
     private WinsockProcess ws;
     private ExecutorService joiner;
 

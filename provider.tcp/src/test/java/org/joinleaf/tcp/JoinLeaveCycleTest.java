@@ -33,7 +33,7 @@ public class JoinLeaveCycleTest {
         return CF_ACCEPT;
     };
 
-    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private final TcpProvider provider = new TcpProvider();
     private WinsockProcess rootSide;
     private WinsockProcess leafSide;
 

@@ -36,14 +36,14 @@ public class JoinTest extends ProviderFixture {
     public void catalogHasRootedAndRelayedEntriesForBothFamilies() {
         assertEquals(4, provider.protocols().size());
         for (WSAPROTOCOL_INFO e : provider.protocols()) {
-            assertEquals(TcpTransportProvider.PROVIDER_ID, e.ProviderId);
+            assertEquals(TcpProvider.PROVIDER_ID, e.ProviderId);
             assertEquals(Winsock2.SOCK_STREAM, e.iSocketType);
             assertEquals(Winsock2.IPPROTO_TCP, e.iProtocol);
             assertEquals(65536, e.dwMessageSize);
             assertTrue(e.has(Winsock2.XP1_SUPPORT_MULTIPOINT | Winsock2.XP1_MULTIPOINT_CONTROL_PLANE
                     | Winsock2.XP1_CONNECT_DATA | Winsock2.XP1_GUARANTEED_DELIVERY | Winsock2.XP1_GUARANTEED_ORDER
                     | Winsock2.XP1_MESSAGE_ORIENTED));
-            assertEquals(e.szProtocol.equals(TcpTransportProvider.ROOTED), e.has(Winsock2.XP1_MULTIPOINT_DATA_PLANE));
+            assertEquals(e.szProtocol.equals(TcpProvider.ROOTED), e.has(Winsock2.XP1_MULTIPOINT_DATA_PLANE));
         }
         assertEquals(Winsock2.AF_INET6, entry(Winsock2.AF_INET6, false).iAddressFamily);
     }

@@ -40,7 +40,7 @@ public class LifecycleTest extends ProviderFixture {
 
     @Test // hot swap, remote side: a root whose provider stops ends the session; a leaf elsewhere sees FD_CLOSE(0)
     public void stoppingTheRootsProviderClosesRemoteLeaves() throws Exception {
-        TcpTransportProvider other = new TcpTransportProvider();
+        TcpProvider other = new TcpProvider();
         other.start(settings().build());
         try {
             RecordingUpcalls rootUp = new RecordingUpcalls("root");

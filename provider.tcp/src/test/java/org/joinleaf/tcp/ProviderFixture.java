@@ -32,7 +32,7 @@ abstract class ProviderFixture {
     static final int C_ROOT_D_LEAF = Winsock2.WSA_FLAG_MULTIPOINT_C_ROOT | Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
     static final int C_LEAF_D_LEAF = Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF | Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 
-    final TcpTransportProvider provider = new TcpTransportProvider();
+    final TcpProvider provider = new TcpProvider();
     private final List<ProviderSocket> sockets = new ArrayList<>();
 
     /** Override to change limits. */
@@ -74,9 +74,9 @@ abstract class ProviderFixture {
 
     /** An entry of {@code source}: the provider itself or its {@code qosEntries()}. */
     static WSAPROTOCOL_INFO entry(TransportProvider source, int family, boolean rootedData) {
-        String name = rootedData ? TcpTransportProvider.ROOTED : TcpTransportProvider.RELAYED;
+        String name = rootedData ? TcpProvider.ROOTED : TcpProvider.RELAYED;
         if (source.protocols().get(0).has(Winsock2.XP1_QOS_SUPPORTED)) {
-            name += TcpTransportProvider.QOS_SUFFIX;
+            name += TcpProvider.QOS_SUFFIX;
         }
         for (WSAPROTOCOL_INFO e : source.protocols()) {
             if (e.iAddressFamily == family && e.szProtocol.equals(name)) {

@@ -57,7 +57,7 @@ public class QosRuntimeTest {
     private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
-    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private final TcpProvider provider = new TcpProvider();
     private final QosService qos = AdmissionControl.configured(Map.of());
     private final ProviderCatalog catalog = new ProviderCatalog();
     private WinsockProcess ws;
@@ -66,7 +66,7 @@ public class QosRuntimeTest {
     @Before
     public void start() {
         provider.start(SessionSettings.defaults(), entries -> {
-            catalog.add(entries, TcpTransportProvider.QOS_PROVIDER_NAME, 201, 2L);
+            catalog.add(entries, TcpProvider.QOS_PROVIDER_NAME, 201, 2L);
             return () -> catalog.remove(entries);
         });
         catalog.add(provider, "tcp", 200, 1L);
@@ -94,7 +94,7 @@ public class QosRuntimeTest {
     private WSAPROTOCOL_INFO entry(boolean withQos) {
         for (WSAPROTOCOL_INFO e : catalogEntries()) {
             if (e.iAddressFamily == AF_INET && e.has(XP1_QOS_SUPPORTED) == withQos
-                    && e.szProtocol.startsWith(TcpTransportProvider.ROOTED)) {
+                    && e.szProtocol.startsWith(TcpProvider.ROOTED)) {
                 return e;
             }
         }

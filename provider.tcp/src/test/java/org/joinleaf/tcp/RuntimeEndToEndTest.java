@@ -42,7 +42,7 @@ public class RuntimeEndToEndTest {
     private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
-    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private final TcpProvider provider = new TcpProvider();
     private WinsockProcess ws;
     private ExecutorService background;
 

@@ -175,7 +175,7 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
      * timeout, so a slow machine shows up as a latency figure, not as a failure of the root's deadline under test.
      */
     private long[] legitimateJoins(MultipointSocket root, RecordingUpcalls rootUp) throws Exception {
-        TcpTransportProvider leaves = new TcpTransportProvider();
+        TcpProvider leaves = new TcpProvider();
         SessionSettings.Builder patient = SessionSettings.builder();
         patient.joinTimeoutMillis = (int) RecordingUpcalls.TIMEOUT_MILLIS;
         leaves.start(patient.build());

@@ -8,13 +8,13 @@ import org.joinleaf.tcp.session.SessionSettings;
 public class TcpProviderContractTest extends ProviderContract {
     @Override
     protected TransportProvider start() {
-        TcpTransportProvider provider = new TcpTransportProvider();
+        TcpProvider provider = new TcpProvider();
         provider.start(SessionSettings.builder().build());
         return provider;
     }
 
     @Override
     protected void stop(TransportProvider provider) {
-        ((TcpTransportProvider) provider).stop();
+        ((TcpProvider) provider).stop();
     }
 }

@@ -273,7 +273,7 @@ public class TlsJoinTest {
     }
 
     private static void assertStartFails(String expected, TlsSettings tls) {
-        TcpTransportProvider provider = new TcpTransportProvider();
+        TcpProvider provider = new TcpProvider();
         try {
             provider.start(TlsPeer.settings(tls));
             provider.stop();

@@ -30,7 +30,7 @@ final class TlsPeer implements AutoCloseable {
     static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
     static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
-    final TcpTransportProvider provider = new TcpTransportProvider();
+    final TcpProvider provider = new TcpProvider();
     final WinsockProcess ws;
 
     /** @param keyStore this host's identity; {@code trustStore} the peers it trusts; both ignored when OFF */

@@ -31,11 +31,11 @@ import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.TcpTransportProvider;
+import org.joinleaf.tcp.TcpProvider;
 import org.joinleaf.tcp.session.SessionSettings;
 
 /**
- * The runtime, {@link TcpTransportProvider} and the QoS service ({@link AdmissionControl} with its defaults: 10 MiB/s
+ * The runtime, {@link TcpProvider} and the QoS service ({@link AdmissionControl} with its defaults: 10 MiB/s
  * for scope "tcp") as plain objects, the provider's QoS-capable entries in the catalog as the DS component publishes
  * them. Hands out rooted roots on 127.0.0.1 and leaves joined to them, all on the QoS-capable rooted entry.
  */
@@ -44,7 +44,7 @@ final class QosRig implements AutoCloseable {
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final long JOIN_SECONDS = 10;
 
-    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private final TcpProvider provider = new TcpProvider();
     private final ProviderCatalog catalog = new ProviderCatalog();
     // At most one accept is ever queued: each submit is awaited before the next.
     private final ExecutorService acceptor = Executors.newSingleThreadExecutor(r -> {
@@ -57,7 +57,7 @@ final class QosRig implements AutoCloseable {
 
     QosRig() throws IOException {
         provider.start(SessionSettings.defaults(), entries -> {
-            catalog.add(entries, TcpTransportProvider.QOS_PROVIDER_NAME, 201, 2L);
+            catalog.add(entries, TcpProvider.QOS_PROVIDER_NAME, 201, 2L);
             return () -> catalog.remove(entries);
         });
         catalog.add(provider, "tcp", 200, 1L);
@@ -83,7 +83,7 @@ final class QosRig implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             WSAPROTOCOL_INFO e = buffer[i];
             if (e.iAddressFamily == AF_INET && e.has(XP1_QOS_SUPPORTED)
-                    && e.szProtocol.equals(TcpTransportProvider.ROOTED + TcpTransportProvider.QOS_SUFFIX)) {
+                    && e.szProtocol.equals(TcpProvider.ROOTED + TcpProvider.QOS_SUFFIX)) {
                 return e;
             }
         }

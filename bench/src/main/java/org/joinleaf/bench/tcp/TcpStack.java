@@ -18,7 +18,7 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.TcpTransportProvider;
+import org.joinleaf.tcp.TcpProvider;
 import org.joinleaf.tcp.session.SessionSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 
@@ -36,7 +36,7 @@ final class TcpStack implements AutoCloseable {
      */
     static final int RECEIVE_QUEUE_MESSAGES = Integer.getInteger("bench.tcp.receiveQueueMessages", 128);
 
-    private final TcpTransportProvider provider = new TcpTransportProvider();
+    private final TcpProvider provider = new TcpProvider();
     private final ProviderCatalog catalog = new ProviderCatalog();
     final WinsockProcess ws;
 
@@ -133,7 +133,7 @@ final class TcpStack implements AutoCloseable {
     }
 
     /** The provider under the runtime (its limit counters). */
-    TcpTransportProvider provider() {
+    TcpProvider provider() {
         return provider;
     }
 

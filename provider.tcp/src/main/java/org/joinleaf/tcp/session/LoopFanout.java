@@ -43,10 +43,10 @@ final class LoopFanout {
      * each leaf's backlog now; {@code writeDone} runs once per leaf when its write is over (the shared frame's
      * count in the {@link OutboundBudget}).
      */
-    void submit(ByteBuf frame, List<LeafLink> leaves, Runnable writeDone) {
+    void submit(ByteBuf frame, List<LinkSocket> leaves, Runnable writeDone) {
         int size = frame.readableBytes();
         ByteBuf mine = frame.retainedDuplicate();
-        for (LeafLink leaf : leaves) {
+        for (LinkSocket leaf : leaves) {
             leaf.charge(size);
         }
         queued.incrementAndGet();
@@ -54,7 +54,7 @@ final class LoopFanout {
             loop.execute(() -> write(mine, leaves, writeDone));
         } catch (RejectedExecutionException e) { // the loop is shutting down: nothing was written
             queued.decrementAndGet();
-            for (LeafLink leaf : leaves) {
+            for (LinkSocket leaf : leaves) {
                 leaf.credit(size);
                 writeDone.run();
             }
@@ -62,9 +62,9 @@ final class LoopFanout {
         }
     }
 
-    private void write(ByteBuf frame, List<LeafLink> leaves, Runnable writeDone) {
+    private void write(ByteBuf frame, List<LinkSocket> leaves, Runnable writeDone) {
         try {
-            for (LeafLink leaf : leaves) {
+            for (LinkSocket leaf : leaves) {
                 if (leaf.writeCharged(frame.retainedDuplicate(), writeDone)) {
                     unflushed.add(leaf.channel());
                 }

@@ -11,7 +11,7 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * {@code maxQueuedBytes}: DATA bytes handed to Netty and not yet written to the kernel, over every connection of
  * the provider: the direct memory the outbound data holds. A fan-out or relay frame is one buffer shared by its
  * leaves, so it counts once, from the send until the last leaf's kernel took it (or its write failed or was
- * dropped); each leaf's own share of it is counted in that leaf's backlog ({@code LeafLink}).
+ * dropped); each leaf's own share of it is counted in that leaf's backlog ({@code LinkSocket}).
  *
  * <p>Over the cap an application's send fails with {@code WSAENOBUFS} rather than {@code WSAEWOULDBLOCK}: the cap
  * is a provider-wide safety net behind the per-connection flow control (water marks, FD_WRITE, slow-leaf

@@ -14,13 +14,13 @@ import org.joinleaf.tcp.protocol.ProtocolViolationException;
 final class RootChannelHandler extends PeerChannelHandler {
     private final RootSocket root;
     /** Non-null on a connection this root opened to invite a leaf. */
-    private final LeafLink invited;
+    private final LinkSocket invited;
     /** Event-loop confined: the queued JOIN of a passive connection. */
     private PendingRequest request;
     /** Set by WSAAccept (application thread) or by the invited leaf's ACCEPT. */
-    private volatile LeafLink member;
+    private volatile LinkSocket member;
 
-    private RootChannelHandler(RootSocket root, LeafLink invited) {
+    private RootChannelHandler(RootSocket root, LinkSocket invited) {
         this.root = root;
         this.invited = invited;
     }
@@ -29,12 +29,12 @@ final class RootChannelHandler extends PeerChannelHandler {
         return new RootChannelHandler(root, null);
     }
 
-    static RootChannelHandler inviting(RootSocket root, LeafLink link) {
+    static RootChannelHandler inviting(RootSocket root, LinkSocket link) {
         return new RootChannelHandler(root, link);
     }
 
     /** WSAAccept admitted the JOIN (application thread), before ACCEPT is written. */
-    void becomeMember(Channel channel, LeafLink link) {
+    void becomeMember(Channel channel, LinkSocket link) {
         member = link;
         admitFrames(channel);
     }
@@ -48,7 +48,7 @@ final class RootChannelHandler extends PeerChannelHandler {
 
     @Override
     void onFrame(ChannelHandlerContext ctx, Frame frame) {
-        LeafLink m = member;
+        LinkSocket m = member;
         if (m != null) {
             if (frame instanceof Frame.Data data) {
                 if (!m.sends()) { // issue 11: members are held to their join
@@ -92,7 +92,7 @@ final class RootChannelHandler extends PeerChannelHandler {
         if (request != null) {
             request.withdraw();
         }
-        LeafLink l = member != null ? member : invited;
+        LinkSocket l = member != null ? member : invited;
         if (l != null) {
             l.onConnectionClosed(code);
         }
@@ -100,7 +100,7 @@ final class RootChannelHandler extends PeerChannelHandler {
 
     @Override
     void onWritabilityChanged(boolean writable) {
-        LeafLink m = member;
+        LinkSocket m = member;
         if (m != null) {
             m.onWritabilityChanged(writable);
         }

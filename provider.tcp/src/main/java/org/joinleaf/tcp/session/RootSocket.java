@@ -31,9 +31,9 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  */
 final class RootSocket extends TcpSocket {
     /** Every c_leaf of this root, inviting or joined, so close() reaches them all. */
-    private final Set<LeafLink> links = ConcurrentHashMap.newKeySet();
+    private final Set<LinkSocket> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
-    private final Set<LeafLink> members = ConcurrentHashMap.newKeySet();
+    private final Set<LinkSocket> members = ConcurrentHashMap.newKeySet();
     /** Fan-out batching per event loop of the members; at most one entry per loop of the transport. */
     private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed once the root may send again. */
@@ -54,7 +54,7 @@ final class RootSocket extends TcpSocket {
             @Override
             public ProviderSocket prepare(PendingRequest request, SocketUpcalls given) {
                 SocketUpcalls linkUpcalls = SafeUpcalls.of(given, transport.counters());
-                LeafLink link = new LeafLink(RootSocket.this, linkUpcalls, request.direction(),
+                LinkSocket link = new LinkSocket(RootSocket.this, linkUpcalls, request.direction(),
                         request.callerAddress(), linkQos(linkUpcalls, leafDirection(request.direction())));
                 link.attach(request.channel());
                 links.add(link);
@@ -65,9 +65,9 @@ final class RootSocket extends TcpSocket {
             @Override
             public void activate(ProviderSocket member) {
                 if (closed) {
-                    ((LeafLink) member).sessionEnded();
+                    ((LinkSocket) member).sessionEnded();
                 } else {
-                    members.add((LeafLink) member);
+                    members.add((LinkSocket) member);
                 }
             }
         });
@@ -90,7 +90,7 @@ final class RootSocket extends TcpSocket {
         SocketUpcalls linkUpcalls = SafeUpcalls.of(request.newSocketUpcalls(), transport.counters());
         SocketQos linkQos = linkQos(linkUpcalls, request.direction());
         linkQos.join(request.qos(), request.direction()); // refused: nothing taken, no invitation sent
-        LeafLink link = new LeafLink(this, linkUpcalls, leafDirection(request.direction()), leaf,
+        LinkSocket link = new LinkSocket(this, linkUpcalls, leafDirection(request.direction()), leaf,
                 linkQos);
         JoinAttempt attempt = new JoinAttempt(completion);
         link.inviting(attempt);
@@ -122,7 +122,7 @@ final class RootSocket extends TcpSocket {
     }
 
     /** An invited leaf accepted (event loop). */
-    void onInviteAccepted(LeafLink link) {
+    void onInviteAccepted(LinkSocket link) {
         if (closed) {
             link.sessionEnded();
         } else {
@@ -148,7 +148,7 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
-        List<LeafLink> targets = admitSend();
+        List<LinkSocket> targets = admitSend();
         transport.outbound().check(FrameCodec.HEADER + length); // WSAENOBUFS over the cap; the leaves share the frame
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);
@@ -162,7 +162,7 @@ final class RootSocket extends TcpSocket {
      *
      * @throws WsaException WSAEWOULDBLOCK while the rules hold the sender back; FD_WRITE follows
      */
-    private List<LeafLink> admitSend() throws WsaException {
+    private List<LinkSocket> admitSend() throws WsaException {
         owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
         String blocked = sendBlocker();
         if (blocked != null) {
@@ -170,8 +170,8 @@ final class RootSocket extends TcpSocket {
         }
         owesWrite = false;
         long evictAt = evictionMark();
-        List<LeafLink> targets = new ArrayList<>();
-        for (LeafLink m : members) {
+        List<LinkSocket> targets = new ArrayList<>();
+        for (LinkSocket m : members) {
             if (!m.receives()) {
                 continue;
             }
@@ -195,11 +195,11 @@ final class RootSocket extends TcpSocket {
     private String sendBlocker() {
         int high = transport.settings().writeBufferHighWaterMark();
         int low = transport.settings().writeBufferLowWaterMark();
-        LeafLink full = null;
-        LeafLink pastMark = null;
+        LinkSocket full = null;
+        LinkSocket pastMark = null;
         boolean anyRoom = false;
         boolean anyDrained = false;
-        for (LeafLink m : members) {
+        for (LinkSocket m : members) {
             if (!m.receives()) {
                 continue;
             }
@@ -233,9 +233,9 @@ final class RootSocket extends TcpSocket {
      * {@code leaf} fell behind the others rather than the network behind the sender. (The low mark, not the high
      * one: a leaf that merely got room a frame earlier than its peers does not get them evicted.)
      */
-    boolean anotherReceiverHasRoom(LeafLink leaf) {
+    boolean anotherReceiverHasRoom(LinkSocket leaf) {
         int low = transport.settings().writeBufferLowWaterMark();
-        for (LeafLink m : members) {
+        for (LinkSocket m : members) {
             if (m != leaf && m.receives() && m.backlogBytes() <= low) {
                 return true;
             }
@@ -244,8 +244,8 @@ final class RootSocket extends TcpSocket {
     }
 
     /** The first receiving member other than {@code except} at or over its mark, or null. */
-    private LeafLink firstOverMark(LeafLink except) {
-        for (LeafLink m : members) {
+    private LinkSocket firstOverMark(LinkSocket except) {
+        for (LinkSocket m : members) {
             if (m != except && m.receives() && m.overMark()) {
                 return m;
             }
@@ -257,10 +257,10 @@ final class RootSocket extends TcpSocket {
      * Writes one encoded DATA frame to {@code targets} and releases it: one task per event loop (see
      * {@link LoopFanout}), each leaf's backlog charged from here, and the frame once in maxQueuedBytes.
      */
-    private void fanOut(ByteBuf frame, List<LeafLink> targets) {
-        Map<EventLoop, List<LeafLink>> byLoop = new IdentityHashMap<>();
+    private void fanOut(ByteBuf frame, List<LinkSocket> targets) {
+        Map<EventLoop, List<LinkSocket>> byLoop = new IdentityHashMap<>();
         try {
-            for (LeafLink m : targets) {
+            for (LinkSocket m : targets) {
                 byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
             }
             if (targets.isEmpty()) {
@@ -275,7 +275,7 @@ final class RootSocket extends TcpSocket {
     }
 
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */
-    void onData(LeafLink from, Frame.Data data, Channel channel) {
+    void onData(LinkSocket from, Frame.Data data, Channel channel) {
         if (closed || from.ended()) {
             return;
         }
@@ -294,12 +294,12 @@ final class RootSocket extends TcpSocket {
      * target past that (several senders) while another has room is evicted, as for a root's send; when all are
      * behind nothing is evicted: pausing the senders is the back-pressure.
      */
-    private void relay(ByteBuf payload, LeafLink from) {
+    private void relay(ByteBuf payload, LinkSocket from) {
         // One sender's read in hand can take a target from its mark to twice it plus one message: evicting only past
         // that leaves a lone sender's targets alone and stops several senders together.
         long evictAt = evictionMark() + FrameCodec.HEADER + transport.settings().maxMessageSize();
-        List<LeafLink> targets = new ArrayList<>();
-        for (LeafLink m : members) {
+        List<LinkSocket> targets = new ArrayList<>();
+        for (LinkSocket m : members) {
             if (m == from || !m.receives()) {
                 continue;
             }
@@ -325,8 +325,8 @@ final class RootSocket extends TcpSocket {
      * A paused relay sender is read again once no target is at its mark and maxQueuedBytes has room (any thread);
      * otherwise this waits for the first that has not.
      */
-    void resumeRelayIfRoom(LeafLink sender) {
-        LeafLink over = sender.ended() ? null : firstOverMark(sender);
+    void resumeRelayIfRoom(LinkSocket sender) {
+        LinkSocket over = sender.ended() ? null : firstOverMark(sender);
         if (over != null) {
             over.whenDrained(sender.retryRelay);
         } else if (!sender.ended() && transport.outbound().over()) {
@@ -336,7 +336,7 @@ final class RootSocket extends TcpSocket {
         }
     }
 
-    private boolean relayHasRoom(LeafLink sender) {
+    private boolean relayHasRoom(LinkSocket sender) {
         return firstOverMark(sender) == null && !transport.outbound().over();
     }
 
@@ -351,7 +351,7 @@ final class RootSocket extends TcpSocket {
     }
 
     /** A link left the session (closed by either side, or evicted). */
-    void forget(LeafLink link) {
+    void forget(LinkSocket link) {
         members.remove(link);
         links.remove(link);
         onLeafDrained(); // the root no longer waits for a leaf that left
@@ -372,7 +372,7 @@ final class RootSocket extends TcpSocket {
         closeListener();
         qos.release();
         inbound.discard();
-        for (LeafLink link : links) {
+        for (LinkSocket link : links) {
             link.sessionEnded();
         }
         links.clear();

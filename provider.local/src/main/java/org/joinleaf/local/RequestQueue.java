@@ -10,21 +10,21 @@ import org.joinleaf.api.Winsock2;
  * {@code FD_ACCEPT} on its owner for every queued request and again while requests remain after one is answered.
  * Innermost lock: no method calls out.
  */
-final class Backlog {
+final class RequestQueue {
     /** Upper bound of a {@code listen} backlog, whatever the application asks ({@code SOMAXCONN} included). */
     static final int MAX = 1024;
 
     private final LocalSocket owner;
     private final int capacity;
-    private final ArrayDeque<PendingJoin> requests = new ArrayDeque<>();
+    private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
 
-    Backlog(LocalSocket owner, int backlog) {
+    RequestQueue(LocalSocket owner, int backlog) {
         this.owner = owner;
         this.capacity = Math.max(1, Math.min(backlog, MAX));
     }
 
     /** Queues {@code p}; false when the backlog is full. */
-    boolean offer(PendingJoin p, Outbox out) {
+    boolean offer(PendingRequest p, Outbox out) {
         synchronized (this) {
             if (requests.size() >= capacity) {
                 return false;
@@ -35,12 +35,12 @@ final class Backlog {
         return true;
     }
 
-    synchronized PendingJoin peek() {
+    synchronized PendingRequest peek() {
         return requests.peek();
     }
 
     /** Drops {@code p} (answered, expired or withdrawn). */
-    void remove(PendingJoin p, Outbox out) {
+    void remove(PendingRequest p, Outbox out) {
         boolean more;
         synchronized (this) {
             more = requests.remove(p) && !requests.isEmpty();
@@ -51,8 +51,8 @@ final class Backlog {
     }
 
     /** Empties the queue (the owner is closing) and returns what was in it. */
-    synchronized List<PendingJoin> drain() {
-        List<PendingJoin> all = new ArrayList<>(requests);
+    synchronized List<PendingRequest> drain() {
+        List<PendingRequest> all = new ArrayList<>(requests);
         requests.clear();
         return all;
     }

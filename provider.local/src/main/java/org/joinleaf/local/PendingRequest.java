@@ -14,11 +14,11 @@ import org.joinleaf.spi.WsaException;
  * A join of a rooted session waiting in a listener's backlog: a leaf asking the root ({@link LeafJoin}) or the root
  * inviting a leaf ({@link RootInvite}). Its state is guarded by the session's lock; it is answered exactly once.
  */
-abstract class PendingJoin implements ConnectionRequest {
+abstract class PendingRequest implements ConnectionRequest {
     enum State { PENDING, ACCEPTED, REFUSED, TIMED_OUT, WITHDRAWN }
 
     final RootedSession session;
-    final Backlog backlog;
+    final RequestQueue backlog;
     final int direction;
     final ConnectCompletion completion;
     private final SOCKADDR caller;
@@ -28,7 +28,7 @@ abstract class PendingJoin implements ConnectionRequest {
     State state = State.PENDING; // guarded by session
     ScheduledFuture<?> timeout; // guarded by session
 
-    PendingJoin(RootedSession session, Backlog backlog, SOCKADDR caller, byte[] callerData, QOS callerQos,
+    PendingRequest(RootedSession session, RequestQueue backlog, SOCKADDR caller, byte[] callerData, QOS callerQos,
                 int direction, ConnectCompletion completion) {
         this.session = session;
         this.backlog = backlog;

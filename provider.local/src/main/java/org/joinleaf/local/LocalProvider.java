@@ -20,7 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = TransportProvider.class, configurationPid = LocalConfig.PID,
         property = TransportProvider.PROVIDER_NAME + "=local") // service.ranking etc. come from LocalConfig defaults
 @Designate(ocd = LocalConfig.class)
-public final class LocalTransportProvider implements TransportProvider {
+public final class LocalProvider implements TransportProvider {
     private volatile LocalNetwork network;
     private volatile List<WSAPROTOCOL_INFO> protocols = List.of();
 

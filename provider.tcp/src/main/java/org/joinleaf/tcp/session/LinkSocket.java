@@ -24,7 +24,7 @@ import org.joinleaf.tcp.protocol.Frame;
  *
  * <p>Pitfall: after it ended (closed, evicted, or the leaf left) it never posts again.
  */
-final class LeafLink implements ProviderSocket {
+final class LinkSocket implements ProviderSocket {
     private final RootSocket root;
     private final SocketUpcalls upcalls;
     private final int direction;
@@ -53,7 +53,7 @@ final class LeafLink implements ProviderSocket {
     /** One object per leaf, so a target's waiting set holds this sender at most once (relay push-back). */
     final Runnable retryRelay = () -> retryRelay();
 
-    LeafLink(RootSocket root, SocketUpcalls upcalls, int direction, SOCKADDR leafAddress, SocketQos qos) {
+    LinkSocket(RootSocket root, SocketUpcalls upcalls, int direction, SOCKADDR leafAddress, SocketQos qos) {
         this.root = root;
         this.upcalls = upcalls;
         this.direction = direction;

@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The TCP multipoint provider: rooted control plane, with a rooted or a non-rooted (root-relayed) data plane, for
- * IPv4 and IPv6. A DS component, and a plain object too: {@code new TcpTransportProvider()}, then
+ * IPv4 and IPv6. A DS component, and a plain object too: {@code new TcpProvider()}, then
  * {@link #start(SessionSettings, QosEntriesPublisher)} and {@link #stop()} (tests, benchmarks).
  *
  * <p><b>Flowspec QoS</b> (§5) comes from an optional, dynamic, greedy reference to the {@link QosService}
@@ -52,11 +52,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Pitfall: a configuration change re-activates the component (new event loops, new catalog), so sockets of the
  * old instance end with the runtime's {@code WSAENETDOWN}, as for any provider that leaves.
  */
-@Component(service = TransportProvider.class, configurationPid = TcpTransportProvider.PID,
+@Component(service = TransportProvider.class, configurationPid = TcpProvider.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = TransportProvider.PROVIDER_NAME + "=tcp") // service.ranking: TcpProviderConfig, the one place
 @Designate(ocd = TcpProviderConfig.class)
-public final class TcpTransportProvider implements TransportProvider {
+public final class TcpProvider implements TransportProvider {
     /** Configuration PID. */
     public static final String PID = "org.joinleaf.tcp";
     /** The ProviderId of every catalog entry of this provider. */
@@ -261,7 +261,7 @@ public final class TcpTransportProvider implements TransportProvider {
         @Override
         public ProviderSocket socket(WSAPROTOCOL_INFO entry, int dwFlags, SocketUpcalls upcalls)
                 throws WsaException {
-            return TcpTransportProvider.this.socket(entry, dwFlags, upcalls);
+            return TcpProvider.this.socket(entry, dwFlags, upcalls);
         }
     }
 }
