@@ -100,6 +100,15 @@ public interface ProviderSocket {
                 + Integer.toHexString(level) + " is not offered by this transport");
     }
 
+    /**
+     * {@code getsockopt} of an option {@link #setOption} takes: the value in effect, read back from the transport
+     * (a kernel socket may round a size, as Linux doubles {@code SO_RCVBUF}), in the shapes {@code setOption} is
+     * given; {@code null} when the transport cannot read it, and the runtime answers the value last set (issue 13).
+     */
+    default Object getOption(int level, int optname) throws WsaException {
+        return null;
+    }
+
     /** {@code shutdown}: {@code SD_RECEIVE}, {@code SD_SEND} or {@code SD_BOTH}. */
     default void shutdown(int how) throws WsaException {
         throw new WsaException(Winsock2.WSAEOPNOTSUPP, "this transport does not shut down halves");

@@ -9,6 +9,7 @@ import org.joinleaf.api.IPV6_MREQ;
 import org.joinleaf.api.IP_MREQ;
 import org.joinleaf.api.LINGER;
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -48,7 +49,10 @@ final class SocketOptions {
         return 0;
     }
 
-    /** {@code getsockopt} of a {@link SocketOption}: the value last set, else the option's default. */
+    /**
+     * {@code getsockopt} of a {@link SocketOption}: the value in effect as the provider reads it back from its
+     * transport, else the value last set, else the option's default.
+     */
     int getsockopt(SocketRecord r, int level, int optname, Object optval, int[] optlen) throws WsaException {
         SocketOption o = known(r, level, optname);
         if (o.defaultValue == null) {
@@ -57,7 +61,7 @@ final class SocketOptions {
         if (optlen == null || optlen.length < 1 || optlen[0] < o.shape.size || optval == null) {
             throw new WsaException(WSAEFAULT, o.label() + " needs optval and optlen >= " + o.shape.size);
         }
-        Object value = r.options.get(o);
+        Object value = inEffect(r, o);
         if (o.shape == SocketOption.Shape.LINGER) {
             if (!(optval instanceof LINGER)) {
                 throw new WsaException(WSAEFAULT, "SO_LINGER reads into a LINGER");
@@ -71,6 +75,21 @@ final class SocketOptions {
         }
         optlen[0] = o.shape.size;
         return 0;
+    }
+
+    private static Object inEffect(SocketRecord r, SocketOption o) throws WsaException {
+        ProviderSocket t = r.transport();
+        Object read = o.isRuntimeOwned() || t == null ? null : t.getOption(o.level, o.name);
+        if (read == null) {
+            return r.options.get(o);
+        }
+        if (o.shape == SocketOption.Shape.IN_ADDR && read instanceof Inet4Address) {
+            byte[] b = ((Inet4Address) read).getAddress();
+            return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+        }
+        boolean fits = o.shape == SocketOption.Shape.LINGER ? read instanceof LINGER
+                : read instanceof Boolean || read instanceof Integer;
+        return fits ? read : r.options.get(o); // a provider's odd answer never reaches the caller
     }
 
     private static SocketOption known(SocketRecord r, int level, int optname) throws WsaException {

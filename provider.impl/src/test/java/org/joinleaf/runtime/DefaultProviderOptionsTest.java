@@ -41,7 +41,6 @@ public class DefaultProviderOptionsTest extends LoopbackRuntimeTest {
         assertOk(ws.setsockopt(s, SOL_SOCKET, SO_BROADCAST, new int[] {1}, 4));
         assertOk(ws.setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, new int[] {1}, 4));
         assertOk(ws.setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, new int[] {1000}, 4));
-        assertOk(ws.setsockopt(s, IPPROTO_IP, IP_TTL, new int[] {64}, 4));
         assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, new int[] {0}, 4));
         assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, new int[] {0}, 4));
         assertOk(ws.setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, new int[] {ws.inet_addr("127.0.0.1")}, 4));

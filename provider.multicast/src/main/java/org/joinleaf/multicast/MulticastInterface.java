@@ -115,19 +115,6 @@ final class MulticastInterface {
         return null;
     }
 
-    /** Every address of every interface of this host (the "same host" test of the loopback filter). */
-    static List<InetAddress> hostAddresses() {
-        List<InetAddress> all = new ArrayList<>();
-        try {
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                all.addAll(Collections.list(ni.getInetAddresses()));
-            }
-        } catch (SocketException e) {
-            // Without the list, only loopback addresses count as this host's (see LocalSources).
-        }
-        return all;
-    }
-
     private static List<String> names() throws SocketException {
         List<String> names = new ArrayList<>();
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.LocalSources;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
@@ -78,7 +79,7 @@ public final class MulticastProvider implements TransportProvider {
         MulticastInterface.warnIfLeftOnLoopback(settings.networkInterface());
         budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
         loop = new SelectorLoop("joinleaf-multicast-io", this::giveUp);
-        context = new SocketContext(settings, loop, new LocalSources(MulticastInterface::hostAddresses),
+        context = new SocketContext(settings, loop, new LocalSources(),
                 new BoundPorts(), budget, open::remove);
         active = true;
     }

@@ -1,6 +1,7 @@
 package org.joinleaf.multicast;
 
 import java.util.function.Consumer;
+import org.joinleaf.spi.LocalSources;
 
 /**
  * What every socket of one activation shares with the provider.

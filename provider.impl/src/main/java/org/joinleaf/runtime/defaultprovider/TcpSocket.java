@@ -380,13 +380,21 @@ final class TcpSocket extends IoHandler implements ProviderSocket {
     /** {@code setsockopt} (issue 13): applied to the channel of the moment and to every channel opened later. */
     @Override
     public void setOption(int level, int optname, Object value) throws WsaException {
+        options.set(level, optname, value, currentChannel());
+    }
+
+    /** {@code getsockopt} (issue 13): read back from the channel of the moment; before bind, what was set. */
+    @Override
+    public Object getOption(int level, int optname) throws WsaException {
+        return ChannelOptions.get(level, optname, currentChannel());
+    }
+
+    private java.nio.channels.NetworkChannel currentChannel() {
         TcpListener l = listener;
         TcpStream st = stream;
-        java.nio.channels.NetworkChannel current;
         synchronized (this) {
-            current = l != null ? l.channel() : st != null ? st.channel() : channel;
+            return l != null ? l.channel() : st != null ? st.channel() : channel;
         }
-        options.set(level, optname, value, current);
     }
 
     private void requireOpen() throws WsaException {

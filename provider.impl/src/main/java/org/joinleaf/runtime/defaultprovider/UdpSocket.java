@@ -22,6 +22,7 @@ import org.joinleaf.api.IP_MREQ;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectCompletion;
 import org.joinleaf.spi.ConnectRequest;
+import org.joinleaf.spi.LocalSources;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaErrors;
@@ -31,11 +32,16 @@ import org.joinleaf.spi.WsaException;
  * A UDP socket of the default provider. Its catalog entry advertises {@code XP1_SUPPORT_MULTIPOINT} like Windows,
  * but the socket is not a {@code MultipointSocket}: joins fail with {@code WSASYSCALLFAILURE} (§3 R38). Sends go
  * straight to the kernel from the caller's thread; the I/O loop moves arrivals into a bounded
- * {@link DatagramQueue} and posts {@code FD_READ}.
+ * {@link DatagramQueue} and posts {@code FD_READ}. Loopback off ({@code IP_MULTICAST_LOOP}, {@code SIO_MULTIPOINT_LOOPBACK})
+ * is applied on the receive path as on Windows and in every provider: the kernel keeps looping every sender's
+ * multicast back, and a socket that is a member of a group with loopback off drops every datagram whose source
+ * address is this host's (decision 25).
  */
 final class UdpSocket extends IoHandler implements ProviderSocket {
     /** Datagrams read per readiness event, so that one busy socket cannot starve the others. */
     private static final int READS_PER_WAKEUP = 64;
+    /** This host's addresses, for loopback off; one cache for every socket (it holds only addresses). */
+    private static final LocalSources LOCAL_SOURCES = new LocalSources();
 
     private final DatagramChannel channel;
     private final SocketUpcalls upcalls;
@@ -44,6 +50,8 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
     private final ChannelOptions options = new ChannelOptions();
     /** IP_ADD_MEMBERSHIP / IPV6_ADD_MEMBERSHIP groups, dropped by the matching DROP or by close. */
     private final List<MembershipKey> memberships = new ArrayList<>();
+    /** Loopback on: datagrams from this host are received (the Winsock default). */
+    private volatile boolean loopback = true;
     private boolean sendShutdown;
     private boolean receiveShutdown;
     private boolean writeRefused;
@@ -217,7 +225,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
     public void ioctl(int code, Object in, Object out) throws WsaException {
         try {
             if (code == SIO_MULTIPOINT_LOOPBACK && in instanceof Boolean loop) {
-                channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, loop);
+                loopback = loop;
             } else if (code == SIO_MULTICAST_SCOPE && in instanceof Integer scope) {
                 if (scope < 0 || scope > 255) {
                     throw new WsaException(WSAEINVAL, "multicast scope must be 0-255 (an IP TTL), not " + scope);
@@ -235,8 +243,8 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
     }
 
     /**
-     * {@code setsockopt} (issue 13): the options of {@link ChannelOptions}, and the memberships, which the channel
-     * keeps as {@link MembershipKey}s.
+     * {@code setsockopt} (issue 13): the options of {@link ChannelOptions}, the memberships, which the channel
+     * keeps as {@link MembershipKey}s, and loopback, which this socket applies on receiving.
      */
     @Override
     public void setOption(int level, int optname, Object value) throws WsaException {
@@ -251,9 +259,21 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
             } catch (IOException e) {
                 throw new WsaException(WSAEINVAL, "ipv6mr_multiaddr is not an address");
             }
+        } else if (level == IPPROTO_IP && optname == IP_MULTICAST_LOOP
+                || level == IPPROTO_IPV6 && optname == IPV6_MULTICAST_LOOP) {
+            loopback = (Boolean) value;
         } else {
             options.set(level, optname, value, channel);
         }
+    }
+
+    @Override
+    public Object getOption(int level, int optname) throws WsaException {
+        if (level == IPPROTO_IP && optname == IP_MULTICAST_LOOP
+                || level == IPPROTO_IPV6 && optname == IPV6_MULTICAST_LOOP) {
+            return loopback; // also what SIO_MULTIPOINT_LOOPBACK set
+        }
+        return ChannelOptions.get(level, optname, channel);
     }
 
     private static InetAddress inAddr(int value) throws WsaException {
@@ -396,6 +416,14 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
         sync(key.selector());
     }
 
+    /**
+     * Loopback off drops what this host sent, on a socket that is a member of a group. The JDK does not say whether a
+     * datagram was sent to the group or to this socket's own address, so a member drops local unicast too.
+     */
+    private boolean loopedBack(InetSocketAddress from) {
+        return !loopback && !memberships.isEmpty() && LOCAL_SOURCES.isLocal(from.getAddress());
+    }
+
     private void onReadable() {
         ByteBuffer scratch = resources.loop().datagramScratch();
         int queued = 0;
@@ -409,7 +437,7 @@ final class UdpSocket extends IoHandler implements ProviderSocket {
                 resources.loop().duringRead();
                 scratch.flip();
                 synchronized (this) {
-                    if (!closed && !receiveShutdown && queue.offer(scratch, from)) {
+                    if (!closed && !receiveShutdown && !loopedBack(from) && queue.offer(scratch, from)) {
                         queued++;
                     }
                 }
