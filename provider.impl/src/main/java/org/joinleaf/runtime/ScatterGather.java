@@ -2,7 +2,6 @@ package org.joinleaf.runtime;
 
 import static org.joinleaf.api.Winsock2.*;
 
-import java.util.Arrays;
 import org.joinleaf.api.LPWSAOVERLAPPED_COMPLETION_ROUTINE;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
@@ -12,23 +11,20 @@ import org.joinleaf.spi.WsaException;
 
 /**
  * {@code WSASend}/{@code WSASendTo}/{@code WSARecv}/{@code WSARecvFrom} (issue 13): WSABUF arrays gathered into one
- * message or scattered from one, over {@link DataPath}. A message larger than the buffers: on an entry with
- * {@code XP1_MESSAGE_ORIENTED | XP1_PARTIAL_MESSAGE} the buffers get its head with {@code MSG_PARTIAL} and the
- * next call its rest (the runtime keeps at most one message's rest per socket); on any other message entry the
- * rest is lost and the call fails with {@code WSAEMSGSIZE}, the count set to the bytes delivered.
+ * message or scattered from one, over {@link DataPath}; and {@code recv} where a message larger than the buffer is
+ * kept. What becomes of a message larger than the buffers is {@link MessageReceive}'s rule (decision 27).
  * Overlapped arguments are {@code WSAEINVAL}: no socket here is an overlapped socket (WSASend's documentation:
  * "the socket is not created with the overlapped flag").
  */
 final class ScatterGather {
-    /** The scratch a partial-message receive uses when the entry's message size is unlimited or unknown. */
-    static final int PARTIAL_SCRATCH_LIMIT = 1 << 20;
-
     private final DescriptorTable table;
     private final DataPath data;
+    private final MessageReceive messages;
 
     ScatterGather(DescriptorTable table, DataPath data) {
         this.table = table;
         this.data = data;
+        this.messages = new MessageReceive(data);
     }
 
     int send(SOCKET s, WSABUF[] buffers, int count, int[] sentOut, int flags, SOCKADDR to, int tolen,
@@ -62,54 +58,55 @@ final class ScatterGather {
             throw new WsaException(WSAEFAULT, "lpNumberOfBytesRecvd and lpFlags are required (no overlapped I/O)");
         }
         int flags = flagsInOut[0];
-        if ((flags & ~MSG_PEEK) != 0) {
-            throw new WsaException(WSAEOPNOTSUPP, "WSARecv takes 0 or MSG_PEEK in lpFlags; got 0x"
-                    + Integer.toHexString(flags));
-        }
-        boolean peek = (flags & MSG_PEEK) != 0;
-        PartialMessage rest = r.takePartial();
-        if (rest != null) {
-            return handOut(r, rest.rest, rest.rest.length, rest.from, buffers, count, capacity, receivedOut,
-                    flagsInOut, from, fromlen, peek, peek ? rest : null);
-        }
-        boolean partialEntry = r.entry.info.has(XP1_MESSAGE_ORIENTED) && r.entry.info.has(XP1_PARTIAL_MESSAGE);
-        byte[] scratch = new byte[partialEntry ? Math.max(capacity, messageLimit(r)) : capacity];
+        checkReceiveFlags(flags, "WSARecv takes 0 or MSG_PEEK in lpFlags");
         SOCKADDR sender = from == null ? null : new SOCKADDR();
         int[] senderLen = from == null ? null : new int[] {fromlen == null || fromlen.length < 1 ? 0 : fromlen[0]};
-        int n;
-        try {
-            n = data.receive(s, scratch, scratch.length, flags, sender, senderLen);
-        } catch (WsaException e) {
-            if (e.code() == WSAEMSGSIZE) { // the buffers hold the head of the message, the rest is lost
-                scatter(scratch, Math.min(capacity, scratch.length), buffers, count);
-                receivedOut[0] = Math.min(capacity, scratch.length);
-                flagsInOut[0] = 0;
-                copyFrom(sender, from, fromlen);
-            }
-            throw e;
+        MessageReceive.Taken t = messages.take(r, s, capacity, flags, true, sender, senderLen);
+        scatter(t.bytes(), t.length(), buffers, count);
+        receivedOut[0] = t.length();
+        flagsInOut[0] = t.end() == MessageReceive.End.PARTIAL ? MSG_PARTIAL : 0;
+        copyFrom(t.from(), from, fromlen);
+        if (t.end() == MessageReceive.End.TOO_BIG) {
+            throw MessageReceive.tooBig(r, capacity);
         }
-        return handOut(r, scratch, n, sender, buffers, count, capacity, receivedOut, flagsInOut, from, fromlen,
-                peek, null);
+        return 0;
     }
 
-    /** Scatters {@code n} bytes; what does not fit stays for the next call with MSG_PARTIAL (partial entries). */
-    private static int handOut(SocketRecord r, byte[] message, int n, SOCKADDR sender, WSABUF[] buffers, int count,
-                               int capacity, int[] receivedOut, int[] flagsInOut, SOCKADDR from, int[] fromlen,
-                               boolean peek, PartialMessage unchangedWhenPeeking) {
-        int given = Math.min(n, capacity);
-        scatter(message, given, buffers, count);
-        receivedOut[0] = given;
-        if (peek) {
-            r.keepPartial(unchangedWhenPeeking);
-            flagsInOut[0] = n > capacity ? MSG_PARTIAL : 0;
-        } else if (n > capacity) {
-            r.keepPartial(new PartialMessage(Arrays.copyOfRange(message, given, n), sender));
-            flagsInOut[0] = MSG_PARTIAL;
-        } else {
-            flagsInOut[0] = 0;
+    /**
+     * {@code recv}/{@code recvfrom}: straight to {@link DataPath} unless the socket holds a message or its entry
+     * keeps what does not fit ({@link MessageReceive}).
+     */
+    int recv(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) throws WsaException {
+        SocketRecord r = table.usable(s);
+        if (!r.hasPartial() && (!MessageReceive.holds(r) || fits(r, len))) {
+            return data.receive(s, buf, len, flags, from, fromlen);
         }
-        copyFrom(sender, from, fromlen);
-        return 0;
+        SocketArgs.checkBuffer(buf, len);
+        checkReceiveFlags(flags, "only MSG_PEEK is supported among recv flags");
+        if (from != null && (fromlen == null || fromlen.length < 1 || fromlen[0] < r.entry.info.iMinSockAddr)) {
+            throw new WsaException(WSAEFAULT, "fromlen must be at least " + r.entry.info.iMinSockAddr + " bytes");
+        }
+        SOCKADDR sender = from == null ? null : new SOCKADDR();
+        MessageReceive.Taken t = messages.take(r, s, len, flags, false, sender, fromlen == null ? null
+                : new int[] {fromlen[0]});
+        System.arraycopy(t.bytes(), 0, buf, 0, t.length());
+        copyFrom(t.from(), from, fromlen);
+        if (t.end() == MessageReceive.End.TOO_BIG) {
+            throw MessageReceive.tooBig(r, len);
+        }
+        return t.length();
+    }
+
+    /** The next message is queued and fits: no scratch is needed. */
+    private static boolean fits(SocketRecord r, int len) throws WsaException {
+        int queued = DescriptorTable.transportOf(r).available();
+        return queued > 0 && queued <= len;
+    }
+
+    private static void checkReceiveFlags(int flags, String rule) throws WsaException {
+        if ((flags & ~MSG_PEEK) != 0) {
+            throw new WsaException(WSAEOPNOTSUPP, rule + "; got 0x" + Integer.toHexString(flags));
+        }
     }
 
     private static void copyFrom(SOCKADDR sender, SOCKADDR from, int[] fromlen) {
@@ -119,11 +116,6 @@ final class ScatterGather {
                 fromlen[0] = sender.size();
             }
         }
-    }
-
-    private static int messageLimit(SocketRecord r) {
-        int size = r.entry.info.dwMessageSize;
-        return size > 0 && size <= PARTIAL_SCRATCH_LIMIT ? size : PARTIAL_SCRATCH_LIMIT;
     }
 
     private static void scatter(byte[] message, int n, WSABUF[] buffers, int count) {

@@ -277,7 +277,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     @Override
     public int recvfrom(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) {
-        return boundary.call("recv", () -> data.receive(s, buf, len, flags, from, fromlen));
+        return boundary.call("recv", () -> scatterGather.recv(s, buf, len, flags, from, fromlen));
     }
 
     @Override

@@ -61,6 +61,22 @@ public class ScatterGatherTest extends LoopbackRuntimeTest {
         assertEquals(42, in[0].buf[0]);
     }
 
+    /** recv's documentation: for unreliable protocols (UDP) the excess data is lost (decision 27). */
+    @Test
+    public void recvOfADatagramLargerThanTheBufferIsMsgSizeAndTheRestIsLost() {
+        SOCKADDR rAddr = new SOCKADDR();
+        SOCKET r = boundUdp(rAddr);
+        SOCKET s = udp();
+        assertEquals(5, ws.sendto(s, new byte[] {1, 2, 3, 4, 5}, 5, 0, rAddr, IN_LEN));
+        assertEquals(1, ws.sendto(s, new byte[] {42}, 1, 0, rAddr, IN_LEN));
+        byte[] small = new byte[2];
+        assertFails(WSAEMSGSIZE, ws.recv(r, small, 2, 0));
+        assertArrayEquals(new byte[] {1, 2}, small);
+        byte[] big = new byte[8];
+        assertEquals("the next recv gets the next datagram", 1, ws.recv(r, big, 8, 0));
+        assertEquals(42, big[0]);
+    }
+
     @Test
     public void peekLeavesTheDatagramQueued() {
         SOCKADDR rAddr = new SOCKADDR();
