@@ -7,11 +7,22 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.joinleaf.api.ADDRINFO;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.SOCKET_ADDRESS_LIST;
 import org.joinleaf.api.WSAOVERLAPPED;
+import org.junit.Assume;
 import org.junit.Test;
 
 /**
@@ -155,6 +166,52 @@ public class AddressAndNameTest extends LoopbackRuntimeTest {
         assertEquals(EAI_NONAME, ws.getaddrinfo("127.0.0.1", "80", hints, res)); // an IPv4 literal for AF_INET6
         assertOk(ws.WSACleanup());
         assertEquals(WSANOTINITIALISED, ws.getaddrinfo("127.0.0.1", "80", null, res));
+    }
+
+    /**
+     * getaddrinfo's documentation: WSANO_DATA when the name is valid but has no address of the asked family. The
+     * name is one the JDK resolver knows with addresses of one family only (the host name, or a hosts-file name).
+     */
+    @Test
+    public void aNameWithoutAnAddressOfTheFamilyIsNoData() throws Exception {
+        String name = null;
+        int missing = 0;
+        for (String candidate : hostsFileNames()) {
+            InetAddress[] all;
+            try {
+                all = InetAddress.getAllByName(candidate);
+            } catch (UnknownHostException e) {
+                continue;
+            }
+            boolean v4 = Arrays.stream(all).anyMatch(a -> a instanceof Inet4Address);
+            boolean v6 = Arrays.stream(all).anyMatch(a -> a instanceof Inet6Address);
+            if (v4 != v6) {
+                name = candidate;
+                missing = v4 ? AF_INET6 : AF_INET;
+                break;
+            }
+        }
+        Assume.assumeTrue("no name of /etc/hosts has addresses of one family only", name != null);
+        ADDRINFO hints = new ADDRINFO();
+        hints.ai_family = missing;
+        ADDRINFO[] res = new ADDRINFO[1];
+        assertEquals(name + " for family " + missing, WSANO_DATA, ws.getaddrinfo(name, "80", hints, res));
+        assertLastError(WSANO_DATA);
+        hints.ai_family = missing == AF_INET ? AF_INET6 : AF_INET;
+        assertEquals("the other family resolves", 0, ws.getaddrinfo(name, "80", hints, res));
+    }
+
+    /** The names of the hosts file, which the resolver answers without asking a name server. */
+    private static List<String> hostsFileNames() throws IOException {
+        Path hosts = Path.of("/etc/hosts");
+        List<String> names = new ArrayList<>();
+        if (Files.isReadable(hosts)) {
+            for (String line : Files.readAllLines(hosts)) {
+                String[] fields = line.replaceAll("#.*", "").trim().split("\\s+");
+                names.addAll(Arrays.asList(fields).subList(Math.min(1, fields.length), fields.length));
+            }
+        }
+        return names;
     }
 
     @Test

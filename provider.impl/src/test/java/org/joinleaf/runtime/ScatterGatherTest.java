@@ -77,6 +77,22 @@ public class ScatterGatherTest extends LoopbackRuntimeTest {
         assertEquals(42, big[0]);
     }
 
+    /** WSASend's and WSARecv's documented errors: over the entry's message size, after shutdown. */
+    @Test
+    public void overTheMessageSizeIsMsgSizeAndAfterShutdownIsShutdown() {
+        SOCKADDR rAddr = new SOCKADDR();
+        SOCKET r = boundUdp(rAddr);
+        SOCKET s = udp();
+        assertOk(ws.connect(s, rAddr, IN_LEN));
+        int[] n = new int[1];
+        WSABUF[] huge = {WSABUF.allocate(40_000), WSABUF.allocate(40_000)}; // over dwMessageSize (65467)
+        assertFails(WSAEMSGSIZE, ws.WSASend(s, huge, 2, n, 0, null, null));
+        assertOk(ws.shutdown(s, SD_SEND));
+        assertFails(WSAESHUTDOWN, ws.WSASend(s, new WSABUF[] {WSABUF.allocate(1)}, 1, n, 0, null, null));
+        assertOk(ws.shutdown(r, SD_RECEIVE));
+        assertFails(WSAESHUTDOWN, ws.WSARecv(r, new WSABUF[] {WSABUF.allocate(1)}, 1, n, new int[1], null, null));
+    }
+
     @Test
     public void peekLeavesTheDatagramQueued() {
         SOCKADDR rAddr = new SOCKADDR();

@@ -167,6 +167,26 @@ public class SocketOptionsTest extends ScriptedRuntimeTest {
         assertEquals(3, (int) result(again).value);
     }
 
+    /**
+     * SO_SNDTIMEO bounds a blocking send that cannot proceed (the provider's buffer stays full) with WSAETIMEDOUT;
+     * nothing was sent, and with 0 the send waits until room is reported.
+     */
+    @Test
+    public void sendTimeoutEndsABlockingSendWithTimedOut() throws Exception {
+        SOCKET s = udp();
+        ScriptedProvider.ScriptedSocket t = np.lastSocket();
+        t.sendBufferFull(true);
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, new int[] {50}, 4));
+        Outcome<Integer> o = result(inBackground(() -> ws.sendto(s, new byte[] {1}, 1, 0, LEAF_A, IN_LEN)));
+        assertEquals(SOCKET_ERROR, (int) o.value);
+        assertEquals(WSAETIMEDOUT, o.lastError);
+        assertTrue("nothing was sent", t.sent().isEmpty());
+        assertOk(ws.setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, new int[] {0}, 4)); // 0: wait forever again
+        Future<Outcome<Integer>> again = inBackground(() -> ws.sendto(s, new byte[] {2}, 1, 0, LEAF_A, IN_LEN));
+        t.sendBufferFull(false);
+        assertEquals(1, (int) result(again).value);
+    }
+
     @Test
     public void beforeStartupAndOnAClosedSocket() {
         SOCKET s = udp();
