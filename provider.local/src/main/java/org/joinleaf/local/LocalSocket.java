@@ -220,6 +220,27 @@ abstract class LocalSocket implements ProviderSocket {
         }
     }
 
+    /**
+     * {@code getsockopt} (issue 13, decision 26): the values in effect. {@code SO_RCVBUF} is the receive queue's bound
+     * (what was set, lowered to {@code receiveQueueBytes}); loopback, scope and {@code SO_REUSEADDR} as this socket
+     * applies them.
+     */
+    @Override
+    public Object getOption(int level, int optname) {
+        boolean v6 = family == Winsock2.AF_INET6;
+        int ipLevel = v6 ? Winsock2.IPPROTO_IPV6 : Winsock2.IPPROTO_IP;
+        if (level == Winsock2.SOL_SOCKET && optname == Winsock2.SO_RCVBUF) {
+            return (int) Math.min(inbox.limit(), Integer.MAX_VALUE);
+        } else if (level == Winsock2.SOL_SOCKET && optname == Winsock2.SO_REUSEADDR) {
+            return reuseAddress;
+        } else if (level == ipLevel && optname == (v6 ? Winsock2.IPV6_MULTICAST_LOOP : Winsock2.IP_MULTICAST_LOOP)) {
+            return loopback;
+        } else if (level == ipLevel && optname == (v6 ? Winsock2.IPV6_MULTICAST_HOPS : Winsock2.IP_MULTICAST_TTL)) {
+            return multicastScope;
+        }
+        return null;
+    }
+
     @Override
     public final void close() {
         synchronized (this) { // the runtime's close may race the provider's deactivate

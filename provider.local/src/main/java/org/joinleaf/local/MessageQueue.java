@@ -28,6 +28,11 @@ final class MessageQueue {
         maxBytes = bytes;
     }
 
+    /** The byte bound in effect ({@code getsockopt(SO_RCVBUF)}). */
+    synchronized long limit() {
+        return maxBytes;
+    }
+
     /** Appends {@code m} unless the queue is full. */
     synchronized boolean offer(Message m) {
         if (!hasRoom(m)) {

@@ -260,6 +260,31 @@ final class LeafSocket implements MultipointSocket {
         }
     }
 
+    /**
+     * {@code getsockopt} (issue 13, decision 26): the values in effect. {@code SO_RCVBUF} as the kernel applied it
+     * to the receiving channel once subscribed (before, what was set); loopback and the TTL as this socket applies
+     * them; {@code SO_REUSEADDR} as set.
+     */
+    @Override
+    public Object getOption(int level, int optname) throws WsaException {
+        int ipLevel = family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+        try {
+            if (level == SOL_SOCKET && optname == SO_RCVBUF) {
+                int applied = appliedReceiveBuffer();
+                return applied > 0 ? applied : null;
+            } else if (level == ipLevel && optname == (family == AF_INET6 ? IPV6_MULTICAST_LOOP : IP_MULTICAST_LOOP)) {
+                return loopback;
+            } else if (level == ipLevel && optname == (family == AF_INET6 ? IPV6_MULTICAST_HOPS : IP_MULTICAST_TTL)) {
+                return channel.getOption(StandardSocketOptions.IP_MULTICAST_TTL);
+            } else if (level == SOL_SOCKET && optname == SO_REUSEADDR) {
+                return reuseAddress;
+            }
+        } catch (IOException e) {
+            throw SocketErrors.of(e, "reading option " + optname);
+        }
+        return null;
+    }
+
     private static boolean bool(String option, Object value) throws WsaException {
         if (!(value instanceof Boolean)) {
             throw new WsaException(WSAEINVAL, option + " takes a Boolean (BOOL), not " + value);
