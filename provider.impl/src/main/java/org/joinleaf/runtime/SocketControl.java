@@ -61,9 +61,11 @@ final class SocketControl {
             case FIONBIO:
                 r.setNonBlocking(argp[0] != 0);
                 return 0;
-            case FIONREAD:
-                argp[0] = DescriptorTable.transportOf(r).available();
+            case FIONREAD: { // a held message is the next one a receive gets (decision 27)
+                int held = r.partialBytes();
+                argp[0] = held > 0 ? held : DescriptorTable.transportOf(r).available();
                 return 0;
+            }
             default:
                 throw new WsaException(WSAEINVAL, "ioctlsocket supports FIONBIO and FIONREAD; got 0x"
                         + Integer.toHexString(cmd));

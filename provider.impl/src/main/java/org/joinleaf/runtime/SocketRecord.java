@@ -433,6 +433,11 @@ final class SocketRecord implements SocketUpcalls {
         return partial != null;
     }
 
+    /** Bytes of the held message, 0 when none is held. */
+    synchronized int partialBytes() {
+        return partial == null ? 0 : partial.rest.length;
+    }
+
     /** {@code getsockopt(SO_ERROR)}: the last asynchronous error, cleared by reading it. */
     synchronized int takeSoError() {
         int e = soError;

@@ -45,6 +45,9 @@ public class MessageSizeTest extends ScriptedRuntimeTest {
         assertArrayEquals("the buffer holds the head", new byte[] {1, 2, 3, 4}, small);
         assertFails(WSAEMSGSIZE, ws.recv(s, small, 4, 0)); // still too small: still kept
         assertTrue("a kept message is readable", readable(s));
+        int[] queued = new int[1];
+        assertOk(ws.ioctlsocket(s, FIONREAD, queued));
+        assertEquals("FIONREAD sizes the kept message, so that a buffer can be made for it", 10, queued[0]);
         byte[] big = new byte[16];
         assertEquals(10, ws.recv(s, big, 16, 0));
         assertArrayEquals(TEN, Arrays.copyOf(big, 10));
