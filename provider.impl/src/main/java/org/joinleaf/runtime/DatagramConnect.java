@@ -33,6 +33,9 @@ final class DatagramConnect {
         SOCKADDR target = new SOCKADDR().set(name);
         if (name.sa_family != AF_UNSPEC) {
             SocketArgs.checkName(r, name, namelen);
+            if (name.isAny()) { // connect's documentation, for every socket type; Linux would take it as this host
+                throw new WsaException(WSAEADDRNOTAVAIL, "cannot connect to ADDR_ANY; name a host");
+            }
         }
         ProviderSocket t = DescriptorTable.transportOf(r);
         Outcome outcome = new Outcome();

@@ -262,5 +262,10 @@ public class AddressAndNameTest extends LoopbackRuntimeTest {
         assertFails(WSAEINVAL, ws.WSAIoctl(s, FIONBIO, new int[] {1}, 4, null, 0, returned, null,
                 (e, c, o, f) -> { }));
         assertOk(ws.WSAIoctl(s, FIONBIO, new int[] {1}, 4, null, 0, returned, null, null));
+        // WSAIoctl's documentation: "dwIoControlCode is not a valid command" is WSAEINVAL
+        assertFails(WSAEINVAL, ws.WSAIoctl(s, 0x48000077, null, 0, null, 0, returned, null, null));
+        assertOk(ws.closesocket(s));
+        assertFails(WSAENOTSOCK, ws.WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, null, 0, list, needed, returned, null,
+                null));
     }
 }

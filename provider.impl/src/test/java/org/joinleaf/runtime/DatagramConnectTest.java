@@ -56,6 +56,8 @@ public class DatagramConnectTest extends LoopbackRuntimeTest {
         assertFails(WSAEFAULT, ws.connect(s, null, IN_LEN));
         assertFails(WSAEFAULT, ws.connect(s, SOCKADDR.of("127.0.0.1", 9), 8));
         assertFails(WSAEAFNOSUPPORT, ws.connect(s, SOCKADDR.of("::1", 9), SOCKADDR.SIZEOF_SOCKADDR_IN6));
+        // connect's documentation: "the remote address is not a valid address (such as INADDR_ANY)"
+        assertFails(WSAEADDRNOTAVAIL, ws.connect(s, SOCKADDR.any(AF_INET, 9), IN_LEN));
     }
 
     @Test

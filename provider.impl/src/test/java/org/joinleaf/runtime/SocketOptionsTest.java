@@ -187,6 +187,16 @@ public class SocketOptionsTest extends ScriptedRuntimeTest {
         assertEquals(1, (int) result(again).value);
     }
 
+    /** The membership options can be set, not read (Winsock answers getsockopt of them WSAENOPROTOOPT). */
+    @Test
+    public void membershipOptionsAreNotReadable() {
+        SOCKET s = udp();
+        assertFails(WSAENOPROTOOPT, ws.getsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, new IP_MREQ(),
+                new int[] {IP_MREQ.SIZE}));
+        assertFails(WSAENOPROTOOPT, ws.getsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, new IP_MREQ(),
+                new int[] {IP_MREQ.SIZE}));
+    }
+
     @Test
     public void beforeStartupAndOnAClosedSocket() {
         SOCKET s = udp();
