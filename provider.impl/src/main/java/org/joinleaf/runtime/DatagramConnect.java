@@ -12,10 +12,10 @@ import org.joinleaf.spi.WsaException;
 
 /**
  * {@code connect}/{@code WSAConnect} on a connectionless socket (issue 13): it sets, changes, or with a name of
- * family {@code AF_UNSPEC} clears the default destination, any number of times, also on a multicast socket after
+ * family {@code AF_UNSPEC} or an address of zeros ({@code ADDR_ANY}) clears the default destination, any number of times, also on a multicast socket after
  * {@code WSAJoinLeaf}; never {@code WSAEISCONN}, which is for connection-oriented sockets. Nothing goes on the
  * wire, so it completes at once whatever the blocking mode (no {@code WSAEWOULDBLOCK}) and does not move the
- * socket's state: a joined socket stays a member. The provider gets the name as given, {@code AF_UNSPEC} included.
+ * socket's state: a joined socket stays a member. The provider gets the name as given, {@code AF_UNSPEC} included, and {@code ADDR_ANY} as {@code AF_UNSPEC}.
  */
 final class DatagramConnect {
     private DatagramConnect() {
@@ -33,8 +33,8 @@ final class DatagramConnect {
         SOCKADDR target = new SOCKADDR().set(name);
         if (name.sa_family != AF_UNSPEC) {
             SocketArgs.checkName(r, name, namelen);
-            if (name.isAny()) { // connect's documentation, for every socket type; Linux would take it as this host
-                throw new WsaException(WSAEADDRNOTAVAIL, "cannot connect to ADDR_ANY; name a host");
+            if (name.isAny()) { // "filled with zeros, the socket will be disconnected" (connect); Linux: this host
+                target = new SOCKADDR();
             }
         }
         ProviderSocket t = DescriptorTable.transportOf(r);
