@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -18,12 +19,10 @@ import org.joinleaf.spi.WsaException;
  * the head and {@code WSAEMSGSIZE}, and the whole message stays for a receive with a buffer large enough.</li>
  * <li>Any other (UDP): the head and {@code WSAEMSGSIZE}; the rest is lost.</li>
  * </ul>
- * The runtime holds at most one message per socket ({@link PartialMessage}), bounded by the entry's message size.
+ * The runtime receives such a message whole, into a scratch of its size, and holds at most one per socket
+ * ({@link PartialMessage}), bounded by the provider's message size.
  */
 final class MessageReceive {
-    /** The scratch a holding entry receives into when its message size is unlimited or unknown. */
-    static final int SCRATCH_LIMIT = 1 << 20;
-
     /** How a message ended for the caller. */
     enum End {
         /** It fitted. */
@@ -70,7 +69,8 @@ final class MessageReceive {
             n = message.length;
             from = held.from;
         } else {
-            int size = holds(r) ? Math.max(capacity, wholeSize(r)) : capacity;
+            int size = holds(r) ? Math.max(capacity, nextMessageSize(r, s, capacity, flags, sender, senderLen))
+                    : capacity;
             message = new byte[size];
             try {
                 n = data.receive(s, message, size, flags, sender, senderLen);
@@ -104,14 +104,26 @@ final class MessageReceive {
                 : " they hold its head and the rest is discarded"));
     }
 
-    /** The next message's size when one is queued (no larger scratch is needed), else the entry's limit. */
-    private static int wholeSize(SocketRecord r) throws WsaException {
-        int queued = DescriptorTable.transportOf(r).available();
-        if (queued > 0) {
-            return queued;
+    /**
+     * The size of the next message. When none is queued, waits for one as a receive does (blocking, or
+     * {@code WSAEWOULDBLOCK}) with a peek into the caller's capacity, which leaves even a larger message queued: no
+     * scratch of the entry's message size is held while waiting.
+     */
+    private int nextMessageSize(SocketRecord r, SOCKET s, int capacity, int flags, SOCKADDR sender, int[] senderLen)
+            throws WsaException {
+        ProviderSocket t = DescriptorTable.transportOf(r);
+        int queued = t.available();
+        if (queued == 0) {
+            try {
+                data.receive(s, new byte[capacity], capacity, flags | MSG_PEEK, sender, senderLen);
+            } catch (WsaException e) {
+                if (e.code() != WSAEMSGSIZE) {
+                    throw e;
+                }
+            }
+            queued = t.available();
         }
-        int size = r.entry.info.dwMessageSize;
-        return size > 0 && size <= SCRATCH_LIMIT ? size : SCRATCH_LIMIT;
+        return queued;
     }
 
     /** Holds the message (or its rest) and announces it: level-triggered FD_READ, as for queued data. */

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
+import java.util.concurrent.Future;
 import org.joinleaf.api.FD_SET;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.TIMEVAL;
@@ -53,6 +54,20 @@ public class MessageSizeTest extends ScriptedRuntimeTest {
         assertArrayEquals(TEN, Arrays.copyOf(big, 10));
         assertEquals("the next message follows", 1, ws.recv(s, big, 16, 0));
         assertEquals(11, big[0]);
+    }
+
+    /** A receive that waits peeks into the caller's buffer, so the larger message that arrives is kept whole. */
+    @Test
+    public void aBlockingRecvThatWaitsKeepsTheLargerMessageThatArrives() throws Exception {
+        SOCKET s = reliable(0);
+        Future<Outcome<Integer>> waiting = inBackground(() -> ws.recv(s, new byte[4], 4, 0));
+        t.deliver(TEN);
+        Outcome<Integer> o = result(waiting);
+        assertEquals(SOCKET_ERROR, (int) o.value);
+        assertEquals(WSAEMSGSIZE, o.lastError);
+        byte[] big = new byte[16];
+        assertEquals(10, ws.recv(s, big, 16, 0));
+        assertArrayEquals(TEN, Arrays.copyOf(big, 10));
     }
 
     @Test
