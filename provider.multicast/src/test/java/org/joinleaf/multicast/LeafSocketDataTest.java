@@ -216,7 +216,7 @@ public class LeafSocketDataTest {
             }
         }
         assertTrue("3 of 7 dropped with a queue of 4", Loopback.eventually(() -> b.droppedDatagrams() == 3));
-        // Decision (issue 14): one FD_READ per read visit that queued something, not per datagram (level-triggered).
+        // Decisions 25: one FD_READ per read that queued something, not per datagram (level-triggered).
         assertTrue("FD_READ announced the queued arrivals", bEvents.posted(FD_READ_BIT) >= 1
                 && bEvents.posted(FD_READ_BIT) <= 4);
         for (int i = 0; i < 4; i++) {
