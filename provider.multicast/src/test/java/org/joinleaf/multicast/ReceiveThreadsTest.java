@@ -16,8 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
@@ -26,25 +24,21 @@ import org.junit.Test;
  */
 public class ReceiveThreadsTest {
     private static final String PREFIX = "joinleaf-multicast-io-";
-    private MulticastProvider provider;
-    private SOCKADDR group;
-
-    @Before
-    public void start() {
-        Loopback.assumeIpv4();
-        group = Loopback.group4();
-    }
-
-    @After
-    public void stop() {
-        if (provider != null) {
-            provider.deactivate();
-        }
-    }
 
     @Test
     public void issue14_socketsAreReadOnEveryConfiguredThreadAndAllStopOnDeactivate() throws Exception {
-        provider = Loopback.provider(Map.of("receiveThreads", 3));
+        Loopback.assumeIpv4();
+        SOCKADDR group = Loopback.group4();
+        MulticastProvider provider = Loopback.provider(Map.of("receiveThreads", 3));
+        try {
+            readOnThreeThreads(provider, group);
+        } finally {
+            provider.deactivate();
+        }
+        assertFalse("an I/O thread outlived deactivate", liveIoThreads() > 0);
+    }
+
+    private static void readOnThreeThreads(MulticastProvider provider, SOCKADDR group) throws Exception {
         Set<String> readers = ConcurrentHashMap.newKeySet();
         provider.loop().injectFaults(new SelectorLoop.Faults() {
             @Override
@@ -67,11 +61,6 @@ public class ReceiveThreadsTest {
         assertEquals("three members dealt over three threads: each read on its own " + readers, 3, readers.size());
         assertTrue(readers.toString(), readers.stream().allMatch(n -> n.startsWith(PREFIX)));
         assertEquals(3, liveIoThreads());
-
-        provider.deactivate();
-        provider = null;
-
-        assertFalse("an I/O thread outlived deactivate", liveIoThreads() > 0);
     }
 
     @Test
