@@ -53,7 +53,7 @@ import org.joinleaf.spi.WsaException;
  * One {@code C_LEAF|D_LEAF} socket: a non-blocking {@link DatagramChannel} whose join is a {@link MembershipKey} on
  * the configured interface (§1.3, §7). The membership lives on a second channel bound to the group address
  * ({@link GroupReceiver}), so only the group's datagrams arrive; the socket's own channel sends. Arrivals are read
- * by the provider's {@link SelectorLoop} into a {@link ReceiveQueue} bounded in bytes (overflow is dropped and
+ * by one of the provider's {@link SelectorLoop}s (the same one for the socket's life) into a {@link ReceiveQueue} bounded in bytes (overflow is dropped and
  * counted) and announced with {@code FD_READ}.
  *
  * <p>Pitfalls: methods run on application threads and {@link #readable}/{@link #writable} on the loop thread;
@@ -96,7 +96,7 @@ final class LeafSocket implements MultipointSocket {
         this.upcalls = upcalls;
         this.context = context;
         this.settings = context.settings();
-        this.loop = context.loop();
+        this.loop = context.loops().next();
         this.receiveBuffer = settings.socketReceiveBuffer();
         this.received = new ReceiveQueue(context.budget(), settings.receiveLimits().perSocketBytes(),
                 settings.receiveQueueDatagrams());
@@ -438,27 +438,35 @@ final class LeafSocket implements MultipointSocket {
 
     /**
      * Loop thread: reads what arrived on {@code from} into the loop's reused {@code buffer}, drops what this host sent
-     * when loopback is off, queues a copy within the budgets, posts {@code FD_READ}. A throwable (the copy's
-     * {@code OutOfMemoryError}) leaves the datagram read and lost; the loop counts it with {@link #failedDatagram}.
+     * when loopback is off, queues a copy within the budgets, and posts one {@code FD_READ} for the datagrams queued
+     * in this visit (decisions 25: level-triggered, so one post per visit is exact and spares the application a
+     * wake-up per datagram). A throwable (the copy's {@code OutOfMemoryError})
+     * leaves the datagram read and lost; the loop counts it with {@link #failedDatagram}, and those queued before it
+     * are still announced.
      */
     void readable(DatagramChannel from, ByteBuffer buffer) {
-        for (int i = 0; i < READS_PER_WAKEUP; i++) {
-            buffer.clear();
-            InetSocketAddress sender;
-            try {
-                sender = (InetSocketAddress) from.receive(buffer);
-            } catch (IOException e) {
-                return; // closed under us
+        boolean queued = false;
+        try {
+            for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                buffer.clear();
+                InetSocketAddress sender;
+                try {
+                    sender = (InetSocketAddress) from.receive(buffer);
+                } catch (IOException e) {
+                    return; // closed under us
+                }
+                if (sender == null) {
+                    return;
+                }
+                loop.afterReceive();
+                if (!loopback && context.localSources().isLocal(sender.getAddress())) {
+                    filtered.incrementAndGet();
+                    continue;
+                }
+                queued |= received.offer(sender, buffer.flip());
             }
-            if (sender == null) {
-                return;
-            }
-            loop.afterReceive();
-            if (!loopback && context.localSources().isLocal(sender.getAddress())) {
-                filtered.incrementAndGet();
-                continue;
-            }
-            if (received.offer(sender, buffer.flip())) {
+        } finally {
+            if (queued) {
                 upcalls.post(FD_READ_BIT, 0);
             }
         }
@@ -491,6 +499,11 @@ final class LeafSocket implements MultipointSocket {
     /** Datagrams this socket dropped: its queue full, the provider's budget spent, or a failure. */
     long droppedDatagrams() {
         return received.dropped();
+    }
+
+    /** Datagrams queued for the application now. */
+    long queuedDatagrams() {
+        return received.size();
     }
 
     /** Bytes this socket's queue is charged now. */

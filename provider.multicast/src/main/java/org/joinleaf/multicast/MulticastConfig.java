@@ -52,11 +52,18 @@ public @interface MulticastConfig {
 
     @AttributeDefinition(name = "Socket receive buffer (bytes)",
             description = "SO_RCVBUF of the kernel socket each joined member receives on: datagrams that arrive "
-                    + "faster than the I/O thread reads are held there, and dropped by the kernel beyond it (counted "
+                    + "faster than the I/O threads read are held there, and dropped by the kernel beyond it (counted "
                     + "where Linux exposes them, /proc/net/udp). 0 = the operating system's default "
                     + "(net.core.rmem_default); Linux doubles the value and caps it at net.core.rmem_max. "
                     + "setsockopt(SO_RCVBUF) changes it per socket.", min = "0")
     int socketReceiveBufferBytes() default 0;
+
+    @AttributeDefinition(name = "Receive threads",
+            description = "I/O threads that read the members' sockets; each socket is served by one of them, dealt "
+                    + "round-robin as sockets open. One thread per core lets a fan-out to many local members keep up "
+                    + "with the sender (issue 14); each thread holds one 64 KiB direct read buffer. 1..64.",
+            min = "1", max = "64")
+    int receiveThreads() default 2;
 
     @AttributeDefinition(name = "Largest datagram (bytes)",
             description = "Largest message a socket may send (WSAEMSGSIZE above it) and the catalog entries' "

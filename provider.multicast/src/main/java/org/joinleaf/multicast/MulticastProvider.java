@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.LocalSources;
 import org.joinleaf.spi.ProviderSocket;
@@ -43,16 +44,17 @@ import org.osgi.service.metatype.annotations.Designate;
         property = TransportProvider.PROVIDER_NAME + "=multicast") // service.ranking: MulticastConfig, the one place
 @Designate(ocd = MulticastConfig.class)
 public final class MulticastProvider implements TransportProvider {
-    /** Bounded wait for the I/O thread in {@link #deactivate}, well inside SCR's 5 s. */
+    /** Bounded wait for the I/O threads in {@link #deactivate}, well inside SCR's 5 s. */
     private static final long STOP_TIMEOUT_MILLIS = 2000;
     private static final int LEAF_FLAGS = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final int ROOT_FLAGS = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
 
     private final Set<LeafSocket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean active;
+    private final AtomicBoolean givingUp = new AtomicBoolean();
     private Settings settings;
     private List<WSAPROTOCOL_INFO> catalog;
-    private SelectorLoop loop;
+    private SelectorLoops loops;
     private ReceiveBudget budget;
     private SocketContext context;
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
@@ -78,8 +80,9 @@ public final class MulticastProvider implements TransportProvider {
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
         MulticastInterface.warnIfLeftOnLoopback(settings.networkInterface());
         budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
-        loop = new SelectorLoop("joinleaf-multicast-io", this::giveUp);
-        context = new SocketContext(settings, loop, new LocalSources(),
+        loops = new SelectorLoops(settings.receiveThreads(), "joinleaf-multicast-io", this::giveUp,
+                STOP_TIMEOUT_MILLIS);
+        context = new SocketContext(settings, loops, new LocalSources(),
                 new BoundPorts(), budget, open::remove);
         active = true;
     }
@@ -92,14 +95,14 @@ public final class MulticastProvider implements TransportProvider {
         activate(config);
     }
 
-    /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O thread. */
+    /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O threads. */
     @Deactivate
     public void deactivate() {
         active = false;
         for (LeafSocket s : new ArrayList<>(open)) {
             s.close();
         }
-        loop.stop(STOP_TIMEOUT_MILLIS);
+        loops.stop(STOP_TIMEOUT_MILLIS);
     }
 
     @Override
@@ -143,11 +146,14 @@ public final class MulticastProvider implements TransportProvider {
     }
 
     /**
-     * The I/O thread cannot select any more: every socket gets {@code FD_CLOSE} with {@code WSAENETDOWN} and is
+     * An I/O thread cannot select any more: every socket gets {@code FD_CLOSE} with {@code WSAENETDOWN} and is
      * closed, new sockets are refused, and the component disables itself, which unregisters it from the catalog. The
      * disable runs on its own thread: it deactivates this provider, which must not wait for the thread calling it.
      */
     private void giveUp() {
+        if (!givingUp.compareAndSet(false, true)) {
+            return; // another I/O thread failed too: the first one already leaves
+        }
         active = false;
         for (LeafSocket s : new ArrayList<>(open)) {
             s.abort(WSAENETDOWN);
@@ -190,9 +196,9 @@ public final class MulticastProvider implements TransportProvider {
         return settings.receiveLimits();
     }
 
-    /** The I/O thread (for tests: its fault seam). */
-    SelectorLoop loop() {
-        return loop;
+    /** The I/O threads (for tests: their fault seam). */
+    SelectorLoops loop() {
+        return loops;
     }
 
     /** False once deactivated or given up. */
@@ -205,9 +211,14 @@ public final class MulticastProvider implements TransportProvider {
         return Set.copyOf(open);
     }
 
-    /** True while the I/O thread runs (for tests). */
+    /** True while every I/O thread runs (for tests). */
     boolean isLoopAlive() {
-        return loop.isAlive();
+        return loops.allAlive();
+    }
+
+    /** True while any I/O thread still runs (for tests: none may after deactivate). */
+    boolean isAnyLoopAlive() {
+        return loops.anyAlive();
     }
 
     private static WsaException stopping() {

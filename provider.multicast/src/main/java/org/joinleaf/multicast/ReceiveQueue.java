@@ -76,6 +76,10 @@ final class ReceiveQueue {
         return datagrams.isEmpty();
     }
 
+    synchronized int size() {
+        return datagrams.size();
+    }
+
     synchronized long queuedBytes() {
         return bytes;
     }

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The provider's one I/O thread: a {@link Selector} over every socket's channels. It reads arrivals into the sockets'
- * queues through one reused buffer and reports returning send room; it never blocks on anything but
- * {@code select()}.
+ * One of the provider's I/O threads ({@link SelectorLoops}): a {@link Selector} over the channels of the sockets it
+ * serves. It reads arrivals into the sockets' queues through one reused buffer and reports returning send room; it
+ * never blocks on anything but {@code select()}.
  *
  * <p>It never dies of what one datagram or one socket does: any throwable while handling a socket, an
  * {@code OutOfMemoryError} included, costs that datagram (dropped and counted as {@link DropReason#FAILURE}) and the
@@ -186,10 +186,15 @@ final class SelectorLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
-    /** Stops the thread, waiting at most {@code timeoutMillis}, then closes the selector. */
-    void stop(long timeoutMillis) {
+    /** Asks the thread to end without waiting for it ({@link #stop} waits). */
+    void requestStop() {
         running = false;
         selector.wakeup();
+    }
+
+    /** Stops the thread, waiting at most {@code timeoutMillis}, then closes the selector. */
+    void stop(long timeoutMillis) {
+        requestStop();
         if (!isLoopThread()) {
             try {
                 thread.join(timeoutMillis);

@@ -12,10 +12,11 @@ import java.net.NetworkInterface;
  * @param maxDatagramSize       largest datagram a socket sends ({@code WSAEMSGSIZE} above it)
  * @param socketReceiveBuffer   {@code SO_RCVBUF} of the receiving channels, 0 = the operating system's default
  * @param loopbackInterface     where scope 0 sends, so that it never leaves the host; null when the host has none
+ * @param receiveThreads        the I/O threads ({@link SelectorLoops})
  */
 record Settings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
                 ReceiveLimits receiveLimits, int maxDatagramSize, int socketReceiveBuffer,
-                NetworkInterface loopbackInterface) {
+                NetworkInterface loopbackInterface, int receiveThreads) {
 
     /** {@link #from(MulticastConfig, long)} for this JVM's heap. */
     static Settings from(MulticastConfig config) {
@@ -32,10 +33,12 @@ record Settings(NetworkInterface networkInterface, int defaultScope, int receive
                 "maxDatagramSize must be 1.." + MulticastCatalog.MAX_MESSAGE_SIZE + ", not " + config.maxDatagramSize());
         require(config.socketReceiveBufferBytes() >= 0, "socketReceiveBufferBytes must be 0 (the OS default) or "
                 + "positive, not " + config.socketReceiveBufferBytes());
+        require(config.receiveThreads() >= 1 && config.receiveThreads() <= 64,
+                "receiveThreads must be 1..64, not " + config.receiveThreads());
         ReceiveLimits limits = ReceiveLimits.derive(config, maxHeapBytes);
         return new Settings(MulticastInterface.resolve(config), config.defaultScope(),
                 config.receiveQueueDatagrams(), limits, config.maxDatagramSize(), config.socketReceiveBufferBytes(),
-                MulticastInterface.loopback());
+                MulticastInterface.loopback(), config.receiveThreads());
     }
 
     /** True when scope 0 needs the loopback interface: the configured one would let it leave the host. */

@@ -7,12 +7,12 @@ import org.joinleaf.spi.LocalSources;
  * What every socket of one activation shares with the provider.
  *
  * @param settings     the validated configuration
- * @param loop         the I/O thread
+ * @param loops        the I/O threads; each socket takes one
  * @param localSources this host's addresses, for loopback off
  * @param ports        the port-sharing rule
  * @param budget       the receive bytes of all sockets
  * @param onClose      how a closing socket leaves the provider's set
  */
-record SocketContext(Settings settings, SelectorLoop loop, LocalSources localSources, BoundPorts ports,
+record SocketContext(Settings settings, SelectorLoops loops, LocalSources localSources, BoundPorts ports,
                      ReceiveBudget budget, Consumer<LeafSocket> onClose) {
 }

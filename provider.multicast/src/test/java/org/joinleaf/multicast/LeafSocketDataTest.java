@@ -109,13 +109,13 @@ public class LeafSocketDataTest {
         RecordingUpcalls receiverEvents = new RecordingUpcalls();
         LeafSocket a = member(new RecordingUpcalls(), JL_BOTH);
         LeafSocket senderOnly = member(senderOnlyEvents, JL_SENDER_ONLY);
-        member(receiverEvents, JL_RECEIVER_ONLY);
+        LeafSocket receiver = member(receiverEvents, JL_RECEIVER_ONLY);
 
         a.send(text("to the group"), null);
         senderOnly.send(text("from sender-only"), null);
 
-        assertTrue(receiverEvents.await(FD_READ_BIT, Loopback.WAIT_MILLIS));
-        assertTrue("the receiver got both", receiverEvents.await(FD_READ_BIT, Loopback.WAIT_MILLIS));
+        assertTrue(receiverEvents.await(FD_READ_BIT, Loopback.WAIT_MILLIS)); // one FD_READ may announce both
+        assertTrue("the receiver got both", Loopback.eventually(() -> receiver.queuedDatagrams() == 2));
         assertEquals(0, senderOnlyEvents.posted(FD_READ_BIT));
         assertEquals(0, senderOnly.available());
         expectWouldBlock(senderOnly);
@@ -185,8 +185,8 @@ public class LeafSocketDataTest {
         payload[0] = 'A';
         a.send(ByteBuffer.wrap(payload), null);
         a.send(text("next"), null);
-        assertTrue(bEvents.await(FD_READ_BIT, Loopback.WAIT_MILLIS));
-        assertTrue(bEvents.await(FD_READ_BIT, Loopback.WAIT_MILLIS));
+        assertTrue(bEvents.await(FD_READ_BIT, Loopback.WAIT_MILLIS)); // one FD_READ may announce both
+        assertTrue("both queued", Loopback.eventually(() -> b.queuedDatagrams() == 2));
         assertEquals("FIONREAD is the next datagram's size", 100, b.available());
 
         ByteBuffer small = ByteBuffer.allocate(10);
@@ -216,7 +216,9 @@ public class LeafSocketDataTest {
             }
         }
         assertTrue("3 of 7 dropped with a queue of 4", Loopback.eventually(() -> b.droppedDatagrams() == 3));
-        assertEquals("one FD_READ per queued arrival", 4, bEvents.posted(FD_READ_BIT));
+        // Decisions 25: one FD_READ per read that queued something, not per datagram (level-triggered).
+        assertTrue("FD_READ announced the queued arrivals", bEvents.posted(FD_READ_BIT) >= 1
+                && bEvents.posted(FD_READ_BIT) <= 4);
         for (int i = 0; i < 4; i++) {
             ByteBuffer buf = ByteBuffer.allocate(4);
             assertEquals(1, b.receive(buf, null, false));

@@ -95,7 +95,7 @@ public class MulticastProviderTest {
 
         provider.deactivate();
 
-        assertFalse("I/O thread still running after deactivate", provider.isLoopAlive());
+        assertFalse("an I/O thread still running after deactivate", provider.isAnyLoopAlive());
         assertFalse(joined.isChannelOpen());
         assertFalse(idle.isChannelOpen());
         assertFalse("membership must be dropped", joined.isSubscribed());

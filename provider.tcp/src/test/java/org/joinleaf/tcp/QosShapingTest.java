@@ -9,7 +9,10 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
@@ -17,6 +20,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
+import org.joinleaf.tcp.session.TransportLoops;
 import org.junit.Test;
 
 /**
@@ -55,6 +59,30 @@ public class QosShapingTest extends QosFixture {
         expectWsa(WSAEWOULDBLOCK, () -> m.leaf.send(ByteBuffer.allocate(100), null));
         assertEquals(0, m.leafUp.await(FD_WRITE_BIT));
         assertEquals(100, m.leaf.send(ByteBuffer.allocate(100), null));
+    }
+
+    @Test // issue 14 item 5: the token wake-up does not wait for the session loops a flood keeps busy
+    public void tokensReturnWhileEverySessionLoopIsBusy() throws Exception {
+        Member m = shapedLeaf("leaf", controlledLoad(RATE, BUCKET));
+        assertEquals(BUCKET, m.leaf.send(ByteBuffer.allocate(BUCKET), null));
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            for (EventExecutor loop : TransportLoops.of(provider.transport())) {
+                loop.execute(() -> { // test only: every session loop held busy, as a flood would
+                    try {
+                        release.await(RecordingUpcalls.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            // A whole bucket more: its tokens take a second, so a loaded machine cannot refill them meanwhile.
+            expectWsa(WSAEWOULDBLOCK, () -> m.leaf.send(ByteBuffer.allocate(BUCKET), null));
+            assertEquals("FD_WRITE while the loops are still held", 0, m.leafUp.await(FD_WRITE_BIT));
+            assertEquals("not released by a timeout", 1, release.getCount());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test // item 3, rule for messages over TokenBucketSize: paid in bucket-sized chunks across retries, sent whole

@@ -20,6 +20,7 @@ import static org.joinleaf.api.Winsock2.WSA_WAIT_TIMEOUT;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.joinleaf.api.SOCKADDR;
@@ -41,6 +42,8 @@ import org.joinleaf.runtime.WinsockProcess;
  */
 final class JoinleafFanout implements Fanout {
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
+    /** The provider's I/O threads; null: its own default. */
+    private static final Integer RECEIVE_THREADS = Integer.getInteger("bench.multicast.receiveThreads");
 
     private final int receiveQueueDatagrams;
     private final List<Member> members = new ArrayList<>();
@@ -71,8 +74,12 @@ final class JoinleafFanout implements Fanout {
 
     private void start(SOCKADDR group, int receivers, int messageBytes) throws IOException {
         provider = new MulticastProvider();
-        provider.activate(ConfigValues.of(Map.of("interfaceName", "lo", "defaultScope", 0,
-                "receiveQueueDatagrams", receiveQueueDatagrams)));
+        Map<String, Object> config = new HashMap<>(Map.of("interfaceName", "lo", "defaultScope", 0,
+                "receiveQueueDatagrams", receiveQueueDatagrams));
+        if (RECEIVE_THREADS != null) {
+            config.put("receiveThreads", RECEIVE_THREADS);
+        }
+        provider.activate(ConfigValues.of(config));
         catalog = new ProviderCatalog();
         catalog.add(provider, "multicast", 150, 1L);
         ws = new WinsockProcess(catalog);
@@ -138,7 +145,8 @@ final class JoinleafFanout implements Fanout {
 
     @Override
     public String bufferingNote() {
-        return "receiveQueueDatagrams=" + receiveQueueDatagrams + ";SO_RCVBUF=kernel default"; // the provider sets none
+        return "receiveQueueDatagrams=" + receiveQueueDatagrams + ";receiveThreads="
+                + (RECEIVE_THREADS == null ? "default" : RECEIVE_THREADS) + ";SO_RCVBUF=kernel default"; // none set
     }
 
     @Override

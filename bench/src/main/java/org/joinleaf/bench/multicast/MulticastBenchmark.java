@@ -17,8 +17,10 @@ import org.joinleaf.bench.RunSettings;
  * All traffic stays on {@code lo} with TTL 0, on a random administratively scoped group (239.255.0.0/16) and high
  * port per trial, so trials and concurrent test runs do not count each other's datagrams.
  *
- * <p>System property {@code bench.multicast.receiveQueueDatagrams} sets the provider's per-socket receive queue
- * (default: the provider's own default, 256).
+ * <p>System properties: {@code bench.multicast.receiveQueueDatagrams} sets the provider's per-socket receive queue
+ * (default: the provider's own default, 256); {@code bench.multicast.receiveThreads} the provider's I/O threads
+ * (default: the provider's own default); {@code bench.multicast.rate} paces the sender of both variants to that many
+ * datagrams per second (default 0: unpaced), to compare loss at the same rate and find the rate without loss.
  */
 public final class MulticastBenchmark implements Benchmark {
     private static final int WARMUP_RECEIVERS = 10;

@@ -1,10 +1,12 @@
 package org.joinleaf.bench.multicast;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +24,8 @@ final class Trial {
     private static final long POLL_MILLIS = 20;
     /** Bound on waiting for reader threads to end (they wake every POLL_MILLIS). */
     private static final long JOIN_MILLIS = 2000;
+    /** Datagrams per second the sender keeps to (0: unpaced, as fast as the API allows). */
+    private static final long RATE = Long.getLong("bench.multicast.rate", 0);
 
     private final Fanout fanout;
     private final RunSettings settings;
@@ -48,11 +52,13 @@ final class Trial {
         long sent = 0;
         long refused = 0;
         long kernelDropsBefore = KernelUdpDrops.now();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         long sendEnd;
         try {
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.sendMillis());
             while (sent < messages && System.nanoTime() - deadline < 0 && readerFailure.get() == null) {
+                pace(start, sent);
                 if (fanout.trySend(message)) {
                     sent++;
                 } else {
@@ -65,15 +71,38 @@ final class Trial {
         } finally {
             stopReaders(readers);
         }
+        long cpu = processCpuNanos() - cpuBefore;
         if (readerFailure.get() != null) {
             throw new IOException("a reader thread failed: " + readerFailure.get(), readerFailure.get());
         }
         long end = Math.max(sendEnd, lastDelivery.get());
-        String notes = String.format(Locale.ROOT, "readers=%d;send_rate=%.0f/s;send_refused=%d;stopped_by=%s;%s;%s",
-                readers.size(), sent * 1e9 / (sendEnd - start), refused, sent < messages ? "time" : "count",
+        String notes = String.format(Locale.ROOT,
+                "readers=%d;paced=%d/s;send_rate=%.0f/s;cpu_ns_per_delivery=%.0f;send_refused=%d;stopped_by=%s;%s;%s",
+                readers.size(), RATE, sent * 1e9 / (sendEnd - start), (double) cpu / Math.max(1, delivered.sum()),
+                refused, sent < messages ? "time" : "count",
                 KernelUdpDrops.since(kernelDropsBefore), fanout.bufferingNote());
         return new Measurement("multicast", variant, receivers, messageBytes, sent, delivered.sum(), end - start,
                 notes);
+    }
+
+    /** CPU time of this whole process (sender, readers, provider threads), user and system; 0 where unknown. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    /**
+     * With a rate set: waits until datagram {@code sent} is due ({@code start} + sent / rate). Late wake-ups are made
+     * up by sending the datagrams already due back to back, so the average rate holds.
+     */
+    private static void pace(long start, long sent) {
+        if (RATE <= 0) {
+            return;
+        }
+        long due = start + sent * 1_000_000_000L / RATE;
+        for (long now = System.nanoTime(); due - now > 0; now = System.nanoTime()) {
+            LockSupport.parkNanos(due - now);
+        }
     }
 
     /** Waits until everything arrived, or no datagram came for quietMillis, or drainMillis passed. */

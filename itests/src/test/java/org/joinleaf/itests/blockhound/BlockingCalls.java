@@ -76,7 +76,7 @@ public final class BlockingCalls {
      */
     static boolean isEventLoop(Thread t) {
         String name = t.getName();
-        return name.startsWith("joinleaf-tcp") || name.equals("joinleaf-multicast-io")
+        return name.startsWith("joinleaf-tcp") || name.startsWith("joinleaf-multicast-io")
                 || name.equals("joinleaf-default-io") || isNettyThreadNotPermittedToBlock(t);
     }
 

@@ -1,6 +1,6 @@
 package org.joinleaf.tcp.session;
 
-import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +39,7 @@ final class SocketQos {
     private final Supplier<QosService> services;
     private final String scope;
     private final SocketUpcalls upcalls;
-    private final EventLoopGroup timers;
+    private final EventExecutorGroup timers;
     private int direction;
     private volatile FlowGrant grant;
     private boolean ended;
@@ -51,8 +51,9 @@ final class SocketQos {
      * @param services  the QoS service of the moment (read once per operation), or {@code null} when the socket's
      *                  catalog entry does not advertise {@code XP1_QOS_SUPPORTED}
      * @param direction the socket's {@code JL_*} direction until a join says otherwise
+     * @param timers    where token wake-ups run: not the session loops, which a flood keeps busy (issue 14)
      */
-    SocketQos(Supplier<QosService> services, String scope, SocketUpcalls upcalls, EventLoopGroup timers,
+    SocketQos(Supplier<QosService> services, String scope, SocketUpcalls upcalls, EventExecutorGroup timers,
               int direction) {
         this.services = services;
         this.scope = scope;

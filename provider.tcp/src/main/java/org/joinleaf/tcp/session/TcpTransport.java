@@ -20,7 +20,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,6 +69,12 @@ public final class TcpTransport {
      * expired handshakes, so a legitimate join's deadline and wait start without the session loops' lag.
      */
     private final EventLoopGroup acceptor;
+    /**
+     * The token wake-ups of shaped sockets (issue 14 item 5) on a thread of their own, started at the first one: on
+     * the session loops a flood delayed them past the bucket's fill time and the shaped flow lost its tokens.
+     */
+    private final EventExecutor qosTimer = new DefaultEventExecutor(
+            new DefaultThreadFactory(THREAD_PREFIX + "-qos-timer", true));
     private final FrameDecoder frameDecoder;
     private final WriteBufferWaterMark waterMark;
     private final Set<ProviderSocket> open = ConcurrentHashMap.newKeySet();
@@ -212,7 +220,7 @@ public final class TcpTransport {
 
     /** The QoS state of a new socket; {@code qosCapable} false gives a socket without QoS. */
     SocketQos newSocketQos(boolean qosCapable, SocketUpcalls upcalls, int direction) {
-        return new SocketQos(qosCapable ? qos : null, settings.qosScope(), upcalls, group, direction);
+        return new SocketQos(qosCapable ? qos : null, settings.qosScope(), upcalls, qosTimer, direction);
     }
 
     void track(ProviderSocket socket) {
@@ -491,9 +499,13 @@ public final class TcpTransport {
             }
         }
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        qosTimer.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         boolean loopsEnded = group.shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        boolean timerEnded = qosTimer.terminationFuture()
+                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         return acceptor.terminationFuture()
-                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && loopsEnded;
+                .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && loopsEnded
+                && timerEnded;
     }
 }
