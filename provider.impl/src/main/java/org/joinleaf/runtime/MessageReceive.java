@@ -69,8 +69,8 @@ final class MessageReceive {
             n = message.length;
             from = held.from;
         } else {
-            int size = holds(r) ? Math.max(capacity, nextMessageSize(r, s, capacity, flags, sender, senderLen))
-                    : capacity;
+            int size = holds(r) ? Math.max(capacity, nextMessageSize(r, s, new byte[capacity], capacity, flags,
+                    sender, senderLen)) : capacity;
             message = new byte[size];
             try {
                 n = data.receive(s, message, size, flags, sender, senderLen);
@@ -106,16 +106,16 @@ final class MessageReceive {
 
     /**
      * The size of the next message. When none is queued, waits for one as a receive does (blocking, or
-     * {@code WSAEWOULDBLOCK}) with a peek into the caller's capacity, which leaves even a larger message queued: no
-     * scratch of the entry's message size is held while waiting.
+     * {@code WSAEWOULDBLOCK}) with a peek into {@code peekInto} (the caller's capacity), which leaves even a larger
+     * message queued: no scratch of the entry's message size is held while waiting.
      */
-    private int nextMessageSize(SocketRecord r, SOCKET s, int capacity, int flags, SOCKADDR sender, int[] senderLen)
-            throws WsaException {
+    int nextMessageSize(SocketRecord r, SOCKET s, byte[] peekInto, int capacity, int flags, SOCKADDR sender,
+                        int[] senderLen) throws WsaException {
         ProviderSocket t = DescriptorTable.transportOf(r);
         int queued = t.available();
         if (queued == 0) {
             try {
-                data.receive(s, new byte[capacity], capacity, flags | MSG_PEEK, sender, senderLen);
+                data.receive(s, peekInto, capacity, flags | MSG_PEEK, sender, senderLen);
             } catch (WsaException e) {
                 if (e.code() != WSAEMSGSIZE) {
                     throw e;

@@ -209,7 +209,8 @@ final class NameService {
         try {
             Path kernel = Path.of("/proc/sys/kernel/hostname");
             if (Files.isReadable(kernel)) {
-                String name = Files.readString(kernel).trim();
+                List<String> lines = Files.readAllLines(kernel); // not readString: procfs reports size 0
+                String name = lines.isEmpty() ? "" : lines.get(0).trim();
                 if (!name.isEmpty()) {
                     return name;
                 }

@@ -78,8 +78,9 @@ final class ScatterGather {
      */
     int recv(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) throws WsaException {
         SocketRecord r = table.usable(s);
-        if (!r.hasPartial() && (!MessageReceive.holds(r) || fits(r, len))) {
-            return data.receive(s, buf, len, flags, from, fromlen);
+        if (!r.hasPartial() && (!MessageReceive.holds(r)
+                || messages.nextMessageSize(r, s, buf, len, flags, from, fromlen) <= len)) {
+            return data.receive(s, buf, len, flags, from, fromlen); // nothing held, and it fits: no scratch
         }
         SocketArgs.checkBuffer(buf, len);
         checkReceiveFlags(flags, "only MSG_PEEK is supported among recv flags");
@@ -95,12 +96,6 @@ final class ScatterGather {
             throw MessageReceive.tooBig(r, len);
         }
         return t.length();
-    }
-
-    /** The next message is queued and fits: no scratch is needed. */
-    private static boolean fits(SocketRecord r, int len) throws WsaException {
-        int queued = DescriptorTable.transportOf(r).available();
-        return queued > 0 && queued <= len;
     }
 
     private static void checkReceiveFlags(int flags, String rule) throws WsaException {

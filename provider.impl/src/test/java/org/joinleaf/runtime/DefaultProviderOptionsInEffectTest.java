@@ -81,7 +81,7 @@ public class DefaultProviderOptionsInEffectTest extends LoopbackRuntimeTest {
         Assume.assumeTrue("the host default TTL is read from " + sysctl + ", absent here", Files.isReadable(sysctl));
         int[] v = new int[1];
         assertOk(ws.getsockopt(s, IPPROTO_IP, IP_TTL, v, new int[] {4}));
-        assertEquals(Integer.parseInt(Files.readString(sysctl).trim()), v[0]);
+        assertEquals(Integer.parseInt(Files.readAllLines(sysctl).get(0).trim()), v[0]);
     }
 
     @Test

@@ -167,8 +167,10 @@ final class ChannelOptions {
     /** A TTL the host gives every socket, from its sysctl file; null where there is none (not Linux). */
     private static Integer hostDefault(String sysctl) {
         try {
-            return Integer.valueOf(Files.readString(Path.of(sysctl)).trim());
-        } catch (IOException | NumberFormatException | SecurityException e) {
+            // readAllLines, not readString: a procfs file reports size 0, and readString then read "6" of "64"
+            // in a gVisor sandbox
+            return Integer.valueOf(Files.readAllLines(Path.of(sysctl)).get(0).trim());
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
