@@ -21,12 +21,16 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +40,7 @@ import java.util.function.Supplier;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
@@ -495,5 +500,32 @@ public final class TcpTransport {
                 .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         return acceptor.terminationFuture()
                 .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && loopsEnded;
+    }
+
+    /** The provider-wide byte budgets now, by the setting that sizes each (issue 15 item 4). */
+    public Map<String, ProviderStatus.Budget> budgets() {
+        return Map.of("maxQueuedBytes", new ProviderStatus.Budget(outbound.queued(), settings.maxQueuedBytes()),
+                "maxReceivedBytes", new ProviderStatus.Budget(received.used(), settings.maxReceivedBytes()));
+    }
+
+    /** One line per event loop that ended although this transport was not stopped (an Error killed its thread). */
+    public List<String> stoppedEventLoops() {
+        List<String> out = new ArrayList<>();
+        if (stopped) {
+            return out;
+        }
+        addStopped(group, THREAD_PREFIX, out);
+        addStopped(acceptor, THREAD_PREFIX + "-accept", out);
+        return out;
+    }
+
+    private static void addStopped(EventLoopGroup loops, String name, List<String> out) {
+        int i = 0;
+        for (EventExecutor loop : loops) {
+            i++;
+            if (loop.isShuttingDown()) {
+                out.add(name + " event loop " + i + " has stopped");
+            }
+        }
     }
 }
