@@ -12,7 +12,10 @@
 #                  stops the gateway; `stop 0` in the shell, SIGTERM or Ctrl-C stop it cleanly.
 #   GATEWAY_CDS    off: no class-data archive. Default on: the first start after an upgrade makes one training boot
 #                  (about 3 s) that writes gateway.jsa; later starts map it (boot ~0.3 s faster).
+#   GATEWAY_SECRETS the folder $[secret:NAME] settings read (default: systemd's CREDENTIALS_DIRECTORY, else secrets/
+#                  here); $[env:NAME] reads the environment (README: Management).
 #   JAVA_OPTS      replaces the recommended JVM flags
+#   JAVA_EXTRA_OPTS added to them, e.g. remote JMX with authentication (README: Management)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="$here/gateway.jar"
@@ -24,7 +27,8 @@ data="${GATEWAY_DATA:-$here/data}"
 # on a 2-core machine at load average 2.
 default_opts="-Xmx32m -Xms8m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=16m
  -XX:MaxMetaspaceSize=48m -XX:MaxDirectMemorySize=32m"
-read -r -a opts <<< "$(echo ${JAVA_OPTS:-$default_opts})"
+read -r -a opts <<< "$(echo ${JAVA_OPTS:-$default_opts} ${JAVA_EXTRA_OPTS:-})"
+opts+=("-Djoinleaf.secrets.dir=${GATEWAY_SECRETS:-${CREDENTIALS_DIRECTORY:-$here/secrets}}")
 
 # JDK 24+ warns about Netty's and Felix's sun.misc.Unsafe use unless it is allowed explicitly.
 java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"

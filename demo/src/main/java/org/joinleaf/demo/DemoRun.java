@@ -175,7 +175,7 @@ final class DemoRun {
                 if (attempted == 0) {
                     continue;
                 }
-                t.event("demo", "JMX " + server.getAttribute(name, "ProviderName"), attempted + " joins",
+                t.event("demo", "JMX " + server.getAttribute(name, "Name"), attempted + " joins",
                         server.getAttribute(name, "JoinsAccepted") + " accepted, "
                                 + server.getAttribute(name, "JoinsRefused") + " refused; out "
                                 + server.getAttribute(name, "MessagesOut") + " msg/" + server.getAttribute(name, "BytesOut")

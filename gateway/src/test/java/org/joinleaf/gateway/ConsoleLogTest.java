@@ -7,8 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.After;
 import org.junit.Before;
@@ -20,7 +23,10 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
-/** The console log route (issue 6 item 1): SCR's boot messages are not lost, nothing is printed twice. */
+/**
+ * The log route (issue 6 item 1, issue 15 item 5): SCR's boot messages are not lost, nothing is printed twice, and the
+ * same lines go to the optional log file.
+ */
 public class ConsoleLogTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final List<LogEntry> history = new ArrayList<>(); // newest first, as the Log Service lists it
@@ -83,6 +89,33 @@ public class ConsoleLogTest {
         assertTrue(lines.get(2), lines.get(2).endsWith("[Events.Service] ServiceEvent UNREGISTERING"));
     }
 
+    // issue 15 item 5: the route's lines, history included, also go to the configured file; a configuration change
+    // opens it without a restart and an empty file setting closes it
+    @Test
+    public void theSameLinesGoToTheLogFileFromTheFirstOn() throws Exception {
+        Path dir = Files.createTempDirectory("joinleaf-log-test");
+        Path file = dir.resolve("log/gateway.log");
+        try {
+            history.add(entry(1, LogLevel.INFO, "org.apache.felix.fileinstall", "Creating configuration {x}"));
+            ConsoleLog log = new ConsoleLog(context, reader, config(LogLevel.INFO, false, file.toString(), 4096, 2));
+            listeners.get(0).logged(entry(2, LogLevel.WARN, "org.joinleaf.runtime", "live"));
+            log.modified(config(LogLevel.INFO, false, "", 4096, 2));
+            listeners.get(0).logged(entry(3, LogLevel.WARN, "org.joinleaf.runtime", "after the file was closed"));
+            log.deactivate();
+
+            List<String> written = Files.readAllLines(file);
+            assertEquals(written.toString(), 3, written.size());
+            assertTrue(written.get(0), written.get(0).endsWith("[org.apache.felix.fileinstall] Creating configuration {x}"));
+            assertTrue(written.get(1), written.get(1).endsWith("WARN  [org.joinleaf.runtime] live"));
+            assertTrue(written.get(2), written.get(2).contains("console log level INFO (was INFO)"));
+            assertEquals("stdout has every line", 4, lines().size());
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     private List<String> lines() {
         String text = printed.toString(StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : List.of(text.split("\\R"));
@@ -104,9 +137,17 @@ public class ConsoleLogTest {
     }
 
     private static ConsoleLog.Config config(LogLevel level, boolean frameworkEvents) {
+        return config(level, frameworkEvents, "", 10485760, 5);
+    }
+
+    private static ConsoleLog.Config config(LogLevel level, boolean frameworkEvents, String file, long maxBytes,
+            int count) {
         return new ConsoleLog.Config() {
             @Override public LogLevel level() { return level; }
             @Override public boolean frameworkEvents() { return frameworkEvents; }
+            @Override public String file() { return file; }
+            @Override public long fileMaxBytes() { return maxBytes; }
+            @Override public int fileCount() { return count; }
             @Override public Class<? extends Annotation> annotationType() { return ConsoleLog.Config.class; }
         };
     }

@@ -3,9 +3,10 @@
  * {@link org.joinleaf.spi.ProviderSocket}, {@link org.joinleaf.spi.MultipointSocket},
  * {@link org.joinleaf.spi.ConnectionRequest}) and the upcalls the runtime offers it
  * ({@link org.joinleaf.spi.SocketUpcalls}, {@link org.joinleaf.spi.ConnectCompletion}). The runtime owns every rule
- * that is the same for all providers; a provider implements only its transport, asynchronously.
+ * that is the same for all providers; a provider implements only its transport, asynchronously. A provider may also
+ * offer operators its limit and drop counters, budgets and I/O thread state ({@link org.joinleaf.spi.ProviderStatus}).
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package org.joinleaf.spi;
 

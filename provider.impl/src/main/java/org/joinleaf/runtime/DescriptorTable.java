@@ -28,6 +28,25 @@ final class DescriptorTable {
     final ChangePulse pulse = new ChangePulse();
     private final Startups startups;
     private final ErrorBoundary boundary;
+    /** Told when a c_root enters or leaves this table: its session's JMX view (issue 15 item 4). */
+    private volatile RootWatcher roots = RootWatcher.NONE;
+
+    /** What follows the c_roots of a process; called outside every runtime lock, must not throw. */
+    interface RootWatcher {
+        RootWatcher NONE = new RootWatcher() {
+            @Override
+            public void added(SocketRecord root) {
+            }
+
+            @Override
+            public void removed(SocketRecord root) {
+            }
+        };
+
+        void added(SocketRecord root);
+
+        void removed(SocketRecord root);
+    }
 
     DescriptorTable(Startups startups, ErrorBoundary boundary) {
         this.startups = startups;
@@ -38,12 +57,27 @@ final class DescriptorTable {
         return SOCKET.of(NEXT_HANDLE.getAndAdd(4));
     }
 
+    void watchRoots(RootWatcher watcher) {
+        roots = watcher;
+    }
+
     void add(SocketRecord r) {
         sockets.put(r.handle, r);
+        if (SocketKind.isControlRoot(r.flags)) {
+            roots.added(r);
+        }
     }
 
     void remove(SocketRecord r) {
-        sockets.remove(r.handle);
+        if (sockets.remove(r.handle) != null) {
+            removed(r);
+        }
+    }
+
+    private void removed(SocketRecord r) {
+        if (SocketKind.isControlRoot(r.flags)) {
+            roots.removed(r);
+        }
     }
 
     int size() {
@@ -107,6 +141,7 @@ final class DescriptorTable {
             throw new WsaException(WSAENOTSOCK, s + " is not a socket of this bundle");
         }
         boundary.concerns(r.entry.registration.name);
+        removed(r);
         RootInvitation invited = r.pendingInvitation();
         release(r.close(), WSAEINTR, "closesocket cancelled the operation");
         if (invited != null) {
@@ -124,6 +159,7 @@ final class DescriptorTable {
         List<SocketRecord.Detached> toRelease = new ArrayList<>();
         for (SocketRecord r : new ArrayList<>(sockets.values())) {
             sockets.remove(r.handle);
+            removed(r);
             toRelease.add(r.close());
         }
         for (SocketRecord.Detached d : toRelease) {
@@ -166,19 +202,40 @@ final class DescriptorTable {
     List<SocketDTO> dtos(String owner) {
         List<SocketDTO> out = new ArrayList<>();
         for (SocketRecord r : sockets.values()) {
-            SocketDTO d = r.dto();
-            d.process = owner;
-            ProviderSocket t = r.transport();
-            SOCKADDR peer = null;
-            try {
-                peer = t == null ? null : t.peerAddress();
-            } catch (RuntimeException | Error e) {
-                // a provider that is going away: the peer is simply unknown
-            }
-            d.peer = peer == null ? "" : peer.toString();
-            out.add(d);
+            out.add(dto(r, owner));
         }
         out.sort((a, b) -> Long.compare(a.handle, b.handle));
         return out;
+    }
+
+    /** The snapshot of {@code s}, or null once it left this table. */
+    SocketDTO dtoOf(SOCKET s, String owner) {
+        SocketRecord r = sockets.get(s);
+        return r == null ? null : dto(r, owner);
+    }
+
+    /** The open c_leaf sockets of this process that {@code root} accepted or invited. */
+    int leavesOf(SOCKET root) {
+        int n = 0;
+        for (SocketRecord r : sockets.values()) {
+            if (root.equals(r.root) && !r.isClosed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static SocketDTO dto(SocketRecord r, String owner) {
+        SocketDTO d = r.dto();
+        d.process = owner;
+        ProviderSocket t = r.transport();
+        SOCKADDR peer = null;
+        try {
+            peer = t == null ? null : t.peerAddress();
+        } catch (RuntimeException | Error e) {
+            // a provider that is going away: the peer is simply unknown
+        }
+        d.peer = peer == null ? "" : peer.toString();
+        return d;
     }
 }

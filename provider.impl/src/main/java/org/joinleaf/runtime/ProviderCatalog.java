@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ import javax.management.JMException;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.runtime.dto.ProviderDTO;
 import org.joinleaf.runtime.dto.SocketDTO;
-import org.joinleaf.runtime.jmx.ProviderCounters;
+import org.joinleaf.runtime.jmx.ProviderTotals;
 import org.joinleaf.spi.TransportProvider;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -46,6 +47,11 @@ public final class ProviderCatalog {
     private final Object lock = new Object();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile List<ProviderRegistration> providers = List.of();
+    /**
+     * What was counted per provider name, kept while the catalog lives so counts survive a provider's restart; one
+     * entry per name ever registered (names come from provider bundles, not from peers).
+     */
+    private final Map<String, ProviderTotals> totals = new ConcurrentHashMap<>();
     /** Set by DS activation only: plain catalogs (tests, benchmarks) stay off the platform MBeanServer. */
     private volatile boolean exportToJmx;
     /** {@code joinleaf.provider.name} of the provider WSASocket tries first, or empty. */
@@ -68,34 +74,37 @@ public final class ProviderCatalog {
         pin(config.pinnedProvider());
     }
 
-    /** In the framework: every provider, now and later, gets its counters MBean. */
+    /** In the framework: every provider name, now and later, gets its MXBean (kept while the name is absent). */
     void activate() {
         exportToJmx = true;
-        providers.forEach(ProviderCatalog::registerMBean);
+        totals.values().forEach(ProviderCatalog::registerMBean);
+    }
+
+    /** True while the catalog's views are on the platform MBeanServer (activated by DS). */
+    boolean exportsToJmx() {
+        return exportToJmx;
     }
 
     @Deactivate
     void deactivate() {
         exportToJmx = false;
-        providers.forEach(ProviderCatalog::unregisterMBean);
+        totals.values().forEach(ProviderCatalog::unregisterMBean);
     }
 
-    private static void registerMBean(ProviderRegistration r) {
+    private static void registerMBean(ProviderTotals t) {
         try {
-            r.mbean = new ProviderCounters(r.name, r.serviceId, r.counters);
-            r.mbean.register();
+            t.register();
         } catch (JMException e) {
-            LOG.log(Level.WARNING, "joinleaf: no JMX counters for {0}: {1}", r, e.toString());
+            LOG.log(Level.WARNING, "joinleaf: no JMX view of provider ''{0}'': {1}", t.getName(), e.toString());
         }
     }
 
-    private static void unregisterMBean(ProviderRegistration r) {
+    private static void unregisterMBean(ProviderTotals t) {
         try {
-            if (r.mbean != null) {
-                r.mbean.unregister();
-            }
+            t.unregister();
         } catch (JMException e) {
-            LOG.log(Level.WARNING, "joinleaf: cannot unregister the JMX counters of {0}: {1}", r, e.toString());
+            LOG.log(Level.WARNING, "joinleaf: cannot unregister the JMX view of provider ''{0}'': {1}", t.getName(),
+                    e.toString());
         }
     }
 
@@ -116,7 +125,12 @@ public final class ProviderCatalog {
     /** Adds a provider; public for plain-object use in tests and benchmarks. */
     public void add(TransportProvider provider, String name, int ranking, long serviceId) {
         List<WSAPROTOCOL_INFO> protocols = provider.protocols(); // never call a provider under our lock
-        ProviderRegistration registration = new ProviderRegistration(provider, name, ranking, serviceId);
+        boolean[] newName = new boolean[1];
+        ProviderTotals named = totals.computeIfAbsent(name, n -> {
+            newName[0] = true;
+            return new ProviderTotals(n);
+        });
+        ProviderRegistration registration = new ProviderRegistration(provider, name, ranking, serviceId, named);
         List<CatalogEntry> entries = new ArrayList<>(protocols.size());
         for (WSAPROTOCOL_INFO p : protocols) {
             WSAPROTOCOL_INFO info = new WSAPROTOCOL_INFO(p);
@@ -130,9 +144,10 @@ public final class ProviderCatalog {
             Collections.sort(next);
             providers = List.copyOf(next);
         }
+        named.started(provider);
         LOG.log(Level.INFO, "joinleaf: {0} joined the catalog with {1} entries", registration, entries.size());
-        if (exportToJmx) {
-            registerMBean(registration);
+        if (exportToJmx && newName[0]) {
+            registerMBean(named);
         }
     }
 
@@ -153,7 +168,7 @@ public final class ProviderCatalog {
             providers = List.copyOf(next);
         }
         removed.gone = true;
-        unregisterMBean(removed);
+        removed.totals.stopped(provider); // before the provider stops: what it counted is folded in
         LOG.log(Level.INFO, "joinleaf: {0} left the catalog; its sockets get FD_CLOSE with WSAENETDOWN", removed);
         for (Listener l : listeners) {
             l.providerGone(removed);
@@ -202,6 +217,16 @@ public final class ProviderCatalog {
     /** The registered providers, best first. */
     List<ProviderRegistration> registrations() {
         return providers;
+    }
+
+    /** What was counted per provider name, present or not (JMX, health check). */
+    public List<ProviderTotals> totals() {
+        return List.copyOf(totals.values());
+    }
+
+    /** The names of the providers in the catalog now, best first. */
+    public List<String> presentNames() {
+        return providers.stream().map(r -> r.name).distinct().toList();
     }
 
     /** The providers and their entries, best first: a snapshot for operators. */

@@ -1,8 +1,7 @@
 package org.joinleaf.runtime;
 
-import org.joinleaf.runtime.jmx.ProviderCounters;
-
 import java.util.List;
+import org.joinleaf.runtime.jmx.ProviderTotals;
 import org.joinleaf.spi.TransportProvider;
 
 /**
@@ -17,16 +16,21 @@ final class ProviderRegistration implements Comparable<ProviderRegistration> {
     final long serviceId;
     List<CatalogEntry> entries = List.of();
     volatile boolean gone;
-    /** What every socket of this provider did, summed (decisions: counters outlive the sockets). */
-    final Counters counters = new Counters();
-    /** Its MBean while the catalog exports to JMX, else null. */
-    ProviderCounters mbean;
+    /** What was counted for this provider's name, this registration and the earlier ones (its MXBean). */
+    final ProviderTotals totals;
+    /**
+     * What every socket of this provider did, summed (decisions: counters outlive the sockets), shared with every
+     * registration of the same name (issue 15 item 4: counters survive a restart).
+     */
+    final Counters counters;
 
-    ProviderRegistration(TransportProvider provider, String name, int ranking, long serviceId) {
+    ProviderRegistration(TransportProvider provider, String name, int ranking, long serviceId, ProviderTotals totals) {
         this.provider = provider;
         this.name = name;
         this.ranking = ranking;
         this.serviceId = serviceId;
+        this.totals = totals;
+        this.counters = totals.counters();
     }
 
     @Override

@@ -79,6 +79,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
         this.catalog = catalog;
         this.owner = owner;
         this.creation = new CatalogSockets(catalog, startups, table, boundary);
+        table.watchRoots(new SessionBeans(catalog, table, owner));
         catalog.addListener(this);
     }
 

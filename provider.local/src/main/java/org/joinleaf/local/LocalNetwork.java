@@ -130,6 +130,11 @@ final class LocalNetwork {
         return data;
     }
 
+    /** True when the join-timeout thread ended while the network still runs. */
+    boolean timerStopped() {
+        return !down && timer.isShutdown();
+    }
+
     void countDroppedDatagram() {
         droppedDatagrams.incrementAndGet();
     }

@@ -1,9 +1,11 @@
 package org.joinleaf.local;
 
 import java.util.List;
+import java.util.Map;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
@@ -20,7 +22,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = TransportProvider.class, configurationPid = LocalConfig.PID,
         property = TransportProvider.PROVIDER_NAME + "=local") // service.ranking etc. come from LocalConfig defaults
 @Designate(ocd = LocalConfig.class)
-public final class LocalProvider implements TransportProvider {
+public final class LocalProvider implements TransportProvider, ProviderStatus {
     private volatile LocalNetwork network;
     private volatile List<WSAPROTOCOL_INFO> protocols = List.of();
 
@@ -42,6 +44,40 @@ public final class LocalProvider implements TransportProvider {
         if (n != null) {
             n.shutdown();
         }
+    }
+
+    // ProviderStatus (issue 15 item 4): datagrams lost to full queues, leaves evicted as slow, upcall failures, the
+    // provider-wide receive budget and the join-timeout thread.
+
+    @Override
+    public Map<String, Long> refusals() {
+        LocalNetwork n = network;
+        return n == null ? Map.of() : Map.of("SLOW_LEAF", n.evictedLeaves());
+    }
+
+    @Override
+    public Map<String, Long> drops() {
+        LocalNetwork n = network;
+        return n == null ? Map.of() : Map.of("RECEIVE_QUEUE_FULL", n.droppedDatagrams());
+    }
+
+    @Override
+    public Map<String, Long> peerEvents() {
+        LocalNetwork n = network;
+        return n == null ? Map.of() : Map.of("FAILURE", n.failures());
+    }
+
+    @Override
+    public Map<String, Budget> budgets() {
+        LocalNetwork n = network;
+        return n == null ? Map.of() : Map.of("totalReceiveQueueBytes",
+                new Budget(n.budget.usedBytes(), n.settings.receiveLimits().totalBytes()));
+    }
+
+    @Override
+    public List<String> stoppedIoThreads() {
+        LocalNetwork n = network;
+        return n != null && n.timerStopped() ? List.of("joinleaf-local-join-timeouts has stopped") : List.of();
     }
 
     LocalNetwork network() {

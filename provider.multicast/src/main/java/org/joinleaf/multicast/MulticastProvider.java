@@ -14,13 +14,16 @@ import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.LocalSources;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
@@ -43,7 +46,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = TransportProvider.class, configurationPid = MulticastConfig.PID,
         property = TransportProvider.PROVIDER_NAME + "=multicast") // service.ranking: MulticastConfig, the one place
 @Designate(ocd = MulticastConfig.class)
-public final class MulticastProvider implements TransportProvider {
+public final class MulticastProvider implements TransportProvider, ProviderStatus {
     /** Bounded wait for the I/O threads in {@link #deactivate}, well inside SCR's 5 s. */
     private static final long STOP_TIMEOUT_MILLIS = 2000;
     private static final int LEAF_FLAGS = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
@@ -219,6 +222,30 @@ public final class MulticastProvider implements TransportProvider {
     /** True while any I/O thread still runs (for tests: none may after deactivate). */
     boolean isAnyLoopAlive() {
         return loops.anyAlive();
+    }
+
+    // ProviderStatus (issue 15 item 4): drops per reason, the provider-wide receive budget, the I/O thread.
+
+    @Override
+    public Map<String, Long> drops() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (budget != null) {
+            for (DropReason r : DropReason.values()) {
+                out.put(r.name(), droppedDatagrams(r));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Budget> budgets() {
+        return budget == null ? Map.of()
+                : Map.of("totalReceiveQueueBytes", new Budget(budget.usedBytes(), receiveLimits().totalBytes()));
+    }
+
+    @Override
+    public List<String> stoppedIoThreads() {
+        return loops == null ? List.of() : loops.stopped();
     }
 
     private static WsaException stopping() {

@@ -53,6 +53,10 @@ final class SelectorLoop implements Runnable {
     private long lastLogNanos;
     private long unloggedFailures;
 
+    String threadName() {
+        return thread.getName();
+    }
+
     SelectorLoop(String threadName, Runnable onFatal) throws IOException {
         this.onFatal = onFatal;
         selector = Selector.open();

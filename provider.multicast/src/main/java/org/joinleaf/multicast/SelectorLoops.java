@@ -67,6 +67,17 @@ final class SelectorLoops {
     }
 
     /** True while every I/O thread runs. */
+    /** A line per loop whose thread has stopped (for the health check). */
+    List<String> stopped() {
+        List<String> out = new ArrayList<>();
+        for (SelectorLoop loop : loops) {
+            if (!loop.isAlive()) {
+                out.add(loop.threadName() + " has stopped");
+            }
+        }
+        return out;
+    }
+
     boolean allAlive() {
         return loops.stream().allMatch(SelectorLoop::isAlive);
     }

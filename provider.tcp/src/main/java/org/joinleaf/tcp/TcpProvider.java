@@ -3,6 +3,7 @@ package org.joinleaf.tcp;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
@@ -10,6 +11,8 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
+import org.joinleaf.spi.ProviderStatus;
+import org.joinleaf.spi.Secrets;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.session.SessionSettings;
@@ -56,7 +59,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = TransportProvider.PROVIDER_NAME + "=tcp") // service.ranking: TcpProviderConfig, the one place
 @Designate(ocd = TcpProviderConfig.class)
-public final class TcpProvider implements TransportProvider {
+public final class TcpProvider implements TransportProvider, ProviderStatus {
     /** Configuration PID. */
     public static final String PID = "org.joinleaf.tcp";
     /** The ProviderId of every catalog entry of this provider. */
@@ -102,8 +105,9 @@ public final class TcpProvider implements TransportProvider {
         // a FileInstall .cfg gives a list as one comma separated string
         List<String> protocols = Arrays.stream(config.tlsProtocols()).flatMap(p -> Arrays.stream(p.split(",")))
                 .toList();
-        return new TlsSettings(config.tlsMode(), config.keyStore(), config._keyStorePassword(),
-                config.keyStoreType(), config.trustStore(), config._trustStorePassword(), protocols);
+        // the passwords may be $[env:NAME] or $[secret:NAME]: resolved here, never in the component properties
+        return new TlsSettings(config.tlsMode(), config.keyStore(), Secrets.resolve(config._keyStorePassword()),
+                config.keyStoreType(), config.trustStore(), Secrets.resolve(config._trustStorePassword()), protocols);
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {
@@ -217,6 +221,33 @@ public final class TcpProvider implements TransportProvider {
      */
     public TransportProvider qosEntries() {
         return qosEntries;
+    }
+
+    // ProviderStatus (issue 15 item 4): the engine's limits, peer events, budgets and event loops, for JMX and the
+    // health check. The QoS-capable face shares the engine and does not repeat them.
+
+    @Override
+    public Map<String, Long> refusals() {
+        TcpTransport t = transport;
+        return t == null ? Map.of() : t.counters().limitCounts();
+    }
+
+    @Override
+    public Map<String, Long> peerEvents() {
+        TcpTransport t = transport;
+        return t == null ? Map.of() : t.counters().peerEventCounts();
+    }
+
+    @Override
+    public Map<String, Budget> budgets() {
+        TcpTransport t = transport;
+        return t == null ? Map.of() : t.budgets();
+    }
+
+    @Override
+    public List<String> stoppedIoThreads() {
+        TcpTransport t = transport;
+        return t == null ? List.of("the TCP provider is not started") : t.stoppedEventLoops();
     }
 
     /** The running engine, or {@code null} when stopped (tests, benchmarks). */

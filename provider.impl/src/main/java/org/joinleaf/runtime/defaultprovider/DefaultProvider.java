@@ -1,9 +1,12 @@
 package org.joinleaf.runtime.defaultprovider;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
@@ -28,7 +31,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = TransportProvider.class, configurationPid = DefaultProvider.PID,
         property = TransportProvider.PROVIDER_NAME + "=default") // service.ranking: DefaultProviderConfig, the one place
 @Designate(ocd = DefaultProviderConfig.class)
-public final class DefaultProvider implements TransportProvider {
+public final class DefaultProvider implements TransportProvider, ProviderStatus {
     /** The configuration PID. */
     public static final String PID = "org.joinleaf.default";
     static final long SHUTDOWN_MILLIS = 2000;
@@ -89,6 +92,33 @@ public final class DefaultProvider implements TransportProvider {
             LOG.log(System.Logger.Level.WARNING, IoLoop.THREAD_NAME + " did not stop within " + SHUTDOWN_MILLIS
                     + " ms; it exits after its current I/O call");
         }
+    }
+
+    // ProviderStatus (issue 15 item 4): datagrams dropped per reason, the provider-wide receive budget, the I/O thread.
+
+    @Override
+    public Map<String, Long> drops() {
+        SocketResources r = resources;
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (r != null) {
+            for (ReceiveBudget.Drop d : ReceiveBudget.Drop.values()) {
+                out.put(d.name(), r.budget().dropped(d));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Budget> budgets() {
+        SocketResources r = resources;
+        return r == null ? Map.of()
+                : Map.of("totalReceiveBytes", new Budget(r.budget().usedBytes(), r.budget().totalBytes()));
+    }
+
+    @Override
+    public List<String> stoppedIoThreads() {
+        SocketResources r = resources;
+        return r == null || r.loop().isAlive() ? List.of() : List.of(IoLoop.THREAD_NAME + " has stopped");
     }
 
     @Override

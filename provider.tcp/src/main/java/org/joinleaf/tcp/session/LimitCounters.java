@@ -2,6 +2,7 @@ package org.joinleaf.tcp.session;
 
 import java.lang.System.Logger.Level;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,6 +113,20 @@ public final class LimitCounters {
     /** How many times {@code limit} refused or cut something. */
     public long count(Limit limit) {
         return limits.get(limit).count.sum();
+    }
+
+    /** Every limit's count by its name, for operators (issue 15 item 4). */
+    public Map<String, Long> limitCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        limits.forEach((l, summary) -> out.put(l.name(), summary.count.sum()));
+        return out;
+    }
+
+    /** Every peer event's count by its name. */
+    public Map<String, Long> peerEventCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        events.forEach((e, summary) -> out.put(e.name(), summary.count.sum()));
+        return out;
     }
 
     /** How many times {@code event} happened. */

@@ -29,6 +29,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,6 +41,7 @@ import java.util.function.Supplier;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
@@ -507,5 +511,32 @@ public final class TcpTransport {
         return acceptor.terminationFuture()
                 .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && loopsEnded
                 && timerEnded;
+    }
+
+    /** The provider-wide byte budgets now, by the setting that sizes each (issue 15 item 4). */
+    public Map<String, ProviderStatus.Budget> budgets() {
+        return Map.of("maxQueuedBytes", new ProviderStatus.Budget(outbound.queued(), settings.maxQueuedBytes()),
+                "maxReceivedBytes", new ProviderStatus.Budget(received.used(), settings.maxReceivedBytes()));
+    }
+
+    /** One line per event loop that ended although this transport was not stopped (an Error killed its thread). */
+    public List<String> stoppedEventLoops() {
+        List<String> out = new ArrayList<>();
+        if (stopped) {
+            return out;
+        }
+        addStopped(group, THREAD_PREFIX, out);
+        addStopped(acceptor, THREAD_PREFIX + "-accept", out);
+        return out;
+    }
+
+    private static void addStopped(EventLoopGroup loops, String name, List<String> out) {
+        int i = 0;
+        for (EventExecutor loop : loops) {
+            i++;
+            if (loop.isShuttingDown()) {
+                out.add(name + " event loop " + i + " has stopped");
+            }
+        }
     }
 }
