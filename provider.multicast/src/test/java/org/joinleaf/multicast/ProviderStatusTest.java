@@ -3,6 +3,7 @@ package org.joinleaf.multicast;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,8 +24,12 @@ public class ProviderStatusTest {
             assertEquals(provider.receiveLimits().totalBytes(),
                     provider.budgets().get("totalReceiveQueueBytes").totalBytes());
             assertEquals(List.of(), provider.stoppedIoThreads());
-            provider.loop().stop(2000);
-            assertEquals(List.of("joinleaf-multicast-io has stopped"), provider.stoppedIoThreads());
+            provider.loop().stop(2000); // every receive thread
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < provider.loop().size(); i++) {
+                expected.add("joinleaf-multicast-io-" + i + " has stopped");
+            }
+            assertEquals(expected, provider.stoppedIoThreads());
             assertTrue(provider.refusals().isEmpty());
         } finally {
             provider.deactivate();
