@@ -52,18 +52,23 @@ final class InboundQueue {
         this.total = total;
     }
 
-    /** Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached. */
-    void add(Message message, Channel source) {
+    /**
+     * Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached.
+     * True when the queue was empty: only then is FD_READ news (a receive re-reports a queue it leaves non-empty).
+     */
+    boolean add(Message message, Channel source) {
         boolean waitForTotal;
+        boolean first;
         synchronized (this) {
             if (discarded) {
-                return; // the socket is closed: nobody will take it
+                return false; // the socket is closed: nobody will take it
             }
+            first = messages.isEmpty();
             messages.add(message);
             bytes.charge(message.payload().length);
             total.charge(message.payload().length);
             if (!full() || source == null || !paused.add(source)) {
-                return;
+                return first;
             }
             ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
             waitForTotal = total.over();
@@ -71,6 +76,7 @@ final class InboundQueue {
         if (waitForTotal) {
             total.whenDrained(retryResume); // another socket's take may be what frees the total
         }
+        return first;
     }
 
     private boolean full() {

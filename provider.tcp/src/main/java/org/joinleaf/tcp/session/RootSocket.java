@@ -38,6 +38,8 @@ final class RootSocket extends TcpSocket {
     private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed once the root may send again. */
     private volatile boolean owesWrite;
+    /** The last fan-out's targets by event loop (see {@link #plan}). */
+    private volatile FanoutPlan plan;
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
         super(transport, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
@@ -254,24 +256,64 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Writes one encoded DATA frame to {@code targets} and releases it: one task per event loop (see
+     * Writes one encoded DATA frame to {@code targets} and releases it: queued once per event loop (see
      * {@link LoopFanout}), each leaf's backlog charged from here, and the frame once in maxQueuedBytes.
      */
     private void fanOut(ByteBuf frame, List<LinkSocket> targets) {
-        Map<EventLoop, List<LinkSocket>> byLoop = new IdentityHashMap<>();
         try {
-            for (LinkSocket m : targets) {
-                byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
-            }
             if (targets.isEmpty()) {
                 return; // nobody to hold it: nothing charged
             }
-            Runnable writeDone = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
-            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, LoopFanout::new)
-                    .submit(frame, leaves, writeDone));
+            OutboundBudget.Shared shared = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
+            for (LoopShare share : plan(targets).shares) {
+                share.fanout.submit(frame, share.leaves, shared);
+            }
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * The targets grouped by event loop, the same lists while the targets stay the same (a loop batches only the
+     * frames queued for the same list). Sends run on one application thread at a time in practice; two racing here
+     * only build the plan twice.
+     */
+    private FanoutPlan plan(List<LinkSocket> targets) {
+        FanoutPlan p = plan;
+        if (p == null || !p.targets.equals(targets)) {
+            p = new FanoutPlan(targets, this);
+            plan = p;
+        }
+        return p;
+    }
+
+    /** One send's (or relay's) targets, grouped by the event loop that owns each leaf's connection. */
+    private static final class FanoutPlan {
+        final List<LinkSocket> targets;
+        final List<LoopShare> shares = new ArrayList<>();
+
+        FanoutPlan(List<LinkSocket> targets, RootSocket root) {
+            this.targets = targets;
+            Map<EventLoop, LoopShare> byLoop = new IdentityHashMap<>();
+            for (LinkSocket m : targets) {
+                EventLoop loop = m.channel().eventLoop();
+                byLoop.computeIfAbsent(loop, l -> {
+                    LoopShare share = new LoopShare(root.loops.computeIfAbsent(l, root::newLoopFanout));
+                    shares.add(share);
+                    return share;
+                }).leaves.add(m);
+            }
+        }
+    }
+
+    private record LoopShare(LoopFanout fanout, List<LinkSocket> leaves) {
+        LoopShare(LoopFanout fanout) {
+            this(fanout, new ArrayList<>());
+        }
+    }
+
+    private LoopFanout newLoopFanout(EventLoop loop) {
+        return new LoopFanout(loop, transport.allocator(), transport.outbound());
     }
 
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */
