@@ -39,6 +39,10 @@ final class InboundQueue {
     private final Runnable retryResume = this::resumeIfDrained;
     private int closeCode = OPEN;
     private boolean discarded;
+    /** The next message's length, 0 when none: {@link #available} (asked after every receive) takes no lock. */
+    private volatile int headLength;
+    /** True while a source is paused: a take resumes sources only then (no second lock per message). */
+    private volatile boolean anyPaused;
 
     /** A queue bounded in messages only (tests). */
     InboundQueue(int capacity) {
@@ -65,12 +69,16 @@ final class InboundQueue {
             }
             first = messages.isEmpty();
             messages.add(message);
+            if (first) {
+                headLength = message.payload().length;
+            }
             bytes.charge(message.payload().length);
             total.charge(message.payload().length);
             if (!full() || source == null || !paused.add(source)) {
                 return first;
             }
             ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
+            anyPaused = true;
             waitForTotal = total.over();
         }
         if (waitForTotal) {
@@ -100,6 +108,7 @@ final class InboundQueue {
                     ReadGate.resume(c, ReadGate.RECEIVE_QUEUE);
                 }
                 paused.clear();
+                anyPaused = false;
             } else {
                 waitForTotal = true;
             }
@@ -128,11 +137,15 @@ final class InboundQueue {
             }
             if (!peek) {
                 bytes.credit(m.payload().length);
+                Message next = messages.peek();
+                headLength = next == null ? 0 : next.payload().length;
             }
         }
         if (!peek) {
             total.credit(m.payload().length); // outside the lock: it may resume other sockets' connections
-            resumeIfDrained();
+            if (anyPaused) {
+                resumeIfDrained();
+            }
         }
         if (from != null) {
             from.set(m.from());
@@ -148,9 +161,8 @@ final class InboundQueue {
     }
 
     /** Bytes of the next message ({@code FIONREAD}). */
-    synchronized int available() {
-        Message m = messages.peek();
-        return m == null ? 0 : m.payload().length;
+    int available() {
+        return headLength;
     }
 
     /** The socket was closed: drops every message and uncounts its bytes; later ones are dropped on arrival. */
@@ -161,10 +173,12 @@ final class InboundQueue {
             dropped = bytes.used();
             bytes.credit(dropped);
             messages.clear();
+            headLength = 0;
             for (Channel c : paused) {
                 ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
             }
             paused.clear();
+            anyPaused = false;
         }
         total.credit(dropped);
     }

@@ -104,7 +104,10 @@ final class LinkSocket implements ProviderSocket {
     /** Counts a frame sent to this leaf (any thread), from the send on. */
     void charge(int bytes) {
         backlog.charge(bytes);
-        root.transport.counters().leafBacklog(backlog.used());
+        long now = backlog.used();
+        if (now > low) { // the gauge is about the largest backlogs: a shared counter per small frame would cost more
+            root.transport.counters().leafBacklog(now);
+        }
     }
 
     /**

@@ -166,23 +166,32 @@ final class RootSocket extends TcpSocket {
      */
     private List<LinkSocket> admitSend() throws WsaException {
         owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
-        String blocked = sendBlocker();
+        // One pass over the members (a send to 1000 leaves reads each backlog once, not once per rule).
+        long evictAt = evictionMark();
+        List<LinkSocket> targets = new ArrayList<>(members.size());
+        Scan scan = new Scan();
+        for (LinkSocket m : members) {
+            if (m.receives()) {
+                scan.add(m);
+                targets.add(m);
+            }
+        }
+        String blocked = scan.blocker();
         if (blocked != null) {
             throw new WsaException(Winsock2.WSAEWOULDBLOCK, blocked + "; wait for FD_WRITE");
         }
         owesWrite = false;
-        long evictAt = evictionMark();
-        List<LinkSocket> targets = new ArrayList<>();
-        for (LinkSocket m : members) {
-            if (!m.receives()) {
-                continue;
+        if (scan.pastMark != null) { // rare: a leaf fell behind the others, which drained
+            List<LinkSocket> kept = new ArrayList<>(targets.size());
+            for (LinkSocket m : targets) {
+                if (m.backlogBytes() > evictAt) {
+                    m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another "
+                            + "leaf drained its own", System.nanoTime());
+                } else {
+                    kept.add(m);
+                }
             }
-            if (m.backlogBytes() > evictAt) {
-                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another leaf "
-                        + "drained its own", System.nanoTime());
-            } else {
-                targets.add(m);
-            }
+            targets = kept;
         }
         return targets;
     }
@@ -195,16 +204,26 @@ final class RootSocket extends TcpSocket {
      * evicted, and it must not grow either).
      */
     private String sendBlocker() {
-        int high = transport.settings().writeBufferHighWaterMark();
-        int low = transport.settings().writeBufferLowWaterMark();
-        LinkSocket full = null;
-        LinkSocket pastMark = null;
-        boolean anyRoom = false;
-        boolean anyDrained = false;
+        Scan scan = new Scan();
         for (LinkSocket m : members) {
-            if (!m.receives()) {
-                continue;
+            if (m.receives()) {
+                scan.add(m);
             }
+        }
+        return scan.blocker();
+    }
+
+    /** One pass over the receiving members: what {@link #sendBlocker}'s rules need, each backlog read once. */
+    private final class Scan {
+        private final int high = transport.settings().writeBufferHighWaterMark();
+        private final int low = transport.settings().writeBufferLowWaterMark();
+        private final long evictAt = evictionMark();
+        LinkSocket full;
+        LinkSocket pastMark;
+        boolean anyRoom;
+        boolean anyDrained;
+
+        void add(LinkSocket m) {
             long backlog = m.backlogBytes();
             if (backlog >= high) {
                 full = full == null ? m : full;
@@ -212,17 +231,20 @@ final class RootSocket extends TcpSocket {
                 anyRoom = true;
             }
             anyDrained |= backlog <= low;
-            pastMark = backlog > evictionMark() ? m : pastMark;
+            pastMark = backlog > evictAt ? m : pastMark;
         }
-        if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
-            return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
-                    + " (backlog at the high water mark, " + high + " bytes)";
+
+        String blocker() {
+            if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
+                return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
+                        + " (backlog at the high water mark, " + high + " bytes)";
+            }
+            if (pastMark != null && !anyDrained) {
+                return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has "
+                        + "drained to the low water mark (" + low + " bytes)";
+            }
+            return null;
         }
-        if (pastMark != null && !anyDrained) {
-            return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has drained "
-                    + "to the low water mark (" + low + " bytes)";
-        }
-        return null;
     }
 
     /** Twice the high water mark: no leaf's backlog passes it by more than one message. */
