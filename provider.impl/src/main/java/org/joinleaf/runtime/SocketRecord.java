@@ -171,8 +171,7 @@ final class SocketRecord implements SocketUpcalls {
     /**
      * A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. The
      * re-arm comes before the look at the queue: a message queued in between is then either seen here or recorded
-     * by the provider's own post. A report of what was already reported wakes no blocked caller (nothing changed
-     * for them); it only signals the event object. Without FD_READ selected this takes no lock.
+     * by the provider's own post (decisions 28). Without FD_READ selected this takes no lock.
      */
     void afterReceive(ProviderSocket t) {
         if ((selected & FD_READ) == 0) {
@@ -181,9 +180,26 @@ final class SocketRecord implements SocketUpcalls {
         synchronized (this) {
             events.afterReceive();
         }
-        if (t.available() <= 0) { // the provider, outside the lock
-            return;
+        if (t.available() > 0) { // the provider, outside the lock
+            reportStillQueued();
         }
+    }
+
+    /** As {@link #afterReceive(ProviderSocket)} for a caller that knows whether a message is left. */
+    void afterReceive(boolean stillQueued) {
+        synchronized (this) {
+            events.afterReceive();
+        }
+        if (stillQueued) {
+            reportStillQueued();
+        }
+    }
+
+    /**
+     * FD_READ again for what was already reported: it signals the event object but wakes no blocked caller (nothing
+     * changed for them).
+     */
+    private void reportStillQueued() {
         EventObject toSignal;
         synchronized (this) {
             if (state == SocketState.CLOSED || state == SocketState.DOWN || entry.registration.gone) {
