@@ -90,7 +90,7 @@ final class DataPath {
                 }
                 r.awaitChange(seen, r.options.millis(SocketOption.SO_RCVTIMEO_), "recv");
             } finally {
-                r.afterReceive(t.available() > 0);
+                r.afterReceive(t);
             }
         }
     }

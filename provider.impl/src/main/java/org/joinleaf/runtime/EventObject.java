@@ -9,7 +9,8 @@ import org.joinleaf.api.WSAEVENT;
 final class EventObject implements WSAEVENT {
     private final Object monitor;
     private final long id;
-    private boolean signalled;
+    /** Written under the monitor; read without it by {@link #set} to skip setting a signalled event again. */
+    private volatile boolean signalled;
     private boolean closed;
 
     EventObject(Object monitor, long id) {
@@ -18,6 +19,9 @@ final class EventObject implements WSAEVENT {
     }
 
     void set() {
+        if (signalled) { // already set (a reset racing this is as if it came after): nobody to wake
+            return;
+        }
         synchronized (monitor) {
             if (!closed) {
                 signalled = true;

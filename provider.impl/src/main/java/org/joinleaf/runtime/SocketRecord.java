@@ -15,6 +15,9 @@ import org.joinleaf.spi.WsaException;
  * recorded and re-armed is decided by its {@link EventRecord}. Every report wakes threads blocked on this socket,
  * which then retry their non-blocking provider call.
  * Lock order: this record, then the process's event monitor. The provider is never called under this lock.
+ * The fields every data call reads ({@code state}, {@code transport}, {@code direction}, blocking mode, the change
+ * count, the selected events) are written under the lock and volatile, so those reads take no lock: a send or
+ * receive locks this record only to re-arm an event it selected.
  */
 final class SocketRecord implements SocketUpcalls {
 
@@ -28,17 +31,19 @@ final class SocketRecord implements SocketUpcalls {
     final OptionValues options = new OptionValues();
     private final ChangePulse pulse;
 
-    private ProviderSocket transport;
+    private volatile ProviderSocket transport;
     private boolean transportClosed;
-    private boolean nonBlocking;
+    private volatile boolean nonBlocking;
     private EventRecord events = new EventRecord();
     private int closeError = -1;
-    private long changes;
-    private SocketState state = SocketState.OPEN;
+    private volatile long changes;
+    private volatile SocketState state = SocketState.OPEN;
+    /** The events {@code WSAEventSelect} selected (the {@link EventRecord}'s mask, for lock-free checks). */
+    private volatile int selected;
     /** Where a join or connect started from: where a refused one returns (R22). */
     private SocketState beforeOperation = SocketState.OPEN;
     /** The JL_* direction of the join that made this socket a member (decisions 6), or 0. */
-    private int direction;
+    private volatile int direction;
     private RootInvitation pendingInvitation;
     /** The join or connect whose target this record is, while {@link SocketState#isPending()}. */
     private JoinOperation operation;
@@ -70,6 +75,7 @@ final class SocketRecord implements SocketUpcalls {
         synchronized (this) {
             child.nonBlocking = nonBlocking;
             child.events = events.inherited();
+            child.selected = selected;
         }
         return child;
     }
@@ -133,6 +139,7 @@ final class SocketRecord implements SocketUpcalls {
      */
     synchronized void select(EventObject newEvent, int mask) {
         events.select(newEvent, mask);
+        selected = mask;
         nonBlocking = true;
     }
 
@@ -161,13 +168,47 @@ final class SocketRecord implements SocketUpcalls {
         return events.take(errorsOut);
     }
 
-    /** A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. */
+    /**
+     * A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. The
+     * re-arm comes before the look at the queue: a message queued in between is then either seen here or recorded
+     * by the provider's own post (decisions 28). Without FD_READ selected this takes no lock.
+     */
+    void afterReceive(ProviderSocket t) {
+        if ((selected & FD_READ) == 0) {
+            return;
+        }
+        synchronized (this) {
+            events.afterReceive();
+        }
+        if (t.available() > 0) { // the provider, outside the lock
+            reportStillQueued();
+        }
+    }
+
+    /** As {@link #afterReceive(ProviderSocket)} for a caller that knows whether a message is left. */
     void afterReceive(boolean stillQueued) {
         synchronized (this) {
             events.afterReceive();
         }
         if (stillQueued) {
-            raise(FD_READ_BIT, 0, false);
+            reportStillQueued();
+        }
+    }
+
+    /**
+     * FD_READ again for what was already reported: it signals the event object but wakes no blocked caller (nothing
+     * changed for them).
+     */
+    private void reportStillQueued() {
+        EventObject toSignal;
+        synchronized (this) {
+            if (state == SocketState.CLOSED || state == SocketState.DOWN || entry.registration.gone) {
+                return;
+            }
+            toSignal = events.record(FD_READ_BIT, 0);
+        }
+        if (toSignal != null) {
+            toSignal.set();
         }
     }
 
@@ -202,7 +243,7 @@ final class SocketRecord implements SocketUpcalls {
 
     // ---- blocking ----
 
-    synchronized boolean isNonBlocking() {
+    boolean isNonBlocking() {
         return nonBlocking;
     }
 
@@ -215,7 +256,7 @@ final class SocketRecord implements SocketUpcalls {
         nonBlocking = value;
     }
 
-    synchronized long changes() {
+    long changes() {
         return changes;
     }
 
@@ -253,7 +294,7 @@ final class SocketRecord implements SocketUpcalls {
     // ---- state ----
 
     /** The transport, once the provider created it (a root join's new c_leaf gets it when the provider answers). */
-    synchronized ProviderSocket transport() {
+    ProviderSocket transport() {
         return transport;
     }
 
@@ -267,11 +308,12 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     /** {@code WSAENOTSOCK} after closesocket (a race with lookup), {@code WSAENETDOWN} once the provider left. */
-    synchronized void checkAlive() throws WsaException {
-        if (state == SocketState.CLOSED) {
+    void checkAlive() throws WsaException {
+        SocketState now = state;
+        if (now == SocketState.CLOSED) {
             throw new WsaException(WSAENOTSOCK, handle + " was closed");
         }
-        if (state == SocketState.DOWN) {
+        if (now == SocketState.DOWN) {
             throw new WsaException(WSAENETDOWN, "the provider of " + handle + " ('" + entry.registration.name
                     + "') left the catalog; close the socket and create a new one");
         }
@@ -291,9 +333,9 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     /** Every call but closesocket on a descriptor whose join is pending fails with {@code WSAENOTCONN} (R25). */
-    synchronized void checkUsable() throws WsaException {
+    void checkUsable() throws WsaException {
         checkAlive();
-        if (state == SocketState.JOINING) {
+        if (state == SocketState.JOINING) { // (volatile: a join finishing now is seen by the next call)
             throw new WsaException(WSAENOTCONN, "the join on " + handle
                     + " has not finished; wait for FD_CONNECT (or closesocket to cancel it)");
         }
@@ -315,11 +357,11 @@ final class SocketRecord implements SocketUpcalls {
         return d;
     }
 
-    synchronized SocketState state() {
+    SocketState state() {
         return state;
     }
 
-    synchronized int direction() {
+    int direction() {
         return direction;
     }
 
@@ -510,7 +552,7 @@ final class SocketRecord implements SocketUpcalls {
         return new Detached(op, t);
     }
 
-    synchronized boolean isClosed() {
+    boolean isClosed() {
         return state == SocketState.CLOSED;
     }
 

@@ -20,6 +20,16 @@ final class FanoutTrial {
     }
 
     /**
+     * CPU time of the whole process (every thread, user and system): on a shared machine the CPU a delivery costs
+     * is steadier than the wall-clock rate (bench-peers reports the same figure).
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /**
      * @param drainMillis bound on waiting for the last deliveries after the sender stopped; TCP loses nothing, so
      *                    a leaf still short after it fails the trial
      */
@@ -36,6 +46,7 @@ final class FanoutTrial {
         byte[] message = new byte[messageBytes];
         long sent = 0;
         String failure = null;
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long sendEnd = start;
         try {
@@ -70,10 +81,12 @@ final class FanoutTrial {
             sendEnd = sendEnd == start ? System.nanoTime() : sendEnd;
         }
         long end = System.nanoTime();
+        long cpu = processCpuNanos() - cpuStart;
         String verdict = failure == null ? "verified=count+order"
                 : FAILED + failure.replaceAll("[,\\r\\n]", " ");
-        String notes = String.format(Locale.ROOT, "%s;send_rate=%.0f/s;stopped_by=%s;%s", verdict,
-                sent * 1e9 / Math.max(1, sendEnd - start), sent < messages ? "time" : "count", fanout.note());
+        String notes = String.format(Locale.ROOT, "%s;send_rate=%.0f/s;cpu_ns_per_delivery=%.0f;stopped_by=%s;%s",
+                verdict, sent * 1e9 / Math.max(1, sendEnd - start), cpu / (double) Math.max(1, fanout.delivered()),
+                sent < messages ? "time" : "count", fanout.note());
         return new Measurement("tcp", variant, leaves, messageBytes, sent, fanout.delivered(), end - start, notes);
     }
 }

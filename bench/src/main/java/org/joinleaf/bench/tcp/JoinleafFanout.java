@@ -28,7 +28,7 @@ final class JoinleafFanout extends LeafChecks {
     static final int READERS = 2;
     private static final int JOIN_THREADS = 4;
     private static final int RECEIVES_PER_VISIT = 256;
-    private static final int POLL_MILLIS = 20;
+    private static final int POLL_MILLIS = Integer.getInteger("bench.tcp.pollMillis", 20);
 
     private final TcpStack stack;
     private final AtomicBoolean stop = new AtomicBoolean();

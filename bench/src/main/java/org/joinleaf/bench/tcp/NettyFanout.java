@@ -18,31 +18,37 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ceiling: the same fan-out with plain Netty NIO and no joinleaf. A server sends each message as a
- * length-prefixed frame (4-byte length, then the message) to its N accepted channels: one task per event loop and
- * message writes the frame to every channel of that loop, flushing when that loop has no further frame queued (see
- * {@link LoopShare}). The sender waits while any channel is unwritable (the provider's
- * BLOCK_SENDER). N Netty clients decode the frames and check count and order on their event loop.
+ * length-prefixed frame (4-byte length, then the message), encoded once, to its N accepted channels: each event loop
+ * drains the frames queued for it, copies them into one batch buffer and writes a retained duplicate of the batch to
+ * every channel it owns, flushing once per batch (see {@link LoopShare}; what ../shared/bench-peers' netty peer
+ * does). The sender waits while any channel is unwritable (the provider's BLOCK_SENDER) or while a loop holds more
+ * than the high water mark's bytes not yet written (a byte budget, like the provider's per-leaf backlog counted from
+ * the send), until that loop is down to the low mark. N Netty clients decode the frames and check count and order on
+ * their event loop.
  * Server and clients share one group of {@value #EVENT_LOOPS} event loops, as joinleaf's root and leaves share the
  * provider's; water marks are the provider's defaults.
  */
 final class NettyFanout extends LeafChecks {
     static final int EVENT_LOOPS = 2;
-    /** Frames handed to a loop and not yet written; beyond it the sender waits (water marks see only written ones). */
-    private static final int MAX_QUEUED_PER_LOOP = 64;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /** A batch's size, as joinleaf's LoopFanout. */
+    private static final int BATCH_BYTES = 16 * 1024;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS,
             new DefaultThreadFactory("bench-netty", true), NioIoHandler.newFactory());
@@ -114,19 +120,11 @@ final class NettyFanout extends LeafChecks {
     @Override
     public void send(byte[] message) throws IOException {
         awaitRoom();
-        for (LoopShare share : byLoop) { // bounds the frames queued on a loop but not yet in a channel's buffer
-            while (share.queued.get() >= MAX_QUEUED_PER_LOOP) {
-                rethrowReaderFailure();
-                LockSupport.parkNanos(20_000);
-            }
-        }
-        ByteBuf frame = toLeaves.get(0).alloc().buffer(4 + message.length);
+        ByteBuf frame = toLeaves.get(0).alloc().directBuffer(4 + message.length);
         frame.writeInt(message.length).writeBytes(message);
         try {
             for (LoopShare share : byLoop) {
-                share.queued.incrementAndGet();
-                ByteBuf mine = frame.retainedDuplicate();
-                share.loop.execute(() -> share.write(mine));
+                share.submit(frame.retain());
             }
         } finally {
             frame.release();
@@ -134,39 +132,92 @@ final class NettyFanout extends LeafChecks {
     }
 
     /**
-     * The channels one event loop owns. Frames are written on that loop and flushed when no further frame is queued
-     * for it: one syscall per channel per burst instead of per message when the sender is ahead (what a tuned Netty
-     * fan-out does), one per message when it is not.
+     * The channels one event loop owns and the frames queued for them. A drain takes what is queued, copies it into
+     * batches of up to {@link #BATCH_BYTES}, writes each batch to every channel, and flushes: one write and one flush
+     * per channel per batch when the sender is ahead, one per message when it is not.
      */
-    private static final class LoopShare {
+    private final class LoopShare {
         final EventLoop loop;
         final List<Channel> channels = new ArrayList<>();
-        final AtomicInteger queued = new AtomicInteger();
+        final Queue<ByteBuf> queue = PlatformDependent.newMpscQueue();
+        final AtomicBoolean scheduled = new AtomicBoolean();
+        /** Bytes handed to this loop and not yet written to its channels: the sender's byte budget per loop. */
+        final AtomicLong queuedBytes = new AtomicLong();
+        final Runnable drain = this::drain;
 
         LoopShare(EventLoop loop) {
             this.loop = loop;
         }
 
-        void write(ByteBuf frame) {
+        void submit(ByteBuf frame) {
+            queuedBytes.addAndGet(frame.readableBytes());
+            queue.add(frame);
+            if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+                loop.execute(drain);
+            }
+        }
+
+        private void drain() {
+            scheduled.set(false);
+            ByteBuf batch = null;
+            ByteBuf f;
+            long taken = 0;
+            while ((f = queue.poll()) != null) {
+                if (batch != null && batch.writableBytes() < f.readableBytes()) {
+                    writeAll(batch);
+                    batch = null;
+                }
+                if (batch == null) {
+                    batch = f.alloc().directBuffer(Math.max(BATCH_BYTES, f.readableBytes()));
+                }
+                taken += f.readableBytes();
+                batch.writeBytes(f, f.readerIndex(), f.readableBytes());
+                f.release();
+            }
+            if (batch != null) {
+                writeAll(batch);
+            }
+            long left = queuedBytes.addAndGet(-taken);
+            if (left <= WATER_MARK.low() && left + taken > WATER_MARK.low()) {
+                wakeSender();
+            }
+        }
+
+        private void writeAll(ByteBuf batch) {
             try {
                 for (Channel ch : channels) {
-                    ch.write(frame.retainedDuplicate(), ch.voidPromise());
+                    ch.writeAndFlush(batch.retainedDuplicate(), ch.voidPromise());
                 }
             } finally {
-                frame.release();
-            }
-            if (queued.decrementAndGet() == 0) {
-                channels.forEach(Channel::flush);
+                batch.release();
             }
         }
     }
 
+    private void wakeSender() {
+        synchronized (room) {
+            room.notifyAll();
+        }
+    }
+
+    private boolean hasRoom() {
+        if (unwritable.get() > 0) {
+            return false;
+        }
+        for (LoopShare share : byLoop) {
+            if (share.queuedBytes.get() >= WATER_MARK.high()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void awaitRoom() throws IOException {
-        if (unwritable.get() == 0) {
+        if (hasRoom()) {
             return;
         }
         synchronized (room) {
-            while (unwritable.get() > 0) {
+            while (!hasRoom()) {
                 rethrowReaderFailure();
                 try {
                     room.wait(100);
@@ -180,8 +231,9 @@ final class NettyFanout extends LeafChecks {
 
     @Override
     public String note() {
-        return "netty_nio;event_loops=" + EVENT_LOOPS + "(server+clients);one_task_per_loop_per_message+flush_when_loop_queue_empty"
-                + ";sender_waits_while_any_channel_unwritable_or_64_frames_queued_on_a_loop;water_marks=32K/64K;frame=4B_length+message";
+        return "netty_nio;event_loops=" + EVENT_LOOPS + "(server+clients);encoded_once+batched_per_loop(16K)+flush_per_batch"
+                + ";sender_waits_while_any_channel_unwritable_or_a_loop_holds_64K_unwritten(resumes_at_32K)"
+                + ";water_marks=32K/64K;frame=4B_length+message";
     }
 
     @Override
@@ -198,9 +250,7 @@ final class NettyFanout extends LeafChecks {
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (ctx.channel().isWritable()) {
                 if (unwritable.decrementAndGet() == 0) {
-                    synchronized (room) {
-                        room.notifyAll();
-                    }
+                    wakeSender();
                 }
             } else {
                 unwritable.incrementAndGet();

@@ -39,6 +39,10 @@ final class InboundQueue {
     private final Runnable retryResume = this::resumeIfDrained;
     private int closeCode = OPEN;
     private boolean discarded;
+    /** The next message's length, 0 when none: {@link #available} (asked after every receive) takes no lock. */
+    private volatile int headLength;
+    /** True while a source is paused: a take resumes sources only then (no second lock per message). */
+    private volatile boolean anyPaused;
 
     /** A queue bounded in messages only (tests). */
     InboundQueue(int capacity) {
@@ -52,25 +56,35 @@ final class InboundQueue {
         this.total = total;
     }
 
-    /** Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached. */
-    void add(Message message, Channel source) {
+    /**
+     * Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached.
+     * True when the queue was empty: only then is FD_READ news (a receive re-reports a queue it leaves non-empty).
+     */
+    boolean add(Message message, Channel source) {
         boolean waitForTotal;
+        boolean first;
         synchronized (this) {
             if (discarded) {
-                return; // the socket is closed: nobody will take it
+                return false; // the socket is closed: nobody will take it
             }
+            first = messages.isEmpty();
             messages.add(message);
+            if (first) {
+                headLength = message.payload().length;
+            }
             bytes.charge(message.payload().length);
             total.charge(message.payload().length);
             if (!full() || source == null || !paused.add(source)) {
-                return;
+                return first;
             }
             ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
+            anyPaused = true;
             waitForTotal = total.over();
         }
         if (waitForTotal) {
             total.whenDrained(retryResume); // another socket's take may be what frees the total
         }
+        return first;
     }
 
     private boolean full() {
@@ -94,6 +108,7 @@ final class InboundQueue {
                     ReadGate.resume(c, ReadGate.RECEIVE_QUEUE);
                 }
                 paused.clear();
+                anyPaused = false;
             } else {
                 waitForTotal = true;
             }
@@ -122,11 +137,15 @@ final class InboundQueue {
             }
             if (!peek) {
                 bytes.credit(m.payload().length);
+                Message next = messages.peek();
+                headLength = next == null ? 0 : next.payload().length;
             }
         }
         if (!peek) {
             total.credit(m.payload().length); // outside the lock: it may resume other sockets' connections
-            resumeIfDrained();
+            if (anyPaused) {
+                resumeIfDrained();
+            }
         }
         if (from != null) {
             from.set(m.from());
@@ -142,9 +161,8 @@ final class InboundQueue {
     }
 
     /** Bytes of the next message ({@code FIONREAD}). */
-    synchronized int available() {
-        Message m = messages.peek();
-        return m == null ? 0 : m.payload().length;
+    int available() {
+        return headLength;
     }
 
     /** The socket was closed: drops every message and uncounts its bytes; later ones are dropped on arrival. */
@@ -155,10 +173,12 @@ final class InboundQueue {
             dropped = bytes.used();
             bytes.credit(dropped);
             messages.clear();
+            headLength = 0;
             for (Channel c : paused) {
                 ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
             }
             paused.clear();
+            anyPaused = false;
         }
         total.credit(dropped);
     }

@@ -104,17 +104,23 @@ final class LinkSocket implements ProviderSocket {
     /** Counts a frame sent to this leaf (any thread), from the send on. */
     void charge(int bytes) {
         backlog.charge(bytes);
-        root.transport.counters().leafBacklog(backlog.used());
+        long now = backlog.used();
+        if (now > low) { // the gauge is about the largest backlogs: a shared counter per small frame would cost more
+            root.transport.counters().leafBacklog(now);
+        }
     }
 
     /**
-     * Uncounts a frame the kernel took, or that was dropped; tells the root when the backlog falls below the high
-     * water mark (room again) or to the low one (drained: a leaf behind the others may now be evicted).
+     * Uncounts a frame the kernel took, or that was dropped; tells the root when the backlog falls to the low water
+     * mark (drained: the root may send again, and a leaf behind the others may now be evicted). Not at each fall
+     * below the high mark: a blocked sender woken there would send one message and block again, a wake-up per
+     * message; from the low mark it sends half a high water mark's worth in one go (Netty's writability does the
+     * same).
      */
     void credit(int bytes) {
-        boolean belowHigh = backlog.credit(bytes);
-        long now = backlog.used();
-        if (belowHigh || (now <= low && now + bytes > low)) {
+        backlog.credit(bytes);
+        long now = backlog.used(); // may already include a later charge: then a later credit crosses the mark
+        if (now <= low && now + bytes > low) {
             root.onLeafDrained();
         }
     }
@@ -125,21 +131,21 @@ final class LinkSocket implements ProviderSocket {
     }
 
     /**
-     * On the event loop: writes a DATA frame whose bytes were charged (ownership passes) without flushing; false
-     * (frame dropped, bytes credited) when the leaf was evicted or its connection is gone. {@code done} runs when the
-     * write is over.
+     * On the event loop: writes a DATA frame (or a batch of them) whose bytes were charged (ownership passes)
+     * without flushing; false (frame dropped, bytes credited) when the leaf was evicted or its connection is gone.
+     * {@code shared} is settled once when the write is over.
      */
-    boolean writeCharged(ByteBuf frame, Runnable done) {
+    boolean writeCharged(ByteBuf frame, OutboundBudget.Shared shared) {
         int size = frame.readableBytes();
         if (dropping || !channel.isActive()) {
             frame.release();
             credit(size);
-            done.run();
+            shared.done(1);
             return false;
         }
         OutboundBudget.write(channel, frame, false, () -> {
             credit(size);
-            done.run();
+            shared.done(1);
         });
         return true;
     }

@@ -51,17 +51,30 @@ final class OutboundBudget {
     }
 
     /**
-     * Counts a frame of {@code size} bytes that {@code writes} leaves share; each of their writes runs the returned
-     * task when done, and the last one uncounts the frame.
+     * Counts a frame of {@code size} bytes that {@code writes} leaves share; the returned count is settled as their
+     * writes end (several at once when a loop copied the frame into a batch), and the last one uncounts the frame.
      */
-    Runnable chargeShared(int size, int writes) {
+    Shared chargeShared(int size, int writes) {
         charge(size);
-        AtomicInteger left = new AtomicInteger(writes);
-        return () -> {
-            if (left.decrementAndGet() == 0) {
+        return new Shared(size, writes);
+    }
+
+    /** One counted frame (or batch) and the writes of it still to end. */
+    final class Shared extends AtomicInteger {
+        private static final long serialVersionUID = 1L;
+        private final int size;
+
+        private Shared(int size, int writes) {
+            super(writes);
+            this.size = size;
+        }
+
+        /** {@code writes} of the shared frame ended (written, failed, or dropped). */
+        void done(int writes) {
+            if (addAndGet(-writes) == 0) {
                 credit(size);
             }
-        };
+        }
     }
 
     void charge(long bytes) {

@@ -38,6 +38,8 @@ final class RootSocket extends TcpSocket {
     private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed once the root may send again. */
     private volatile boolean owesWrite;
+    /** The last fan-out's targets by event loop (see {@link #plan}). */
+    private volatile FanoutPlan plan;
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
         super(transport, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
@@ -164,23 +166,32 @@ final class RootSocket extends TcpSocket {
      */
     private List<LinkSocket> admitSend() throws WsaException {
         owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
-        String blocked = sendBlocker();
+        // One pass over the members (a send to 1000 leaves reads each backlog once, not once per rule).
+        long evictAt = evictionMark();
+        List<LinkSocket> targets = new ArrayList<>(members.size());
+        Scan scan = new Scan();
+        for (LinkSocket m : members) {
+            if (m.receives()) {
+                scan.add(m);
+                targets.add(m);
+            }
+        }
+        String blocked = scan.blocker();
         if (blocked != null) {
             throw new WsaException(Winsock2.WSAEWOULDBLOCK, blocked + "; wait for FD_WRITE");
         }
         owesWrite = false;
-        long evictAt = evictionMark();
-        List<LinkSocket> targets = new ArrayList<>();
-        for (LinkSocket m : members) {
-            if (!m.receives()) {
-                continue;
+        if (scan.pastMark != null) { // rare: a leaf fell behind the others, which drained
+            List<LinkSocket> kept = new ArrayList<>(targets.size());
+            for (LinkSocket m : targets) {
+                if (m.backlogBytes() > evictAt) {
+                    m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another "
+                            + "leaf drained its own", System.nanoTime());
+                } else {
+                    kept.add(m);
+                }
             }
-            if (m.backlogBytes() > evictAt) {
-                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another leaf "
-                        + "drained its own", System.nanoTime());
-            } else {
-                targets.add(m);
-            }
+            targets = kept;
         }
         return targets;
     }
@@ -193,16 +204,26 @@ final class RootSocket extends TcpSocket {
      * evicted, and it must not grow either).
      */
     private String sendBlocker() {
-        int high = transport.settings().writeBufferHighWaterMark();
-        int low = transport.settings().writeBufferLowWaterMark();
-        LinkSocket full = null;
-        LinkSocket pastMark = null;
-        boolean anyRoom = false;
-        boolean anyDrained = false;
+        Scan scan = new Scan();
         for (LinkSocket m : members) {
-            if (!m.receives()) {
-                continue;
+            if (m.receives()) {
+                scan.add(m);
             }
+        }
+        return scan.blocker();
+    }
+
+    /** One pass over the receiving members: what {@link #sendBlocker}'s rules need, each backlog read once. */
+    private final class Scan {
+        private final int high = transport.settings().writeBufferHighWaterMark();
+        private final int low = transport.settings().writeBufferLowWaterMark();
+        private final long evictAt = evictionMark();
+        LinkSocket full;
+        LinkSocket pastMark;
+        boolean anyRoom;
+        boolean anyDrained;
+
+        void add(LinkSocket m) {
             long backlog = m.backlogBytes();
             if (backlog >= high) {
                 full = full == null ? m : full;
@@ -210,17 +231,20 @@ final class RootSocket extends TcpSocket {
                 anyRoom = true;
             }
             anyDrained |= backlog <= low;
-            pastMark = backlog > evictionMark() ? m : pastMark;
+            pastMark = backlog > evictAt ? m : pastMark;
         }
-        if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
-            return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
-                    + " (backlog at the high water mark, " + high + " bytes)";
+
+        String blocker() {
+            if (full != null && (!anyRoom || transport.settings().slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER)) {
+                return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
+                        + " (backlog at the high water mark, " + high + " bytes)";
+            }
+            if (pastMark != null && !anyDrained) {
+                return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has "
+                        + "drained to the low water mark (" + low + " bytes)";
+            }
+            return null;
         }
-        if (pastMark != null && !anyDrained) {
-            return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has drained "
-                    + "to the low water mark (" + low + " bytes)";
-        }
-        return null;
     }
 
     /** Twice the high water mark: no leaf's backlog passes it by more than one message. */
@@ -254,24 +278,64 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Writes one encoded DATA frame to {@code targets} and releases it: one task per event loop (see
+     * Writes one encoded DATA frame to {@code targets} and releases it: queued once per event loop (see
      * {@link LoopFanout}), each leaf's backlog charged from here, and the frame once in maxQueuedBytes.
      */
     private void fanOut(ByteBuf frame, List<LinkSocket> targets) {
-        Map<EventLoop, List<LinkSocket>> byLoop = new IdentityHashMap<>();
         try {
-            for (LinkSocket m : targets) {
-                byLoop.computeIfAbsent(m.channel().eventLoop(), loop -> new ArrayList<>()).add(m);
-            }
             if (targets.isEmpty()) {
                 return; // nobody to hold it: nothing charged
             }
-            Runnable writeDone = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
-            byLoop.forEach((loop, leaves) -> loops.computeIfAbsent(loop, LoopFanout::new)
-                    .submit(frame, leaves, writeDone));
+            OutboundBudget.Shared shared = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
+            for (LoopShare share : plan(targets).shares) {
+                share.fanout.submit(frame, share.leaves, shared);
+            }
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * The targets grouped by event loop, the same lists while the targets stay the same (a loop batches only the
+     * frames queued for the same list). Sends run on one application thread at a time in practice; two racing here
+     * only build the plan twice.
+     */
+    private FanoutPlan plan(List<LinkSocket> targets) {
+        FanoutPlan p = plan;
+        if (p == null || !p.targets.equals(targets)) {
+            p = new FanoutPlan(targets, this);
+            plan = p;
+        }
+        return p;
+    }
+
+    /** One send's (or relay's) targets, grouped by the event loop that owns each leaf's connection. */
+    private static final class FanoutPlan {
+        final List<LinkSocket> targets;
+        final List<LoopShare> shares = new ArrayList<>();
+
+        FanoutPlan(List<LinkSocket> targets, RootSocket root) {
+            this.targets = targets;
+            Map<EventLoop, LoopShare> byLoop = new IdentityHashMap<>();
+            for (LinkSocket m : targets) {
+                EventLoop loop = m.channel().eventLoop();
+                byLoop.computeIfAbsent(loop, l -> {
+                    LoopShare share = new LoopShare(root.loops.computeIfAbsent(l, root::newLoopFanout));
+                    shares.add(share);
+                    return share;
+                }).leaves.add(m);
+            }
+        }
+    }
+
+    private record LoopShare(LoopFanout fanout, List<LinkSocket> leaves) {
+        LoopShare(LoopFanout fanout) {
+            this(fanout, new ArrayList<>());
+        }
+    }
+
+    private LoopFanout newLoopFanout(EventLoop loop) {
+        return new LoopFanout(loop, transport.allocator(), transport.outbound());
     }
 
     /** A leaf's DATA arrived (event loop): queue it for the root; relay it when the data plane is non-rooted. */

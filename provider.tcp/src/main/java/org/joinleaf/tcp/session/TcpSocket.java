@@ -249,12 +249,17 @@ abstract class TcpSocket implements MultipointSocket {
         return data;
     }
 
-    /** Queues a message that arrived on {@code channel} (event loop) and posts FD_READ. */
+    /**
+     * Queues a message that arrived on {@code channel} (event loop) and posts FD_READ when the queue was empty: the
+     * runtime re-reports FD_READ after each receive that leaves messages queued, so a post per message would only
+     * wake the application's threads once per message while data keeps arriving.
+     */
     void deliver(ByteBuf payload, SOCKADDR from, Channel channel) {
         byte[] copy = new byte[payload.readableBytes()];
         payload.getBytes(payload.readerIndex(), copy);
-        inbound.add(new InboundQueue.Message(copy, from), channel);
-        postRead();
+        if (inbound.add(new InboundQueue.Message(copy, from), channel)) {
+            postRead();
+        }
     }
 
     /** After a send: delivers the socket's own message to itself when {@link #loopsBack()}. */
@@ -263,8 +268,9 @@ abstract class TcpSocket implements MultipointSocket {
             byte[] copy = new byte[message.remaining()];
             message.duplicate().get(copy);
             SOCKADDR self = localAddress();
-            inbound.add(new InboundQueue.Message(copy, self == null ? new SOCKADDR() : self), null);
-            postRead();
+            if (inbound.add(new InboundQueue.Message(copy, self == null ? new SOCKADDR() : self), null)) {
+                postRead();
+            }
         }
     }
 
