@@ -44,6 +44,6 @@ public @interface LocalConfig {
     int totalReceiveQueueBytes() default 0;
 
     @AttributeDefinition(name = "Slow leaf policy",
-            description = "Reliable fan-out to a leaf whose queue is full: EVICT the leaf or apply BACKPRESSURE to the sender.")
+            description = "Reliable fan-out to a leaf whose queue is full: EVICT the leaf or apply BLOCK_SENDER to the sender.")
     SlowLeafPolicy slowLeafPolicy() default SlowLeafPolicy.EVICT;
 }

@@ -5,5 +5,5 @@ public enum SlowLeafPolicy {
     /** Cut the full leaf out of the session: {@code FD_CLOSE} with {@code WSAECONNABORTED} on both its sockets. */
     EVICT,
     /** Refuse the whole send with {@code WSAEWOULDBLOCK}; the sender gets {@code FD_WRITE} when room returns. */
-    BACKPRESSURE
+    BLOCK_SENDER
 }

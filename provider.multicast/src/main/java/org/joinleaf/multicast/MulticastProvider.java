@@ -49,7 +49,7 @@ public final class MulticastProvider implements TransportProvider {
 
     private final Set<LeafSocket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean active;
-    private Settings settings;
+    private MulticastSettings settings;
     private List<WSAPROTOCOL_INFO> catalog;
     private SelectorLoop loop;
     private ReceiveBudget budget;
@@ -73,7 +73,7 @@ public final class MulticastProvider implements TransportProvider {
 
     /** {@link #activate(MulticastConfig)} as if the heap could grow to {@code maxHeapBytes} (tests: -Xmx32m). */
     void activate(MulticastConfig config, long maxHeapBytes) throws IOException {
-        settings = Settings.from(config, maxHeapBytes);
+        settings = MulticastSettings.from(config, maxHeapBytes);
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
         MulticastInterface.warnIfLeftOnLoopback(settings.networkInterface());
         budget = new ReceiveBudget(settings.receiveLimits().totalBytes());

@@ -12,6 +12,6 @@ import java.util.function.Consumer;
  * @param budget       the receive bytes of all sockets
  * @param onClose      how a closing socket leaves the provider's set
  */
-record SocketContext(Settings settings, SelectorLoop loop, LocalSources localSources, BoundPorts ports,
+record SocketContext(MulticastSettings settings, SelectorLoop loop, LocalSources localSources, BoundPorts ports,
                      ReceiveBudget budget, Consumer<LeafSocket> onClose) {
 }

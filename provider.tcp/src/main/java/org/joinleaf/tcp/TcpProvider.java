@@ -12,7 +12,7 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TcpTransport;
 import org.joinleaf.tcp.tls.TlsSettings;
 import org.osgi.framework.BundleContext;
@@ -31,7 +31,7 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The TCP multipoint provider: rooted control plane, with a rooted or a non-rooted (root-relayed) data plane, for
  * IPv4 and IPv6. A DS component, and a plain object too: {@code new TcpProvider()}, then
- * {@link #start(SessionSettings, QosEntriesPublisher)} and {@link #stop()} (tests, benchmarks).
+ * {@link #start(TcpSettings, QosEntriesPublisher)} and {@link #stop()} (tests, benchmarks).
  *
  * <p><b>Flowspec QoS</b> (§5) comes from an optional, dynamic, greedy reference to the {@link QosService}
  * (provider.qos). The runtime copies a provider's catalog entries when it binds the service and they must not change
@@ -87,7 +87,7 @@ public final class TcpProvider implements TransportProvider {
     @Activate
     void activate(TcpProviderConfig config, BundleContext context) {
         int qosRanking = config.service_ranking() + 1;
-        start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
+        start(new TcpSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
                 config.openingFrameTimeoutMillis(), config.maxConnectData(),
                 config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
                 config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
@@ -121,8 +121,8 @@ public final class TcpProvider implements TransportProvider {
         };
     }
 
-    /** {@link #start(SessionSettings, QosEntriesPublisher)} without QoS-capable entries. */
-    public void start(SessionSettings settings) {
+    /** {@link #start(TcpSettings, QosEntriesPublisher)} without QoS-capable entries. */
+    public void start(TcpSettings settings) {
         start(settings, null);
     }
 
@@ -134,7 +134,7 @@ public final class TcpProvider implements TransportProvider {
      *
      * @param publisher where the QoS-capable entries go while a QoS service is bound; {@code null}: nowhere
      */
-    public void start(SessionSettings settings, QosEntriesPublisher publisher) {
+    public void start(TcpSettings settings, QosEntriesPublisher publisher) {
         transport = new TcpTransport(settings, () -> qos); // first: bad TLS stores fail before anything is published
         catalog = entries(settings, 0, "");
         qosEntries.catalog = entries(settings, Winsock2.XP1_QOS_SUPPORTED, QOS_SUFFIX);
@@ -224,14 +224,14 @@ public final class TcpProvider implements TransportProvider {
         return transport;
     }
 
-    private static List<WSAPROTOCOL_INFO> entries(SessionSettings settings, int extraFlags, String suffix) {
+    private static List<WSAPROTOCOL_INFO> entries(TcpSettings settings, int extraFlags, String suffix) {
         return List.of(entry(Winsock2.AF_INET, true, settings, extraFlags, suffix),
                 entry(Winsock2.AF_INET6, true, settings, extraFlags, suffix),
                 entry(Winsock2.AF_INET, false, settings, extraFlags, suffix),
                 entry(Winsock2.AF_INET6, false, settings, extraFlags, suffix));
     }
 
-    private static WSAPROTOCOL_INFO entry(int family, boolean rootedData, SessionSettings settings, int extraFlags,
+    private static WSAPROTOCOL_INFO entry(int family, boolean rootedData, TcpSettings settings, int extraFlags,
                                           String suffix) {
         WSAPROTOCOL_INFO e = new WSAPROTOCOL_INFO();
         e.ProviderId = PROVIDER_ID;

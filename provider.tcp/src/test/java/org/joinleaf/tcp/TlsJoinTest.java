@@ -35,7 +35,7 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPEERIDENTITY;
 import org.joinleaf.runtime.admission.AdmissionPolicy;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsSettings;
 import org.junit.After;
@@ -286,7 +286,7 @@ public class TlsJoinTest {
 
     @Test // threat "slow handshake": a root that never answers the TLS handshake; the join deadline says WSAETIMEDOUT
     public void handshakeWithASilentRootTimesOutWithTimedOut() throws Exception {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(), TestPki.PASSWORD, trustsRoot.toString(),
                 TestPki.PASSWORD);
         b.joinTimeoutMillis = 300;

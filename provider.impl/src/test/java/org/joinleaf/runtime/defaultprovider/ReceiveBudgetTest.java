@@ -48,7 +48,7 @@ public class ReceiveBudgetTest {
     // above the total, fails activation naming it.
     @Test
     public void theTotalIsDerivedFromTheHeapAndWhatCannotFitIsRefusedByName() {
-        Limits derived = Limits.of(ProviderFixture.config(65536, 65536, 64, 1024, 0), GATEWAY_HEAP);
+        DefaultSettings derived = DefaultSettings.of(ProviderFixture.config(65536, 65536, 64, 1024, 0), GATEWAY_HEAP);
         assertEquals(4L << 20, derived.totalReceiveBytes());
         for (Object[] bad : new Object[][] {
                 {ProviderFixture.config(65536, 65536, 64, 1024, 16 << 20), "totalReceiveBytes"},

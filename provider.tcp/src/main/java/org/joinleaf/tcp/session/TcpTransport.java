@@ -60,7 +60,7 @@ public final class TcpTransport {
     /** Accepts per selector wake-up before the accepting thread looks at its other work (it has almost none). */
     private static final int ACCEPTS_PER_WAKEUP = 64;
 
-    private final SessionSettings settings;
+    private final TcpSettings settings;
     private final EventLoopGroup group;
     /**
      * One thread that only accepts: under a flood the accept queue drains while the session loops are busy closing
@@ -92,7 +92,7 @@ public final class TcpTransport {
      * @throws IllegalArgumentException when the TLS settings name a store that cannot be used (before any thread
      *                                  is started)
      */
-    public TcpTransport(SessionSettings settings, Supplier<QosService> qos) {
+    public TcpTransport(TcpSettings settings, Supplier<QosService> qos) {
         this(settings, qos, DerivedLimits.ofThisJvm());
     }
 
@@ -100,8 +100,8 @@ public final class TcpTransport {
      * @param jvm the memory limits the memory settings left at 0 are derived from and must fit
      * @throws IllegalArgumentException also when the memory settings do not fit {@code jvm} (naming the setting)
      */
-    TcpTransport(SessionSettings configured, Supplier<QosService> qos, DerivedLimits jvm) {
-        SessionSettings settings = jvm.resolve(configured);
+    TcpTransport(TcpSettings configured, Supplier<QosService> qos, DerivedLimits jvm) {
+        TcpSettings settings = jvm.resolve(configured);
         jvm.checkFits(settings);
         this.tls = TlsContexts.from(settings.tls());
         this.settings = settings;
@@ -125,7 +125,7 @@ public final class TcpTransport {
     }
 
     /** The settings in force: the memory settings configured as 0 carry their derived values. */
-    public SessionSettings settings() {
+    public TcpSettings settings() {
         return settings;
     }
 

@@ -12,7 +12,7 @@ import org.joinleaf.tcp.tls.TlsSettings;
  * {@code maxQueuedBytes} may be 0, "derived from this JVM's memory limits": {@link DerivedLimits#resolve} gives
  * them their values when a transport starts.
  */
-public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int openingFrameTimeoutMillis,
+public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openingFrameTimeoutMillis,
                               int maxConnectData, int maxMessageSize,
                               int writeBufferLowWaterMark, int writeBufferHighWaterMark,
                               SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
@@ -21,7 +21,7 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int o
                               int maxJoinRatePerSource, int maxPendingHandshakesPerSource, int maxPendingHandshakes,
                               int maxLeavesPerRoot, long maxQueuedBytes, TlsSettings tls) {
 
-    public SessionSettings {
+    public TcpSettings {
         positive("eventLoopThreads", eventLoopThreads);
         positive("joinTimeoutMillis", joinTimeoutMillis);
         positive("openingFrameTimeoutMillis", openingFrameTimeoutMillis);
@@ -98,7 +98,7 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int o
     }
 
     /** The defaults. */
-    public static SessionSettings defaults() {
+    public static TcpSettings defaults() {
         return builder().build();
     }
 
@@ -131,8 +131,8 @@ public record SessionSettings(int eventLoopThreads, int joinTimeoutMillis, int o
         public long maxQueuedBytes = 0;
         public TlsSettings tls = TlsSettings.OFF;
 
-        public SessionSettings build() {
-            return new SessionSettings(eventLoopThreads, joinTimeoutMillis, openingFrameTimeoutMillis, maxConnectData,
+        public TcpSettings build() {
+            return new TcpSettings(eventLoopThreads, joinTimeoutMillis, openingFrameTimeoutMillis, maxConnectData,
                     maxMessageSize,
                     writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
                     heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, receiveQueueBytes,

@@ -10,16 +10,16 @@ package org.joinleaf.runtime.defaultprovider;
  * caps the connections, and with them the send buffers: the worst case of both is
  * {@code totalReceiveBytes × (1 + sendBufferBytes / receiveBufferBytes)}, 8 MiB with the defaults and {@code -Xmx32m}.
  */
-record Limits(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, long totalReceiveBytes) {
+record DefaultSettings(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, long totalReceiveBytes) {
     static final int DERIVED_HEAP_DIVISOR = 8;
     static final int CEILING_HEAP_DIVISOR = 4;
 
-    static Limits of(DefaultProviderConfig config) {
+    static DefaultSettings of(DefaultProviderConfig config) {
         return of(config, Runtime.getRuntime().maxMemory());
     }
 
     /** {@link #of(DefaultProviderConfig)} as if the heap could grow to {@code maxHeapBytes}. */
-    static Limits of(DefaultProviderConfig config, long maxHeapBytes) {
+    static DefaultSettings of(DefaultProviderConfig config, long maxHeapBytes) {
         int receive = Math.max(1024, config.receiveBufferBytes());
         long total = config.totalReceiveBytes();
         long ceiling = maxHeapBytes / CEILING_HEAP_DIVISOR;
@@ -31,7 +31,7 @@ record Limits(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, long 
         }
         require(receive <= total, "receiveBufferBytes " + receive + " does not fit: it exceeds the " + total
                 + " bytes all sockets may hold together (totalReceiveBytes)");
-        return new Limits(receive, Math.max(1024, config.sendBufferBytes()), Math.max(1, config.maxBacklog()), total);
+        return new DefaultSettings(receive, Math.max(1024, config.sendBufferBytes()), Math.max(1, config.maxBacklog()), total);
     }
 
     /** listen()'s backlog clamped to [1, maxBacklog]; SOMAXCONN and other large values give the maximum. */

@@ -13,17 +13,17 @@ import java.net.NetworkInterface;
  * @param socketReceiveBuffer   {@code SO_RCVBUF} of the receiving channels, 0 = the operating system's default
  * @param loopbackInterface     where scope 0 sends, so that it never leaves the host; null when the host has none
  */
-record Settings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
+record MulticastSettings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
                 ReceiveLimits receiveLimits, int maxDatagramSize, int socketReceiveBuffer,
                 NetworkInterface loopbackInterface) {
 
     /** {@link #from(MulticastConfig, long)} for this JVM's heap. */
-    static Settings from(MulticastConfig config) {
+    static MulticastSettings from(MulticastConfig config) {
         return from(config, Runtime.getRuntime().maxMemory());
     }
 
     /** Checks the ranges and resolves the interface; a bad value fails activation with a message saying which. */
-    static Settings from(MulticastConfig config, long maxHeapBytes) {
+    static MulticastSettings from(MulticastConfig config, long maxHeapBytes) {
         require(config.defaultScope() >= 0 && config.defaultScope() <= 255,
                 "defaultScope must be 0..255 (an IP TTL), not " + config.defaultScope());
         require(config.receiveQueueDatagrams() >= 1,
@@ -33,7 +33,7 @@ record Settings(NetworkInterface networkInterface, int defaultScope, int receive
         require(config.socketReceiveBufferBytes() >= 0, "socketReceiveBufferBytes must be 0 (the OS default) or "
                 + "positive, not " + config.socketReceiveBufferBytes());
         ReceiveLimits limits = ReceiveLimits.derive(config, maxHeapBytes);
-        return new Settings(MulticastInterface.resolve(config), config.defaultScope(),
+        return new MulticastSettings(MulticastInterface.resolve(config), config.defaultScope(),
                 config.receiveQueueDatagrams(), limits, config.maxDatagramSize(), config.socketReceiveBufferBytes(),
                 MulticastInterface.loopback());
     }
