@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * (§1.3). Every socket is {@code C_LEAF|D_LEAF}; {@code WSAJoinLeaf} subscribes it to an existing group on the
  * configured interface, and any ordinary multicast program on that interface is a peer.
  *
- * <p>Usable without OSGi: {@code new MulticastProvider()}, {@code activate(ConfigValues.of(...))}, and
+ * <p>Usable without OSGi: {@code new MulticastProvider()}, {@code activate(ConfigValues.of(MulticastConfig.class, ...))}, and
  * {@code deactivate()} when done. Pitfall: the default interface is loopback ({@code lo}); set {@code interfaceName}
  * to reach other hosts.
  */

@@ -28,7 +28,8 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
-import org.joinleaf.multicast.ConfigValues;
+import org.joinleaf.multicast.MulticastConfig;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.multicast.MulticastProvider;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
@@ -71,7 +72,7 @@ final class JoinleafFanout implements Fanout {
 
     private void start(SOCKADDR group, int receivers, int messageBytes) throws IOException {
         provider = new MulticastProvider();
-        provider.activate(ConfigValues.of(Map.of("interfaceName", "lo", "defaultScope", 0,
+        provider.activate(ConfigValues.of(MulticastConfig.class, Map.of("interfaceName", "lo", "defaultScope", 0,
                 "receiveQueueDatagrams", receiveQueueDatagrams)));
         catalog = new ProviderCatalog();
         catalog.add(provider, "multicast", 150, 1L);

@@ -59,9 +59,9 @@ public final class DefaultProvider implements TransportProvider {
     /** {@link #activate(DefaultProviderConfig)} as if the heap could grow to {@code maxHeapBytes}. */
     void activate(DefaultProviderConfig config, long maxHeapBytes) {
         DefaultSettings limits = DefaultSettings.of(config, maxHeapBytes);
-        OpenSockets open = new OpenSockets(Math.max(1, config.maxSockets()));
+        OpenSockets open = new OpenSockets(config.maxSockets());
         // Sockets closed but not yet seen by the loop may still be queued: room for twice the limit.
-        IoLoop loop = new IoLoop(2 * Math.max(1, config.maxSockets()) + 16, () -> giveUp(open));
+        IoLoop loop = new IoLoop(2 * config.maxSockets() + 16, () -> giveUp(open));
         resources = new SocketResources(loop, limits, open, new ReceiveBudget(limits.totalReceiveBytes()));
     }
 
