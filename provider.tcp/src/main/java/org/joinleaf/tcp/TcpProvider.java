@@ -1,6 +1,5 @@
 package org.joinleaf.tcp;
 
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.UUID;
@@ -12,16 +11,20 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.config.ConfigValues;
+import org.joinleaf.spi.config.LaterChange;
 import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TcpTransport;
-import org.joinleaf.tcp.tls.TlsSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -49,8 +52,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * </ul>
  * Both share one engine (event loops, sockets), hence one ProviderId.
  *
- * <p>Pitfall: a configuration change re-activates the component (new event loops, new catalog), so sockets of the
- * old instance end with the runtime's {@code WSAENETDOWN}, as for any provider that leaves.
+ * <p>Pitfall: a configuration change other than of the live settings ({@link #modified}) restarts the component (new
+ * event loops, new catalog), so sockets of the old instance end with the runtime's {@code WSAENETDOWN}, as for any
+ * provider that leaves.
  */
 @Component(service = TransportProvider.class, configurationPid = TcpProvider.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -77,7 +81,13 @@ public final class TcpProvider implements TransportProvider {
 
     private final QosEntries qosEntries = new QosEntries();
     private final Object qosLock = new Object();
+    private static final System.Logger LOG = System.getLogger(TcpProvider.class.getName());
+
     private volatile TcpTransport transport;
+    /** The settings as configured (memory settings at 0 not yet derived), to compare a later change with. */
+    private volatile TcpSettings configured;
+    /** The ranking the catalog entries were registered with; a change of it restarts the provider. */
+    private volatile int ranking = ConfigValues.defaults(TcpProviderConfig.class).service_ranking();
     private volatile List<WSAPROTOCOL_INFO> catalog = List.of();
     private volatile QosService qos;
     // Guarded by qosLock: where the QoS entries go (null: not started or stopping) and how to withdraw them.
@@ -86,24 +96,41 @@ public final class TcpProvider implements TransportProvider {
 
     @Activate
     void activate(TcpProviderConfig config, BundleContext context) {
+        ranking = config.service_ranking();
         int qosRanking = config.service_ranking() + 1;
-        start(new TcpSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
-                config.openingFrameTimeoutMillis(), config.maxConnectData(),
-                config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
-                config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
-                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.receiveQueueBytes(),
-                config.maxReceivedBytes(), config.backlog(), config.qosScope(),
-                config.maxJoinRatePerSource(), config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(),
-                config.maxLeavesPerRoot(), config.maxQueuedBytes(), tls(config)),
-                entries -> register(context, entries, qosRanking));
+        start(TcpSettings.from(config), entries -> register(context, entries, qosRanking));
     }
 
-    private static TlsSettings tls(TcpProviderConfig config) {
-        // a FileInstall .cfg gives a list as one comma separated string
-        List<String> protocols = Arrays.stream(config.tlsProtocols()).flatMap(p -> Arrays.stream(p.split(",")))
-                .toList();
-        return new TlsSettings(config.tlsMode(), config.keyStore(), config._keyStorePassword(),
-                config.keyStoreType(), config.trustStore(), config._trustStorePassword(), protocols);
+    /**
+     * A later configuration change (issue 15 item 3). A refused value keeps the settings in force, with one line
+     * naming PID, key, value and rule. A change of {@link TcpSettings#LIVE} settings only (rate limits, caps, join
+     * deadlines, TLS stores for new connections) applies to the running transport and keeps every session; any
+     * other change restarts the provider (DS disables and enables it: sockets get {@code WSAENETDOWN}, decision 12).
+     * README, "Configuration", lists which is which.
+     */
+    @Modified
+    void modified(ComponentContext context, TcpProviderConfig config) {
+        TcpSettings current = configured;
+        TcpSettings next = LaterChange.orPrevious(current, () -> TcpSettings.from(config), LOG);
+        if (next == current || (next.equals(current) && config.service_ranking() == ranking)) {
+            return;
+        }
+        if (current.changesOnlyLive(next) && config.service_ranking() == ranking) {
+            try {
+                transport.applyLive(next);
+                configured = next;
+                LOG.log(System.Logger.Level.INFO, "configuration " + PID + " applied live; sessions stay open");
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "configuration " + PID + " refused (" + e.getMessage() + ")"
+                        + LaterChange.KEPT);
+            }
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "configuration " + PID + " changed settings that need a restart; "
+                + "restarting the provider (its sockets close with WSAENETDOWN)");
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        context.disableComponent(name);
+        context.enableComponent(name);
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {
@@ -136,6 +163,7 @@ public final class TcpProvider implements TransportProvider {
      */
     public void start(TcpSettings settings, QosEntriesPublisher publisher) {
         transport = new TcpTransport(settings, () -> qos); // first: bad TLS stores fail before anything is published
+        configured = settings;
         catalog = entries(settings, 0, "");
         qosEntries.catalog = entries(settings, Winsock2.XP1_QOS_SUPPORTED, QOS_SUFFIX);
         synchronized (qosLock) {

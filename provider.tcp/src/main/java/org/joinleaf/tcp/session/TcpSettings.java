@@ -1,76 +1,106 @@
 package org.joinleaf.tcp.session;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.joinleaf.spi.config.ConfigCheck;
+import org.joinleaf.spi.config.ConfigValues;
+import org.joinleaf.spi.config.ListValues;
+import org.joinleaf.tcp.TcpProvider;
+import org.joinleaf.tcp.TcpProviderConfig;
 import org.joinleaf.tcp.tls.TlsSettings;
 
 /**
- * The validated limits of one {@link TcpTransport}. Built by the DS component from its Metatype configuration, or
- * directly by tests and benchmarks with {@link #builder()}. Their meaning is documented on
- * {@code TcpProviderConfig}; the resource limits (the five before {@code tls}) are what a root on a gateway relies on under a
- * join flood (reliability.md): each refusal is counted in {@link LimitCounters}.
+ * The validated limits of one {@link TcpTransport}, built from {@link TcpProviderConfig} by {@link #from}: by the DS
+ * component from Config Admin, by tests and benchmarks from the Metatype defaults plus overrides ({@link #builder()},
+ * or {@code from(ConfigValues.of(TcpProviderConfig.class, overrides))}). The annotation is the only place their
+ * defaults and ranges are written; their meaning is documented there. The resource limits are what a root on a
+ * gateway relies on under a join flood (reliability.md): each refusal is counted in {@link LimitCounters}.
  *
  * <p>The memory settings {@code receiveQueueBytes}, {@code maxReceivedBytes}, {@code maxLeavesPerRoot} and
  * {@code maxQueuedBytes} may be 0, "derived from this JVM's memory limits": {@link DerivedLimits#resolve} gives
  * them their values when a transport starts.
  */
 public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openingFrameTimeoutMillis,
-                              int maxConnectData, int maxMessageSize,
-                              int writeBufferLowWaterMark, int writeBufferHighWaterMark,
-                              SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
-                              int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
-                              long receiveQueueBytes, long maxReceivedBytes, int backlog, String qosScope,
-                              int maxJoinRatePerSource, int maxPendingHandshakesPerSource, int maxPendingHandshakes,
-                              int maxLeavesPerRoot, long maxQueuedBytes, TlsSettings tls) {
+                          int maxConnectData, int maxMessageSize,
+                          int writeBufferLowWaterMark, int writeBufferHighWaterMark,
+                          SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
+                          int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
+                          long receiveQueueBytes, long maxReceivedBytes, int backlog, String qosScope,
+                          int maxJoinRatePerSource, int maxPendingHandshakesPerSource, int maxPendingHandshakes,
+                          int maxLeavesPerRoot, long maxQueuedBytes, TlsSettings tls) {
+    /**
+     * The settings a change of which applies to a running provider (issue 15 item 3): rate limits, caps, deadlines
+     * of later joins, and the TLS stores and protocols of new connections (the TLS mode excepted). A change of any
+     * other setting restarts the provider. README, "Configuration", lists both.
+     */
+    public static final Set<String> LIVE = Set.of("joinTimeoutMillis", "openingFrameTimeoutMillis",
+            "maxJoinRatePerSource", "maxLeavesPerRoot", "tls");
 
-    public TcpSettings {
-        positive("eventLoopThreads", eventLoopThreads);
-        positive("joinTimeoutMillis", joinTimeoutMillis);
-        positive("openingFrameTimeoutMillis", openingFrameTimeoutMillis);
-        if (maxConnectData < 0 || maxConnectData > 0xFFFF) {
-            throw new IllegalArgumentException("maxConnectData must be 0..65535, was " + maxConnectData);
-        }
-        positive("maxMessageSize", maxMessageSize);
-        positive("writeBufferLowWaterMark", writeBufferLowWaterMark);
-        if (writeBufferHighWaterMark < writeBufferLowWaterMark) {
-            throw new IllegalArgumentException("writeBufferHighWaterMark (" + writeBufferHighWaterMark
-                    + ") must be at least writeBufferLowWaterMark (" + writeBufferLowWaterMark + ")");
-        }
-        if (slowLeafPolicy == null) {
-            throw new IllegalArgumentException("slowLeafPolicy must be EVICT or BLOCK_SENDER");
-        }
-        positive("slowLeafTimeoutMillis", slowLeafTimeoutMillis);
+    /**
+     * Checks {@code config} against its Metatype ranges and the rules across its fields.
+     *
+     * @throws org.joinleaf.spi.config.BadConfigurationException naming PID, key, value and range or rule
+     */
+    public static TcpSettings from(TcpProviderConfig config) {
+        ConfigCheck check = ConfigCheck.of(TcpProvider.PID, config);
+        check.require(config.writeBufferHighWaterMark() >= config.writeBufferLowWaterMark(),
+                "writeBufferHighWaterMark", "must be at least writeBufferLowWaterMark ("
+                        + config.writeBufferLowWaterMark() + ")");
         // The heartbeat is mandatory (reliability.md): TCP keepalive alone takes hours to see a partition.
-        positive("heartbeatIntervalMillis", heartbeatIntervalMillis);
-        positive("heartbeatTimeoutMillis", heartbeatTimeoutMillis);
-        if (heartbeatIntervalMillis >= heartbeatTimeoutMillis) {
-            throw new IllegalArgumentException("heartbeatIntervalMillis (" + heartbeatIntervalMillis
-                    + ") must be below heartbeatTimeoutMillis (" + heartbeatTimeoutMillis + ")");
+        check.require(config.heartbeatIntervalMillis() < config.heartbeatTimeoutMillis(), "heartbeatIntervalMillis",
+                "must be below heartbeatTimeoutMillis (" + config.heartbeatTimeoutMillis() + ")");
+        check.require(config.receiveQueueBytes() == 0 || config.maxReceivedBytes() == 0
+                || config.receiveQueueBytes() <= config.maxReceivedBytes(), "receiveQueueBytes",
+                "must not exceed maxReceivedBytes (" + config.maxReceivedBytes() + "), the total over all sockets");
+        check.require(!config.qosScope().isBlank(), "qosScope", "must name the QoS capacity this provider uses, "
+                + "e.g. tcp");
+        check.require(config.maxPendingHandshakesPerSource() <= config.maxPendingHandshakes(),
+                "maxPendingHandshakesPerSource", "must not exceed maxPendingHandshakes ("
+                        + config.maxPendingHandshakes() + ")");
+        check.require(config.maxQueuedBytes() == 0 || config.maxQueuedBytes() >= 2L * config.writeBufferHighWaterMark(),
+                "maxQueuedBytes", "must hold at least one slow leaf's backlog, 2 x writeBufferHighWaterMark ("
+                        + 2L * config.writeBufferHighWaterMark() + ")");
+        TlsSettings tls;
+        try {
+            tls = new TlsSettings(config.tlsMode(), config.keyStore(), config._keyStorePassword(),
+                    config.keyStoreType(), config.trustStore(), config._trustStorePassword(),
+                    ListValues.of(config.tlsProtocols()));
+        } catch (IllegalArgumentException e) {
+            throw check.refuse("tlsProtocols", config.tlsProtocols(), e.getMessage());
         }
-        positive("receiveQueueMessages", receiveQueueMessages);
-        derivedOrPositive("receiveQueueBytes", receiveQueueBytes);
-        derivedOrPositive("maxReceivedBytes", maxReceivedBytes);
-        if (receiveQueueBytes > 0 && maxReceivedBytes > 0 && receiveQueueBytes > maxReceivedBytes) {
-            throw new IllegalArgumentException("receiveQueueBytes (" + receiveQueueBytes + ") must not exceed "
-                    + "maxReceivedBytes (" + maxReceivedBytes + "), the total over all sockets");
+        return new TcpSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
+                config.openingFrameTimeoutMillis(), config.maxConnectData(), config.maxMessageSize(),
+                config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(), config.slowLeafPolicy(),
+                config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(), config.heartbeatTimeoutMillis(),
+                config.receiveQueueMessages(), config.receiveQueueBytes(), config.maxReceivedBytes(),
+                config.backlog(), config.qosScope(), config.maxJoinRatePerSource(),
+                config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(), config.maxLeavesPerRoot(),
+                config.maxQueuedBytes(), tls);
+    }
+
+    /** True when {@code next} differs from these settings in {@link #LIVE} settings only (the TLS mode excepted). */
+    public boolean changesOnlyLive(TcpSettings next) {
+        if (tls.mode() != next.tls.mode()) {
+            return false;
         }
-        positive("backlog", backlog);
-        if (qosScope == null || qosScope.isBlank()) {
-            throw new IllegalArgumentException("qosScope must name the QoS capacity this provider uses, e.g. tcp");
+        for (RecordComponent c : TcpSettings.class.getRecordComponents()) {
+            if (!LIVE.contains(c.getName()) && !Objects.equals(value(c, this), value(c, next))) {
+                return false;
+            }
         }
-        positive("maxJoinRatePerSource", maxJoinRatePerSource);
-        positive("maxPendingHandshakesPerSource", maxPendingHandshakesPerSource);
-        positive("maxPendingHandshakes", maxPendingHandshakes);
-        if (maxPendingHandshakesPerSource > maxPendingHandshakes) {
-            throw new IllegalArgumentException("maxPendingHandshakesPerSource (" + maxPendingHandshakesPerSource
-                    + ") must not exceed maxPendingHandshakes (" + maxPendingHandshakes + ")");
-        }
-        derivedOrPositive("maxLeavesPerRoot", maxLeavesPerRoot);
-        derivedOrPositive("maxQueuedBytes", maxQueuedBytes);
-        if (maxQueuedBytes != 0 && maxQueuedBytes < 2L * writeBufferHighWaterMark) {
-            throw new IllegalArgumentException("maxQueuedBytes (" + maxQueuedBytes + ") must hold at least one "
-                    + "slow leaf's backlog, 2 x writeBufferHighWaterMark (" + 2L * writeBufferHighWaterMark + ")");
-        }
-        if (tls == null) {
-            throw new IllegalArgumentException("tls must be given; TlsSettings.OFF for plain TCP");
+        return true;
+    }
+
+    private static Object value(RecordComponent c, TcpSettings s) {
+        try {
+            return c.getAccessor().invoke(s);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -79,66 +109,87 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
         return Math.min(openingFrameTimeoutMillis, joinTimeoutMillis);
     }
 
-    private static void positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, was " + value);
-        }
-    }
-
-    private static void derivedOrPositive(String name, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " must be > 0, or 0 to derive it from the JVM's memory limits;"
-                    + " was " + value);
-        }
-    }
-
-    /** A builder holding the defaults (the same as the Metatype defaults). */
+    /** A builder holding the Metatype defaults of {@link TcpProviderConfig}. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The defaults. */
+    /** The Metatype defaults. */
     public static TcpSettings defaults() {
-        return builder().build();
+        return from(ConfigValues.defaults(TcpProviderConfig.class));
     }
 
-    /** Mutable defaults for tests and benchmarks. */
+    /**
+     * The Metatype defaults as mutable fields for tests and benchmarks; {@link #build} passes them through
+     * {@link TcpSettings#from}, the path DS takes. Each field is named as its {@link TcpProviderConfig} attribute
+     * and starts at its default (read from the annotation, never written here); {@code tls}, when set, replaces the
+     * TLS attributes.
+     */
     public static final class Builder {
-        public int eventLoopThreads = 2;
-        public int joinTimeoutMillis = 5000;
-        public int openingFrameTimeoutMillis = 1000;
-        public int maxConnectData = 1024;
-        public int maxMessageSize = 65536;
-        public int writeBufferLowWaterMark = 32 * 1024;
-        public int writeBufferHighWaterMark = 64 * 1024;
-        public SlowLeafPolicy slowLeafPolicy = SlowLeafPolicy.EVICT;
-        public int slowLeafTimeoutMillis = 2000;
-        public int heartbeatIntervalMillis = 5000;
-        public int heartbeatTimeoutMillis = 15000;
-        public int receiveQueueMessages = 1024;
+        public int eventLoopThreads;
+        public int joinTimeoutMillis;
+        public int openingFrameTimeoutMillis;
+        public int maxConnectData;
+        public int maxMessageSize;
+        public int writeBufferLowWaterMark;
+        public int writeBufferHighWaterMark;
+        public SlowLeafPolicy slowLeafPolicy;
+        public int slowLeafTimeoutMillis;
+        public int heartbeatIntervalMillis;
+        public int heartbeatTimeoutMillis;
+        public int receiveQueueMessages;
         /** 0: derived from the JVM's memory limits ({@link DerivedLimits}). */
-        public long receiveQueueBytes = 0;
+        public long receiveQueueBytes;
         /** 0: derived. */
-        public long maxReceivedBytes = 0;
-        public int backlog = 128;
-        public String qosScope = "tcp";
-        public int maxJoinRatePerSource = 100;
-        public int maxPendingHandshakesPerSource = 128;
-        public int maxPendingHandshakes = 1024;
+        public long maxReceivedBytes;
+        public int backlog;
+        public String qosScope;
+        public int maxJoinRatePerSource;
+        public int maxPendingHandshakesPerSource;
+        public int maxPendingHandshakes;
         /** 0: derived. */
-        public int maxLeavesPerRoot = 0;
+        public int maxLeavesPerRoot;
         /** 0: derived. */
-        public long maxQueuedBytes = 0;
-        public TlsSettings tls = TlsSettings.OFF;
+        public long maxQueuedBytes;
+        /** Null: the TLS attributes' defaults (plain TCP). */
+        public TlsSettings tls;
 
+        Builder() {
+            TcpProviderConfig defaults = ConfigValues.defaults(TcpProviderConfig.class);
+            try {
+                for (Field f : attributeFields()) {
+                    f.set(this, TcpProviderConfig.class.getMethod(f.getName()).invoke(defaults));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The settings, checked as DS's are. */
         public TcpSettings build() {
-            return new TcpSettings(eventLoopThreads, joinTimeoutMillis, openingFrameTimeoutMillis, maxConnectData,
-                    maxMessageSize,
-                    writeBufferLowWaterMark, writeBufferHighWaterMark, slowLeafPolicy, slowLeafTimeoutMillis,
-                    heartbeatIntervalMillis, heartbeatTimeoutMillis, receiveQueueMessages, receiveQueueBytes,
-                    maxReceivedBytes, backlog, qosScope,
-                    maxJoinRatePerSource, maxPendingHandshakesPerSource, maxPendingHandshakes, maxLeavesPerRoot,
-                    maxQueuedBytes, tls);
+            Map<String, Object> values = new HashMap<>();
+            try {
+                for (Field f : attributeFields()) {
+                    values.put(f.getName(), f.get(this));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            if (tls != null) {
+                values.put("tlsMode", tls.mode());
+                values.put("keyStore", tls.keyStore());
+                values.put("_keyStorePassword", tls.keyStorePassword());
+                values.put("keyStoreType", tls.keyStoreType());
+                values.put("trustStore", tls.trustStore());
+                values.put("_trustStorePassword", tls.trustStorePassword());
+                values.put("tlsProtocols", tls.protocols().toArray(new String[0]));
+            }
+            return from(ConfigValues.of(TcpProviderConfig.class, values));
+        }
+
+        private static java.util.List<Field> attributeFields() {
+            return java.util.Arrays.stream(Builder.class.getDeclaredFields())
+                    .filter(f -> !Modifier.isStatic(f.getModifiers()) && !f.getName().equals("tls")).toList();
         }
     }
 }
