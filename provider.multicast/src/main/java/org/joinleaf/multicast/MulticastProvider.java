@@ -22,11 +22,13 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.config.LaterChange;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -43,6 +45,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = MulticastConfig.class)
 public final class MulticastProvider implements TransportProvider {
     /** Bounded wait for the I/O thread in {@link #deactivate}, well inside SCR's 5 s. */
+    private static final System.Logger LOG = System.getLogger(MulticastProvider.class.getName());
     private static final long STOP_TIMEOUT_MILLIS = 2000;
     private static final int LEAF_FLAGS = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final int ROOT_FLAGS = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
@@ -56,6 +59,8 @@ public final class MulticastProvider implements TransportProvider {
     private SocketContext context;
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
+    /** How a good configuration change restarts this provider (DS disables and enables it); nothing outside OSGi. */
+    private Runnable restart = () -> { };
 
     /** An inactive provider; call {@link #activate} before use. */
     public MulticastProvider() {
@@ -88,7 +93,23 @@ public final class MulticastProvider implements TransportProvider {
     void start(ComponentContext context, MulticastConfig config) throws IOException {
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
         leaveCatalog = () -> context.disableComponent(name);
+        restart = () -> {
+            context.disableComponent(name);
+            context.enableComponent(name);
+        };
         activate(config);
+    }
+
+    /**
+     * A later change is checked before anything stops: a refused value leaves the provider running as it is (one
+     * line names PID, key, value and rule); a good change restarts it, since the interface, queues and datagram size
+     * shape every socket (open sockets get {@code WSAENETDOWN}, decision 12).
+     */
+    @Modified
+    void modified(MulticastConfig config) {
+        if (LaterChange.orPrevious(null, () -> MulticastSettings.from(config), LOG) != null) {
+            restart.run();
+        }
     }
 
     /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O thread. */

@@ -7,11 +7,13 @@ import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.config.LaterChange;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -39,6 +41,8 @@ public final class DefaultProvider implements TransportProvider {
 
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
+    /** How a good configuration change restarts this provider (DS disables and enables it); nothing outside OSGi. */
+    private Runnable restart = () -> { };
 
     /**
      * The DS activation: {@link #activate(DefaultProviderConfig)}, and a way to leave the catalog. Named apart from
@@ -48,7 +52,23 @@ public final class DefaultProvider implements TransportProvider {
     void start(ComponentContext context, DefaultProviderConfig config) {
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
         leaveCatalog = () -> context.disableComponent(name);
+        restart = () -> {
+            context.disableComponent(name);
+            context.enableComponent(name);
+        };
         activate(config);
+    }
+
+    /**
+     * A later change is checked before anything stops: a refused value leaves the provider running as it is (one
+     * line names PID, key, value and rule); a good change restarts it, since every setting here shapes sockets as
+     * they are made (open sockets get {@code WSAENETDOWN}, decision 12).
+     */
+    @Modified
+    void modified(DefaultProviderConfig config) {
+        if (LaterChange.orPrevious(null, () -> DefaultSettings.of(config), LOG) != null) {
+            restart.run();
+        }
     }
 
     /** Activation as a plain object: limits checked (a limit that cannot fit fails, naming it), loop started. */
