@@ -1,5 +1,6 @@
 package org.joinleaf.tcp;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -83,6 +86,9 @@ public final class TcpProvider implements TransportProvider {
     private final Object qosLock = new Object();
     private static final System.Logger LOG = System.getLogger(TcpProvider.class.getName());
 
+    /** Restarts this provider after a change that cannot apply live ({@link #restart}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
     private volatile TcpTransport transport;
     /** The settings as configured (memory settings at 0 not yet derived), to compare a later change with. */
     private volatile TcpSettings configured;
@@ -126,11 +132,36 @@ public final class TcpProvider implements TransportProvider {
             }
             return;
         }
+        restart(context);
+    }
+
+    /**
+     * Restarts this component through Declarative Services: disabled, and enabled again once the disabling is done,
+     * so that it activates afresh with the configuration in force.
+     */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO description = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        if (description == null) {
+            LOG.log(System.Logger.Level.WARNING, "configuration " + PID + " changed settings that need a restart, "
+                    + "and no ServiceComponentRuntime can restart " + name + ": they apply at its next start");
+            return;
+        }
         LOG.log(System.Logger.Level.INFO, "configuration " + PID + " changed settings that need a restart; "
                 + "restarting the provider (its sockets close with WSAENETDOWN)");
-        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
-        context.disableComponent(name);
-        context.enableComponent(name);
+        // Off SCR's thread: the disabling waits for this modified call to return, which holds the component's lock.
+        Thread restarter = new Thread(() -> {
+            try {
+                runtime.disableComponent(description).getValue();
+                runtime.enableComponent(description);
+            } catch (InvocationTargetException | InterruptedException e) {
+                LOG.log(System.Logger.Level.WARNING, "restarting " + name + " failed: " + e);
+            }
+        }, "joinleaf-tcp-restart");
+        restarter.setDaemon(true);
+        restarter.start();
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {

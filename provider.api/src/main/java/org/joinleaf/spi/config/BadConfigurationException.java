@@ -10,6 +10,7 @@ public final class BadConfigurationException extends IllegalArgumentException {
 
     private final String pid;
     private final String key;
+    private final String shown;
     private final String rule;
 
     /**
@@ -24,6 +25,7 @@ public final class BadConfigurationException extends IllegalArgumentException {
         super("configuration " + pid + ": " + key + "=" + shown + " refused (" + rule + ")");
         this.pid = pid;
         this.key = key;
+        this.shown = shown;
         this.rule = rule;
     }
 
@@ -39,6 +41,11 @@ public final class BadConfigurationException extends IllegalArgumentException {
 
     public String key() {
         return key;
+    }
+
+    /** The value as it may be shown: passwords are "(hidden)". */
+    public String shown() {
+        return shown;
     }
 
     public String rule() {
