@@ -14,6 +14,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -27,6 +32,9 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class LocalProvider implements TransportProvider {
     private static final System.Logger LOG = System.getLogger(LocalProvider.class.getName());
 
+    /** Restarts this provider after a change that cannot apply live. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
     private volatile LocalNetwork network;
     private volatile List<WSAPROTOCOL_INFO> protocols = List.of();
 
@@ -39,7 +47,7 @@ public final class LocalProvider implements TransportProvider {
      * A later configuration change. A refused value keeps the settings in force (one line says why); a change of
      * joinTimeoutMillis, maxConnectData, receiveQueueMessages, slowLeafPolicy or service.ranking applies live to
      * later joins, sends and new sockets, sessions stay open; any other change restarts the provider (DS disables
-     * and enables it), which closes its sockets (docs/configuration.md).
+     * and enables it), which closes its sockets (README, "Configuration").
      */
     @Modified
     void modified(ComponentContext context, LocalConfig config) {
@@ -53,10 +61,18 @@ public final class LocalProvider implements TransportProvider {
                 && next.receiveLimits().equals(current.receiveLimits())) {
             n.settings = next;
         } else {
-            String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
-            context.disableComponent(name);
-            context.enableComponent(name);
+            restart(context);
         }
+    }
+
+    /** Restarts this component through Declarative Services (disabled, then enabled with the configuration in force). */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO d = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        LaterChange.restart(LocalConfig.PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
     }
 
     /** Starts a fresh virtual network with {@code settings}. */

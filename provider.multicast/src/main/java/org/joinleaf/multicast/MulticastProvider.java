@@ -29,6 +29,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -59,8 +64,9 @@ public final class MulticastProvider implements TransportProvider {
     private SocketContext context;
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
-    /** How a good configuration change restarts this provider (DS disables and enables it); nothing outside OSGi. */
-    private Runnable restart = () -> { };
+    /** Restarts this provider after a change that cannot apply live. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
 
     /** An inactive provider; call {@link #activate} before use. */
     public MulticastProvider() {
@@ -93,10 +99,6 @@ public final class MulticastProvider implements TransportProvider {
     void start(ComponentContext context, MulticastConfig config) throws IOException {
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
         leaveCatalog = () -> context.disableComponent(name);
-        restart = () -> {
-            context.disableComponent(name);
-            context.enableComponent(name);
-        };
         activate(config);
     }
 
@@ -106,10 +108,20 @@ public final class MulticastProvider implements TransportProvider {
      * shape every socket (open sockets get {@code WSAENETDOWN}, decision 12).
      */
     @Modified
-    void modified(MulticastConfig config) {
+    void modified(ComponentContext context, MulticastConfig config) {
         if (LaterChange.orPrevious(null, () -> MulticastSettings.from(config), LOG) != null) {
-            restart.run();
+            restart(context);
         }
+    }
+
+    /** Restarts this component through Declarative Services (disabled, then enabled with the configuration in force). */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO d = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        LaterChange.restart(MulticastConfig.PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
     }
 
     /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O thread. */

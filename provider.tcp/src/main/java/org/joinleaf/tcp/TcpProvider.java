@@ -1,6 +1,5 @@
 package org.joinleaf.tcp;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.UUID;
@@ -142,26 +141,10 @@ public final class TcpProvider implements TransportProvider {
     private void restart(ComponentContext context) {
         ServiceComponentRuntime runtime = scr;
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
-        ComponentDescriptionDTO description = runtime == null ? null
+        ComponentDescriptionDTO d = runtime == null ? null
                 : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
-        if (description == null) {
-            LOG.log(System.Logger.Level.WARNING, "configuration " + PID + " changed settings that need a restart, "
-                    + "and no ServiceComponentRuntime can restart " + name + ": they apply at its next start");
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, "configuration " + PID + " changed settings that need a restart; "
-                + "restarting the provider (its sockets close with WSAENETDOWN)");
-        // Off SCR's thread: the disabling waits for this modified call to return, which holds the component's lock.
-        Thread restarter = new Thread(() -> {
-            try {
-                runtime.disableComponent(description).getValue();
-                runtime.enableComponent(description);
-            } catch (InvocationTargetException | InterruptedException e) {
-                LOG.log(System.Logger.Level.WARNING, "restarting " + name + " failed: " + e);
-            }
-        }, "joinleaf-tcp-restart");
-        restarter.setDaemon(true);
-        restarter.start();
+        LaterChange.restart(PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {

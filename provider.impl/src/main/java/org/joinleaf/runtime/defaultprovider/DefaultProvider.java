@@ -14,6 +14,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -41,8 +46,9 @@ public final class DefaultProvider implements TransportProvider {
 
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
-    /** How a good configuration change restarts this provider (DS disables and enables it); nothing outside OSGi. */
-    private Runnable restart = () -> { };
+    /** Restarts this provider after a change that cannot apply live. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
 
     /**
      * The DS activation: {@link #activate(DefaultProviderConfig)}, and a way to leave the catalog. Named apart from
@@ -52,10 +58,6 @@ public final class DefaultProvider implements TransportProvider {
     void start(ComponentContext context, DefaultProviderConfig config) {
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
         leaveCatalog = () -> context.disableComponent(name);
-        restart = () -> {
-            context.disableComponent(name);
-            context.enableComponent(name);
-        };
         activate(config);
     }
 
@@ -65,10 +67,20 @@ public final class DefaultProvider implements TransportProvider {
      * they are made (open sockets get {@code WSAENETDOWN}, decision 12).
      */
     @Modified
-    void modified(DefaultProviderConfig config) {
+    void modified(ComponentContext context, DefaultProviderConfig config) {
         if (LaterChange.orPrevious(null, () -> DefaultSettings.of(config), LOG) != null) {
-            restart.run();
+            restart(context);
         }
+    }
+
+    /** Restarts this component through Declarative Services (disabled, then enabled with the configuration in force). */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO d = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        LaterChange.restart(PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
     }
 
     /** Activation as a plain object: limits checked (a limit that cannot fit fails, naming it), loop started. */

@@ -33,7 +33,7 @@ public class DefaultSettingsTest {
         provider.activate(ConfigValues.defaults(DefaultProviderConfig.class));
         try {
             SocketResources before = provider.resources();
-            List<String> lines = LogLines.of(DefaultProvider.class, () -> provider.modified(ConfigValues.of(
+            List<String> lines = LogLines.of(DefaultProvider.class, () -> provider.modified(null, ConfigValues.of(
                     DefaultProviderConfig.class, Map.of("receiveBufferBytes", 8192, "totalReceiveBytes", 4096))));
             assertEquals(List.of("configuration org.joinleaf.default: receiveBufferBytes=8192 refused (must not "
                     + "exceed the 4096 bytes all sockets may hold together (totalReceiveBytes))" + LaterChange.KEPT),
