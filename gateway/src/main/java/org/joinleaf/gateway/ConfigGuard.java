@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.joinleaf.spi.config.BadConfigurationException;
+import org.joinleaf.spi.config.ConfigurationRules;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
@@ -32,8 +36,10 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * (before any passed: the refused keys are left out, so their defaults apply). Config Admin keeps what was saved; the
  * next good save applies as usual.
  *
- * <p>Limits: a plugin cannot veto a change, so a component without {@code @Modified} is still restarted (with its
- * previous values); rules across fields are not in the Metatype and not checked here.
+ * <p>Rules across fields (heartbeat interval below its timeout, a per-socket budget within the total) are not in the
+ * Metatype: the component's bundle offers them as a {@link ConfigurationRules} service, the code that builds its
+ * settings, and a change breaking one is refused the same way. A plugin cannot veto a change, so the component's
+ * {@code @Modified} still runs, with the previous values.
  */
 // immediate: Config Admin gets and ungets plugins per use; a delayed component would forget the last good values.
 @Component(immediate = true, property = ConfigurationPlugin.CM_RANKING + ":Integer=100")
@@ -75,8 +81,12 @@ public final class ConfigGuard implements ConfigurationPlugin {
             }
         }
         if (refused.isEmpty()) {
-            lastGood.put((String) pid, copy(properties));
-            return;
+            String broken = brokenRule((String) pid, properties);
+            if (broken == null) {
+                lastGood.put((String) pid, copy(properties));
+                return;
+            }
+            refused.add(broken);
         }
         Dictionary<String, Object> previous = lastGood.get(pid);
         if (previous == null) {
@@ -89,6 +99,48 @@ public final class ConfigGuard implements ConfigurationPlugin {
                 properties.put(key, previous.get(key));
             }
         }
+    }
+
+    /**
+     * The key of the first rule across fields that {@code properties} break, checked by the component's own
+     * {@link ConfigurationRules} service (the code that builds its settings), after one WARN line; null when they
+     * break none or no bundle offers rules for {@code pid}.
+     */
+    private String brokenRule(String pid, Dictionary<String, Object> properties) {
+        Collection<ServiceReference<ConfigurationRules>> found;
+        try {
+            found = context.getServiceReferences(ConfigurationRules.class,
+                    "(" + ConfigurationRules.PID + "=" + pid + ")");
+        } catch (InvalidSyntaxException e) {
+            return null; // a PID with filter characters: no rules can be registered for it
+        }
+        for (ServiceReference<ConfigurationRules> reference : found) {
+            ConfigurationRules rules = context.getService(reference);
+            if (rules == null) {
+                continue;
+            }
+            try {
+                rules.check(asMap(properties));
+            } catch (BadConfigurationException e) {
+                log.warn("{}{}: {}='{}' ({}); the previous value stays in force", REFUSED, pid, e.key(), e.shown(),
+                        e.rule());
+                return e.key();
+            } catch (IllegalArgumentException e) {
+                log.warn("{}{}: {}; the previous value stays in force", REFUSED, pid, e.getMessage());
+                return "";
+            } finally {
+                context.ungetService(reference);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> asMap(Dictionary<String, Object> properties) {
+        Map<String, Object> map = new HashMap<>();
+        for (String key : Collections.list(properties.keys())) {
+            map.put(key, properties.get(key));
+        }
+        return map;
     }
 
     /** The Metatype of {@code pid} from whichever bundle declares it, or null. */

@@ -20,7 +20,9 @@ import org.junit.Test;
  * Issue 15 item 3 ("a bad .cfg value is refused while the provider keeps serving"): provider.tcp installed on a
  * gateway, a good value saved, then a value of the wrong type and one below its Metatype minimum saved into
  * {@code conf/org.joinleaf.tcp.cfg}. Each is refused by {@link ConfigGuard} with one line naming PID, key, value and
- * rule; the provider stays in the catalog with the last good value and never fails to activate.
+ * rule; the provider stays in the catalog with the last good value and never fails to activate. A value breaking a
+ * rule across fields ({@code heartbeatIntervalMillis} above the heartbeat timeout) is refused the same way, by the
+ * provider's own {@code ConfigurationRules}.
  */
 public class ConfigGuardIT {
     private static final String TCP_PID = "org.joinleaf.tcp";
@@ -61,6 +63,29 @@ public class ConfigGuardIT {
                 "the refusal of slowLeafTimeoutMillis=0"));
         assertTrue(rangeLine, rangeLine.contains(": slowLeafTimeoutMillis='0' (less than minimum for an Integer"));
         assertKeepsServing(from);
+
+        // A rule across fields (issue 15's typo): not in the Metatype, checked by provider.tcp's own rules
+        from = gateway.lineCount();
+        save(cfg, "maxConnectData=4096\nheartbeatIntervalMillis=20000\n");
+        String crossLine = gateway.line(gateway.awaitLine(from, l -> l.contains(ConfigGuard.REFUSED + TCP_PID),
+                "the refusal of heartbeatIntervalMillis=20000"));
+        assertTrue(crossLine, crossLine.matches(".*WARN.*" + ConfigGuard.REFUSED + TCP_PID
+                + ": heartbeatIntervalMillis='20000' \\(must be below heartbeatTimeoutMillis \\(15000\\)\\); the "
+                + "previous value stays in force"));
+        awaitTcpProperty("maxConnectData", "2048");
+        assertKeepsServing(from);
+
+        // A live setting (issue 15 item 3): applied through @Modified, the provider is not restarted
+        from = gateway.lineCount();
+        save(cfg, "maxConnectData=2048\nmaxJoinRatePerSource=50\n");
+        gateway.awaitLine(from, l -> l.contains("configuration " + TCP_PID + " applied live"), "the live change");
+        awaitTcpProperty("maxJoinRatePerSource", "50");
+        for (int i = from; i < gateway.lineCount(); i++) {
+            assertFalse(gateway.line(i), gateway.line(i).contains("restarting the provider"));
+        }
+        assertKeepsServing(from);
+        String providers = shellText("joinleaf:providers");
+        assertFalse("no provider component fails or waits:\n" + providers, providers.contains("not serving:"));
     }
 
     /** The tcp provider is listed, its component is active or satisfied, and no activation failed since line from. */

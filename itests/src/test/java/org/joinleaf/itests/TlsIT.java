@@ -35,7 +35,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -86,10 +88,16 @@ public class TlsIT {
         tls.put("trustStore", System.getProperty(TRUSTSTORE));
         tls.put(".trustStorePassword", TlsStores.PASSWORD);
         org.osgi.service.cm.Configuration tcp = configAdmin.getConfiguration("org.joinleaf.tcp", "?");
+        String restarted = "";
         if (tcp.getProperties() == null || !"MUTUAL_TLS".equals(tcp.getProperties().get("tlsMode"))) {
-            tcp.update(tls); // once per class: every update re-activates the provider, ending its sockets
+            // A tlsMode change restarts the provider (README, "Configuration"): wait for the new registration, not
+            // for the old one, whose properties @Modified updates just before the restart takes it away.
+            ServiceReference<?>[] before = context.getServiceReferences(TransportProvider.class.getName(),
+                    "(joinleaf.provider.name=tcp)");
+            restarted = before == null ? "" : "(!(service.id=" + before[0].getProperty(Constants.SERVICE_ID) + "))";
+            tcp.update(tls); // once per class: the restart ends the provider's sockets
         }
-        awaitService(TransportProvider.class, "(&(joinleaf.provider.name=tcp)(tlsMode=MUTUAL_TLS))");
+        awaitService(TransportProvider.class, "(&(joinleaf.provider.name=tcp)(tlsMode=MUTUAL_TLS)" + restarted + ")");
         startup(ws);
         awaitEntry(ws, "joinleaf tcp multipoint [rooted]", true);
         joiner = Executors.newSingleThreadExecutor();

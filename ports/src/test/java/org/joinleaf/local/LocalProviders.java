@@ -1,6 +1,6 @@
 package org.joinleaf.local;
 
-import org.joinleaf.spi.testkit.ConfigDefaults;
+import org.joinleaf.spi.config.ConfigValues;
 
 /**
  * provider.local as a plain object for the ports' tests: its start and stop are package-private (the DS activation
@@ -13,7 +13,7 @@ public final class LocalProviders {
     /** A started provider with the default settings. */
     public static LocalProvider started() {
         LocalProvider p = new LocalProvider();
-        p.start(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));
+        p.start(LocalSettings.from(ConfigValues.defaults(LocalConfig.class)));
         return p;
     }
 

@@ -14,7 +14,7 @@ import org.joinleaf.ports.mcastatm.Mcastatm;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.dto.SocketDTO;
 import org.joinleaf.tcp.TcpProvider;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -57,7 +57,7 @@ public class McastatmTest {
         catalog = new ProviderCatalog();
         if (providerName.equals("tcp")) {
             tcp = new TcpProvider();
-            tcp.start(SessionSettings.defaults());
+            tcp.start(TcpSettings.defaults());
             catalog.add(tcp, "tcp", 200, 1L);
         } else {
             local = LocalProviders.started();

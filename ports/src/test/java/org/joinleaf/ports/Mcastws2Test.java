@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.joinleaf.multicast.ConfigValues;
+import org.joinleaf.multicast.MulticastConfig;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.multicast.MulticastProvider;
 import org.joinleaf.ports.mcastws2.Mcastws2;
 import org.joinleaf.runtime.ProviderCatalog;
@@ -52,7 +53,7 @@ public class Mcastws2Test {
         // The sample sends its COUNT datagrams back to back; each 1 KiB datagram takes about 2.3 KiB of a kernel receive
         // buffer, so the default 208 KiB holds fewer than COUNT while a loaded machine delays the I/O thread. A larger
         // SO_RCVBUF (Linux doubles it, capped at net.core.rmem_max) keeps "exact counts" about the port, not the host.
-        provider.activate(ConfigValues.of(Map.of("interfaceName", "lo", "defaultScope", 0,
+        provider.activate(ConfigValues.of(MulticastConfig.class, Map.of("interfaceName", "lo", "defaultScope", 0,
                 "socketReceiveBufferBytes", 1 << 20)));
         catalog = new ProviderCatalog();
         catalog.add(provider, "multicast", 150, 1L);

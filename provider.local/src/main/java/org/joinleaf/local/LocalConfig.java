@@ -3,7 +3,7 @@ package org.joinleaf.local;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the in-JVM provider (PID {@code org.joinleaf.local}). A change restarts the component. */
+/** Configuration of the in-JVM provider (PID {@code org.joinleaf.local}); which changes apply live: {@link LocalProvider#modified}. */
 @ObjectClassDefinition(id = LocalConfig.PID, name = "joinleaf local multipoint provider",
         description = "In-JVM multipoint sessions between sockets of one JVM; no OS sockets.")
 public @interface LocalConfig {
@@ -44,6 +44,7 @@ public @interface LocalConfig {
     int totalReceiveQueueBytes() default 0;
 
     @AttributeDefinition(name = "Slow leaf policy",
-            description = "Reliable fan-out to a leaf whose queue is full: EVICT the leaf or apply BACKPRESSURE to the sender.")
+            description = "Reliable fan-out to a leaf whose queue is full: EVICT the leaf, or BLOCK_SENDER: the sender gets "
+                    + "WSAEWOULDBLOCK, then FD_WRITE. BACKPRESSURE, the old name of BLOCK_SENDER, is read as it.")
     SlowLeafPolicy slowLeafPolicy() default SlowLeafPolicy.EVICT;
 }

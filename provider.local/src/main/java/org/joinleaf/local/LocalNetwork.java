@@ -20,7 +20,8 @@ final class LocalNetwork {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger(LocalNetwork.class.getName());
 
-    final LocalSettings settings;
+    /** Replaced whole by a live configuration change ({@link LocalProvider#modified}). */
+    volatile LocalSettings settings;
     final AddressSpace addresses = new AddressSpace();
     final MulticastGroups groups = new MulticastGroups();
     final ReceiveBudget budget;

@@ -1,5 +1,7 @@
 package org.joinleaf.local;
 
+import org.joinleaf.spi.config.BadConfigurationException;
+
 /**
  * The effective byte limits of the receive queues, derived from the configuration and this JVM's heap (queued
  * messages are heap arrays). {@link LocalConfig} writes the sentinel 0 ("derive"); this class is the one place that
@@ -27,19 +29,17 @@ record ReceiveLimits(long perSocketBytes, long totalBytes) {
      * The limits for the settings {@code receiveQueueBytes} and {@code totalReceiveQueueBytes} (0 = derive), messages
      * of at most {@code maxMessageSize}, in a JVM whose heap may grow to {@code maxHeapBytes}.
      *
-     * @throws IllegalArgumentException naming the setting that cannot fit
+     * @throws BadConfigurationException naming the setting that cannot fit (the ranges are checked before)
      */
     static ReceiveLimits derive(long perSocket, long total, int maxMessageSize, long maxHeapBytes) {
         long largest = cost(maxMessageSize);
         long ceiling = maxHeapBytes / CEILING_HEAP_DIVISOR;
-        require(total >= 0, "totalReceiveQueueBytes must be 0 (derive from the heap) or positive, not " + total);
-        require(total <= ceiling, "totalReceiveQueueBytes " + total + " does not fit this JVM: at most " + ceiling
+        require(total <= ceiling, "totalReceiveQueueBytes", total, "does not fit this JVM: at most " + ceiling
                 + " bytes, a quarter of the " + maxHeapBytes + "-byte heap (-Xmx); lower it or set 0");
         if (total == 0) {
             total = Math.max(largest, maxHeapBytes / DERIVED_HEAP_DIVISOR);
         }
-        require(perSocket >= 0, "receiveQueueBytes must be 0 (derive) or positive, not " + perSocket);
-        require(perSocket <= total, "receiveQueueBytes " + perSocket + " does not fit: it exceeds the " + total
+        require(perSocket <= total, "receiveQueueBytes", perSocket, "must not exceed the " + total
                 + " bytes all sockets may hold together (totalReceiveQueueBytes)");
         if (perSocket == 0) {
             perSocket = Math.min(total, Math.max(largest, total / 4));
@@ -52,9 +52,9 @@ record ReceiveLimits(long perSocketBytes, long totalBytes) {
         return (long) payloadBytes + MESSAGE_OVERHEAD_BYTES;
     }
 
-    private static void require(boolean ok, String problem) {
+    private static void require(boolean ok, String key, long value, String rule) {
         if (!ok) {
-            throw new IllegalArgumentException(problem + " (configuration " + LocalConfig.PID + ")");
+            throw new BadConfigurationException(LocalConfig.PID, key, String.valueOf(value), rule);
         }
     }
 }

@@ -233,7 +233,7 @@ final class RootedSession {
 
     /**
      * Fan-out, all or nothing towards {@code required} (the root, the sender's loopback copy: never evicted) and, by
-     * the slow-leaf policy, towards {@code leaves}: EVICT cuts out a leaf whose queue is full, BACKPRESSURE refuses
+     * the slow-leaf policy, towards {@code leaves}: EVICT cuts out a leaf whose queue is full, BLOCK_SENDER refuses
      * the whole send. When the provider's total cannot take a copy for every receiver the send is refused under
      * either policy: no leaf is evicted for memory the others hold.
      */
@@ -244,7 +244,7 @@ final class RootedSession {
                 throw wouldBlock();
             }
         }
-        if (network.settings.slowLeafPolicy() == SlowLeafPolicy.BACKPRESSURE) {
+        if (network.settings.slowLeafPolicy() == SlowLeafPolicy.BLOCK_SENDER) {
             boolean full = false;
             for (Member m : leaves) {
                 full |= !m.leaf().inbox.roomOrBlock(msg, sender);

@@ -26,7 +26,7 @@ public class ConcurrentDeliveryTest {
     private static final int LEAVES = 4;
     private static final int PER_LEAF = 500;
 
-    private final Harness h = new Harness(Harness.settings(5000, 8, SlowLeafPolicy.BACKPRESSURE));
+    private final Harness h = new Harness(Harness.settings(5000, 8, SlowLeafPolicy.BLOCK_SENDER));
     private final ExecutorService pool = Executors.newFixedThreadPool(LEAVES + 1);
 
     @After

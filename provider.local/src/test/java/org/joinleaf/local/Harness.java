@@ -14,7 +14,7 @@ import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
-import org.joinleaf.spi.testkit.ConfigDefaults;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 
@@ -30,7 +30,7 @@ final class Harness implements AutoCloseable {
     final LocalProvider provider = new LocalProvider();
 
     Harness() {
-        this(LocalSettings.from(ConfigDefaults.of(LocalConfig.class)));
+        this(LocalSettings.from(ConfigValues.defaults(LocalConfig.class)));
     }
 
     Harness(LocalSettings settings) {
@@ -38,7 +38,7 @@ final class Harness implements AutoCloseable {
     }
 
     static LocalSettings settings(int joinTimeoutMillis, int queue, SlowLeafPolicy policy) {
-        return LocalSettings.from(ConfigDefaults.of(LocalConfig.class, Map.of("joinTimeoutMillis", joinTimeoutMillis,
+        return LocalSettings.from(ConfigValues.of(LocalConfig.class, Map.of("joinTimeoutMillis", joinTimeoutMillis,
                 "receiveQueueMessages", queue, "slowLeafPolicy", policy)));
     }
 

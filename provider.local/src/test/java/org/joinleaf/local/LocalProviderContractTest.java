@@ -1,7 +1,7 @@
 package org.joinleaf.local;
 
 import org.joinleaf.spi.TransportProvider;
-import org.joinleaf.spi.testkit.ConfigDefaults;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.spi.testkit.ProviderContract;
 
 /** The SPI contract every provider keeps (issue 12, provider test kit), run on the in-process provider. */
@@ -9,7 +9,7 @@ public class LocalProviderContractTest extends ProviderContract {
     @Override
     protected TransportProvider start() {
         LocalProvider provider = new LocalProvider();
-        provider.activate(ConfigDefaults.of(LocalConfig.class));
+        provider.activate(ConfigValues.defaults(LocalConfig.class));
         return provider;
     }
 

@@ -152,10 +152,10 @@ public class RootedDataTest {
         expectWsa(Winsock2.WSAECONNABORTED, () -> send(stalled.socket(), "late"));
     }
 
-    // Slow-leaf policy BACKPRESSURE: the fan-out is refused whole, FD_WRITE when room returns
+    // Slow-leaf policy BLOCK_SENDER: the fan-out is refused whole, FD_WRITE when room returns
     @Test
     public void backpressurePolicyRefusesWholeFanOutUntilRoomReturns() throws Exception {
-        restart(2, SlowLeafPolicy.BACKPRESSURE);
+        restart(2, SlowLeafPolicy.BLOCK_SENDER);
         Sock root = h.listeningRoot(LocalCatalog.ROOTED, 7000);
         Sock slow = h.leaf(LocalCatalog.ROOTED);
         h.admit(root, slow, Winsock2.JL_BOTH);

@@ -71,7 +71,7 @@ final class LeafSocket implements MultipointSocket {
     private final DatagramChannel channel;
     private final SocketUpcalls upcalls;
     private final SocketContext context;
-    private final Settings settings;
+    private final MulticastSettings settings;
     private final SelectorLoop loop;
     private final ReceiveQueue received;
     private final AtomicLong filtered = new AtomicLong();
@@ -104,7 +104,7 @@ final class LeafSocket implements MultipointSocket {
 
     /** Opens the channel of a new socket of {@code family} ({@code AF_INET} or {@code AF_INET6}). */
     static LeafSocket open(int family, SocketUpcalls upcalls, SocketContext context) throws WsaException {
-        Settings settings = context.settings();
+        MulticastSettings settings = context.settings();
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(family == AF_INET6 ? StandardProtocolFamily.INET6
@@ -391,7 +391,7 @@ final class LeafSocket implements MultipointSocket {
      * since Linux drops TTL-0 multicast at output only for groups this host joined on the outgoing interface, and
      * otherwise sends it across the link (issue 13, measured on a veth pair); any other scope by the configured one.
      */
-    private static void applyScope(DatagramChannel channel, Settings settings, int ttl) throws IOException {
+    private static void applyScope(DatagramChannel channel, MulticastSettings settings, int ttl) throws IOException {
         boolean confine = ttl == 0 && settings.confinesScopeZero();
         channel.setOption(StandardSocketOptions.IP_MULTICAST_IF,
                 confine ? settings.loopbackInterface() : settings.networkInterface());

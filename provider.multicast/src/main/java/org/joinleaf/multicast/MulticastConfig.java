@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Configuration of the multicast provider (PID {@value #PID}). The defaults keep every datagram on this host
  * (loopback interface): operators set {@code interfaceName} (or {@code ipv4Interface}) to their real multicast
- * interface. Outside OSGi, build one with {@link ConfigValues#of}.
+ * interface. Outside OSGi, build one with {@link org.joinleaf.spi.config.ConfigValues#of}.
  */
 @ObjectClassDefinition(id = MulticastConfig.PID, name = "joinleaf IP multicast provider",
         description = "Non-rooted WSAJoinLeaf over IP multicast (UDP, IPv4 and IPv6).")

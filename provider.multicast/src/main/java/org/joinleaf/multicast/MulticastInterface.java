@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.joinleaf.spi.config.ConfigCheck;
 
 /**
  * Picks the one network interface every socket of the provider joins groups on and sends through
@@ -18,34 +19,26 @@ final class MulticastInterface {
     }
 
     /** The interface named by {@code ipv4Interface} when set, otherwise by {@code interfaceName}. */
-    static NetworkInterface resolve(MulticastConfig config) {
+    static NetworkInterface resolve(MulticastConfig config, ConfigCheck check) {
         try {
             String byAddress = config.ipv4Interface().trim();
             if (!byAddress.isEmpty()) {
-                return byAddress(byAddress);
+                InetAddress address = parseIpv4(byAddress);
+                check.require(address != null, "ipv4Interface", "must be an IPv4 address literal such as 127.0.0.1");
+                NetworkInterface ni = NetworkInterface.getByInetAddress(address);
+                check.require(ni != null, "ipv4Interface", "no network interface has this address; one of "
+                        + names());
+                return ni;
             }
             NetworkInterface ni = NetworkInterface.getByName(config.interfaceName().trim());
-            if (ni == null) {
-                throw new IllegalArgumentException("no network interface named '" + config.interfaceName()
-                        + "'; set interfaceName of " + MulticastConfig.PID + " to one of " + names());
-            }
+            check.require(ni != null, "interfaceName", "no network interface of this name; one of " + names());
             return ni;
         } catch (SocketException e) {
             throw new IllegalStateException("cannot list the network interfaces of this host: " + e.getMessage(), e);
         }
     }
 
-    private static NetworkInterface byAddress(String literal) throws SocketException {
-        InetAddress address = parseIpv4(literal);
-        NetworkInterface ni = NetworkInterface.getByInetAddress(address);
-        if (ni == null) {
-            throw new IllegalArgumentException("no network interface has address " + literal + "; set ipv4Interface of "
-                    + MulticastConfig.PID + " to an address of one of " + names());
-        }
-        return ni;
-    }
-
-    /** A dotted quad, parsed by hand so that nothing is ever looked up by name. */
+    /** A dotted quad, parsed by hand so that nothing is ever looked up by name; null when it is none. */
     private static InetAddress parseIpv4(String literal) {
         String[] parts = literal.split("\\.", -1);
         byte[] bytes = new byte[4];
@@ -55,8 +48,7 @@ final class MulticastInterface {
             bytes[i] = ok ? (byte) Integer.parseInt(parts[i]) : 0;
         }
         if (!ok) {
-            throw new IllegalArgumentException("ipv4Interface of " + MulticastConfig.PID
-                    + " must be an IPv4 address literal such as 127.0.0.1, not '" + literal + "'");
+            return null;
         }
         try {
             return InetAddress.getByAddress(bytes);

@@ -27,11 +27,18 @@ import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.config.LaterChange;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -39,7 +46,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * (§1.3). Every socket is {@code C_LEAF|D_LEAF}; {@code WSAJoinLeaf} subscribes it to an existing group on the
  * configured interface, and any ordinary multicast program on that interface is a peer.
  *
- * <p>Usable without OSGi: {@code new MulticastProvider()}, {@code activate(ConfigValues.of(...))}, and
+ * <p>Usable without OSGi: {@code new MulticastProvider()}, {@code activate(ConfigValues.of(MulticastConfig.class, ...))}, and
  * {@code deactivate()} when done. Pitfall: the default interface is loopback ({@code lo}); set {@code interfaceName}
  * to reach other hosts.
  */
@@ -48,6 +55,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = MulticastConfig.class)
 public final class MulticastProvider implements TransportProvider, ProviderStatus {
     /** Bounded wait for the I/O threads in {@link #deactivate}, well inside SCR's 5 s. */
+    private static final System.Logger LOG = System.getLogger(MulticastProvider.class.getName());
     private static final long STOP_TIMEOUT_MILLIS = 2000;
     private static final int LEAF_FLAGS = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final int ROOT_FLAGS = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
@@ -55,13 +63,16 @@ public final class MulticastProvider implements TransportProvider, ProviderStatu
     private final Set<LeafSocket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean active;
     private final AtomicBoolean givingUp = new AtomicBoolean();
-    private Settings settings;
+    private MulticastSettings settings;
     private List<WSAPROTOCOL_INFO> catalog;
     private SelectorLoops loops;
     private ReceiveBudget budget;
     private SocketContext context;
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
+    /** Restarts this provider after a change that cannot apply live. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
 
     /** An inactive provider; call {@link #activate} before use. */
     public MulticastProvider() {
@@ -79,7 +90,7 @@ public final class MulticastProvider implements TransportProvider, ProviderStatu
 
     /** {@link #activate(MulticastConfig)} as if the heap could grow to {@code maxHeapBytes} (tests: -Xmx32m). */
     void activate(MulticastConfig config, long maxHeapBytes) throws IOException {
-        settings = Settings.from(config, maxHeapBytes);
+        settings = MulticastSettings.from(config, maxHeapBytes);
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
         MulticastInterface.warnIfLeftOnLoopback(settings.networkInterface());
         budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
@@ -96,6 +107,28 @@ public final class MulticastProvider implements TransportProvider, ProviderStatu
         String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
         leaveCatalog = () -> context.disableComponent(name);
         activate(config);
+    }
+
+    /**
+     * A later change is checked before anything stops: a refused value leaves the provider running as it is (one
+     * line names PID, key, value and rule); a good change restarts it, since the interface, queues and datagram size
+     * shape every socket (open sockets get {@code WSAENETDOWN}, decision 12).
+     */
+    @Modified
+    void modified(ComponentContext context, MulticastConfig config) {
+        if (LaterChange.orPrevious(null, () -> MulticastSettings.from(config), LOG) != null) {
+            restart(context);
+        }
+    }
+
+    /** Restarts this component through Declarative Services (disabled, then enabled with the configuration in force). */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO d = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        LaterChange.restart(MulticastConfig.PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
     }
 
     /** Refuses new sockets, closes the remaining ones (leaving their groups) and stops the I/O threads. */

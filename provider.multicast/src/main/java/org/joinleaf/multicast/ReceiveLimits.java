@@ -1,5 +1,7 @@
 package org.joinleaf.multicast;
 
+import org.joinleaf.spi.config.ConfigCheck;
+
 /**
  * The effective byte limits of the receive queues, derived from the configuration and this JVM's heap. The queues
  * hold heap copies of datagrams (the one read buffer of the I/O thread is the only direct memory), so the heap is
@@ -24,21 +26,21 @@ record ReceiveLimits(long perSocketBytes, long totalBytes) {
     static final int DERIVED_HEAP_DIVISOR = 16;
     static final int CEILING_HEAP_DIVISOR = 4;
 
-    /** The limits for {@code config} in a JVM whose heap may grow to {@code maxHeapBytes}. */
-    static ReceiveLimits derive(MulticastConfig config, long maxHeapBytes) {
+    /**
+     * The limits for {@code config} in a JVM whose heap may grow to {@code maxHeapBytes}; {@code check} refuses a
+     * total that cannot fit the heap and a per-socket bound above the total.
+     */
+    static ReceiveLimits derive(MulticastConfig config, ConfigCheck check, long maxHeapBytes) {
         long ceiling = maxHeapBytes / CEILING_HEAP_DIVISOR;
         long total = config.totalReceiveQueueBytes();
-        Settings.require(total >= 0, "totalReceiveQueueBytes must be 0 (derive from the heap) or positive, not "
-                + total);
-        Settings.require(total <= ceiling, "totalReceiveQueueBytes " + total + " does not fit this JVM: at most "
-                + ceiling + " bytes, a quarter of the " + maxHeapBytes + "-byte heap (-Xmx); lower it or set 0");
+        check.require(total <= ceiling, "totalReceiveQueueBytes", "does not fit this JVM: at most " + ceiling
+                + " bytes, a quarter of the " + maxHeapBytes + "-byte heap (-Xmx); lower it or set 0");
         if (total == 0) {
             total = Math.max(LARGEST_DATAGRAM_COST, maxHeapBytes / DERIVED_HEAP_DIVISOR);
         }
         long perSocket = config.receiveQueueBytes();
-        Settings.require(perSocket >= 0, "receiveQueueBytes must be 0 (derive) or positive, not " + perSocket);
-        Settings.require(perSocket <= total, "receiveQueueBytes " + perSocket + " does not fit: it exceeds the "
-                + total + " bytes all sockets may hold together (totalReceiveQueueBytes)");
+        check.require(perSocket <= total, "receiveQueueBytes", "must not exceed the " + total
+                + " bytes all sockets may hold together (totalReceiveQueueBytes)");
         if (perSocket == 0) {
             perSocket = Math.min(total, Math.max(LARGEST_DATAGRAM_COST, total / 4));
         }

@@ -13,6 +13,6 @@ import org.joinleaf.spi.LocalSources;
  * @param budget       the receive bytes of all sockets
  * @param onClose      how a closing socket leaves the provider's set
  */
-record SocketContext(Settings settings, SelectorLoops loops, LocalSources localSources, BoundPorts ports,
+record SocketContext(MulticastSettings settings, SelectorLoops loops, LocalSources localSources, BoundPorts ports,
                      ReceiveBudget budget, Consumer<LeafSocket> onClose) {
 }

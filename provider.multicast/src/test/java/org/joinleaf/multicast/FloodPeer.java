@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.spi.ConnectCompletion;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.MultipointSocket;
@@ -37,7 +38,7 @@ public final class FloodPeer {
     public static void main(String[] args) throws Exception {
         SOCKADDR group = SOCKADDR.of(args[0], Integer.parseInt(args[1]));
         MulticastProvider provider = new MulticastProvider();
-        provider.activate(ConfigValues.of(Map.of("interfaceName", "lo", "defaultScope", 0)));
+        provider.activate(ConfigValues.of(MulticastConfig.class, Map.of("interfaceName", "lo", "defaultScope", 0)));
         List<ProviderSocket> members = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             ProviderSocket s = provider.socket(provider.protocols().get(0),

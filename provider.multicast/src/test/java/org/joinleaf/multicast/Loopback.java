@@ -26,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
@@ -62,7 +63,7 @@ final class Loopback {
         values.put("interfaceName", "lo");
         values.put("defaultScope", 0);
         values.putAll(overrides);
-        return ConfigValues.of(values);
+        return ConfigValues.of(MulticastConfig.class, values);
     }
 
     static MulticastProvider provider() throws IOException {

@@ -17,6 +17,8 @@ import static org.junit.Assert.fail;
 import java.util.List;
 import java.util.Map;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.config.BadConfigurationException;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
@@ -121,7 +123,7 @@ public class MulticastProviderTest {
 
     @Test
     public void defaultConfigurationIsLoopbackScope1Ranking150() throws Exception {
-        MulticastConfig defaults = ConfigValues.of(Map.of());
+        MulticastConfig defaults = ConfigValues.of(MulticastConfig.class, Map.of());
         assertEquals("lo", defaults.interfaceName());
         assertEquals("", defaults.ipv4Interface());
         assertEquals(1, defaults.defaultScope());
@@ -143,20 +145,25 @@ public class MulticastProviderTest {
         byAddress.deactivate();
     }
 
+    /** Issue 12 item 4: a bad value fails activation naming PID, key, value and the allowed range or rule. */
     @Test
     public void badConfigurationFailsActivationWithAnActionableMessage() {
         List<Map<String, Object>> bad = List.of(Map.of("interfaceName", "no-such-if0"),
                 Map.of("ipv4Interface", "not-an-address"), Map.of("ipv4Interface", "300.1.1.1"),
                 Map.of("ipv4Interface", "203.0.113.77"), Map.of("defaultScope", 256),
-                Map.of("receiveQueueDatagrams", 0), Map.of("maxDatagramSize", 65468));
+                Map.of("receiveQueueDatagrams", 0), Map.of("maxDatagramSize", 65468),
+                Map.of("receiveQueueBytes", 4 << 20, "totalReceiveQueueBytes", 1 << 20));
         for (Map<String, Object> values : bad) {
             MulticastProvider p = new MulticastProvider();
             try {
-                p.activate(ConfigValues.of(values));
+                p.activate(ConfigValues.of(MulticastConfig.class, values));
                 p.deactivate();
                 fail("activation must fail for " + values);
-            } catch (IllegalArgumentException e) {
-                assertTrue(values + ": " + e.getMessage(), e.getMessage().contains(MulticastConfig.PID));
+            } catch (BadConfigurationException e) {
+                String key = e.key();
+                assertTrue(values + ": " + e.getMessage(), values.containsKey(key));
+                assertTrue(values + ": " + e.getMessage(), e.getMessage().startsWith("configuration "
+                        + MulticastConfig.PID + ": " + key + "=" + values.get(key) + " refused ("));
             } catch (Exception e) {
                 throw new AssertionError(values + " failed with " + e, e);
             }
@@ -165,6 +172,6 @@ public class MulticastProviderTest {
 
     @Test(expected = IllegalArgumentException.class)
     public void unknownConfigurationKeyIsRejected() {
-        ConfigValues.of(Map.of("interface", "lo"));
+        ConfigValues.of(MulticastConfig.class, Map.of("interface", "lo"));
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.joinleaf.spi.config.ConfigCheck;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
@@ -46,7 +47,8 @@ public class ReceiveBudgetTest {
     // Issue 11 deliverable 1: the derived defaults under the gateway's -Xmx32m, and what cannot fit.
     @Test
     public void defaultsAreDerivedFromTheHeapAndTheWorstCaseFits() {
-        ReceiveLimits limits = ReceiveLimits.derive(Loopback.config(Map.of()), GATEWAY_HEAP);
+        MulticastConfig config = Loopback.config(Map.of());
+        ReceiveLimits limits = ReceiveLimits.derive(config, ConfigCheck.of(MulticastConfig.PID, config), GATEWAY_HEAP);
         assertEquals("1/16 of the heap", 2L << 20, limits.totalBytes());
         assertEquals("a quarter of the total", 512L << 10, limits.perSocketBytes());
         assertTrue("every queue full plus the read buffer stays within a quarter of the heap",

@@ -1,6 +1,5 @@
 package org.joinleaf.tcp;
 
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -12,29 +11,34 @@ import org.joinleaf.qos.QosService;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.ProviderStatus;
-import org.joinleaf.spi.Secrets;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.spi.config.ConfigValues;
+import org.joinleaf.spi.config.LaterChange;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TcpTransport;
-import org.joinleaf.tcp.tls.TlsSettings;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The TCP multipoint provider: rooted control plane, with a rooted or a non-rooted (root-relayed) data plane, for
  * IPv4 and IPv6. A DS component, and a plain object too: {@code new TcpProvider()}, then
- * {@link #start(SessionSettings, QosEntriesPublisher)} and {@link #stop()} (tests, benchmarks).
+ * {@link #start(TcpSettings, QosEntriesPublisher)} and {@link #stop()} (tests, benchmarks).
  *
  * <p><b>Flowspec QoS</b> (§5) comes from an optional, dynamic, greedy reference to the {@link QosService}
  * (provider.qos). The runtime copies a provider's catalog entries when it binds the service and they must not change
@@ -52,8 +56,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * </ul>
  * Both share one engine (event loops, sockets), hence one ProviderId.
  *
- * <p>Pitfall: a configuration change re-activates the component (new event loops, new catalog), so sockets of the
- * old instance end with the runtime's {@code WSAENETDOWN}, as for any provider that leaves.
+ * <p>Pitfall: a configuration change other than of the live settings ({@link #modified}) restarts the component (new
+ * event loops, new catalog), so sockets of the old instance end with the runtime's {@code WSAENETDOWN}, as for any
+ * provider that leaves.
  */
 @Component(service = TransportProvider.class, configurationPid = TcpProvider.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -80,7 +85,16 @@ public final class TcpProvider implements TransportProvider, ProviderStatus {
 
     private final QosEntries qosEntries = new QosEntries();
     private final Object qosLock = new Object();
+    private static final System.Logger LOG = System.getLogger(TcpProvider.class.getName());
+
+    /** Restarts this provider after a change that cannot apply live ({@link #restart}). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
     private volatile TcpTransport transport;
+    /** The settings as configured (memory settings at 0 not yet derived), to compare a later change with. */
+    private volatile TcpSettings configured;
+    /** The ranking the catalog entries were registered with; a change of it restarts the provider. */
+    private volatile int ranking = ConfigValues.defaults(TcpProviderConfig.class).service_ranking();
     private volatile List<WSAPROTOCOL_INFO> catalog = List.of();
     private volatile QosService qos;
     // Guarded by qosLock: where the QoS entries go (null: not started or stopping) and how to withdraw them.
@@ -89,25 +103,50 @@ public final class TcpProvider implements TransportProvider, ProviderStatus {
 
     @Activate
     void activate(TcpProviderConfig config, BundleContext context) {
+        ranking = config.service_ranking();
         int qosRanking = config.service_ranking() + 1;
-        start(new SessionSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
-                config.openingFrameTimeoutMillis(), config.maxConnectData(),
-                config.maxMessageSize(), config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(),
-                config.slowLeafPolicy(), config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(),
-                config.heartbeatTimeoutMillis(), config.receiveQueueMessages(), config.receiveQueueBytes(),
-                config.maxReceivedBytes(), config.backlog(), config.qosScope(),
-                config.maxJoinRatePerSource(), config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(),
-                config.maxLeavesPerRoot(), config.maxQueuedBytes(), tls(config)),
-                entries -> register(context, entries, qosRanking));
+        start(TcpSettings.from(config), entries -> register(context, entries, qosRanking));
     }
 
-    private static TlsSettings tls(TcpProviderConfig config) {
-        // a FileInstall .cfg gives a list as one comma separated string
-        List<String> protocols = Arrays.stream(config.tlsProtocols()).flatMap(p -> Arrays.stream(p.split(",")))
-                .toList();
-        // the passwords may be $[env:NAME] or $[secret:NAME]: resolved here, never in the component properties
-        return new TlsSettings(config.tlsMode(), config.keyStore(), Secrets.resolve(config._keyStorePassword()),
-                config.keyStoreType(), config.trustStore(), Secrets.resolve(config._trustStorePassword()), protocols);
+    /**
+     * A later configuration change (issue 15 item 3). A refused value keeps the settings in force, with one line
+     * naming PID, key, value and rule. A change of {@link TcpSettings#LIVE} settings only (rate limits, caps, join
+     * deadlines, TLS stores for new connections) applies to the running transport and keeps every session; any
+     * other change restarts the provider (DS disables and enables it: sockets get {@code WSAENETDOWN}, decision 12).
+     * README, "Configuration", lists which is which.
+     */
+    @Modified
+    void modified(ComponentContext context, TcpProviderConfig config) {
+        TcpSettings current = configured;
+        TcpSettings next = LaterChange.orPrevious(current, () -> TcpSettings.from(config), LOG);
+        if (next == current || (next.equals(current) && config.service_ranking() == ranking)) {
+            return;
+        }
+        if (current.changesOnlyLive(next) && config.service_ranking() == ranking) {
+            try {
+                transport.applyLive(next);
+                configured = next;
+                LOG.log(System.Logger.Level.INFO, "configuration " + PID + " applied live; sessions stay open");
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "configuration " + PID + " refused (" + e.getMessage() + ")"
+                        + LaterChange.KEPT);
+            }
+            return;
+        }
+        restart(context);
+    }
+
+    /**
+     * Restarts this component through Declarative Services: disabled, and enabled again once the disabling is done,
+     * so that it activates afresh with the configuration in force.
+     */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO d = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        LaterChange.restart(PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
     }
 
     private static Runnable register(BundleContext context, TransportProvider entries, int ranking) {
@@ -125,8 +164,8 @@ public final class TcpProvider implements TransportProvider, ProviderStatus {
         };
     }
 
-    /** {@link #start(SessionSettings, QosEntriesPublisher)} without QoS-capable entries. */
-    public void start(SessionSettings settings) {
+    /** {@link #start(TcpSettings, QosEntriesPublisher)} without QoS-capable entries. */
+    public void start(TcpSettings settings) {
         start(settings, null);
     }
 
@@ -138,8 +177,9 @@ public final class TcpProvider implements TransportProvider, ProviderStatus {
      *
      * @param publisher where the QoS-capable entries go while a QoS service is bound; {@code null}: nowhere
      */
-    public void start(SessionSettings settings, QosEntriesPublisher publisher) {
+    public void start(TcpSettings settings, QosEntriesPublisher publisher) {
         transport = new TcpTransport(settings, () -> qos); // first: bad TLS stores fail before anything is published
+        configured = settings;
         catalog = entries(settings, 0, "");
         qosEntries.catalog = entries(settings, Winsock2.XP1_QOS_SUPPORTED, QOS_SUFFIX);
         synchronized (qosLock) {
@@ -255,14 +295,14 @@ public final class TcpProvider implements TransportProvider, ProviderStatus {
         return transport;
     }
 
-    private static List<WSAPROTOCOL_INFO> entries(SessionSettings settings, int extraFlags, String suffix) {
+    private static List<WSAPROTOCOL_INFO> entries(TcpSettings settings, int extraFlags, String suffix) {
         return List.of(entry(Winsock2.AF_INET, true, settings, extraFlags, suffix),
                 entry(Winsock2.AF_INET6, true, settings, extraFlags, suffix),
                 entry(Winsock2.AF_INET, false, settings, extraFlags, suffix),
                 entry(Winsock2.AF_INET6, false, settings, extraFlags, suffix));
     }
 
-    private static WSAPROTOCOL_INFO entry(int family, boolean rootedData, SessionSettings settings, int extraFlags,
+    private static WSAPROTOCOL_INFO entry(int family, boolean rootedData, TcpSettings settings, int extraFlags,
                                           String suffix) {
         WSAPROTOCOL_INFO e = new WSAPROTOCOL_INFO();
         e.ProviderId = PROVIDER_ID;

@@ -23,7 +23,7 @@ import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -35,8 +35,8 @@ public class AdmissionTest extends ProviderFixture {
     private static final int JOIN_TIMEOUT = 3000;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxConnectData = MAX_CONNECT_DATA; // a JOIN is at most 5 + 9 + 100 + 64 = 178 bytes
         b.joinTimeoutMillis = JOIN_TIMEOUT;
         b.openingFrameTimeoutMillis = JOIN_TIMEOUT;

@@ -6,7 +6,7 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -19,8 +19,8 @@ public class BackPressureHeartbeatTest extends ProviderFixture {
     private static final int MESSAGES = 20;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.heartbeatIntervalMillis = 150;
         b.heartbeatTimeoutMillis = HEARTBEAT_TIMEOUT;
         b.receiveQueueMessages = 2; // the root stops reading the leaf after two unread messages

@@ -53,7 +53,7 @@ import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -102,8 +102,8 @@ public class BadInputCatalogueTest extends ProviderFixture {
     }
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = JOIN_TIMEOUT;
         b.maxMessageSize = MAX_MESSAGE;
         b.maxConnectData = MAX_CONNECT_DATA;

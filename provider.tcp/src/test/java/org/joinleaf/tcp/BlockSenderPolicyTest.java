@@ -8,7 +8,7 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 import org.junit.Test;
 
@@ -19,8 +19,8 @@ import org.junit.Test;
 public class BlockSenderPolicyTest extends ProviderFixture {
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.writeBufferLowWaterMark = 2048;
         b.writeBufferHighWaterMark = 4096;

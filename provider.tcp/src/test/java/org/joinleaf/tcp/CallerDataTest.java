@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSABUF;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.tls.TlsSettings;
 import org.junit.After;
 import org.junit.Test;
@@ -53,7 +53,7 @@ public class CallerDataTest {
 
     @Test // R4 cap, byte-exact delivery, a fresh copy for every condition call (CF_DEFER then CF_ACCEPT)
     public void callerDataArrivesByteExactAndEachConditionCallGetsItsOwnCopy() throws Exception {
-        int cap = SessionSettings.defaults().maxConnectData();
+        int cap = TcpSettings.defaults().maxConnectData();
         byte[] sent = hostile(cap);
         SOCKET root = host.listening(ROOT);
         SOCKADDR rootAddress = host.localAddress(root);
@@ -82,7 +82,7 @@ public class CallerDataTest {
 
     @Test // R4: one byte over maxConnectData fails at once with WSAEFAULT; nothing reaches the root
     public void callerDataOverTheCapIsRefusedBeforeAnythingIsSent() {
-        int cap = SessionSettings.defaults().maxConnectData();
+        int cap = TcpSettings.defaults().maxConnectData();
         SOCKET root = host.listening(ROOT);
         SOCKADDR rootAddress = host.localAddress(root);
         SOCKET leaf = host.socket(LEAF);

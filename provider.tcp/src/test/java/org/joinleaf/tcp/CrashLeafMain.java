@@ -6,7 +6,7 @@ import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 
 /**
  * A leaf in its own JVM for the crash and partition tests: joins the root named by its arguments with the real
@@ -22,7 +22,7 @@ public final class CrashLeafMain {
     /** {@code host port}. */
     public static void main(String[] args) throws Exception {
         TcpProvider provider = new TcpProvider();
-        provider.start(SessionSettings.defaults());
+        provider.start(TcpSettings.defaults());
         try {
             RecordingUpcalls upcalls = new RecordingUpcalls("crash leaf");
             MultipointSocket leaf = (MultipointSocket) provider.socket(provider.protocols().get(0),

@@ -13,15 +13,15 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /** Data planes through the SPI: fan-out, rooted leaves, relay, boundaries, backpressure (§1.1, §1.7, §4). */
 public class DataTest extends ProviderFixture {
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxMessageSize = 4096;
         b.receiveQueueMessages = 4;
         b.writeBufferLowWaterMark = 1024;

@@ -9,7 +9,7 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -23,8 +23,8 @@ public class HandshakeFairnessTest extends ProviderFixture {
     private static final int PER_SOURCE = 10;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxPendingHandshakes = TOTAL;
         b.maxPendingHandshakesPerSource = PER_SOURCE;
         b.joinTimeoutMillis = 10_000;

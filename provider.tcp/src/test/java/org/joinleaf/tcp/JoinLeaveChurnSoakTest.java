@@ -25,7 +25,7 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -51,7 +51,7 @@ public class JoinLeaveChurnSoakTest {
     @Before
     public void start() {
         LeakWatch.install();
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxJoinRatePerSource = 1_000_000; // back-to-back joins from one address are the point here, not a flood
         provider.start(b.build());
         ProviderCatalog catalog = new ProviderCatalog();

@@ -14,7 +14,7 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -39,7 +39,7 @@ public class JoinLeaveCycleTest {
 
     @Before
     public void start() {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxJoinRatePerSource = 1_000_000; // back-to-back joins from one address are the point here, not a flood
         provider.start(b.build());
         ProviderCatalog catalog = new ProviderCatalog();

@@ -18,15 +18,15 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /** Joins through the SPI: leaf-initiated, root-initiated, data lengths, failures (§1.4, §3 R4-R31, decisions 8). */
 public class JoinTest extends ProviderFixture {
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = 500;
         b.maxConnectData = 64;
         return b;

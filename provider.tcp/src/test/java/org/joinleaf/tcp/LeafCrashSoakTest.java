@@ -16,7 +16,7 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Test;
 
@@ -37,8 +37,8 @@ public class LeafCrashSoakTest extends ProviderFixture {
     private NetNamespace netns;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.heartbeatIntervalMillis = 200;
         b.heartbeatTimeoutMillis = HEARTBEAT_TIMEOUT;
         return b;

@@ -15,7 +15,7 @@ import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -27,8 +27,8 @@ public class LimitsTest extends ProviderFixture {
     private static final String OTHER_SOURCE = "127.0.0.2";
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxJoinRatePerSource = 1; // burst 1: a second JOIN within a second is over the rate
         b.maxPendingHandshakesPerSource = 2;
         b.maxPendingHandshakes = 3;

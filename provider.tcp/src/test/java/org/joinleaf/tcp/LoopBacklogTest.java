@@ -12,7 +12,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 import org.joinleaf.tcp.session.TransportLoops;
 import org.junit.Test;
@@ -27,8 +27,8 @@ public class LoopBacklogTest extends ProviderFixture {
     private static final int MESSAGE = 1024;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.writeBufferLowWaterMark = 2048;
         b.writeBufferHighWaterMark = 4096; // the leaf's bound, frames waiting on its loop included

@@ -7,7 +7,7 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -17,8 +17,8 @@ import org.junit.Test;
  */
 public class OpeningDeadlineTest extends ProviderFixture {
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = 20_000;
         b.openingFrameTimeoutMillis = 300;
         return b;

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TransportLoops;
 import org.junit.Test;
 
@@ -32,8 +32,8 @@ public class PingFloodTest extends ProviderFixture {
     private static final int SEND_BUFFER = 4096;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = 60_000; // the flood is cut by its own bound, not by a deadline
         b.openingFrameTimeoutMillis = 60_000;
         return b;

@@ -19,7 +19,7 @@ import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Before;
 
@@ -36,8 +36,8 @@ abstract class ProviderFixture {
     private final List<ProviderSocket> sockets = new ArrayList<>();
 
     /** Override to change limits. */
-    SessionSettings.Builder settings() {
-        return SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        return TcpSettings.builder();
     }
 
     @Before

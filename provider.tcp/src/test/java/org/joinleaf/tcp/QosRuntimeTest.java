@@ -43,7 +43,7 @@ import org.joinleaf.qos.QosService;
 import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -65,7 +65,7 @@ public class QosRuntimeTest {
 
     @Before
     public void start() {
-        provider.start(SessionSettings.defaults(), entries -> {
+        provider.start(TcpSettings.defaults(), entries -> {
             catalog.add(entries, TcpProvider.QOS_PROVIDER_NAME, 201, 2L);
             return () -> catalog.remove(entries);
         });

@@ -9,7 +9,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -23,8 +23,8 @@ public class ReceiveBudgetTest extends ProviderFixture {
     private static final long QUEUE_BYTES = 256 * 1024;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.receiveQueueBytes = QUEUE_BYTES;
         b.maxReceivedBytes = 4 * QUEUE_BYTES;
         return b;

@@ -10,7 +10,7 @@ import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 import org.junit.Test;
 
@@ -24,8 +24,8 @@ public class RelativeEvictionTest extends ProviderFixture {
     private static final int PAYLOAD = 4000;
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.slowLeafPolicy = SlowLeafPolicy.EVICT;
         b.maxMessageSize = 4096;
         b.writeBufferLowWaterMark = 2048;

@@ -8,7 +8,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -18,8 +18,8 @@ import org.junit.Test;
 public class RobustnessTest extends ProviderFixture {
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = 400;
         b.heartbeatIntervalMillis = 100;
         b.heartbeatTimeoutMillis = 600;

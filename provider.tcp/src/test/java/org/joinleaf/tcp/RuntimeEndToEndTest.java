@@ -37,7 +37,7 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -60,7 +60,7 @@ public class RuntimeEndToEndTest {
 
     @Before
     public void start() {
-        provider.start(SessionSettings.defaults());
+        provider.start(TcpSettings.defaults());
         ProviderCatalog catalog = new ProviderCatalog();
         catalog.add(provider, "tcp", 200, 1L);
         ws = new WinsockProcess(catalog);

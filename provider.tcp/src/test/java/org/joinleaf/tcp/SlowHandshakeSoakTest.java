@@ -22,7 +22,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.junit.Test;
 
 /**
@@ -46,8 +46,8 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
         1, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0});
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = JOIN_TIMEOUT;
         b.backlog = 1024; // the kernel accept queue must hold the whole flood
         // Every dribbler must meet the deadline, so none may be refused by the caps (LimitsTest covers those).
@@ -176,7 +176,7 @@ public class SlowHandshakeSoakTest extends ProviderFixture {
      */
     private long[] legitimateJoins(MultipointSocket root, RecordingUpcalls rootUp) throws Exception {
         TcpProvider leaves = new TcpProvider();
-        SessionSettings.Builder patient = SessionSettings.builder();
+        TcpSettings.Builder patient = TcpSettings.builder();
         patient.joinTimeoutMillis = (int) RecordingUpcalls.TIMEOUT_MILLIS;
         leaves.start(patient.build());
         List<RawLeaf> flood = new ArrayList<>();

@@ -11,6 +11,7 @@ import static org.joinleaf.tcp.TlsPeer.LEAF;
 import static org.joinleaf.tcp.TlsPeer.ROOT;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
@@ -35,7 +36,8 @@ import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPEERIDENTITY;
 import org.joinleaf.runtime.admission.AdmissionPolicy;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.spi.config.BadConfigurationException;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsSettings;
 import org.junit.After;
@@ -262,31 +264,34 @@ public class TlsJoinTest {
     @Test
     public void unusableStoresFailTheStartNamingTheProperty() throws Exception {
         Path missing = pki.dir().resolve("missing.p12");
-        assertStartFails("keyStore: no file", TlsSettings.of(TlsMode.MUTUAL_TLS, missing.toString(),
+        assertStartFails("keyStore", "no such file", TlsSettings.of(TlsMode.MUTUAL_TLS, missing.toString(),
                 TestPki.PASSWORD, trustsRoot.toString(), TestPki.PASSWORD));
-        assertStartFails(".keyStorePassword is wrong", TlsSettings.of(TlsMode.TLS, leafKeys.toString(), "wrong",
+        assertStartFails(".keyStorePassword", "wrong password", TlsSettings.of(TlsMode.TLS, leafKeys.toString(), "wrong",
                 trustsRoot.toString(), TestPki.PASSWORD));
-        assertStartFails("trustStore must name", TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(),
+        assertStartFails("trustStore", "must name", TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(),
                 TestPki.PASSWORD, "", ""));
-        assertStartFails(".trustStorePassword is wrong", TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(),
+        assertStartFails(".trustStorePassword", "wrong password", TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(),
                 TestPki.PASSWORD, trustsRoot.toString(), "wrong"));
     }
 
-    private static void assertStartFails(String expected, TlsSettings tls) {
+    private static void assertStartFails(String key, String rule, TlsSettings tls) {
         TcpProvider provider = new TcpProvider();
         try {
             provider.start(TlsPeer.settings(tls));
             provider.stop();
             fail("started with " + tls);
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().startsWith(expected));
+        } catch (BadConfigurationException e) { // PID, key, value (a password hidden) and rule in one line
+            assertEquals(e.getMessage(), key, e.key());
+            assertTrue(e.getMessage(), e.rule().startsWith(rule));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("configuration " + TcpProvider.PID + ": " + key));
+            assertFalse(e.getMessage(), e.getMessage().contains(TestPki.PASSWORD));
         }
         assertNull("nothing runs after a failed start", provider.transport());
     }
 
     @Test // threat "slow handshake": a root that never answers the TLS handshake; the join deadline says WSAETIMEDOUT
     public void handshakeWithASilentRootTimesOutWithTimedOut() throws Exception {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, leafKeys.toString(), TestPki.PASSWORD, trustsRoot.toString(),
                 TestPki.PASSWORD);
         b.joinTimeoutMillis = 300;

@@ -18,7 +18,7 @@ import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsSettings;
 
@@ -38,7 +38,7 @@ final class TlsPeer implements AutoCloseable {
         this(settings(TlsSettings.of(mode, str(keyStore), TestPki.PASSWORD, str(trustStore), TestPki.PASSWORD)));
     }
 
-    TlsPeer(SessionSettings settings) {
+    TlsPeer(TcpSettings settings) {
         provider.start(settings);
         ProviderCatalog catalog = new ProviderCatalog();
         catalog.add(provider, "tcp", 200, 1L);
@@ -46,8 +46,8 @@ final class TlsPeer implements AutoCloseable {
         assertEquals(0, ws.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
     }
 
-    static SessionSettings settings(TlsSettings tls) {
-        SessionSettings.Builder b = SessionSettings.builder();
+    static TcpSettings settings(TlsSettings tls) {
+        TcpSettings.Builder b = TcpSettings.builder();
         b.tls = tls;
         b.joinTimeoutMillis = 5000;
         return b.build();

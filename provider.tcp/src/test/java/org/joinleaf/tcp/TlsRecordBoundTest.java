@@ -9,7 +9,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsRecordGuard;
 import org.joinleaf.tcp.tls.TlsSettings;
@@ -36,8 +36,8 @@ public class TlsRecordBoundTest extends ProviderFixture {
     }
 
     @Override
-    SessionSettings.Builder settings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+    TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
         try {
             b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, pki.keyStore("root").toString(), TestPki.PASSWORD,
                     pki.trustStore("leaf").toString(), TestPki.PASSWORD);

@@ -29,7 +29,8 @@ import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
-import org.joinleaf.multicast.ConfigValues;
+import org.joinleaf.multicast.MulticastConfig;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.multicast.MulticastProvider;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
@@ -79,7 +80,7 @@ final class JoinleafFanout implements Fanout {
         if (RECEIVE_THREADS != null) {
             config.put("receiveThreads", RECEIVE_THREADS);
         }
-        provider.activate(ConfigValues.of(config));
+        provider.activate(ConfigValues.of(MulticastConfig.class, config));
         catalog = new ProviderCatalog();
         catalog.add(provider, "multicast", 150, 1L);
         ws = new WinsockProcess(catalog);

@@ -32,7 +32,7 @@ import org.joinleaf.qos.admission.AdmissionControl;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.tcp.TcpProvider;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 
 /**
  * The runtime, {@link TcpProvider} and the QoS service ({@link AdmissionControl} with its defaults: 10 MiB/s
@@ -56,7 +56,7 @@ final class QosRig implements AutoCloseable {
     private final WSAPROTOCOL_INFO entry;
 
     QosRig() throws IOException {
-        provider.start(SessionSettings.defaults(), entries -> {
+        provider.start(TcpSettings.defaults(), entries -> {
             catalog.add(entries, TcpProvider.QOS_PROVIDER_NAME, 201, 2L);
             return () -> catalog.remove(entries);
         });

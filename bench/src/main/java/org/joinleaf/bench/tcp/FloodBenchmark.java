@@ -26,7 +26,7 @@ import org.joinleaf.bench.Measurement;
 import org.joinleaf.bench.RunSettings;
 import org.joinleaf.bench.Verdict;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 
 /**
  * reliability.md scorecard 8 and the "join flood" row: {@code bench.flood.peers} [500] slow-handshake peers connect
@@ -74,7 +74,7 @@ public final class FloodBenchmark implements Benchmark {
 
     /** One whole flood against a new root: the dribblers, the over-rate joins and the legitimate joins. */
     private void round(Consumer<Measurement> sink) throws Exception {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = deadline;
         b.openingFrameTimeoutMillis = deadline; // scorecard 8 times the opening deadline against this one figure
         b.backlog = Math.max(128, peers * 2); // the kernel accept queue must hold the whole flood

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 
 /**
  * The joinleaf variant: one blocking c_root/d_root sends with blocking {@code send}; N leaves joined
@@ -147,7 +147,7 @@ final class JoinleafFanout extends LeafChecks {
 
     @Override
     public String note() {
-        SessionSettings s = stack.provider().transport().settings();
+        TcpSettings s = stack.provider().transport().settings();
         return "readers=" + Math.min(READERS, checks.size())
                 + "(shared_event+nonblocking_recv);root=blocking_send;slowLeafPolicy=" + s.slowLeafPolicy()
                 + ";slowLeafTimeoutMillis=" + s.slowLeafTimeoutMillis() + ";water_marks="

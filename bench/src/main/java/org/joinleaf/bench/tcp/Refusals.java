@@ -19,7 +19,7 @@ import org.joinleaf.bench.Measurement;
 import org.joinleaf.bench.RunSettings;
 import org.joinleaf.runtime.admission.AdmissionPolicy;
 import org.joinleaf.tcp.TestPki;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsSettings;
 
@@ -66,9 +66,9 @@ public final class Refusals implements Benchmark {
         }
     }
 
-    private static SessionSettings settings(TlsSettings tls) {
+    private static TcpSettings settings(TlsSettings tls) {
         // TLS, not the join-rate limit, must be what refuses the intruders
-        SessionSettings.Builder b = TcpStack.fromOneAddress(SessionSettings.builder());
+        TcpSettings.Builder b = TcpStack.fromOneAddress(TcpSettings.builder());
         b.tls = tls;
         return b.build();
     }

@@ -9,7 +9,7 @@ import org.joinleaf.bench.RunSettings;
 import org.joinleaf.bench.Verdict;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 
 /**
@@ -37,14 +37,14 @@ public final class StallBenchmark implements Benchmark {
         int messages = Integer.getInteger("bench.stall.messages", 10_000);
         int timeout = Integer.getInteger("bench.stall.timeoutMillis", 1000);
         System.err.println("stall: load average before " + FloodBenchmark.loadAverage());
-        SessionSettings.Builder b = TcpStack.fromOneAddress(SessionSettings.builder());
+        TcpSettings.Builder b = TcpStack.fromOneAddress(TcpSettings.builder());
         b.slowLeafPolicy = SlowLeafPolicy.EVICT;
         b.slowLeafTimeoutMillis = timeout;
         // Slack for healthy leaves whose reader threads a loaded 2-core machine deschedules: the eviction mark
         // (2 x high water) holds about a second of the paced stream.
         b.writeBufferHighWaterMark = Integer.getInteger("bench.stall.highWaterMark", 1024 * 1024);
         b.writeBufferLowWaterMark = b.writeBufferHighWaterMark / 2;
-        SessionSettings s = b.build();
+        TcpSettings s = b.build();
         long sendMillis = Math.max(settings.sendMillis(), 2L * messages * 1000 / rate);
 
         Measurement baseline;

@@ -19,7 +19,7 @@ import org.joinleaf.api.WSAError;
 import org.joinleaf.runtime.ProviderCatalog;
 import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.tcp.TcpProvider;
-import org.joinleaf.tcp.session.SessionSettings;
+import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
 
 /**
@@ -40,7 +40,7 @@ final class TcpStack implements AutoCloseable {
     private final ProviderCatalog catalog = new ProviderCatalog();
     final WinsockProcess ws;
 
-    private TcpStack(SessionSettings settings) throws IOException {
+    private TcpStack(TcpSettings settings) throws IOException {
         provider.start(settings);
         catalog.add(provider, "tcp", 200, 1L);
         ws = new WinsockProcess(catalog);
@@ -52,13 +52,13 @@ final class TcpStack implements AutoCloseable {
     }
 
     /** A stack with {@code settings} as they are. */
-    static TcpStack of(SessionSettings settings) throws IOException {
+    static TcpStack of(TcpSettings settings) throws IOException {
         return new TcpStack(settings);
     }
 
     /** The provider's defaults (EVICT slow leaves), opened up for many leaves from one address (joins, idle leaves). */
     static TcpStack forJoins() throws IOException {
-        return new TcpStack(fromOneAddress(SessionSettings.builder()).build());
+        return new TcpStack(fromOneAddress(TcpSettings.builder()).build());
     }
 
     /**
@@ -66,7 +66,7 @@ final class TcpStack implements AutoCloseable {
      * join rate must not be what is measured. The leaf cap stays derived from the heap (32768 under -Xmx512m, above
      * every leaf count the bench uses; a larger explicit cap would not fit the heap and fail to start).
      */
-    static SessionSettings.Builder fromOneAddress(SessionSettings.Builder b) {
+    static TcpSettings.Builder fromOneAddress(TcpSettings.Builder b) {
         b.maxJoinRatePerSource = 1_000_000;
         return b;
     }
@@ -77,7 +77,7 @@ final class TcpStack implements AutoCloseable {
      * no leaf of a loaded 2-core machine is evicted during a trial. Water marks stay at the defaults (32/64 KiB).
      */
     static TcpStack forFanout() throws IOException {
-        SessionSettings.Builder b = fromOneAddress(SessionSettings.builder());
+        TcpSettings.Builder b = fromOneAddress(TcpSettings.builder());
         b.receiveQueueMessages = RECEIVE_QUEUE_MESSAGES;
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.slowLeafTimeoutMillis = 120_000;

@@ -10,6 +10,8 @@ import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSAPEERIDENTITY;
+import org.joinleaf.spi.config.ConfigValues;
+import org.joinleaf.spi.config.LaterChange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,7 +49,7 @@ public final class AdmissionPolicy implements LPCONDITIONPROC {
      */
     public static AdmissionPolicy configured(Map<String, ?> overrides) {
         AdmissionPolicy policy = new AdmissionPolicy();
-        policy.activate(AdmissionConfigValues.of(overrides));
+        policy.activate(ConfigValues.of(AdmissionConfig.class, overrides));
         return policy;
     }
 
@@ -56,10 +58,10 @@ public final class AdmissionPolicy implements LPCONDITIONPROC {
         rules = AdmissionRules.from(config);
     }
 
-    /** A bad change throws before anything changes, so the previous rules stay in force. */
+    /** Applies live to later WSAAccept calls; a change with a bad value leaves the rules as they are. */
     @Modified
     void modified(AdmissionConfig config) {
-        rules = AdmissionRules.from(config);
+        rules = LaterChange.orPrevious(rules, () -> AdmissionRules.from(config), LOG);
     }
 
     /** Called directly, without an identity: the caller counts as not authenticated. */

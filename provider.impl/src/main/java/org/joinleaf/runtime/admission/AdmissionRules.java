@@ -1,12 +1,15 @@
 package org.joinleaf.runtime.admission;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.joinleaf.api.WSAPEERIDENTITY;
+import org.joinleaf.spi.config.BadConfigurationException;
+import org.joinleaf.spi.config.ConfigCheck;
+import org.joinleaf.spi.config.ListValues;
 
 /**
  * The validated criteria of an {@link AdmissionPolicy}, immutable. {@link #refusal} says why a caller does not meet
@@ -15,33 +18,27 @@ import org.joinleaf.api.WSAPEERIDENTITY;
 record AdmissionRules(Set<String> fingerprints, List<CidrRange> addresses, boolean requireIdentity) {
     private static final int SHA256_HEX_LENGTH = 64;
 
-    /** @throws IllegalArgumentException naming the property and the bad value */
+    /** @throws BadConfigurationException naming the property and the bad value */
     static AdmissionRules from(AdmissionConfig config) {
-        Set<String> fingerprints = listed(config.allowedFingerprints()).stream().map(AdmissionRules::fingerprint)
-                .collect(Collectors.toUnmodifiableSet());
-        List<CidrRange> addresses;
-        try {
-            addresses = listed(config.allowedAddresses()).stream().map(CidrRange::parse).toList();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("allowedAddresses: " + e.getMessage(), e);
+        ConfigCheck check = ConfigCheck.of(AdmissionPolicy.PID, config);
+        Set<String> fingerprints = new HashSet<>();
+        for (String configured : ListValues.of(config.allowedFingerprints())) {
+            String hex = configured.replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+            if (hex.length() != SHA256_HEX_LENGTH || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw check.refuse("allowedFingerprints", config.allowedFingerprints(), "'" + configured
+                        + "' is not a SHA-256 fingerprint (64 hex digits, colons allowed)");
+            }
+            fingerprints.add(HexFormat.of().formatHex(HexFormat.of().parseHex(hex)));
         }
-        return new AdmissionRules(fingerprints, addresses, config.requireIdentity());
-    }
-
-    /** Elements, each also split at commas: a FileInstall .cfg file can only give a list as one string. */
-    private static List<String> listed(String[] values) {
-        return values == null ? List.of() : Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::trim).filter(v -> !v.isEmpty()).toList();
-    }
-
-    /** Lowercase hex without separators; colons, spaces and case in the configured value are ignored. */
-    private static String fingerprint(String configured) {
-        String hex = configured.replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
-        if (hex.length() != SHA256_HEX_LENGTH || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("allowedFingerprints: '" + configured
-                    + "' is not a SHA-256 fingerprint (64 hex digits, colons allowed)");
+        List<CidrRange> addresses = new ArrayList<>();
+        for (String range : ListValues.of(config.allowedAddresses())) {
+            try {
+                addresses.add(CidrRange.parse(range));
+            } catch (IllegalArgumentException e) {
+                throw check.refuse("allowedAddresses", config.allowedAddresses(), e.getMessage());
+            }
         }
-        return HexFormat.of().formatHex(HexFormat.of().parseHex(hex));
+        return new AdmissionRules(Set.copyOf(fingerprints), List.copyOf(addresses), config.requireIdentity());
     }
 
     /**

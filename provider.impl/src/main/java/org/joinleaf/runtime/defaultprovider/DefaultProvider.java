@@ -10,11 +10,18 @@ import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.TransportProvider;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.config.LaterChange;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -42,6 +49,9 @@ public final class DefaultProvider implements TransportProvider, ProviderStatus 
 
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
+    /** Restarts this provider after a change that cannot apply live. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
 
     /**
      * The DS activation: {@link #activate(DefaultProviderConfig)}, and a way to leave the catalog. Named apart from
@@ -54,6 +64,28 @@ public final class DefaultProvider implements TransportProvider, ProviderStatus 
         activate(config);
     }
 
+    /**
+     * A later change is checked before anything stops: a refused value leaves the provider running as it is (one
+     * line names PID, key, value and rule); a good change restarts it, since every setting here shapes sockets as
+     * they are made (open sockets get {@code WSAENETDOWN}, decision 12).
+     */
+    @Modified
+    void modified(ComponentContext context, DefaultProviderConfig config) {
+        if (LaterChange.orPrevious(null, () -> DefaultSettings.of(config), LOG) != null) {
+            restart(context);
+        }
+    }
+
+    /** Restarts this component through Declarative Services (disabled, then enabled with the configuration in force). */
+    private void restart(ComponentContext context) {
+        ServiceComponentRuntime runtime = scr;
+        String name = String.valueOf(context.getProperties().get(ComponentConstants.COMPONENT_NAME));
+        ComponentDescriptionDTO d = runtime == null ? null
+                : runtime.getComponentDescriptionDTO(context.getBundleContext().getBundle(), name);
+        LaterChange.restart(PID, d == null ? null : () -> runtime.disableComponent(d).getValue(),
+                () -> runtime.enableComponent(d), LOG);
+    }
+
     /** Activation as a plain object: limits checked (a limit that cannot fit fails, naming it), loop started. */
     void activate(DefaultProviderConfig config) {
         activate(config, Runtime.getRuntime().maxMemory());
@@ -61,10 +93,10 @@ public final class DefaultProvider implements TransportProvider, ProviderStatus 
 
     /** {@link #activate(DefaultProviderConfig)} as if the heap could grow to {@code maxHeapBytes}. */
     void activate(DefaultProviderConfig config, long maxHeapBytes) {
-        Limits limits = Limits.of(config, maxHeapBytes);
-        OpenSockets open = new OpenSockets(Math.max(1, config.maxSockets()));
+        DefaultSettings limits = DefaultSettings.of(config, maxHeapBytes);
+        OpenSockets open = new OpenSockets(config.maxSockets());
         // Sockets closed but not yet seen by the loop may still be queued: room for twice the limit.
-        IoLoop loop = new IoLoop(2 * Math.max(1, config.maxSockets()) + 16, () -> giveUp(open));
+        IoLoop loop = new IoLoop(2 * config.maxSockets() + 16, () -> giveUp(open));
         resources = new SocketResources(loop, limits, open, new ReceiveBudget(limits.totalReceiveBytes()));
     }
 

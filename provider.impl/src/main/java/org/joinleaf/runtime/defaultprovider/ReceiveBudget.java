@@ -7,7 +7,7 @@ import org.joinleaf.spi.ByteBudget;
 
 /**
  * The bytes all receive buffers of one provider activation hold together, never above
- * {@link Limits#totalReceiveBytes()}: each TCP connection's inbound buffer (charged whole when the connection is
+ * {@link DefaultSettings#totalReceiveBytes()}: each TCP connection's inbound buffer (charged whole when the connection is
  * made) and each queued UDP datagram, counted by the SPI's {@link ByteBudget}. Also the provider's count of datagrams dropped, per reason. Lock-free.
  */
 final class ReceiveBudget {

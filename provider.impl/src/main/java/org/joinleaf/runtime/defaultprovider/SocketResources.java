@@ -4,5 +4,5 @@ package org.joinleaf.runtime.defaultprovider;
  * What every socket of one provider activation shares: the I/O loop, the limits, the open-socket count and the
  * receive budget.
  */
-record SocketResources(IoLoop loop, Limits limits, OpenSockets open, ReceiveBudget budget) {
+record SocketResources(IoLoop loop, DefaultSettings limits, OpenSockets open, ReceiveBudget budget) {
 }

@@ -46,7 +46,8 @@ final class TcpStream {
      * when the provider's total cannot take it the connection is refused with an {@code IOException} that maps to
      * {@code WSAENOBUFS}.
      */
-    TcpStream(SocketChannel channel, SocketUpcalls upcalls, Limits limits, ReceiveBudget budget, Runnable resync)
+    TcpStream(SocketChannel channel, SocketUpcalls upcalls, DefaultSettings limits, ReceiveBudget budget,
+              Runnable resync)
             throws IOException {
         this.channel = channel;
         this.upcalls = upcalls;

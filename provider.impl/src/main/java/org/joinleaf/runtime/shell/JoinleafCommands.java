@@ -27,6 +27,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * The {@code joinleaf:} Gogo commands. Gogo finds them by the {@code osgi.command.*} properties; without Gogo the
@@ -57,6 +60,9 @@ public final class JoinleafCommands {
     private final ProviderCatalog catalog;
     private final Winsock winsock;
     private final AsyncJoins asyncJoins;
+    /** Declarative Services' view, for the provider components that are not serving (none outside OSGi). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
 
     @Activate
     public JoinleafCommands(@Reference ProviderCatalog catalog, @Reference Winsock winsock) {
@@ -77,9 +83,16 @@ public final class JoinleafCommands {
         asyncJoins.close();
     }
 
-    @Descriptor("list the transport providers, best first, with their counters and catalog entries (XP1 flags by name)")
+    @Descriptor("list the transport providers, best first, with their counters and catalog entries (XP1 flags by name),"
+            + " then the provider components that failed or wait, and why")
     public String providers() {
-        return Tables.providers(catalog.providerDTOs(), catalog.pinned());
+        ServiceComponentRuntime runtime = scr;
+        String listing = Tables.providers(catalog.providerDTOs(), catalog.pinned());
+        List<String> failed = runtime == null ? List.of() : FailedComponents.of(runtime);
+        if (failed.isEmpty()) {
+            return listing;
+        }
+        return listing + "\nnot serving:\n  " + String.join("\n  ", failed);
     }
 
     @Descriptor("list the open sockets of every process (bundle): kind, state, provider, peer and counters")

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.logging.Logger;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSAPEERIDENTITY;
+import org.joinleaf.spi.config.BadConfigurationException;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -154,8 +156,10 @@ public class AdmissionPolicyTest {
             try {
                 AdmissionPolicy.configured(bad);
                 fail("accepted " + bad);
-            } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage(), e.getMessage().startsWith(bad.keySet().iterator().next() + ":"));
+            } catch (BadConfigurationException e) { // issue 12 item 4: PID, key, value and rule
+                String key = bad.keySet().iterator().next();
+                assertTrue(e.getMessage(), e.getMessage().startsWith("configuration " + AdmissionPolicy.PID + ": "
+                        + key + "=" + Arrays.toString((String[]) bad.get(key)) + " refused ("));
             }
         }
     }

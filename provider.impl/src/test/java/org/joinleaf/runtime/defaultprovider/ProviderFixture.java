@@ -4,14 +4,15 @@ import static org.joinleaf.api.Winsock2.*;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
-import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.rules.ExternalResource;
@@ -23,7 +24,7 @@ final class ProviderFixture extends ExternalResource {
     private boolean active;
 
     ProviderFixture() {
-        this(65536, 65536, 64, 1024);
+        this(ConfigValues.defaults(DefaultProviderConfig.class));
     }
 
     ProviderFixture(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, int maxSockets) {
@@ -132,43 +133,11 @@ final class ProviderFixture extends ExternalResource {
         return b.array();
     }
 
+    /** The Metatype defaults with these values over them. */
     static DefaultProviderConfig config(int receiveBufferBytes, int sendBufferBytes, int maxBacklog,
                                         int maxSockets, int totalReceiveBytes) {
-        return new DefaultProviderConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DefaultProviderConfig.class;
-            }
-
-            @Override
-            public int service_ranking() {
-                return Integer.MIN_VALUE;
-            }
-
-            @Override
-            public int receiveBufferBytes() {
-                return receiveBufferBytes;
-            }
-
-            @Override
-            public int sendBufferBytes() {
-                return sendBufferBytes;
-            }
-
-            @Override
-            public int maxBacklog() {
-                return maxBacklog;
-            }
-
-            @Override
-            public int maxSockets() {
-                return maxSockets;
-            }
-
-            @Override
-            public int totalReceiveBytes() {
-                return totalReceiveBytes;
-            }
-        };
+        return ConfigValues.of(DefaultProviderConfig.class, Map.of("receiveBufferBytes", receiveBufferBytes,
+                "sendBufferBytes", sendBufferBytes, "maxBacklog", maxBacklog, "maxSockets", maxSockets,
+                "totalReceiveBytes", totalReceiveBytes));
     }
 }

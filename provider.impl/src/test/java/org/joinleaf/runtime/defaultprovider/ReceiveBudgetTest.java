@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
+import org.joinleaf.spi.config.BadConfigurationException;
 import org.junit.After;
 import org.junit.Test;
 
@@ -48,7 +49,7 @@ public class ReceiveBudgetTest {
     // above the total, fails activation naming it.
     @Test
     public void theTotalIsDerivedFromTheHeapAndWhatCannotFitIsRefusedByName() {
-        Limits derived = Limits.of(ProviderFixture.config(65536, 65536, 64, 1024, 0), GATEWAY_HEAP);
+        DefaultSettings derived = DefaultSettings.of(ProviderFixture.config(65536, 65536, 64, 1024, 0), GATEWAY_HEAP);
         assertEquals(4L << 20, derived.totalReceiveBytes());
         for (Object[] bad : new Object[][] {
                 {ProviderFixture.config(65536, 65536, 64, 1024, 16 << 20), "totalReceiveBytes"},
@@ -56,9 +57,9 @@ public class ReceiveBudgetTest {
             try {
                 new DefaultProvider().activate((DefaultProviderConfig) bad[0], GATEWAY_HEAP);
                 fail(bad[1] + " accepted");
-            } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains((String) bad[1]));
-                assertTrue(e.getMessage(), e.getMessage().contains(DefaultProvider.PID));
+            } catch (BadConfigurationException e) {
+                assertEquals(e.getMessage(), bad[1], e.key());
+                assertTrue(e.getMessage(), e.getMessage().startsWith("configuration " + DefaultProvider.PID));
             }
         }
     }

@@ -9,6 +9,8 @@ import org.joinleaf.api.QOS;
 import org.joinleaf.qos.FlowGrant;
 import org.joinleaf.qos.QosRejectedException;
 import org.joinleaf.qos.QosService;
+import org.joinleaf.spi.config.ConfigValues;
+import org.joinleaf.spi.config.LaterChange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -30,6 +32,8 @@ public final class AdmissionControl implements QosService {
 
     // One entry per scope a provider names (its name, or name/interface): bounded by the deployment, not by traffic.
     private final ConcurrentHashMap<String, ScopeLedger> ledgers = new ConcurrentHashMap<>();
+    private static final System.Logger LOG = System.getLogger(AdmissionControl.class.getName());
+
     private volatile QosPolicy policy;
 
     /** For DS; configured in {@link #activate}. */
@@ -43,7 +47,7 @@ public final class AdmissionControl implements QosService {
      */
     public static AdmissionControl configured(Map<String, ?> overrides) {
         AdmissionControl service = new AdmissionControl();
-        service.activate(QosConfigValues.of(overrides));
+        service.activate(ConfigValues.of(QosConfig.class, overrides));
         return service;
     }
 
@@ -52,10 +56,10 @@ public final class AdmissionControl implements QosService {
         policy = QosPolicy.from(config);
     }
 
-    /** A bad configuration throws before anything changes, so the previous policy stays in force. */
+    /** Applies live (admitted flows keep their reservations); a change with a bad value leaves the policy as it is. */
     @Modified
     void modified(QosConfig config) {
-        policy = QosPolicy.from(config);
+        policy = LaterChange.orPrevious(policy, () -> QosPolicy.from(config), LOG);
     }
 
     @Override

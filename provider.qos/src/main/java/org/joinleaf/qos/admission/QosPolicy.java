@@ -9,6 +9,9 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.joinleaf.spi.config.BadConfigurationException;
+import org.joinleaf.spi.config.ConfigCheck;
+import org.joinleaf.spi.config.ListValues;
 
 /** A checked, immutable reading of {@link QosConfig}: what one admission decides against. */
 final class QosPolicy {
@@ -33,29 +36,17 @@ final class QosPolicy {
         this.offeredServiceTypes = Set.copyOf(offeredServiceTypes);
     }
 
-    static QosPolicy from(QosConfig c) {
-        return parse(c.defaultCapacity(), c.scopeCapacities(), c.maxTokenRate(), c.maxBucketSize(),
-                c.offeredServiceTypes());
-    }
-
     /**
-     * Checks every value and names the bad one, so that Config Admin's log says what to fix.
+     * Checks every value against its Metatype range, the scope entries and service type names, and names the bad
+     * one, so that the log says what to fix.
      *
-     * @throws IllegalArgumentException for a value out of range, a malformed or repeated scope entry, or an unknown
+     * @throws BadConfigurationException for a value out of range, a malformed or repeated scope entry, or an unknown
      *             service type name
      */
-    static QosPolicy parse(long defaultCapacity, String[] scopeCapacities, long maxTokenRate, long maxBucketSize,
-            String[] offeredServiceTypes) {
-        if (defaultCapacity < 0) {
-            throw new IllegalArgumentException("defaultCapacity must be >= 0 bytes/s, not " + defaultCapacity);
-        }
-        requireRange("maxTokenRate", maxTokenRate);
-        requireRange("maxBucketSize", maxBucketSize);
+    static QosPolicy from(QosConfig c) {
+        ConfigCheck check = ConfigCheck.of(AdmissionControl.PID, c);
         Map<String, Long> capacities = new HashMap<>();
-        for (String entry : listed(scopeCapacities)) {
-            if (entry.isBlank()) {
-                continue; // form-based editors save an empty list as one empty entry
-            }
+        for (String entry : ListValues.of(c.scopeCapacities())) {
             int eq = entry.lastIndexOf('=');
             String scope = eq < 0 ? "" : entry.substring(0, eq).trim();
             long capacity;
@@ -65,33 +56,24 @@ final class QosPolicy {
                 capacity = -1;
             }
             if (scope.isEmpty() || capacity < 0) {
-                throw new IllegalArgumentException("scopeCapacities entry '" + entry
+                throw check.refuse("scopeCapacities", c.scopeCapacities(), "entry '" + entry
                         + "' is not 'scope=bytesPerSecond' with bytesPerSecond >= 0");
             }
             if (capacities.put(scope, capacity) != null) {
-                throw new IllegalArgumentException("scopeCapacities names scope '" + scope + "' twice");
+                throw check.refuse("scopeCapacities", c.scopeCapacities(), "names scope '" + scope + "' twice");
             }
         }
         Set<Integer> offered = new HashSet<>();
-        for (String name : listed(offeredServiceTypes)) {
-            if (name.isBlank()) {
-                continue;
-            }
-            String key = name.trim().toUpperCase(Locale.ROOT).replaceFirst("^SERVICETYPE_", "");
+        for (String name : ListValues.of(c.offeredServiceTypes())) {
+            String key = name.toUpperCase(Locale.ROOT).replaceFirst("^SERVICETYPE_", "");
             Integer type = SERVICE_TYPES.get(key);
             if (type == null) {
-                throw new IllegalArgumentException("offeredServiceTypes: '" + name + "' is not one of "
+                throw check.refuse("offeredServiceTypes", c.offeredServiceTypes(), "'" + name + "' is not one of "
                         + SERVICE_TYPES.keySet());
             }
             offered.add(type);
         }
-        return new QosPolicy(defaultCapacity, capacities, maxTokenRate, maxBucketSize, offered);
-    }
-
-    private static void requireRange(String name, long value) {
-        if (value < 1 || value > LARGEST_RATE) {
-            throw new IllegalArgumentException(name + " must be between 1 and " + LARGEST_RATE + ", not " + value);
-        }
+        return new QosPolicy(c.defaultCapacity(), capacities, c.maxTokenRate(), c.maxBucketSize(), offered);
     }
 
     /** Bytes per second that reserved flows of {@code scope} may hold together. */
@@ -105,11 +87,5 @@ final class QosPolicy {
         SERVICE_TYPES.entrySet().stream().filter(e -> offeredServiceTypes.contains(e.getValue()))
                 .map(Map.Entry::getKey).sorted().forEach(n -> names.append(names.length() == 0 ? "" : ", ").append(n));
         return "[" + names + "]";
-    }
-
-    /** Elements, each also split at commas: a FileInstall .cfg file can only give a list as one string. */
-    private static String[] listed(String[] values) {
-        return java.util.Arrays.stream(values).flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                .map(String::trim).toArray(String[]::new);
     }
 }

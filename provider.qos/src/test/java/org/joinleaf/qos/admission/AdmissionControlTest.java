@@ -10,10 +10,13 @@ import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.util.List;
 import java.util.Map;
 import org.joinleaf.api.QOS;
 import org.joinleaf.qos.FlowGrant;
 import org.joinleaf.qos.QosRejectedException;
+import org.joinleaf.spi.config.LaterChange;
+import org.joinleaf.spi.testkit.LogLines;
 import org.junit.Test;
 
 /**
@@ -214,14 +217,13 @@ public class AdmissionControlTest {
         assertEquals(5_000, service.remainingCapacity(SCOPE));
     }
 
+    /** Issue 15 item 3: a later bad change is refused whole with one line; the previous policy stays. */
     @Test
     public void badReconfigurationKeepsThePreviousPolicy() throws Exception {
-        try {
-            service.modified(Configs.config(Map.of("defaultCapacity", 1L, "scopeCapacities", new String[] {"x=y"})));
-            fail();
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage(), expected.getMessage().contains("'x=y'"));
-        }
+        List<String> lines = LogLines.of(AdmissionControl.class, () -> service.modified(
+                Configs.config(Map.of("defaultCapacity", 1L, "scopeCapacities", new String[] {"x=y"}))));
+        assertEquals(List.of("configuration org.joinleaf.qos: scopeCapacities=[x=y] refused (entry 'x=y' is not "
+                + "'scope=bytesPerSecond' with bytesPerSecond >= 0)" + LaterChange.KEPT), lines);
         assertEquals(10_000, service.remainingCapacity(SCOPE));
         admit(SERVICETYPE_GUARANTEED, 10_000);
     }

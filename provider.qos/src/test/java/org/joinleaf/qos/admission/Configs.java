@@ -1,6 +1,7 @@
 package org.joinleaf.qos.admission;
 
 import java.util.Map;
+import org.joinleaf.spi.config.ConfigValues;
 
 /** {@link QosConfig} instances as DS builds them: the annotation's defaults, overridden by the given properties. */
 final class Configs {
@@ -8,7 +9,7 @@ final class Configs {
     }
 
     static QosConfig config(Map<String, Object> overrides) {
-        return QosConfigValues.of(overrides);
+        return ConfigValues.of(QosConfig.class, overrides);
     }
 
     static QosConfig defaults() {

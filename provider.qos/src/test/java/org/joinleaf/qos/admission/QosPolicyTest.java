@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 
 import java.util.Map;
 import java.util.Set;
+import org.joinleaf.spi.config.BadConfigurationException;
 import org.junit.Test;
 
 /** The configuration (PID org.joinleaf.qos): its documented defaults and the checks that name a bad value. */
@@ -27,8 +28,9 @@ public class QosPolicyTest {
 
     @Test
     public void scopeEntriesAndServiceTypeSpellings() {
-        QosPolicy p = QosPolicy.parse(7, new String[] {" tcp/eth0 = 1250000 ", "", "tcp=0"}, 5, 5,
-                new String[] {"servicetype_guaranteed", " BESTEFFORT", ""});
+        QosPolicy p = QosPolicy.from(Configs.config(Map.of("defaultCapacity", 7, "scopeCapacities",
+                new String[] {" tcp/eth0 = 1250000 ", "", "tcp=0"}, "maxTokenRate", 5, "maxBucketSize", 5,
+                "offeredServiceTypes", new String[] {"servicetype_guaranteed", " BESTEFFORT", ""})));
         assertEquals(1_250_000, p.capacityOf("tcp/eth0"));
         assertEquals(0, p.capacityOf("tcp"));
         assertEquals(7, p.capacityOf("udp"));
@@ -38,32 +40,34 @@ public class QosPolicyTest {
     @Test
     public void commaListsFromACfgFileAreSplit() {
         // FileInstall .cfg files give a list as one string
-        QosPolicy p = QosPolicy.parse(7, new String[] {"tcp=100, udp=200"}, 5, 5,
-                new String[] {"BESTEFFORT,CONTROLLEDLOAD"});
+        QosPolicy p = QosPolicy.from(Configs.config(Map.of("defaultCapacity", 7, "scopeCapacities",
+                new String[] {"tcp=100, udp=200"}, "maxTokenRate", 5, "maxBucketSize", 5, "offeredServiceTypes", new String[] {"BESTEFFORT,CONTROLLEDLOAD"})));
         assertEquals(100, p.capacityOf("tcp"));
         assertEquals(200, p.capacityOf("udp"));
         assertEquals(Set.of(SERVICETYPE_BESTEFFORT, SERVICETYPE_CONTROLLEDLOAD), p.offeredServiceTypes);
     }
 
+    /** Issue 12 item 4: a bad value is refused naming PID, key, value and the range or rule. */
     @Test
     public void badValuesAreNamed() {
-        assertBad("defaultCapacity", () -> QosPolicy.parse(-1, new String[0], 1, 1, new String[0]));
-        assertBad("'noequals'", () -> QosPolicy.parse(1, new String[] {"noequals"}, 1, 1, new String[0]));
-        assertBad("'=5'", () -> QosPolicy.parse(1, new String[] {"=5"}, 1, 1, new String[0]));
-        assertBad("'tcp=-5'", () -> QosPolicy.parse(1, new String[] {"tcp=-5"}, 1, 1, new String[0]));
-        assertBad("twice", () -> QosPolicy.parse(1, new String[] {"tcp=5", "tcp=6"}, 1, 1, new String[0]));
-        assertBad("maxTokenRate", () -> QosPolicy.parse(1, new String[0], 0, 1, new String[0]));
-        assertBad("maxTokenRate", () -> QosPolicy.parse(1, new String[0], 0xFFFFFFFEL, 1, new String[0]));
-        assertBad("maxBucketSize", () -> QosPolicy.parse(1, new String[0], 1, 0, new String[0]));
-        assertBad("'QUALITATIVE'", () -> QosPolicy.parse(1, new String[0], 1, 1, new String[] {"QUALITATIVE"}));
+        assertBad("defaultCapacity=-1 refused (allowed range 0..)", Map.of("defaultCapacity", -1));
+        assertBad("'noequals'", Map.of("scopeCapacities", "noequals"));
+        assertBad("'=5'", Map.of("scopeCapacities", "=5"));
+        assertBad("'tcp=-5'", Map.of("scopeCapacities", "tcp=-5"));
+        assertBad("twice", Map.of("scopeCapacities", new String[] {"tcp=5", "tcp=6"}));
+        assertBad("maxTokenRate=0 refused (allowed range 1..4294967293)", Map.of("maxTokenRate", 0));
+        assertBad("maxTokenRate", Map.of("maxTokenRate", 0xFFFFFFFEL));
+        assertBad("maxBucketSize", Map.of("maxBucketSize", 0));
+        assertBad("'QUALITATIVE'", Map.of("offeredServiceTypes", "QUALITATIVE"));
     }
 
-    private static void assertBad(String named, Runnable parse) {
+    private static void assertBad(String named, Map<String, Object> values) {
         try {
-            parse.run();
+            QosPolicy.from(Configs.config(values));
             fail("accepted a bad " + named);
-        } catch (IllegalArgumentException e) {
+        } catch (BadConfigurationException e) {
             assertTrue(e.getMessage(), e.getMessage().contains(named));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("configuration " + AdmissionControl.PID + ": "));
         }
     }
 

@@ -91,9 +91,9 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
     }
 
     /** {@code settings} with every memory setting left at 0 replaced by its value here. */
-    public SessionSettings resolve(SessionSettings s) {
+    public TcpSettings resolve(TcpSettings s) {
         long received = or(s.maxReceivedBytes(), maxReceivedBytes());
-        return new SessionSettings(s.eventLoopThreads(), s.joinTimeoutMillis(), s.openingFrameTimeoutMillis(),
+        return new TcpSettings(s.eventLoopThreads(), s.joinTimeoutMillis(), s.openingFrameTimeoutMillis(),
                 s.maxConnectData(),
                 s.maxMessageSize(), s.writeBufferLowWaterMark(), s.writeBufferHighWaterMark(), s.slowLeafPolicy(),
                 s.slowLeafTimeoutMillis(), s.heartbeatIntervalMillis(), s.heartbeatTimeoutMillis(),
@@ -114,7 +114,7 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
      * figure bounds every leaf's backlog together (each leaf's own is at most twice the high water mark plus one
      * message).
      */
-    public List<WorstCase> worstCases(SessionSettings s) {
+    public List<WorstCase> worstCases(TcpSettings s) {
         List<WorstCase> cases = new ArrayList<>();
         cases.add(new WorstCase("maxReceivedBytes", "heap", s.maxReceivedBytes(),
                 "received messages queued over all sockets, whatever receiveQueueBytes allows each"));
@@ -131,12 +131,12 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
      *
      * @throws IllegalArgumentException when they do not fit
      */
-    public void checkFits(SessionSettings s) {
+    public void checkFits(TcpSettings s) {
         check(s, "heap", maxHeap, "-Xmx");
         check(s, "direct", maxDirect, "-XX:MaxDirectMemorySize");
     }
 
-    private void check(SessionSettings s, String memory, long max, String flag) {
+    private void check(TcpSettings s, String memory, long max, String flag) {
         List<WorstCase> cases = worstCases(s).stream().filter(c -> c.memory().equals(memory)).toList();
         long sum = cases.stream().mapToLong(WorstCase::bytes).sum();
         if (sum <= max / 2) {

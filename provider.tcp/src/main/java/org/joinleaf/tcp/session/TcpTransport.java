@@ -66,7 +66,9 @@ public final class TcpTransport {
     /** Accepts per selector wake-up before the accepting thread looks at its other work (it has almost none). */
     private static final int ACCEPTS_PER_WAKEUP = 64;
 
-    private final SessionSettings settings;
+    /** Replaced whole by {@link #applyLive}; every use reads it again. */
+    private volatile TcpSettings settings;
+    private final DerivedLimits jvm;
     private final EventLoopGroup group;
     /**
      * One thread that only accepts: under a flood the accept queue drains while the session loops are busy closing
@@ -85,7 +87,8 @@ public final class TcpTransport {
     /** Every session connection not yet closed, so shutdown can let their LEAVE frames out first. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Supplier<QosService> qos;
-    private final TlsContexts tls;
+    /** The TLS contexts of new connections ({@link #applyLive} replaces them). */
+    private volatile TlsContexts tls;
     private final LimitCounters counters = new LimitCounters();
     private final HandshakeGate handshakes;
     /**
@@ -93,7 +96,7 @@ public final class TcpTransport {
      * past it a refused connection is closed on the accepting thread without a REJECT (the peer sees a reset).
      */
     private final AtomicInteger refusing = new AtomicInteger();
-    private final JoinRateLimiter joinRate;
+    private volatile JoinRateLimiter joinRate;
     private final OutboundBudget outbound;
     /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
     private final MemoryBudget received;
@@ -104,7 +107,7 @@ public final class TcpTransport {
      * @throws IllegalArgumentException when the TLS settings name a store that cannot be used (before any thread
      *                                  is started)
      */
-    public TcpTransport(SessionSettings settings, Supplier<QosService> qos) {
+    public TcpTransport(TcpSettings settings, Supplier<QosService> qos) {
         this(settings, qos, DerivedLimits.ofThisJvm());
     }
 
@@ -112,11 +115,12 @@ public final class TcpTransport {
      * @param jvm the memory limits the memory settings left at 0 are derived from and must fit
      * @throws IllegalArgumentException also when the memory settings do not fit {@code jvm} (naming the setting)
      */
-    TcpTransport(SessionSettings configured, Supplier<QosService> qos, DerivedLimits jvm) {
-        SessionSettings settings = jvm.resolve(configured);
+    TcpTransport(TcpSettings configured, Supplier<QosService> qos, DerivedLimits jvm) {
+        TcpSettings settings = jvm.resolve(configured);
         jvm.checkFits(settings);
         this.tls = TlsContexts.from(settings.tls());
         this.settings = settings;
+        this.jvm = jvm;
         this.qos = qos;
         // Netty's task queues are unbounded MPSC queues; what goes into them is bounded elsewhere: DATA writes by
         // maxQueuedBytes and each leaf's backlog (both counted when submitted), deadlines by maxPendingHandshakes
@@ -136,8 +140,30 @@ public final class TcpTransport {
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
     }
 
+    /**
+     * Applies a change of {@link TcpSettings#LIVE} settings to the running transport; open connections and sessions
+     * stay. New TLS stores are loaded first: one that cannot be used is refused and nothing changes.
+     *
+     * @param configured settings that differ from the ones in force in live settings only
+     *                   ({@link TcpSettings#changesOnlyLive})
+     * @throws IllegalArgumentException naming the TLS store that cannot be used, or the memory setting that does
+     *                                  not fit this JVM
+     */
+    public void applyLive(TcpSettings configured) {
+        TcpSettings next = jvm.resolve(configured);
+        jvm.checkFits(next);
+        TcpSettings current = settings;
+        if (!next.tls().equals(current.tls())) {
+            tls = TlsContexts.from(next.tls());
+        }
+        if (next.maxJoinRatePerSource() != current.maxJoinRatePerSource()) {
+            joinRate = new JoinRateLimiter(next.maxJoinRatePerSource());
+        }
+        settings = next;
+    }
+
     /** The settings in force: the memory settings configured as 0 carry their derived values. */
-    public SessionSettings settings() {
+    public TcpSettings settings() {
         return settings;
     }
 

@@ -25,6 +25,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
 import org.joinleaf.api.WSAPEERIDENTITY;
+import org.joinleaf.spi.config.BadConfigurationException;
+import org.joinleaf.tcp.TcpProvider;
 
 /**
  * The TLS contexts of one transport, built once from {@link TlsSettings} with the JDK provider and the keystores:
@@ -49,7 +51,7 @@ public final class TlsContexts {
         this.server = server;
     }
 
-    /** @throws IllegalArgumentException naming the property that is wrong */
+    /** @throws BadConfigurationException naming the property that is wrong */
     public static TlsContexts from(TlsSettings settings) {
         if (settings.mode() == TlsMode.OFF) {
             return OFF;
@@ -74,39 +76,41 @@ public final class TlsContexts {
                     .build();
             return new TlsContexts(settings.mode(), client.build(), server);
         } catch (UnrecoverableKeyException e) {
-            throw new IllegalArgumentException(".keyStorePassword does not unlock the key in keyStore "
-                    + settings.keyStore() + " (the key needs the store's password)", e);
+            throw refused(".keyStorePassword", "(hidden)", "does not unlock the key in keyStore "
+                    + settings.keyStore() + " (the key needs the store's password)");
         } catch (GeneralSecurityException | SSLException e) {
-            throw new IllegalArgumentException("cannot build TLS from keyStore " + settings.keyStore()
-                    + " and trustStore " + settings.trustStore() + " (tlsProtocols " + settings.protocols() + "): "
-                    + e.getMessage(), e);
+            throw refused("tlsProtocols", String.valueOf(settings.protocols()), "cannot build TLS from keyStore "
+                    + settings.keyStore() + " and trustStore " + settings.trustStore() + ": " + e.getMessage());
         }
     }
 
     private static KeyStore load(String property, String path, String passwordProperty, String password,
                                  String type) {
         if (path.isEmpty()) {
-            throw new IllegalArgumentException(property + " must name a " + type + " file when tlsMode is not OFF");
+            throw refused(property, path, "must name a " + type + " file when tlsMode is not OFF");
         }
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             KeyStore store = KeyStore.getInstance(type);
             store.load(in, password.toCharArray());
             if (store.size() == 0) {
-                throw new IllegalArgumentException(property + " " + path + " holds no entry");
+                throw refused(property, path, "the store holds no entry");
             }
             return store;
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(property + ": no file " + path, e);
+            throw refused(property, path, "no such file");
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException) {
-                throw new IllegalArgumentException(passwordProperty + " is wrong for " + property + " " + path, e);
+                throw refused(passwordProperty, "(hidden)", "wrong password for " + property + " " + path);
             }
-            throw new IllegalArgumentException(property + ": cannot read " + path + " as " + type + " ("
-                    + e.getMessage() + "); check the file, keyStoreType and " + passwordProperty, e);
+            throw refused(property, path, "cannot read it as " + type + " (" + e.getMessage()
+                    + "); check the file, keyStoreType and " + passwordProperty);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(property + ": cannot load " + path + " as " + type + ": "
-                    + e.getMessage(), e);
+            throw refused(property, path, "cannot load it as " + type + ": " + e.getMessage());
         }
+    }
+
+    private static BadConfigurationException refused(String key, String shown, String rule) {
+        return new BadConfigurationException(TcpProvider.PID, key, shown, rule);
     }
 
     public TlsMode mode() {

@@ -1,6 +1,9 @@
 package org.joinleaf.tcp.tls;
 
 import java.util.List;
+import org.joinleaf.spi.config.ConfigValues;
+import org.joinleaf.spi.config.ListValues;
+import org.joinleaf.tcp.TcpProviderConfig;
 
 /**
  * The TLS part of the provider's configuration, as values (see {@link TlsContexts#from} for what they build).
@@ -16,9 +19,11 @@ import java.util.List;
  */
 public record TlsSettings(TlsMode mode, String keyStore, String keyStorePassword, String keyStoreType,
                           String trustStore, String trustStorePassword, List<String> protocols) {
-    /** Plain TCP. */
-    public static final TlsSettings OFF = new TlsSettings(TlsMode.OFF, "", "", "PKCS12", "", "",
-            List.of("TLSv1.3", "TLSv1.2"));
+    private static final TcpProviderConfig DEFAULTS = ConfigValues.defaults(TcpProviderConfig.class);
+    /** Plain TCP: the Metatype defaults of the TLS attributes. */
+    public static final TlsSettings OFF = new TlsSettings(DEFAULTS.tlsMode(), DEFAULTS.keyStore(),
+            DEFAULTS._keyStorePassword(), DEFAULTS.keyStoreType(), DEFAULTS.trustStore(),
+            DEFAULTS._trustStorePassword(), ListValues.of(DEFAULTS.tlsProtocols()));
 
     public TlsSettings {
         if (mode == null) {
@@ -26,7 +31,7 @@ public record TlsSettings(TlsMode mode, String keyStore, String keyStorePassword
         }
         keyStore = keyStore == null ? "" : keyStore.trim();
         keyStorePassword = keyStorePassword == null ? "" : keyStorePassword;
-        keyStoreType = keyStoreType == null || keyStoreType.isBlank() ? "PKCS12" : keyStoreType.trim();
+        keyStoreType = keyStoreType == null || keyStoreType.isBlank() ? DEFAULTS.keyStoreType() : keyStoreType.trim();
         trustStore = trustStore == null ? "" : trustStore.trim();
         trustStorePassword = trustStorePassword == null ? "" : trustStorePassword;
         protocols = protocols == null ? List.of() : protocols.stream().map(String::trim).filter(p -> !p.isEmpty())
@@ -39,7 +44,7 @@ public record TlsSettings(TlsMode mode, String keyStore, String keyStorePassword
     /** Settings for {@code mode} with one store type and the default protocols. */
     public static TlsSettings of(TlsMode mode, String keyStore, String keyStorePassword, String trustStore,
                                  String trustStorePassword) {
-        return new TlsSettings(mode, keyStore, keyStorePassword, "PKCS12", trustStore, trustStorePassword,
+        return new TlsSettings(mode, keyStore, keyStorePassword, OFF.keyStoreType(), trustStore, trustStorePassword,
                 OFF.protocols());
     }
 

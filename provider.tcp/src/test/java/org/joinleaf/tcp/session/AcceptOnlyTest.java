@@ -86,7 +86,7 @@ public class AcceptOnlyTest {
 
     @Test // scorecard 8, join flood: caps counted and deadlines started on accept, even with every session loop busy
     public void capsAndDeadlinesApplyFromTheAcceptWhileTheSessionLoopsAreBusy() throws Exception {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.joinTimeoutMillis = 300;
         b.maxPendingHandshakes = 3;
         b.maxPendingHandshakesPerSource = 3;
@@ -120,7 +120,7 @@ public class AcceptOnlyTest {
     // bounded by maxPendingHandshakes
     @Test
     public void refusalsInFlightAreBoundedAndTheRestClosedOnTheAcceptingThread() throws Exception {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxPendingHandshakes = 1;
         b.maxPendingHandshakesPerSource = 1;
         TcpTransport transport = new TcpTransport(b.build(), () -> null);

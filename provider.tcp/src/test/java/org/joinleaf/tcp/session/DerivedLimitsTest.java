@@ -28,14 +28,14 @@ public class DerivedLimitsTest {
         assertEquals(32768, BENCH.maxLeavesPerRoot());
         assertEquals(128 * MB, BENCH.maxQueuedBytes());
         assertEquals("the old 256 MiB default was 8x the gateway's direct memory", 8 * MB,
-                GATEWAY.resolve(SessionSettings.defaults()).maxQueuedBytes());
+                GATEWAY.resolve(TcpSettings.defaults()).maxQueuedBytes());
     }
 
     @Test // issue 11: 0 means derived; an explicit value is kept
     public void resolveFillsOnlyTheDerivedSettings() {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         b.maxLeavesPerRoot = 100;
-        SessionSettings s = GATEWAY.resolve(b.build());
+        TcpSettings s = GATEWAY.resolve(b.build());
         assertEquals(100, s.maxLeavesPerRoot());
         assertEquals(GATEWAY.maxQueuedBytes(), s.maxQueuedBytes());
         assertEquals(GATEWAY.maxReceivedBytes(), s.maxReceivedBytes());
@@ -47,7 +47,7 @@ public class DerivedLimitsTest {
     @Test // issue 11: the worst case of all caps together fits the gateway's 32 MB, and 512 MB
     public void derivedDefaultsFitTheirJvm() {
         for (DerivedLimits jvm : new DerivedLimits[] {GATEWAY, BENCH}) {
-            SessionSettings s = jvm.resolve(SessionSettings.defaults());
+            TcpSettings s = jvm.resolve(TcpSettings.defaults());
             jvm.checkFits(s);
             long heap = 0;
             long direct = 0;
@@ -70,8 +70,8 @@ public class DerivedLimitsTest {
         doesNotFit("maxReceivedBytes", b -> b.maxReceivedBytes = 64 * MB);
     }
 
-    private static void doesNotFit(String setting, Consumer<SessionSettings.Builder> change) {
-        SessionSettings.Builder b = SessionSettings.builder();
+    private static void doesNotFit(String setting, Consumer<TcpSettings.Builder> change) {
+        TcpSettings.Builder b = TcpSettings.builder();
         change.accept(b);
         try {
             new TcpTransport(b.build(), () -> null, GATEWAY).shutdown(1000);

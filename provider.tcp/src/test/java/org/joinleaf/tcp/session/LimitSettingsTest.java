@@ -25,8 +25,8 @@ public class LimitSettingsTest {
         }
     }
 
-    private static void invalid(String why, Consumer<SessionSettings.Builder> change) {
-        SessionSettings.Builder b = SessionSettings.builder();
+    private static void invalid(String why, Consumer<TcpSettings.Builder> change) {
+        TcpSettings.Builder b = TcpSettings.builder();
         change.accept(b);
         try {
             b.build();
@@ -38,7 +38,7 @@ public class LimitSettingsTest {
 
     @Test // reliability.md: the heartbeat is mandatory (min 1 ms, 0 no longer disables); limits validated
     public void invalidLimitsAreRefused() {
-        SessionSettings.defaults(); // the defaults are valid
+        TcpSettings.defaults(); // the defaults are valid
         invalid("heartbeat interval 0", b -> b.heartbeatIntervalMillis = 0);
         invalid("heartbeat timeout 0", b -> b.heartbeatTimeoutMillis = 0);
         invalid("interval >= timeout", b -> b.heartbeatIntervalMillis = b.heartbeatTimeoutMillis);
@@ -58,7 +58,7 @@ public class LimitSettingsTest {
 
     @Test // issue 11 fairness: the opening frame's deadline is openingFrameTimeoutMillis, never past the join's
     public void openingDeadlineIsAtMostTheJoinDeadline() {
-        SessionSettings.Builder b = SessionSettings.builder();
+        TcpSettings.Builder b = TcpSettings.builder();
         assertEquals(1000, b.build().openingDeadlineMillis());
         b.joinTimeoutMillis = 500;
         assertEquals(500, b.build().openingDeadlineMillis());

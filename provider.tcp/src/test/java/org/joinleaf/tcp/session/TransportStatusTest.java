@@ -22,7 +22,7 @@ public class TransportStatusTest {
 
     @Test
     public void everyLimitAndPeerEventIsCountedByName() {
-        TcpTransport t = new TcpTransport(SessionSettings.defaults(), () -> null);
+        TcpTransport t = new TcpTransport(TcpSettings.defaults(), () -> null);
         try {
             Map<String, Long> limits = t.counters().limitCounts();
             assertEquals(Arrays.stream(Limit.values()).map(Enum::name).collect(Collectors.toSet()), limits.keySet());
@@ -39,7 +39,7 @@ public class TransportStatusTest {
 
     @Test
     public void budgetsAreTheQueuedAndReceivedBytesAgainstTheirSettings() {
-        TcpTransport t = new TcpTransport(SessionSettings.defaults(), () -> null);
+        TcpTransport t = new TcpTransport(TcpSettings.defaults(), () -> null);
         try {
             Map<String, ProviderStatus.Budget> budgets = t.budgets();
             assertEquals(Set.of("maxQueuedBytes", "maxReceivedBytes"), budgets.keySet());
@@ -54,7 +54,7 @@ public class TransportStatusTest {
     // issue 15 item 4: "event loops alive" - a loop that ended while the transport runs is reported, by name
     @Test
     public void aStoppedEventLoopIsReportedUntilTheTransportStops() {
-        TcpTransport t = new TcpTransport(SessionSettings.defaults(), () -> null);
+        TcpTransport t = new TcpTransport(TcpSettings.defaults(), () -> null);
         try {
             assertEquals(List.of(), t.stoppedEventLoops());
             t.group().iterator().next().shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,7 @@
 package org.joinleaf.runtime.defaultprovider;
 
+import org.joinleaf.spi.config.ConfigCheck;
+
 /**
  * The buffer limits of one activation, read once from {@link DefaultProviderConfig}. The total of the receive
  * buffers is the one value derived from the JVM: {@code totalReceiveBytes} 0 (the Metatype default) means
@@ -10,38 +12,35 @@ package org.joinleaf.runtime.defaultprovider;
  * caps the connections, and with them the send buffers: the worst case of both is
  * {@code totalReceiveBytes × (1 + sendBufferBytes / receiveBufferBytes)}, 8 MiB with the defaults and {@code -Xmx32m}.
  */
-record Limits(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, long totalReceiveBytes) {
+record DefaultSettings(int receiveBufferBytes, int sendBufferBytes, int maxBacklog, long totalReceiveBytes) {
     static final int DERIVED_HEAP_DIVISOR = 8;
     static final int CEILING_HEAP_DIVISOR = 4;
 
-    static Limits of(DefaultProviderConfig config) {
+    static DefaultSettings of(DefaultProviderConfig config) {
         return of(config, Runtime.getRuntime().maxMemory());
     }
 
-    /** {@link #of(DefaultProviderConfig)} as if the heap could grow to {@code maxHeapBytes}. */
-    static Limits of(DefaultProviderConfig config, long maxHeapBytes) {
-        int receive = Math.max(1024, config.receiveBufferBytes());
+    /**
+     * {@link #of(DefaultProviderConfig)} as if the heap could grow to {@code maxHeapBytes}.
+     *
+     * @throws org.joinleaf.spi.config.BadConfigurationException naming PID, key, value and range or rule
+     */
+    static DefaultSettings of(DefaultProviderConfig config, long maxHeapBytes) {
+        ConfigCheck check = ConfigCheck.of(DefaultProvider.PID, config);
         long total = config.totalReceiveBytes();
         long ceiling = maxHeapBytes / CEILING_HEAP_DIVISOR;
-        require(total >= 0, "totalReceiveBytes must be 0 (derive from the heap) or positive, not " + total);
-        require(total <= ceiling, "totalReceiveBytes " + total + " does not fit this JVM: at most " + ceiling
+        check.require(total <= ceiling, "totalReceiveBytes", "does not fit this JVM: at most " + ceiling
                 + " bytes, a quarter of the " + maxHeapBytes + "-byte heap (-Xmx); lower it or set 0");
         if (total == 0) {
-            total = Math.max(receive, maxHeapBytes / DERIVED_HEAP_DIVISOR);
+            total = Math.max(config.receiveBufferBytes(), maxHeapBytes / DERIVED_HEAP_DIVISOR);
         }
-        require(receive <= total, "receiveBufferBytes " + receive + " does not fit: it exceeds the " + total
+        check.require(config.receiveBufferBytes() <= total, "receiveBufferBytes", "must not exceed the " + total
                 + " bytes all sockets may hold together (totalReceiveBytes)");
-        return new Limits(receive, Math.max(1024, config.sendBufferBytes()), Math.max(1, config.maxBacklog()), total);
+        return new DefaultSettings(config.receiveBufferBytes(), config.sendBufferBytes(), config.maxBacklog(), total);
     }
 
     /** listen()'s backlog clamped to [1, maxBacklog]; SOMAXCONN and other large values give the maximum. */
     int backlog(int requested) {
         return Math.max(1, Math.min(requested, maxBacklog));
-    }
-
-    private static void require(boolean ok, String problem) {
-        if (!ok) {
-            throw new IllegalArgumentException(problem + " (configuration " + DefaultProvider.PID + ")");
-        }
     }
 }

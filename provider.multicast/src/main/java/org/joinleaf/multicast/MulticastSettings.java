@@ -1,6 +1,7 @@
 package org.joinleaf.multicast;
 
 import java.net.NetworkInterface;
+import org.joinleaf.spi.config.ConfigCheck;
 
 /**
  * The validated configuration every socket of one activation shares.
@@ -14,29 +15,25 @@ import java.net.NetworkInterface;
  * @param loopbackInterface     where scope 0 sends, so that it never leaves the host; null when the host has none
  * @param receiveThreads        the I/O threads ({@link SelectorLoops})
  */
-record Settings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
+record MulticastSettings(NetworkInterface networkInterface, int defaultScope, int receiveQueueDatagrams,
                 ReceiveLimits receiveLimits, int maxDatagramSize, int socketReceiveBuffer,
                 NetworkInterface loopbackInterface, int receiveThreads) {
 
     /** {@link #from(MulticastConfig, long)} for this JVM's heap. */
-    static Settings from(MulticastConfig config) {
+    static MulticastSettings from(MulticastConfig config) {
         return from(config, Runtime.getRuntime().maxMemory());
     }
 
-    /** Checks the ranges and resolves the interface; a bad value fails activation with a message saying which. */
-    static Settings from(MulticastConfig config, long maxHeapBytes) {
-        require(config.defaultScope() >= 0 && config.defaultScope() <= 255,
-                "defaultScope must be 0..255 (an IP TTL), not " + config.defaultScope());
-        require(config.receiveQueueDatagrams() >= 1,
-                "receiveQueueDatagrams must be at least 1, not " + config.receiveQueueDatagrams());
-        require(config.maxDatagramSize() >= 1 && config.maxDatagramSize() <= MulticastCatalog.MAX_MESSAGE_SIZE,
-                "maxDatagramSize must be 1.." + MulticastCatalog.MAX_MESSAGE_SIZE + ", not " + config.maxDatagramSize());
-        require(config.socketReceiveBufferBytes() >= 0, "socketReceiveBufferBytes must be 0 (the OS default) or "
-                + "positive, not " + config.socketReceiveBufferBytes());
-        require(config.receiveThreads() >= 1 && config.receiveThreads() <= 64,
-                "receiveThreads must be 1..64, not " + config.receiveThreads());
-        ReceiveLimits limits = ReceiveLimits.derive(config, maxHeapBytes);
-        return new Settings(MulticastInterface.resolve(config), config.defaultScope(),
+    /**
+     * Checks the values against their Metatype ranges and the byte limits against each other and the heap, and
+     * resolves the interface.
+     *
+     * @throws org.joinleaf.spi.config.BadConfigurationException naming PID, key, value and rule
+     */
+    static MulticastSettings from(MulticastConfig config, long maxHeapBytes) {
+        ConfigCheck check = ConfigCheck.of(MulticastConfig.PID, config);
+        ReceiveLimits limits = ReceiveLimits.derive(config, check, maxHeapBytes);
+        return new MulticastSettings(MulticastInterface.resolve(config, check), config.defaultScope(),
                 config.receiveQueueDatagrams(), limits, config.maxDatagramSize(), config.socketReceiveBufferBytes(),
                 MulticastInterface.loopback(), config.receiveThreads());
     }
@@ -44,11 +41,5 @@ record Settings(NetworkInterface networkInterface, int defaultScope, int receive
     /** True when scope 0 needs the loopback interface: the configured one would let it leave the host. */
     boolean confinesScopeZero() {
         return loopbackInterface != null && !loopbackInterface.equals(networkInterface);
-    }
-
-    static void require(boolean ok, String problem) {
-        if (!ok) {
-            throw new IllegalArgumentException(problem + " (configuration " + MulticastConfig.PID + ")");
-        }
     }
 }
