@@ -120,7 +120,7 @@ public final class TcpTransport {
         this.handshakes = HandshakeGate.within(settings.maxPendingHandshakesPerSource(),
                 settings.maxPendingHandshakes(), HandshakeGate.maxDescriptorsOfThisProcess());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
-        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
+        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), jvm.queuedWriteHeap(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
     }
 

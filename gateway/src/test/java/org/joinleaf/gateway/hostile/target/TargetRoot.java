@@ -32,6 +32,7 @@ final class TargetRoot {
     private static final int READS_PER_ROUND = 4096;
     private static final long SLOW_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long SWEEP_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     enum Reads { ALL, SLOW, NONE }
 
@@ -107,11 +108,21 @@ final class TargetRoot {
         long nextSend = System.nanoTime();
         long nextSlowRead = nextSend;
         long nextSweep = nextSend;
+        long lastSweep = nextSend - SWEEP_MIN_NANOS;
+        long lastRefusal = nextSend;
+        boolean refusedSend = false;
         try {
             while (running) {
                 long now = System.nanoTime();
-                int waitMs = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(Math.min(nextSend - now, intervalNanos)));
-                int r = ws.WSAWaitForMultipleEvents(2, new WSAEVENT[] {rootEvent, leafEvent}, false, waitMs, false);
+                // A refused send is retried at FD_WRITE or after an interval, never in a spin (a spinning root took
+                // the gateway's CPU and heap in the raw-JOIN case); a burst of FD_CLOSEs is swept at most every
+                // SWEEP_MIN_NANOS (each sweep walks every member).
+                long sendAt = refusedSend ? Math.max(nextSend, lastRefusal + intervalNanos) : nextSend;
+                int waitMs = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(Math.min(sendAt - now, intervalNanos)));
+                boolean sweepable = now - lastSweep >= SWEEP_MIN_NANOS;
+                int r = ws.WSAWaitForMultipleEvents(sweepable ? 2 : 1, new WSAEVENT[] {rootEvent, leafEvent}, false,
+                        sweepable ? waitMs : (int) Math.min(waitMs, TimeUnit.NANOSECONDS.toMillis(SWEEP_MIN_NANOS)),
+                        false);
                 if (r == WSA_WAIT_EVENT_0) {
                     WSANETWORKEVENTS ne = new WSANETWORKEVENTS();
                     ws.WSAEnumNetworkEvents(root, rootEvent, ne);
@@ -130,10 +141,15 @@ final class TargetRoot {
                     ws.WSAResetEvent(leafEvent);
                     sweep();
                     nextSweep = now + SWEEP_NANOS;
+                    lastSweep = now;
                 }
-                if (now - nextSend >= 0) {
-                    if (send()) {
+                if (now - nextSend >= 0 && (!refusedSend || r == WSA_WAIT_EVENT_0
+                        || now - lastRefusal >= intervalNanos)) {
+                    refusedSend = !send();
+                    if (!refusedSend) {
                         nextSend += intervalNanos;
+                    } else {
+                        lastRefusal = now;
                     }
                     if (now - nextSend > TimeUnit.SECONDS.toNanos(1)) {
                         nextSend = now; // a long stall does not turn into a burst
