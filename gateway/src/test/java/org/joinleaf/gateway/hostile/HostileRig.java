@@ -31,7 +31,7 @@ import org.joinleaf.gateway.hostile.target.TargetActivator;
  */
 final class HostileRig implements AutoCloseable {
     static final int PROBE_MILLIS = 250;
-    /** A shell command every 2 s proves the shell answers; each one costs the gateway's Gogo session some heap. */
+    /** A shell command every 2 s proves the shell answers (the gateway's GogoJobReaper keeps it from piling up). */
     static final int SHELL_MILLIS = 2000;
     /** A probe the shell does not answer within this long counts as "the shell does not answer". */
     static final int PROBE_TIMEOUT_MILLIS = 5000;

@@ -38,7 +38,8 @@ public final class TargetCommands {
 
     /**
      * Prints a probe line to the gateway's stdout every {@code millis} ms (0 stops): measuring without a shell
-     * command per sample, since the Gogo session keeps every command it ran (about 30 KB each in a 32 MB heap).
+     * command per sample (each command's pipes are garbage to collect; before the gateway's GogoJobReaper, Gogo
+     * kept them all, about 45 KB each).
      */
     public synchronized String monitor(int millis) {
         if (monitor != null) {
