@@ -38,6 +38,8 @@ final class TargetRoot {
 
     private final Winsock ws;
     private final Reads reads;
+    /** WSAAccept without a condition: the gateway's admission policy decides. */
+    private final boolean byPolicy;
     private final long intervalNanos;
     private final byte[] message;
     private final byte[] buffer = new byte[64 * 1024 + 1];
@@ -56,8 +58,9 @@ final class TargetRoot {
     private final Map<Integer, AtomicLong> closes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
 
-    TargetRoot(Winsock ws, boolean relayed, Reads reads, int intervalMillis, int payloadBytes) {
+    TargetRoot(Winsock ws, boolean relayed, Reads reads, int intervalMillis, int payloadBytes, boolean byPolicy) {
         this.ws = ws;
+        this.byPolicy = byPolicy;
         this.reads = reads;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.message = new byte[Math.max(9, payloadBytes)];
@@ -182,7 +185,7 @@ final class TargetRoot {
     private void acceptAll(WSAEVENT leafEvent) {
         LPCONDITIONPROC acceptEveryone = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> CF_ACCEPT;
         for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
-            SOCKET c = ws.WSAAccept(root, null, null, acceptEveryone, 0);
+            SOCKET c = ws.WSAAccept(root, null, null, byPolicy ? null : acceptEveryone, 0);
             if (c.equals(SOCKET.INVALID_SOCKET)) {
                 int error = ws.WSAGetLastError();
                 if (error != WSAEWOULDBLOCK) {
