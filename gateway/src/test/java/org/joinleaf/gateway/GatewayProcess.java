@@ -157,6 +157,11 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** Lines printed so far, dropped ones included. */
+    /** The folder of .cfg files this gateway's FileInstall applies (a copy of the distribution's conf/). */
+    public Path conf() {
+        return conf;
+    }
+
     public int lineCount() {
         synchronized (lines) {
             return dropped + lines.size();

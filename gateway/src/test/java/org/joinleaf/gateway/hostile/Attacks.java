@@ -128,6 +128,21 @@ final class Attacks {
         return Arrays.copyOf(whole, whole.length - 1);
     }
 
+    /**
+     * All but the last byte of the largest TLS record the gateway takes before the handshake (18 KiB, the protocol's
+     * maximum ciphertext): the TLS handler holds a record until it is whole.
+     */
+    static byte[] partialTlsRecord() {
+        int max = (1 << 14) + 2048; // TlsRecordGuard.MAX_RECORD
+        byte[] r = new byte[5 + max - 1];
+        r[0] = 0x16; // handshake
+        r[1] = 3;
+        r[2] = 3;
+        r[3] = (byte) (max >> 8);
+        r[4] = (byte) max;
+        return r;
+    }
+
     /** One member sending {@code size}-byte DATA flat out (a drain thread reads what the root sends, when asked). */
     static Attack dataFlood(String name, String source, int direction, int size, boolean drain, long pauseMillis) {
         return new Attack(name) {

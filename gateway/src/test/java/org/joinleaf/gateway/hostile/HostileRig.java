@@ -5,12 +5,14 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,13 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.joinleaf.gateway.GatewayProcess;
 import org.joinleaf.gateway.hostile.target.TargetActivator;
+import org.joinleaf.tcp.TestPki;
 
 /**
  * One case of the hostile-peer suite (issue 11 item 7): the distribution started by run.sh with its own flags,
@@ -31,7 +38,7 @@ import org.joinleaf.gateway.hostile.target.TargetActivator;
  */
 final class HostileRig implements AutoCloseable {
     static final int PROBE_MILLIS = 250;
-    /** A shell command every 2 s proves the shell answers; each one costs the gateway's Gogo session some heap. */
+    /** A shell command every 2 s proves the shell answers (the gateway's GogoJobReaper keeps it from piling up). */
     static final int SHELL_MILLIS = 2000;
     /** A probe the shell does not answer within this long counts as "the shell does not answer". */
     static final int PROBE_TIMEOUT_MILLIS = 5000;
@@ -50,32 +57,41 @@ final class HostileRig implements AutoCloseable {
     private static final int TERM_SECONDS = 10;
 
     /** How the root application behaves. */
-    record Root(String entry, String reads, boolean lobby, int nofile, String group) {
+    record Root(String entry, String reads, boolean lobby, int nofile, String group, boolean mutualTls) {
         static Root standard() {
-            return new Root("rooted", "all", false, 0, null);
+            return new Root("rooted", "all", false, 0, null, false);
         }
 
         Root reads(String r) {
-            return new Root(entry, r, lobby, nofile, group);
+            return new Root(entry, r, lobby, nofile, group, mutualTls);
         }
 
         Root relayed() {
-            return new Root("relayed", reads, lobby, nofile, group);
+            return new Root("relayed", reads, lobby, nofile, group, mutualTls);
         }
 
         /** Also a second c_root that never accepts. */
         Root withLobby() {
-            return new Root(entry, reads, true, nofile, group);
+            return new Root(entry, reads, true, nofile, group, mutualTls);
         }
 
         /** Under a descriptor limit. */
         Root nofile(int n) {
-            return new Root(entry, reads, lobby, n, group);
+            return new Root(entry, reads, lobby, n, group, mutualTls);
         }
 
         /** Also provider.multicast installed and a member of {@code address} reading everything. */
         Root withGroup(String address) {
-            return new Root(entry, reads, lobby, nofile, address);
+            return new Root(entry, reads, lobby, nofile, address, mutualTls);
+        }
+
+        /**
+         * provider.tcp with MUTUAL_TLS, and the root's WSAAccept judged by the gateway's admission policy (its
+         * shipped configuration: a verified certificate required) instead of accepting everyone; the legitimate peers
+         * join with a certificate the gateway trusts.
+         */
+        Root withMutualTls() {
+            return new Root(entry, reads, lobby, nofile, group, true);
         }
     }
 
@@ -92,6 +108,7 @@ final class HostileRig implements AutoCloseable {
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> shellProblems = new ArrayList<>();
     private int shellProbes;
+    private TestPki pki;
 
     private HostileRig(Root root) throws Exception {
         gateway = GatewayProcess.start(root.nofile());
@@ -108,6 +125,13 @@ final class HostileRig implements AutoCloseable {
 
     private void setUp(Root root) throws Exception {
         gateway.awaitLine(l -> l.contains("joinleaf gateway ready in") || l.contains("NOT ready"), "its ready line");
+        if (root.mutualTls()) {
+            pki = TestPki.create("root", "leaf");
+            Files.writeString(gateway.conf().resolve("org.joinleaf.tcp.cfg"), "tlsMode=MUTUAL_TLS\nkeyStore="
+                    + pki.keyStore("root") + "\n.keyStorePassword=" + TestPki.PASSWORD + "\ntrustStore="
+                    + pki.trustStore("leaf") + "\n.trustStorePassword=" + TestPki.PASSWORD + "\n");
+            RawPeer.tls = clientTls(pki);
+        }
         long qos = install(bundleJar("org.joinleaf.qos.admission.AdmissionControl", "provider.qos"));
         long tcp = install(bundleJar("org.joinleaf.tcp.protocol.FrameCodec", "provider.tcp"));
         shell("start " + qos);
@@ -118,8 +142,11 @@ final class HostileRig implements AutoCloseable {
         awaitCatalog(root.group() != null);
         Path target = targetBundle();
         shell("start " + install("file:" + target));
+        if (root.mutualTls()) {
+            awaitTls();
+        }
         int port = port(shell("hostile:root " + root.entry() + " " + root.reads() + " " + INTERVAL_MILLIS + " "
-                + PAYLOAD), "root listening");
+                + PAYLOAD + " " + (root.mutualTls() ? "policy" : "everyone")), "root listening");
         int lobbyPort = root.lobby() ? port(shell("hostile:lobby"), "lobby listening") : -1;
         int groupPort = -1;
         if (root.group() != null) {
@@ -129,10 +156,59 @@ final class HostileRig implements AutoCloseable {
             port(shell("hostile:group " + root.group() + " " + groupPort), "group joined");
         }
         this.target = new Attack.Target(port, lobbyPort, groupPort);
+        if (root.mutualTls()) {
+            warmUpTls(port);
+        }
         for (int i = 0; i < LEGIT_LEAVES; i++) {
             leaves.add(new LegitLeaf("127.0.0." + (11 + i), port));
         }
         prober = new JoinProber(port);
+    }
+
+    /** The legitimate peers' side of MUTUAL_TLS: the leaf's certificate, trusting the root's. */
+    private static SSLSocketFactory clientTls(TestPki pki) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pki.keyStore("leaf"))) {
+            keys.load(in, TestPki.PASSWORD.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, TestPki.PASSWORD.toCharArray());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pki.trustStore("root"))) {
+            trust.load(in, TestPki.PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return c.getSocketFactory();
+    }
+
+    /**
+     * The first TLS handshakes of a fresh gateway JVM (TLS classes loaded, interpreted crypto) can outlast the 1 s
+     * opening deadline on a loaded machine: a few joins first, as a client would retry, so the case measures the
+     * attack, not the warm-up. Bounded: at most {@value #TLS_WARM_UPS} tries.
+     */
+    private static void warmUpTls(int port) throws InterruptedException {
+        for (int i = 0; i < TLS_WARM_UPS; i++) {
+            try (RawPeer p = RawPeer.join("127.0.0.10", port, org.joinleaf.api.Winsock2.JL_BOTH, 5000)) {
+                p.write(Wire.leave(0));
+                return;
+            } catch (IOException e) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+    }
+
+    private static final int TLS_WARM_UPS = 10;
+
+    /** Until provider.tcp runs with the MUTUAL_TLS configuration FileInstall hands it (it re-activates). */
+    private void awaitTls() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.WAIT_SECONDS);
+        for (String t; !(t = String.join("\n", shell("hostile:tls"))).contains("tls MUTUAL_TLS");) {
+            assertTrue("provider.tcp never ran with MUTUAL_TLS: " + t, System.nanoTime() < deadline);
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
     }
 
     static HostileRig start(Root root) throws Exception {
@@ -402,6 +478,10 @@ final class HostileRig implements AutoCloseable {
         for (LegitLeaf l : leaves) {
             l.close();
         }
+        RawPeer.tls = null;
         gateway.close(TERM_SECONDS);
+        if (pki != null) {
+            pki.close();
+        }
     }
 }

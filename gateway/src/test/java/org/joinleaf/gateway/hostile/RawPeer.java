@@ -6,12 +6,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One TCP connection to the gateway from a chosen loopback source address (the gateway's limits are per source and
  * per prefix, so who we are matters). Writes are serialized so a reader thread can answer PING while another writes.
  */
 final class RawPeer implements AutoCloseable {
+    /**
+     * While a case runs the gateway with MUTUAL_TLS: the legitimate peers' TLS with their certificate. Joins use it,
+     * raw connections never do (the attackers of that case have no certificate).
+     */
+    static volatile SSLSocketFactory tls;
+
     final Socket socket;
     final DataInputStream in;
     private final OutputStream out;
@@ -40,6 +48,10 @@ final class RawPeer implements AutoCloseable {
     /** Connects, sends JOIN with {@code direction} and waits for ACCEPT; a REJECT or anything else is an IOException. */
     static RawPeer join(String source, int port, int direction, int timeoutMillis) throws IOException {
         RawPeer p = connect(source, port, timeoutMillis);
+        SSLSocketFactory withCertificate = tls;
+        if (withCertificate != null) {
+            p = p.overTls(withCertificate, port);
+        }
         try {
             p.write(Wire.join(direction));
             for (;;) {
@@ -55,6 +67,20 @@ final class RawPeer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             p.close();
+            throw e;
+        }
+    }
+
+    /** The same connection inside TLS, the handshake done (closed on failure). */
+    private RawPeer overTls(SSLSocketFactory factory, int port) throws IOException {
+        try {
+            SSLSocket ssl = (SSLSocket) factory.createSocket(socket, "127.0.0.1", port, true);
+            ssl.setUseClientMode(true);
+            ssl.setSoTimeout(socket.getSoTimeout());
+            ssl.startHandshake();
+            return new RawPeer(ssl);
+        } catch (IOException | RuntimeException e) {
+            close();
             throw e;
         }
     }

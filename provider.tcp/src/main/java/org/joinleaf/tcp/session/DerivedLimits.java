@@ -21,6 +21,8 @@ import java.util.List;
  * <tr><td>maxLeavesPerRoot</td><td>heap</td><td>heap / 4 / {@value #LINK_HEAP_BYTES} B</td><td>2048</td>
  * <td>32768</td></tr>
  * <tr><td>maxQueuedBytes</td><td>direct</td><td>direct / 4</td><td>8 MiB</td><td>128 MiB</td></tr>
+ * <tr><td>(not a setting) queued writes' bookkeeping</td><td>heap</td><td>heap / 8, at
+ * {@value #QUEUED_WRITE_HEAP_BYTES} B per leaf per queued frame</td><td>4 MiB</td><td>64 MiB</td></tr>
  * </table>
  * {@link #worstCases} lists what the provider-wide settings can make the provider hold; {@link #checkFits} adds
  * them up. What one peer can make it hold, per setting:
@@ -50,6 +52,15 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
      * What a busy link holds beyond that is bounded by the backlog and receive settings, counted separately.
      */
     public static final long LINK_HEAP_BYTES = 4096;
+    /**
+     * Heap per leaf per frame queued to it: a fan-out frame's bytes are one shared buffer, but each leaf's write
+     * holds Netty's outbound entry (64 B), promise (48 B), duplicate (40 B), listeners (48 B), our two completion
+     * lambdas (48 B) and a recycler handle (24 B), as the gateway's class histogram counts them under the raw-JOIN
+     * attack of issue 11.
+     */
+    public static final int QUEUED_WRITE_HEAP_BYTES = 272;
+    /** The queued writes' bookkeeping takes at most heap / this. */
+    static final int QUEUED_WRITE_HEAP_SHARE = 8;
     /** The most leaves per root a default ever allows, however large the heap. */
     static final int MAX_DERIVED_LEAVES = 100_000;
 
@@ -90,6 +101,14 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
         return maxDirect / 4;
     }
 
+    /**
+     * The heap the bookkeeping of writes queued to leaves may take (not a setting: it follows the heap): past it a
+     * root's send fails with WSAENOBUFS, as past maxQueuedBytes, and relaying leaves are not read.
+     */
+    public long queuedWriteHeap() {
+        return maxHeap / QUEUED_WRITE_HEAP_SHARE;
+    }
+
     /** {@code settings} with every memory setting left at 0 replaced by its value here. */
     public TcpSettings resolve(TcpSettings s) {
         long received = or(s.maxReceivedBytes(), maxReceivedBytes());
@@ -122,6 +141,9 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
                 "maxLeavesPerRoot x " + LINK_HEAP_BYTES + " B per c_leaf link"));
         cases.add(new WorstCase("maxQueuedBytes", "direct", s.maxQueuedBytes(),
                 "outbound DATA over all connections, relays and loop queues included"));
+        cases.add(new WorstCase("(heap / " + QUEUED_WRITE_HEAP_SHARE + ")", "heap", queuedWriteHeap(),
+                "Netty's bookkeeping of the writes queued to leaves, " + QUEUED_WRITE_HEAP_BYTES
+                        + " B per leaf per frame"));
         return cases;
     }
 

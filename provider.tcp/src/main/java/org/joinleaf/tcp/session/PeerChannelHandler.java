@@ -68,10 +68,13 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The connection became a membership: raises its frame limit from a JOIN's size to DATA's (PROTOCOL.md §2). Any
-     * thread; call before ACCEPT is written (callee) or as ACCEPT is read (caller).
+     * The connection became a membership: raises its frame limit from a JOIN's size to DATA's (PROTOCOL.md §2), and
+     * its reads from {@link TcpTransport#PRE_ADMISSION_READ} to a member's. Any thread; call before ACCEPT is written
+     * (callee) or as ACCEPT is read (caller).
      */
     static void admitFrames(Channel channel) {
+        channel.config().setRecvByteBufAllocator(
+                TcpTransport.memberReads(channel.config().getWriteBufferHighWaterMark()));
         FrameSplitter splitter = channel.pipeline().get(FrameSplitter.class);
         if (splitter != null) {
             splitter.admit();

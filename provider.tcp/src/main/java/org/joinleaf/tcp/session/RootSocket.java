@@ -150,8 +150,10 @@ final class RootSocket extends TcpSocket {
         if (closed) {
             throw new WsaException(Winsock2.WSAENOTSOCK, "the c_root socket is closed");
         }
+        // WSAENOBUFS over the cap (the leaves share the frame), checked first: a sender retrying it does not walk
+        // every member each time (issue 11, raw JOINs: 196 MB of target lists in 25 s)
+        transport.outbound().check(FrameCodec.HEADER + length);
         List<LinkSocket> targets = admitSend();
-        transport.outbound().check(FrameCodec.HEADER + length); // WSAENOBUFS over the cap; the leaves share the frame
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);
         loopBack(message);

@@ -136,7 +136,7 @@ public final class TcpTransport {
         this.handshakes = HandshakeGate.within(settings.maxPendingHandshakesPerSource(),
                 settings.maxPendingHandshakes(), HandshakeGate.maxDescriptorsOfThisProcess());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
-        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), counters);
+        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), jvm.queuedWriteHeap(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
     }
 
@@ -298,11 +298,10 @@ public final class TcpTransport {
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
-        // Reads of at most the high water mark: what a connection paused for a full queue or a relay target still
-        // delivers from the read in hand stays within one mark (the documented bounds count on it).
-        int high = settings.writeBufferHighWaterMark();
-        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(Math.min(64, high),
-                Math.min(2048, high), high));
+        // Before admission reads are small (PeerChannelHandler.admitFrames raises them to memberReads): the TLS
+        // handler keeps a partial record in the buffer it was read into, so 64 KiB reads made each pending
+        // handshake of the hostile suite's partial-TLS-record case pin about 64 KiB of direct memory for 18 KiB.
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, PRE_ADMISSION_READ));
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
@@ -315,6 +314,17 @@ public final class TcpTransport {
         p.addLast("decoder", frameDecoder);
         p.addLast("encoder", FrameEncoder.INSTANCE);
         p.addLast("session", handler);
+    }
+
+    /** The largest read of a connection not admitted yet: a JOIN, or a TLS handshake message, fits a few. */
+    static final int PRE_ADMISSION_READ = 4096;
+
+    /**
+     * Reads of a member: at most the high water mark {@code high}, so what a connection paused for a full queue or
+     * a relay target still delivers from the read in hand stays within one mark (the documented bounds count on it).
+     */
+    static AdaptiveRecvByteBufAllocator memberReads(int high) {
+        return new AdaptiveRecvByteBufAllocator(Math.min(64, high), Math.min(2048, high), high);
     }
 
     /** A client bootstrap whose one connection gets {@code handler}. */

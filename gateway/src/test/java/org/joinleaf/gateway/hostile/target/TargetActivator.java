@@ -20,10 +20,11 @@ public final class TargetActivator implements BundleActivator {
     @Override
     public void start(BundleContext context) {
         winsockRef = context.getServiceReference(Winsock.class);
-        commands = new TargetCommands(context.getService(winsockRef));
+        commands = new TargetCommands(context.getService(winsockRef), context);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
-        props.put("osgi.command.function", new String[] {"probe", "monitor", "root", "lobby", "group", "stats", "stop"});
+        props.put("osgi.command.function", new String[] {"probe", "monitor", "root", "lobby", "group", "stats", "tls",
+            "stop"});
         registration = context.registerService(Object.class.getName(), commands, props);
     }
 

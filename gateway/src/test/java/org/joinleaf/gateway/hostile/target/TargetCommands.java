@@ -9,6 +9,9 @@ import java.util.Locale;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.Winsock;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The {@code hostile:} commands the suite drives through the gateway's Gogo shell. Every answer is one line, so the
@@ -16,13 +19,15 @@ import org.joinleaf.api.Winsock;
  */
 public final class TargetCommands {
     private final Winsock ws;
+    private final BundleContext context;
     private TargetRoot root;
     private SOCKET lobby;
     private TargetGroup group;
     private Thread monitor;
 
-    TargetCommands(Winsock ws) {
+    TargetCommands(Winsock ws, BundleContext context) {
         this.ws = ws;
+        this.context = context;
         ws.WSAStartup(MAKEWORD(2, 2), new WSADATA());
     }
 
@@ -38,7 +43,8 @@ public final class TargetCommands {
 
     /**
      * Prints a probe line to the gateway's stdout every {@code millis} ms (0 stops): measuring without a shell
-     * command per sample, since the Gogo session keeps every command it ran (about 30 KB each in a 32 MB heap).
+     * command per sample (each command's pipes are garbage to collect; before the gateway's GogoJobReaper, Gogo
+     * kept them all, about 45 KB each).
      */
     public synchronized String monitor(int millis) {
         if (monitor != null) {
@@ -64,14 +70,24 @@ public final class TargetCommands {
         return "monitor " + millis + " ms";
     }
 
-    /** Opens the streaming root: entry rooted|relayed, reads all|slow|none, a message every intervalMs of payload bytes. */
-    public synchronized String root(String entry, String reads, int intervalMs, int payload) {
+    /**
+     * Opens the streaming root: entry rooted|relayed, reads all|slow|none, a message every intervalMs of payload
+     * bytes, accepting everyone or as the gateway's admission policy decides (WSAAccept without a condition).
+     */
+    public synchronized String root(String entry, String reads, int intervalMs, int payload, String accept) {
         if (root != null) {
             return "root already at " + root.address;
         }
         root = new TargetRoot(ws, entry.equals("relayed"), TargetRoot.Reads.valueOf(reads.toUpperCase(Locale.ROOT)),
-                intervalMs, payload);
+                intervalMs, payload, accept.equals("policy"));
         return "root listening " + root.address;
+    }
+
+    /** The tlsMode provider.tcp runs with (its service property; the service name keeps this bundle import-free). */
+    public String tls() throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = context.getServiceReferences("org.joinleaf.spi.TransportProvider",
+                "(joinleaf.provider.name=tcp)");
+        return "tls " + (refs == null ? "no provider" : String.valueOf(refs[0].getProperty("tlsMode")));
     }
 
     /** A second c_root that listens and never calls WSAAccept: its joins wait for an accept that never comes. */

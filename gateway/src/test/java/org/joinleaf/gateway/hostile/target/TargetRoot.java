@@ -32,11 +32,14 @@ final class TargetRoot {
     private static final int READS_PER_ROUND = 4096;
     private static final long SLOW_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long SWEEP_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     enum Reads { ALL, SLOW, NONE }
 
     private final Winsock ws;
     private final Reads reads;
+    /** WSAAccept without a condition: the gateway's admission policy decides. */
+    private final boolean byPolicy;
     private final long intervalNanos;
     private final byte[] message;
     private final byte[] buffer = new byte[64 * 1024 + 1];
@@ -55,8 +58,9 @@ final class TargetRoot {
     private final Map<Integer, AtomicLong> closes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
 
-    TargetRoot(Winsock ws, boolean relayed, Reads reads, int intervalMillis, int payloadBytes) {
+    TargetRoot(Winsock ws, boolean relayed, Reads reads, int intervalMillis, int payloadBytes, boolean byPolicy) {
         this.ws = ws;
+        this.byPolicy = byPolicy;
         this.reads = reads;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.message = new byte[Math.max(9, payloadBytes)];
@@ -107,11 +111,21 @@ final class TargetRoot {
         long nextSend = System.nanoTime();
         long nextSlowRead = nextSend;
         long nextSweep = nextSend;
+        long lastSweep = nextSend - SWEEP_MIN_NANOS;
+        long lastRefusal = nextSend;
+        boolean refusedSend = false;
         try {
             while (running) {
                 long now = System.nanoTime();
-                int waitMs = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(Math.min(nextSend - now, intervalNanos)));
-                int r = ws.WSAWaitForMultipleEvents(2, new WSAEVENT[] {rootEvent, leafEvent}, false, waitMs, false);
+                // A refused send is retried at FD_WRITE or after an interval, never in a spin (a spinning root took
+                // the gateway's CPU and heap in the raw-JOIN case); a burst of FD_CLOSEs is swept at most every
+                // SWEEP_MIN_NANOS (each sweep walks every member).
+                long sendAt = refusedSend ? Math.max(nextSend, lastRefusal + intervalNanos) : nextSend;
+                int waitMs = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(Math.min(sendAt - now, intervalNanos)));
+                boolean sweepable = now - lastSweep >= SWEEP_MIN_NANOS;
+                int r = ws.WSAWaitForMultipleEvents(sweepable ? 2 : 1, new WSAEVENT[] {rootEvent, leafEvent}, false,
+                        sweepable ? waitMs : (int) Math.min(waitMs, TimeUnit.NANOSECONDS.toMillis(SWEEP_MIN_NANOS)),
+                        false);
                 if (r == WSA_WAIT_EVENT_0) {
                     WSANETWORKEVENTS ne = new WSANETWORKEVENTS();
                     ws.WSAEnumNetworkEvents(root, rootEvent, ne);
@@ -130,10 +144,15 @@ final class TargetRoot {
                     ws.WSAResetEvent(leafEvent);
                     sweep();
                     nextSweep = now + SWEEP_NANOS;
+                    lastSweep = now;
                 }
-                if (now - nextSend >= 0) {
-                    if (send()) {
+                if (now - nextSend >= 0 && (!refusedSend || r == WSA_WAIT_EVENT_0
+                        || now - lastRefusal >= intervalNanos)) {
+                    refusedSend = !send();
+                    if (!refusedSend) {
                         nextSend += intervalNanos;
+                    } else {
+                        lastRefusal = now;
                     }
                     if (now - nextSend > TimeUnit.SECONDS.toNanos(1)) {
                         nextSend = now; // a long stall does not turn into a burst
@@ -166,7 +185,7 @@ final class TargetRoot {
     private void acceptAll(WSAEVENT leafEvent) {
         LPCONDITIONPROC acceptEveryone = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> CF_ACCEPT;
         for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
-            SOCKET c = ws.WSAAccept(root, null, null, acceptEveryone, 0);
+            SOCKET c = ws.WSAAccept(root, null, null, byPolicy ? null : acceptEveryone, 0);
             if (c.equals(SOCKET.INVALID_SOCKET)) {
                 int error = ws.WSAGetLastError();
                 if (error != WSAEWOULDBLOCK) {
