@@ -25,7 +25,7 @@ public class QueuedWriteHeapTest {
         assertEquals("heap / 8", 4 * MB, share);
         OutboundBudget budget = new OutboundBudget(8 * MB, share, new LimitCounters());
         int leaves = (int) (share / DerivedLimits.QUEUED_WRITE_HEAP_BYTES) + 1; // one frame: far under 8 MB
-        Runnable written = budget.chargeShared(69, leaves);
+        OutboundBudget.Shared written = budget.chargeShared(69, leaves);
         assertEquals("one 69-byte frame, counted once", 69, budget.queued());
         assertEquals(leaves * (long) DerivedLimits.QUEUED_WRITE_HEAP_BYTES, budget.writeHeap());
         assertTrue("relaying leaves stop being read", budget.over());
@@ -37,7 +37,7 @@ public class QueuedWriteHeapTest {
             assertTrue(e.getMessage(), e.getMessage().contains("heap / 8"));
         }
         for (int i = 0; i < leaves; i++) {
-            written.run();
+            written.done(1);
         }
         assertEquals(0, budget.writeHeap());
         assertEquals("the last leaf's write uncounts the frame", 0, budget.queued());
@@ -48,7 +48,7 @@ public class QueuedWriteHeapTest {
     @Test
     public void theWritesHeapShareIsPartOfTheHeapWorstCase() {
         DerivedLimits gateway = DerivedLimits.from(32 * MB, 32 * MB);
-        SessionSettings s = gateway.resolve(SessionSettings.defaults());
+        TcpSettings s = gateway.resolve(TcpSettings.defaults());
         long heap = gateway.worstCases(s).stream().filter(c -> c.memory().equals("heap"))
                 .mapToLong(DerivedLimits.WorstCase::bytes).sum();
         assertTrue("derived heap worst case " + heap + " within half the heap", heap <= 16 * MB);
