@@ -20,6 +20,23 @@ final class DataPath {
         this.table = table;
     }
 
+    /**
+     * {@code send} and {@code WSASend}, which name no destination: on a datagram socket without a default one
+     * (never connected, or its destination cleared) their documentation says {@code WSAENOTCONN}, where
+     * {@code sendto}/{@code WSASendTo} without an address say {@code WSAEDESTADDRREQ}.
+     */
+    static int connectedOnly(ErrorBoundary.IntOp send) throws WsaException {
+        try {
+            return send.run();
+        } catch (WsaException e) {
+            if (e.code() != WSAEDESTADDRREQ) {
+                throw e;
+            }
+            throw new WsaException(WSAENOTCONN, "the socket has no default destination: connect it first, or use "
+                    + "sendto with an address");
+        }
+    }
+
     int send(SOCKET s, byte[] buf, int len, SOCKADDR to, int tolen) throws WsaException {
         SocketRecord r = table.usable(s);
         if (r.direction() == JL_RECEIVER_ONLY) {

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertNotEquals;
 import java.util.Arrays;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
+import org.joinleaf.api.WSABUF;
 import org.junit.Test;
 
 /**
@@ -54,6 +55,19 @@ public class DatagramConnectTest extends LoopbackRuntimeTest {
         assertOk(ws.connect(sender, SOCKADDR.any(AF_INET, aAddr.port), IN_LEN));
         assertFails(WSAENOTCONN, ws.getpeername(sender, new SOCKADDR(), new int[] {IN_LEN}));
         assertEquals("no default destination any more", SOCKET_ERROR, ws.send(sender, new byte[] {6}, 1, 0));
+    }
+
+    // send and WSASend name no destination: without a default one Winsock says WSAENOTCONN ("the socket is not
+    // connected"); sendto and WSASendTo without an address say WSAEDESTADDRREQ.
+    @Test
+    public void sendWithoutADefaultDestinationIsNotConnected() {
+        SOCKET sender = udp();
+        byte[] one = {1};
+        assertFails(WSAENOTCONN, ws.send(sender, one, 1, 0));
+        assertFails(WSAENOTCONN, ws.WSASend(sender, new WSABUF[] {WSABUF.of(one)}, 1, new int[1], 0, null, null));
+        assertFails(WSAEDESTADDRREQ, ws.sendto(sender, one, 1, 0, null, 0));
+        assertFails(WSAEDESTADDRREQ, ws.WSASendTo(sender, new WSABUF[] {WSABUF.of(one)}, 1, new int[1], 0, null, 0,
+                null, null));
     }
 
     @Test

@@ -242,14 +242,17 @@ public class TlsJoinTest {
         Future<SOCKET> invited = background.submit(() -> root.ws.WSAJoinLeaf(c_root, leafAddress,
                 leafAddress.size(), null, null, null, null, JL_BOTH));
         AtomicReference<WSAPEERIDENTITY> seen = new AtomicReference<>();
-        SOCKET member = leaf.ws.WSAAccept(listener, null, null, LPCONDITIONPROC.withIdentity(
-                (identity, a, b, c, d, e, f, g, h) -> {
+        // Both blocking calls in the background, each awaited with a bound: an invitation that fails (a TLS
+        // handshake over its deadline on a loaded machine) fails the test instead of leaving WSAAccept waiting.
+        Future<SOCKET> accepted = background.submit(() -> leaf.ws.WSAAccept(listener, null, null,
+                LPCONDITIONPROC.withIdentity((identity, a, b, c, d, e, f, g, h) -> {
                     seen.set(identity);
                     return CF_ACCEPT;
-                }), 0);
-        assertNotEquals("WSAAccept: " + leaf.ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, member);
+                }), 0));
         assertNotEquals("WSAJoinLeaf: " + root.ws.WSAGetLastError(), SOCKET.INVALID_SOCKET,
                 invited.get(HANG_BOUND_SECONDS, TimeUnit.SECONDS));
+        SOCKET member = accepted.get(HANG_BOUND_SECONDS, TimeUnit.SECONDS);
+        assertNotEquals("WSAAccept: " + leaf.ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, member);
         assertEquals(pki.fingerprint("root"), seen.get().fingerprintHex());
 
         byte[] hello = random(100, 3);
