@@ -3,6 +3,12 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
@@ -16,13 +22,17 @@ import org.junit.Test;
  * clear code; the other members carry on.
  */
 public class RobustnessTest extends ProviderFixture {
+    private static final int JOIN_TIMEOUT_MILLIS = 2000;
+    private static final int HEARTBEAT_TIMEOUT_MILLIS = 3000;
 
     @Override
     TcpSettings.Builder settings() {
         TcpSettings.Builder b = TcpSettings.builder();
-        b.joinTimeoutMillis = 400;
+        // Deadlines a loaded 2-core machine meets (a 400 ms join and a 600 ms silence were missed there): each test
+        // waits for the event it expects, so a longer deadline costs time only where a peer is meant to be cut.
+        b.joinTimeoutMillis = JOIN_TIMEOUT_MILLIS;
         b.heartbeatIntervalMillis = 100;
-        b.heartbeatTimeoutMillis = 600;
+        b.heartbeatTimeoutMillis = HEARTBEAT_TIMEOUT_MILLIS;
         b.maxMessageSize = 4096;
         b.writeBufferLowWaterMark = 2048;
         b.writeBufferHighWaterMark = 4096;
@@ -113,31 +123,43 @@ public class RobustnessTest extends ProviderFixture {
             RecordingUpcalls stalledLink = admit(root, rootUp, stalled);
             byte[] payload = new byte[4000];
             int sent = 0;
-            int pings = 0;
-            for (; sent < 100_000 && stalledLink.count(Winsock2.FD_CLOSE_BIT) == 0; sent++) {
-                if (sent % 20 == 0) { // stalled, not dead: it keeps the heartbeat alive, so only its backlog counts
+            // Stalled, not dead: it keeps the heartbeat alive, so only its backlog counts. On a clock of its own, not
+            // per message sent: a loaded machine may take longer than the heartbeat timeout for a few sends.
+            AtomicInteger pings = new AtomicInteger();
+            ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+            pinger.scheduleWithFixedDelay(() -> {
+                try {
                     stalled.write(Wire.frame(RawLeaf.PING, new byte[0]));
-                    pings++;
+                    pings.incrementAndGet();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // evicted and cut: no more pings (ends the schedule)
                 }
-                java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(payload);
-                m.putInt(0, sent);
-                for (int tries = 0; ; tries++) {
-                    try {
-                        root.send(m.duplicate(), null);
-                        break;
-                    } catch (org.joinleaf.spi.WsaException e) {
-                        // Issue 11: the stalled leaf is evicted only once the healthy one has drained its own
-                        // backlog; until the root saw that (the healthy leaf may have the message before the root's
-                        // write completes) the send is back-pressured: wait for FD_WRITE and send it again.
-                        assertEquals(e.toString(), Winsock2.WSAEWOULDBLOCK, e.code());
-                        assertTrue("refused again and again", tries < 100);
-                        rootUp.await(Winsock2.FD_WRITE_BIT);
+            }, 0, HEARTBEAT_TIMEOUT_MILLIS / 6, TimeUnit.MILLISECONDS);
+            try {
+                for (; sent < 100_000 && stalledLink.count(Winsock2.FD_CLOSE_BIT) == 0; sent++) {
+                    java.nio.ByteBuffer m = java.nio.ByteBuffer.wrap(payload);
+                    m.putInt(0, sent);
+                    for (int tries = 0; ; tries++) {
+                        try {
+                            root.send(m.duplicate(), null);
+                            break;
+                        } catch (org.joinleaf.spi.WsaException e) {
+                            // Issue 11: the stalled leaf is evicted only once the healthy one has drained its own
+                            // backlog; until the root saw that (the healthy leaf may have the message before the root's
+                            // write completes) the send is back-pressured: wait for FD_WRITE and send it again.
+                            assertEquals(e.toString(), Winsock2.WSAEWOULDBLOCK, e.code());
+                            assertTrue("refused again and again", tries < 100);
+                            rootUp.await(Winsock2.FD_WRITE_BIT);
+                        }
                     }
+                    java.nio.ByteBuffer got = java.nio.ByteBuffer.allocate(4096);
+                    healthy.leafUp.until("message " + sent, () -> healthy.leaf.available() > 0);
+                    assertEquals(4000, healthy.leaf.receive(got, null, false));
+                    assertEquals("healthy leaf in order", sent, got.getInt(0));
                 }
-                java.nio.ByteBuffer got = java.nio.ByteBuffer.allocate(4096);
-                healthy.leafUp.until("message " + sent, () -> healthy.leaf.available() > 0);
-                assertEquals(4000, healthy.leaf.receive(got, null, false));
-                assertEquals("healthy leaf in order", sent, got.getInt(0));
+            } finally {
+                pinger.shutdownNow();
+                pinger.awaitTermination(RecordingUpcalls.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             }
             assertEquals(Winsock2.WSAECONNABORTED, stalledLink.await(Winsock2.FD_CLOSE_BIT));
             assertTrue("evicted leaf's connection is cut", stalled.closedByPeer());
@@ -146,7 +168,7 @@ public class RobustnessTest extends ProviderFixture {
             assertEquals(1, counters.count(LimitCounters.Limit.SLOW_LEAF));
             // one DATA frame past the eviction mark, plus the 5-byte PONGs the root may have queued meanwhile
             long bound = 2L * settings().build().writeBufferHighWaterMark() + FrameCodec.HEADER + payload.length
-                    + (long) FrameCodec.HEADER * pings;
+                    + (long) FrameCodec.HEADER * pings.get();
             assertTrue("backlog " + counters.largestEvictedBacklog() + " > " + bound,
                     counters.largestEvictedBacklog() <= bound);
             assertTrue("it was evicted for its backlog, not its timer",

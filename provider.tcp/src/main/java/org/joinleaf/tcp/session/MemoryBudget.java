@@ -1,5 +1,7 @@
 package org.joinleaf.tcp.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,11 +49,16 @@ final class MemoryBudget {
         long now = used.addAndGet(-bytes);
         boolean drainedNow = now <= low && now + bytes > low;
         if (drainedNow) {
+            // Take the waiting retries first, then run them: a retry that finds the budget up again registers for
+            // the next drain, and iterating the live set would meet it again and spin here while the budget stays
+            // up (the reading thread then never takes its own queues down: a stall).
+            List<Runnable> due = new ArrayList<>();
             for (Runnable r : waiting) {
                 if (waiting.remove(r)) {
-                    r.run();
+                    due.add(r);
                 }
             }
+            due.forEach(Runnable::run);
         }
         return drainedNow;
     }

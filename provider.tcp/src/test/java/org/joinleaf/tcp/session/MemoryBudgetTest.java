@@ -46,4 +46,43 @@ public class MemoryBudgetTest {
         b.whenDrained(retry);
         assertEquals("registering when already drained runs it at once", 2, retries.get());
     }
+
+    // The stall seen at N=1000, 1 KiB (maxReceivedBytes pausing most leaves): a retry that finds the budget above its
+    // low mark again (a paused connection's frames charged it meanwhile) waits again. The credit that ran it must not
+    // run it again in the same pass: it used to iterate the live waiting set, met the re-registered retry again and
+    // spun there for as long as the budget stayed up, so the reading thread never took its own queues down.
+    @Test(timeout = 60_000)
+    public void aRetryThatWaitsAgainRunsOncePerDrain() {
+        MemoryBudget b = new MemoryBudget("maxReceivedBytes", 1000);
+        int feeders = 2000; // many waiting queues: the set's bins hold several each
+        int[] runs = new int[feeders];
+        boolean[] landed = {false};
+        Runnable[] retries = new Runnable[feeders];
+        b.charge(1000);
+        for (int i = 0; i < feeders; i++) {
+            int id = i;
+            retries[i] = () -> {
+                if (++runs[id] > 3) {
+                    return; // bounded: a failing run ends and is reported below
+                }
+                if (!landed[0]) {
+                    landed[0] = true;
+                    b.charge(600); // another connection's read lands: above the low mark again
+                }
+                if (!b.drained()) {
+                    b.whenDrained(retries[id]);
+                }
+            };
+            b.whenDrained(retries[i]);
+        }
+        assertTrue("this credit reached the low mark", b.credit(500));
+        for (int i = 0; i < feeders; i++) {
+            assertEquals("feeder " + i + " runs once for one drain", 1, runs[i]);
+        }
+        landed[0] = false;
+        assertTrue(b.credit(600)); // the next drain retries each of them once more
+        for (int i = 0; i < feeders; i++) {
+            assertEquals("feeder " + i + " runs once for the second drain", 2, runs[i]);
+        }
+    }
 }
