@@ -380,9 +380,9 @@ public final class TcpTransport {
             if (refusing.incrementAndGet() > settings.maxPendingHandshakes()
                     || !handOff(loop, () -> refuse(server, connection, loop, over))) {
                 refusing.decrementAndGet();
-                closeQuietly(connection);
                 counters.refused(over, () -> "closed a connection from " + source + " at once: "
                         + settings.maxPendingHandshakes() + " refusals are already on their way");
+                closeQuietly(connection); // after counting: a peer that sees the close finds it counted
             }
             return;
         }
