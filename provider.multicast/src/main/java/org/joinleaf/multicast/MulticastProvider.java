@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
+import org.joinleaf.spi.DatagramBudget;
 import org.joinleaf.spi.LocalSources;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.ProviderStatus;
@@ -66,7 +67,7 @@ public final class MulticastProvider implements TransportProvider, ProviderStatu
     private MulticastSettings settings;
     private List<WSAPROTOCOL_INFO> catalog;
     private SelectorLoops loops;
-    private ReceiveBudget budget;
+    private DatagramBudget<DropReason> budget;
     private SocketContext context;
     /** How this provider leaves the catalog when its I/O thread cannot go on; nothing outside OSGi. */
     private Runnable leaveCatalog = () -> { };
@@ -93,7 +94,7 @@ public final class MulticastProvider implements TransportProvider, ProviderStatu
         settings = MulticastSettings.from(config, maxHeapBytes);
         catalog = MulticastCatalog.entries(settings.maxDatagramSize());
         MulticastInterface.warnIfLeftOnLoopback(settings.networkInterface());
-        budget = new ReceiveBudget(settings.receiveLimits().totalBytes());
+        budget = new DatagramBudget<>(DropReason.class, settings.receiveLimits().totalBytes());
         loops = new SelectorLoops(settings.receiveThreads(), "joinleaf-multicast-io", this::giveUp,
                 STOP_TIMEOUT_MILLIS);
         context = new SocketContext(settings, loops, new LocalSources(),

@@ -3,15 +3,16 @@ package org.joinleaf.multicast;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.joinleaf.spi.DatagramBudget;
 
 /**
  * One socket's received datagrams, bounded in bytes (payload plus {@link ReceiveLimits#DATAGRAM_OVERHEAD_BYTES}
- * each, so empty datagrams cannot grow it either) and in count, and charged to the provider's {@link ReceiveBudget}.
+ * each, so empty datagrams cannot grow it either) and in count, and charged to the provider's {@link DatagramBudget}.
  * The copy of a datagram is allocated only after both budgets have taken its cost, so nothing is ever held past
  * them. The loop thread offers, application threads take; every method locks.
  */
 final class ReceiveQueue {
-    private final ReceiveBudget budget;
+    private final DatagramBudget<DropReason> budget;
     private final long maxBytes;
     private final int maxDatagrams;
     private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
@@ -19,7 +20,7 @@ final class ReceiveQueue {
     private long dropped;
     private boolean closed;
 
-    ReceiveQueue(ReceiveBudget budget, long maxBytes, int maxDatagrams) {
+    ReceiveQueue(DatagramBudget<DropReason> budget, long maxBytes, int maxDatagrams) {
         this.budget = budget;
         this.maxBytes = maxBytes;
         this.maxDatagrams = maxDatagrams;

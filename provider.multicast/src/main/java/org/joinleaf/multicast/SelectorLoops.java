@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.joinleaf.spi.DatagramBudget;
 
 /**
  * The provider's I/O threads ({@code receiveThreads} of them, issue 14 item 4): one {@link SelectorLoop} each, and
  * every socket is served by one of them for its whole life, dealt round-robin as sockets open. One thread drained
  * every socket before, so a fan-out to many local members lost in the kernel what that one thread could not read;
  * now the sockets' reads spread over the cores. Every loop reads into its own 64 KiB buffer (the provider's only
- * direct memory: {@code receiveThreads} × 64 KiB); the queues stay charged to the one {@link ReceiveBudget}.
+ * direct memory: {@code receiveThreads} × 64 KiB); the queues stay charged to the one {@link DatagramBudget}.
  */
 final class SelectorLoops {
     private final List<SelectorLoop> loops;

@@ -1,6 +1,7 @@
 package org.joinleaf.multicast;
 
 import java.util.function.Consumer;
+import org.joinleaf.spi.DatagramBudget;
 import org.joinleaf.spi.LocalSources;
 
 /**
@@ -14,5 +15,5 @@ import org.joinleaf.spi.LocalSources;
  * @param onClose      how a closing socket leaves the provider's set
  */
 record SocketContext(MulticastSettings settings, SelectorLoops loops, LocalSources localSources, BoundPorts ports,
-                     ReceiveBudget budget, Consumer<LeafSocket> onClose) {
+                     DatagramBudget<DropReason> budget, Consumer<LeafSocket> onClose) {
 }

@@ -3,10 +3,11 @@ package org.joinleaf.runtime.defaultprovider;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.joinleaf.spi.DatagramBudget;
 
 /**
  * Received datagrams waiting for {@code recvfrom}, bounded in bytes per socket and charged to the provider's
- * {@link ReceiveBudget} (each datagram also costs a fixed overhead, so empty datagrams cannot grow the queue without
+ * {@link DatagramBudget} (each datagram also costs a fixed overhead, so empty datagrams cannot grow the queue without
  * bound). A datagram that does not fit is dropped and counted, as a full socket buffer drops them; one datagram is
  * always admitted into an empty queue (if the provider's total has room) so that any size up to the message limit
  * can be received. The copy is allocated only after both budgets took its cost. Not thread-safe: the owning socket
@@ -20,12 +21,12 @@ final class DatagramQueue {
     private static final int OVERHEAD_BYTES = 64;
 
     private final int capacityBytes;
-    private final ReceiveBudget budget;
+    private final DatagramBudget<DropReason> budget;
     private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     private int queuedBytes;
     private long dropped;
 
-    DatagramQueue(int capacityBytes, ReceiveBudget budget) {
+    DatagramQueue(int capacityBytes, DatagramBudget<DropReason> budget) {
         this.capacityBytes = capacityBytes;
         this.budget = budget;
     }
@@ -34,10 +35,10 @@ final class DatagramQueue {
     boolean offer(ByteBuffer payload, InetSocketAddress from) {
         int cost = cost(payload.remaining());
         if (!queue.isEmpty() && queuedBytes + cost > capacityBytes) {
-            return drop(ReceiveBudget.Drop.SOCKET_FULL);
+            return drop(DropReason.SOCKET_FULL);
         }
         if (!budget.tryCharge(cost)) {
-            return drop(ReceiveBudget.Drop.PROVIDER_FULL);
+            return drop(DropReason.PROVIDER_FULL);
         }
         try {
             byte[] data = new byte[payload.remaining()];
@@ -53,10 +54,10 @@ final class DatagramQueue {
 
     /** Counts a datagram lost to a failure while it was being handled. */
     void countFailure() {
-        drop(ReceiveBudget.Drop.FAILURE);
+        drop(DropReason.FAILURE);
     }
 
-    private boolean drop(ReceiveBudget.Drop reason) {
+    private boolean drop(DropReason reason) {
         dropped++;
         budget.countDrop(reason);
         return false;

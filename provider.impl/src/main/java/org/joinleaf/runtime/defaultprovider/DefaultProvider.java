@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.DatagramBudget;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.ProviderStatus;
 import org.joinleaf.spi.SocketUpcalls;
@@ -97,7 +98,7 @@ public final class DefaultProvider implements TransportProvider, ProviderStatus 
         OpenSockets open = new OpenSockets(config.maxSockets());
         // Sockets closed but not yet seen by the loop may still be queued: room for twice the limit.
         IoLoop loop = new IoLoop(2 * config.maxSockets() + 16, () -> giveUp(open));
-        resources = new SocketResources(loop, limits, open, new ReceiveBudget(limits.totalReceiveBytes()));
+        resources = new SocketResources(loop, limits, open, new DatagramBudget<>(DropReason.class, limits.totalReceiveBytes()));
     }
 
     /**
@@ -133,7 +134,7 @@ public final class DefaultProvider implements TransportProvider, ProviderStatus 
         SocketResources r = resources;
         Map<String, Long> out = new LinkedHashMap<>();
         if (r != null) {
-            for (ReceiveBudget.Drop d : ReceiveBudget.Drop.values()) {
+            for (DropReason d : DropReason.values()) {
                 out.put(d.name(), r.budget().dropped(d));
             }
         }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.DatagramBudget;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaErrors;
 import org.joinleaf.spi.WsaException;
@@ -30,7 +31,7 @@ final class TcpStream {
     private final SOCKADDR peer;
     private final ByteBuffer inbound;
     private final ByteBuffer outbound;
-    private final ReceiveBudget budget;
+    private final DatagramBudget<DropReason> budget;
     private boolean finReceived;
     private boolean closePosted;
     private boolean sendShutdown;
@@ -46,7 +47,7 @@ final class TcpStream {
      * when the provider's total cannot take it the connection is refused with an {@code IOException} that maps to
      * {@code WSAENOBUFS}.
      */
-    TcpStream(SocketChannel channel, SocketUpcalls upcalls, DefaultSettings limits, ReceiveBudget budget,
+    TcpStream(SocketChannel channel, SocketUpcalls upcalls, DefaultSettings limits, DatagramBudget<DropReason> budget,
               Runnable resync)
             throws IOException {
         this.channel = channel;

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import org.joinleaf.spi.DatagramBudget;
 import org.junit.Test;
 
 /** The UDP receive queue is bounded and counts what it drops (reliability: no unbounded queues). */
@@ -13,7 +14,7 @@ public class DatagramQueueTest {
     private static final InetSocketAddress FROM = new InetSocketAddress("127.0.0.1", 9);
 
     private static DatagramQueue queue(int capacityBytes) {
-        return new DatagramQueue(capacityBytes, new ReceiveBudget(Long.MAX_VALUE));
+        return new DatagramQueue(capacityBytes, new DatagramBudget<>(DropReason.class, Long.MAX_VALUE));
     }
 
     private static boolean offer(DatagramQueue q, int size) {

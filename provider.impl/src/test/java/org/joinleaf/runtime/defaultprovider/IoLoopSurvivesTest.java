@@ -14,6 +14,7 @@ import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.joinleaf.spi.DatagramBudget;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
@@ -66,7 +67,7 @@ public class IoLoopSurvivesTest {
         ByteBuffer buf = ByteBuffer.allocate(4);
         assertEquals(1, udp.receive(buf, null, false));
         assertEquals("the third datagram; the two that failed are gone", 2, buf.get(0));
-        assertEquals(2, fixture.provider.resources().budget().dropped(ReceiveBudget.Drop.FAILURE));
+        assertEquals(2, fixture.provider.resources().budget().dropped(DropReason.FAILURE));
         assertEquals(2, loop().failures());
         assertTrue(loop().isAlive());
     }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.joinleaf.spi.DatagramBudget;
 import org.junit.Test;
 
 /**
@@ -17,9 +18,9 @@ public class ProviderStatusTest {
     public void dropsBudgetAndAStoppedIoThread() throws Exception {
         DefaultProvider p = StartedDefaultProvider.start();
         try {
-            assertEquals(Arrays.stream(ReceiveBudget.Drop.values()).map(Enum::name).collect(Collectors.toSet()),
+            assertEquals(Arrays.stream(DropReason.values()).map(Enum::name).collect(Collectors.toSet()),
                     p.drops().keySet());
-            p.resources().budget().countDrop(ReceiveBudget.Drop.SOCKET_FULL);
+            p.resources().budget().countDrop(DropReason.SOCKET_FULL);
             assertEquals(Long.valueOf(1), p.drops().get("SOCKET_FULL"));
             assertEquals(p.resources().budget().totalBytes(), p.budgets().get("totalReceiveBytes").totalBytes());
             assertEquals(List.of(), p.stoppedIoThreads());

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.joinleaf.spi.DatagramBudget;
 import org.joinleaf.spi.ProviderSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.spi.config.BadConfigurationException;
@@ -41,7 +42,7 @@ public class ReceiveBudgetTest {
         return fixture;
     }
 
-    private ReceiveBudget budget() {
+    private DatagramBudget<DropReason> budget() {
         return fixture.provider.resources().budget();
     }
 
@@ -94,7 +95,7 @@ public class ReceiveBudgetTest {
         try (DatagramChannel sender = DatagramChannel.open()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             for (int i = 0; i < 100 && System.nanoTime() < deadline
-                    && budget().dropped(ReceiveBudget.Drop.PROVIDER_FULL) == 0; i++) {
+                    && budget().dropped(DropReason.PROVIDER_FULL) == 0; i++) {
                 for (ProviderSocket s : new ProviderSocket[] {a, b}) {
                     sender.send(ByteBuffer.allocate(LARGEST), new InetSocketAddress("127.0.0.1", s.localAddress().port));
                 }
@@ -102,7 +103,7 @@ public class ReceiveBudgetTest {
             }
         }
         assertTrue("arrivals over the total were dropped and counted",
-                budget().dropped(ReceiveBudget.Drop.PROVIDER_FULL) > 0);
+                budget().dropped(DropReason.PROVIDER_FULL) > 0);
         assertTrue(budget().usedBytes() + " > " + total, budget().usedBytes() <= total);
         a.close();
         b.close();
