@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Pitfalls: {@link #post} never blocks and never calls back into the provider, so it is safe on an event loop;
  * posting after the socket was closed, or after the provider left, is ignored. Post every time the condition
  * arises (each return of room; for {@code FD_READ} at least each time the receive queue turns non-empty: the
- * runtime re-reports a queue a receive leaves non-empty, decisions 28); the runtime records an event only when
+ * runtime re-reports a queue a receive leaves non-empty, decisions 31); the runtime records an event only when
  * Winsock's rules say it is armed.
  */
 @ProviderType

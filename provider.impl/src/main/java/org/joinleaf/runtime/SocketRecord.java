@@ -171,7 +171,7 @@ final class SocketRecord implements SocketUpcalls {
     /**
      * A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. The
      * re-arm comes before the look at the queue: a message queued in between is then either seen here or recorded
-     * by the provider's own post (decisions 28). Without FD_READ selected this takes no lock.
+     * by the provider's own post (decisions 31). Without FD_READ selected this takes no lock.
      */
     void afterReceive(ProviderSocket t) {
         if ((selected & FD_READ) == 0) {

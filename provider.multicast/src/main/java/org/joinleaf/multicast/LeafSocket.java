@@ -439,7 +439,7 @@ final class LeafSocket implements MultipointSocket {
     /**
      * Loop thread: reads what arrived on {@code from} into the loop's reused {@code buffer}, drops what this host sent
      * when loopback is off, queues a copy within the budgets, and posts one {@code FD_READ} for the datagrams queued
-     * in this visit (decisions 25: level-triggered, so one post per visit is exact and spares the application a
+     * in this visit (decisions 28: level-triggered, so one post per visit is exact and spares the application a
      * wake-up per datagram). A throwable (the copy's {@code OutOfMemoryError})
      * leaves the datagram read and lost; the loop counts it with {@link #failedDatagram}, and those queued before it
      * are still announced.

@@ -53,10 +53,6 @@ final class SelectorLoop implements Runnable {
     private long lastLogNanos;
     private long unloggedFailures;
 
-    String threadName() {
-        return thread.getName();
-    }
-
     SelectorLoop(String threadName, Runnable onFatal) throws IOException {
         this.onFatal = onFatal;
         selector = Selector.open();
@@ -181,6 +177,10 @@ final class SelectorLoop implements Runnable {
     }
 
     /** True while the I/O thread runs (for the deactivate check of tests). */
+    String threadName() {
+        return thread.getName();
+    }
+
     boolean isAlive() {
         return thread.isAlive();
     }

@@ -180,7 +180,7 @@ public class RuntimeEndToEndTest {
      * timeout; without the runtime's re-report (or with a provider that lost an arrival) the wait times out with
      * messages still queued and the test fails.
      */
-    @Test // decisions 28, §4 FD_READ re-enabled by recv and reported again while data is queued, R15 order
+    @Test // decisions 31, §4 FD_READ re-enabled by recv and reported again while data is queued, R15 order
     public void oneMessagePerSignalGetsEveryMessageWithoutATimeout() throws Exception {
         SOCKET root = listeningRoot();
         SOCKADDR rootAddress = localAddress(root);
