@@ -24,6 +24,7 @@ import org.joinleaf.spi.config.ConfigValues;
 import org.joinleaf.multicast.MulticastProvider;
 import org.joinleaf.ports.mcastws2.Mcastws2;
 import org.joinleaf.runtime.ProviderCatalog;
+import org.joinleaf.spi.testkit.PythonPeer;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
@@ -120,7 +121,7 @@ public class Mcastws2Test {
     public void pythonSenderReachesPortedReceiver() throws Exception {
         Python.assume();
         ProgramRun receiver = receiver();
-        try (Python python = Python.start(Python.SENDER, group, port, COUNT, SIZE)) {
+        try (PythonPeer python = Python.start(Python.SENDER, group, port, COUNT, SIZE)) {
             assertEquals("sent " + COUNT, python.nextLine(ProgramRun.WAIT_MILLIS));
             assertEquals("receiver: " + receiver, 0, receiver.exitCode(ProgramRun.WAIT_MILLIS));
             assertEquals(COUNT, receiver.count("read " + SIZE + " bytes"));
@@ -132,7 +133,7 @@ public class Mcastws2Test {
     @Test
     public void portedSenderReachesPythonReceiver() throws Exception {
         Python.assume();
-        try (Python python = Python.start(Python.RECEIVER, group, port, COUNT)) {
+        try (PythonPeer python = Python.start(Python.RECEIVER, group, port, COUNT)) {
             assertEquals("python did not join", "ready", python.nextLine(ProgramRun.WAIT_MILLIS));
             ProgramRun sender = sender();
             assertEquals("sender: " + sender, 0, sender.exitCode(ProgramRun.WAIT_MILLIS));
@@ -148,7 +149,7 @@ public class Mcastws2Test {
         Python.assume();
         ProgramRun receiver = receiver("-l", "0");
         assertTrue(receiver.lines().contains("Setting multicast loopback to: 0"));
-        try (Python python = Python.start(Python.RECEIVER, group, port, COUNT)) {
+        try (PythonPeer python = Python.start(Python.RECEIVER, group, port, COUNT)) {
             assertEquals("python did not join", "ready", python.nextLine(ProgramRun.WAIT_MILLIS));
             ProgramRun sender = sender();
             assertEquals("sender: " + sender, 0, sender.exitCode(ProgramRun.WAIT_MILLIS));
@@ -165,7 +166,7 @@ public class Mcastws2Test {
     public void loopbackOffDropsWhatAnotherProgramOnThisHostSent() throws Exception {
         Python.assume();
         ProgramRun receiver = receiver("-l", "0");
-        try (Python python = Python.start(Python.SENDER, group, port, COUNT, SIZE)) {
+        try (PythonPeer python = Python.start(Python.SENDER, group, port, COUNT, SIZE)) {
             assertEquals("sent " + COUNT, python.nextLine(ProgramRun.WAIT_MILLIS));
         }
         Thread.sleep(500); // time for the provider's loop to have handled the datagrams (an absence is awaited)

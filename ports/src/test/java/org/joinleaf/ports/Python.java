@@ -1,21 +1,14 @@
 package org.joinleaf.ports;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.junit.Assume;
+import org.joinleaf.spi.testkit.PythonPeer;
+
 
 /**
- * The other side of the interoperability tests: a {@code python3 -c} script (a multicast program nobody here wrote),
- * its output read line by line with bounded waits. Closing kills it.
+ * The other side of the interoperability tests: the {@code python3 -c} scripts (a multicast program nobody here
+ * wrote), run by the test kit's {@link PythonPeer}.
  */
-final class Python implements AutoCloseable {
+final class Python {
     /** Joins group argv[1] port argv[2] on 127.0.0.1, says "ready", counts datagrams until argv[3] or 3 s of quiet. */
     static final String RECEIVER = String.join("\n",
             "import socket, sys",
@@ -54,67 +47,15 @@ final class Python implements AutoCloseable {
             "    time.sleep(0.002)",
             "print('sent', n, flush=True)");
 
-    private static Boolean present;
-    private final Process process;
-    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(64);
-
-    private Python(Process process) {
-        this.process = process;
-        Thread reader = new Thread(this::pump, "python-output");
-        reader.setDaemon(true);
-        reader.start();
+    private Python() {
     }
 
-    /** Skips the test, saying why, when {@code python3} cannot be run (probed once). */
-    static synchronized void assume() {
-        if (present == null) {
-            present = probe();
-        }
-        Assume.assumeTrue("python3 is not on the PATH; the interoperability tests need it as the peer", present);
+    /** Skips the test, saying why, when {@code python3} cannot be run. */
+    static void assume() {
+        PythonPeer.assumePython();
     }
 
-    private static boolean probe() {
-        boolean found;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "pass").redirectErrorStream(true).start();
-            found = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-            p.destroyForcibly();
-        } catch (IOException e) {
-            found = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            found = false;
-        }
-        return found;
-    }
-
-    static Python start(String script, Object... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
-        for (Object a : args) {
-            command.add(String.valueOf(a));
-        }
-        return new Python(new ProcessBuilder(command).redirectErrorStream(true).start());
-    }
-
-    /** The next output line, or {@code null} after {@code millis}. */
-    String nextLine(long millis) throws InterruptedException {
-        return lines.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void pump() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.offer(line); // bounded: a chatty script cannot grow memory
-            }
-        } catch (IOException e) {
-            // killed
-        }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
+    static PythonPeer start(String script, Object... args) throws IOException {
+        return PythonPeer.start(script, args);
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.testkit.PythonPeer;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;
 import org.junit.Before;

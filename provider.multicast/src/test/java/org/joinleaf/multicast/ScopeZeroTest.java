@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.spi.testkit.PythonPeer;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.Assume;
 import org.junit.Test;

@@ -42,6 +42,7 @@ import java.util.logging.Logger;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.PythonPeer;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.junit.After;

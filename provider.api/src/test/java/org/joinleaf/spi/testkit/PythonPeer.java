@@ -1,4 +1,4 @@
-package org.joinleaf.multicast;
+package org.joinleaf.spi.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Assume;
 
 /**
- * A multicast peer nobody here wrote: a {@code python3 -c} script whose output lines the test reads with a bounded
- * wait. Closing kills the process.
+ * A peer nobody here wrote, for interoperability tests: a {@code python3 -c} script whose output lines the test reads
+ * with a bounded wait. Closing kills the process.
  */
-final class PythonPeer implements AutoCloseable {
+public final class PythonPeer implements AutoCloseable {
+    private static Boolean present;
     private final Process process;
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(64);
 
@@ -26,8 +27,15 @@ final class PythonPeer implements AutoCloseable {
         reader.start();
     }
 
-    /** Skips the test when {@code python3} is not on the PATH. */
-    static void assumePython() {
+    /** Skips the test, saying why, when {@code python3} cannot be run (probed once). */
+    public static synchronized void assumePython() {
+        if (present == null) {
+            present = probe();
+        }
+        Assume.assumeTrue("python3 is not on the PATH; the interoperability test needs it as the peer", present);
+    }
+
+    private static boolean probe() {
         boolean found;
         try {
             Process p = new ProcessBuilder("python3", "-c", "pass").redirectErrorStream(true).start();
@@ -39,24 +47,26 @@ final class PythonPeer implements AutoCloseable {
             Thread.currentThread().interrupt();
             found = false;
         }
-        Assume.assumeTrue("python3 is not on the PATH; the interoperability test needs it", found);
+        return found;
     }
 
-    /** Runs {@code script} with {@code args} ({@code sys.argv[1:]}). */
-    static PythonPeer start(String script, String... args) throws IOException {
+    /** Runs {@code script} with {@code args} ({@code sys.argv[1:]}, each as its string). */
+    public static PythonPeer start(String script, Object... args) throws IOException {
         return startWith(List.of(), script, args);
     }
 
     /** The same, behind {@code prefix} (such as {@code ip netns exec <name>}). */
-    static PythonPeer startWith(List<String> prefix, String script, String... args) throws IOException {
+    public static PythonPeer startWith(List<String> prefix, String script, Object... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of("python3", "-c", script));
-        command.addAll(List.of(args));
+        for (Object a : args) {
+            command.add(String.valueOf(a));
+        }
         return new PythonPeer(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** The next output line, or {@code null} after {@code millis}. */
-    String nextLine(long millis) throws InterruptedException {
+    public String nextLine(long millis) throws InterruptedException {
         return lines.poll(millis, TimeUnit.MILLISECONDS);
     }
 
