@@ -31,10 +31,13 @@ import org.joinleaf.gateway.hostile.target.TargetActivator;
 import org.joinleaf.tcp.TestPki;
 
 /**
- * One case of the hostile-peer suite (issue 11 item 7): the distribution started by run.sh with its own flags,
- * provider.qos and provider.tcp installed from the shell, the suite's root application installed as a bundle, three
- * legitimate leaves streaming and a legitimate join every 200 ms; then the attack, then recovery. A probe every
- * {@link #PROBE_MILLIS} ms through the shell measures the gateway and proves the shell answers.
+ * The gateway of the hostile-peer suite (issue 11 item 7): the distribution started by run.sh with its own flags,
+ * provider.qos and provider.tcp installed from the shell, the suite's root application installed as a bundle. Each
+ * case {@link #open opens} its own application in it (a root, three legitimate leaves streaming and a legitimate join
+ * every 200 ms), {@link #run runs} the attack and recovery, and {@link #closeCase closes} the application again; the
+ * process serves the next case only when it is back at its idle state (threads, fds, heap, direct memory, as after
+ * its first case), so cases share its start-up cost but never its leftovers. A probe every {@link #PROBE_MILLIS} ms
+ * through the shell measures the gateway and proves the shell answers.
  */
 final class HostileRig implements AutoCloseable {
     static final int PROBE_MILLIS = 250;
@@ -99,7 +102,14 @@ final class HostileRig implements AutoCloseable {
     static final int INTERVAL_MILLIS = 10;
     static final int PAYLOAD = 64;
 
+    /** Root messages every legitimate leaf has received before a case's baseline: the stream is flowing. */
+    private static final int SETTLED_MESSAGES = 10;
+
     final GatewayProcess gateway;
+    /** What the process was started with: a case with another descriptor limit or TLS mode needs its own. */
+    private final int nofile;
+    private final boolean mutualTls;
+    private boolean multicast;
     Attack.Target target;
     private final List<LegitLeaf> leaves = new ArrayList<>();
     private JoinProber prober;
@@ -108,9 +118,19 @@ final class HostileRig implements AutoCloseable {
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> shellProblems = new ArrayList<>();
     private int shellProbes;
+    /**
+     * The process without a case's application after it has served one (Netty's event loops and pools are created by
+     * the first traffic, and stay): every later case must leave it there. Null until the first case closed, and again
+     * after provider.multicast joined (its threads stay too).
+     */
+    private Sample idle;
+    /** The running case's baseline (its application open, before the attack). */
+    private Sample caseBaseline;
     private TestPki pki;
 
     private HostileRig(Root root) throws Exception {
+        nofile = root.nofile();
+        mutualTls = root.mutualTls();
         gateway = GatewayProcess.start(root.nofile());
         gateway.echo(ECHOED_LINES);
         try {
@@ -119,8 +139,11 @@ final class HostileRig implements AutoCloseable {
             close();
             throw e;
         }
-        sampler = new Thread(this::sample, "hostile-probe");
-        sampler.setDaemon(true);
+    }
+
+    /** Whether {@code root} can run in this process (same descriptor limit and TLS mode). */
+    boolean fits(Root root) {
+        return root.nofile() == nofile && root.mutualTls() == mutualTls;
     }
 
     private void setUp(Root root) throws Exception {
@@ -136,15 +159,30 @@ final class HostileRig implements AutoCloseable {
         long tcp = install(bundleJar("org.joinleaf.tcp.protocol.FrameCodec", "provider.tcp"));
         shell("start " + qos);
         shell("start " + tcp);
-        if (root.group() != null) {
-            shell("start " + install(bundleJar("org.joinleaf.multicast.MulticastProvider", "provider.multicast")));
-        }
-        awaitCatalog(root.group() != null);
+        awaitCatalog(false);
         Path target = targetBundle();
         shell("start " + install("file:" + target));
         if (root.mutualTls()) {
             awaitTls();
         }
+    }
+
+    /**
+     * Opens one case's application: provider.multicast first when the case needs it (it stays installed), then the
+     * root, the lobby and group it asks for, the legitimate leaves and the join prober.
+     */
+    void open(Root root) throws Exception {
+        assertTrue("a case for another process: " + root, fits(root));
+        if (root.group() != null && !multicast) {
+            shell("start " + install(bundleJar("org.joinleaf.multicast.MulticastProvider", "provider.multicast")));
+            awaitCatalog(true);
+            multicast = true;
+            idle = null;
+        }
+        samples.clear();
+        shellProblems.clear();
+        shellProbes = 0;
+        caseBaseline = null;
         int port = port(shell("hostile:root " + root.entry() + " " + root.reads() + " " + INTERVAL_MILLIS + " "
                 + PAYLOAD + " " + (root.mutualTls() ? "policy" : "everyone")), "root listening");
         int lobbyPort = root.lobby() ? port(shell("hostile:lobby"), "lobby listening") : -1;
@@ -211,15 +249,83 @@ final class HostileRig implements AutoCloseable {
         }
     }
 
+    /** Starts a gateway process for cases like {@code root}; each case then {@link #open opens} its application. */
     static HostileRig start(Root root) throws Exception {
         return new HostileRig(root);
     }
 
+    /**
+     * Ends the case's application (leaves, prober, root, lobby, group) and waits, bounded by
+     * {@link #RECOVERY_MILLIS}, until the process is back at its {@link #idle} state (the first time: at most at the
+     * case's baseline, and that becomes the idle state), with the recovery criterion's slack; false when it is not
+     * (or no longer answers): then it serves no further case.
+     */
+    boolean closeCase() throws Exception {
+        closeApplication();
+        Sample reference = idle != null ? idle : caseBaseline;
+        if (!gateway.isAlive() || reference == null
+                || gateway.shell("hostile:close", PROBE_TIMEOUT_MILLIS) == null) {
+            return false;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_MILLIS);
+        Sample s;
+        do {
+            s = probe("hostile:probe gc");
+            if (s != null && near(s, reference)) {
+                if (idle == null) {
+                    idle = s;
+                }
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(PROBE_MILLIS);
+        } while (System.nanoTime() < deadline && gateway.isAlive());
+        System.out.println("[hostile] the gateway is not back at its idle state, the next case gets a fresh one: "
+                + reference + " -> " + s);
+        return false;
+    }
+
+    private void closeApplication() throws InterruptedException {
+        sampling = false;
+        if (sampler != null) {
+            sampler.join(PROBE_TIMEOUT_MILLIS + 1000);
+            sampler = null;
+        }
+        if (prober != null) {
+            prober.close();
+            prober = null;
+        }
+        for (LegitLeaf l : leaves) {
+            l.close();
+        }
+        leaves.clear();
+    }
+
+    /** Whether {@code s} is back at {@code base}: threads, fds, heap and direct memory within the slack. */
+    static boolean near(Sample s, Sample base) {
+        return s.threads() <= base.threads() + THREAD_SLACK && s.fds() <= base.fds() + FD_SLACK
+                && s.heapAfterGc() <= base.heapAfterGc() + MEMORY_SLACK
+                && s.directPool() <= base.directPool() + MEMORY_SLACK
+                && s.directNetty() <= base.directNetty() + MEMORY_SLACK;
+    }
+
+    /**
+     * Waits (bounded) until the legitimate traffic runs: every leaf has received {@link #SETTLED_MESSAGES} of the
+     * root's messages and the prober has finished a join. The criteria judge what happens if it never does.
+     */
+    private void awaitSettled() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.WAIT_SECONDS);
+        while (System.nanoTime() < deadline && (prober.count() == 0
+                || leaves.stream().anyMatch(l -> l.ended() == null && l.rootMessages() < SETTLED_MESSAGES))) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
     /** Runs the attack for {@code seconds} and measures; never throws for what the gateway does. */
     CaseResult run(Attack attack, int seconds, boolean byRate) throws Exception {
-        TimeUnit.SECONDS.sleep(1); // legit traffic settles: the root streams, the prober joins
+        awaitSettled();
         Sample baseline = probe("hostile:probe gc");
         assertNotNull("no baseline probe: " + shellProblems, baseline);
+        caseBaseline = baseline;
         String statsBefore = stats();
         long[] before = leaves.stream().mapToLong(LegitLeaf::rootMessages).toArray();
         long sentBefore = CaseResult.sent(statsBefore);
@@ -227,6 +333,8 @@ final class HostileRig implements AutoCloseable {
         int linesBefore = gateway.lineCount();
         gateway.shell("hostile:monitor " + PROBE_MILLIS, PROBE_TIMEOUT_MILLIS);
         sampling = true;
+        sampler = new Thread(this::sample, "hostile-probe");
+        sampler.setDaemon(true);
         sampler.start();
         long start = System.nanoTime();
         attack.start(target);
@@ -334,10 +442,7 @@ final class HostileRig implements AutoCloseable {
         Sample s = null;
         while (gateway.isAlive()) {
             s = probe("hostile:probe gc");
-            if (s != null && s.threads() <= baseline.threads() + THREAD_SLACK && s.fds() <= baseline.fds() + FD_SLACK
-                    && s.heapAfterGc() <= baseline.heapAfterGc() + MEMORY_SLACK
-                    && s.directPool() <= baseline.directPool() + MEMORY_SLACK
-                    && s.directNetty() <= baseline.directNetty() + MEMORY_SLACK) {
+            if (s != null && near(s, baseline)) {
                 r.afterRecovery = s;
                 return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             }
@@ -471,13 +576,7 @@ final class HostileRig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        sampling = false;
-        if (prober != null) {
-            prober.close();
-        }
-        for (LegitLeaf l : leaves) {
-            l.close();
-        }
+        closeApplication();
         RawPeer.tls = null;
         gateway.close(TERM_SECONDS);
         if (pki != null) {

@@ -24,7 +24,7 @@ public final class TargetActivator implements BundleActivator {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
         props.put("osgi.command.function", new String[] {"probe", "monitor", "root", "lobby", "group", "stats", "tls",
-            "stop"});
+            "close", "stop"});
         registration = context.registerService(Object.class.getName(), commands, props);
     }
 

@@ -112,7 +112,11 @@ public final class TargetCommands {
         return (root == null ? "stats no root" : root.stats()) + (group == null ? "" : " " + group.stats());
     }
 
-    public synchronized String stop() {
+    /**
+     * Ends one case's application (root, group, lobby, monitor) and keeps the Winsock process: the suite runs several
+     * cases in one gateway process, each with an application of its own.
+     */
+    public synchronized String close() {
         monitor(0);
         if (root != null) {
             root.stop();
@@ -126,6 +130,11 @@ public final class TargetCommands {
             ws.closesocket(lobby);
             lobby = null;
         }
+        return "closed";
+    }
+
+    public synchronized String stop() {
+        close();
         ws.WSACleanup();
         return "stopped";
     }
