@@ -5,9 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,26 +92,22 @@ public class LeafCrashSoakTest extends ProviderFixture {
     private RecordingUpcalls admit(MultipointSocket root, RecordingUpcalls rootUp, Process leaf) throws Exception {
         CompletableFuture<String> joined = CompletableFuture.supplyAsync(() -> firstLine(leaf));
         RecordingUpcalls linkUp = new RecordingUpcalls("link of the child leaf");
-        awaitRequest(root, rootUp).accept(null, linkUp);
+        awaitRequest(root, rootUp, ChildJvm.START_MILLIS).accept(null, linkUp);
         assertEquals(CrashLeafMain.JOINED, joined.get(RecordingUpcalls.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
         return linkUp;
     }
 
     private Process startLeaf(List<String> prefix, SOCKADDR root) throws IOException {
-        List<String> command = new ArrayList<>(prefix);
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashLeafMain.class.getName(),
-                root.toInetSocketAddress().getAddress().getHostAddress(), Integer.toString(root.port)));
-        Process p = new ProcessBuilder(command).redirectError(Redirect.INHERIT).start();
+        Process p = ChildJvm.start(prefix, CrashLeafMain.class,
+                root.toInetSocketAddress().getAddress().getHostAddress(), Integer.toString(root.port));
         children.add(p);
         return p;
     }
 
     private static String firstLine(Process p) {
         try (BufferedReader r = p.inputReader()) {
-            String line = r.readLine();
-            return line == null ? "exited with " + p.waitFor() : line;
-        } catch (IOException | InterruptedException e) {
+            return ChildJvm.nextLine(r, p);
+        } catch (IOException e) {
             return e.toString();
         }
     }

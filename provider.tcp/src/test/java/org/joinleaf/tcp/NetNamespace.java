@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A network namespace joined to this one by a veth pair, made and removed by a test with {@code ip} (iproute2):
- * {@code 10.213.N.1/30} on this side, {@code 10.213.N.2/30} inside. {@link #partition()} sets the inside end down,
- * which stops all traffic silently (no RST, no ICMP): the closest thing to a pulled cable, with no iptables needed.
+ * A network namespace joined to this one by a veth pair (MTU 1500, an Ethernet link's), made and removed by a test with
+ * {@code ip} (iproute2): {@code 10.213.N.1/30} on this side, {@code 10.213.N.2/30} inside. {@link #partition()} sets
+ * the inside end down, which stops all traffic silently (no RST, no ICMP): the closest thing to a pulled cable, with
+ * no iptables needed. {@link #shape} limits this side's sending rate with {@code tc}.
  */
 final class NetNamespace implements AutoCloseable {
     private static volatile String lastFailure = "";
+    private static final AtomicInteger CREATED = new AtomicInteger();
 
     private final String name;
     private final String outside;
@@ -27,9 +30,10 @@ final class NetNamespace implements AutoCloseable {
 
     /** A ready namespace, or {@code null} (see {@link #lastFailure()}) where namespaces cannot be made. */
     static NetNamespace tryCreate() throws InterruptedException {
-        long pid = ProcessHandle.current().pid();
-        int subnet = (int) (pid % 250) + 1;
-        NetNamespace ns = new NetNamespace("jltest" + pid, "jlh" + pid, "jlp" + pid, subnet);
+        // a name of its own each time: the kernel removes a deleted namespace's veth pair in the background
+        String id = ProcessHandle.current().pid() + "x" + CREATED.incrementAndGet() % 100;
+        int subnet = (int) ((ProcessHandle.current().pid() + CREATED.get()) % 250) + 1;
+        NetNamespace ns = new NetNamespace("jltest" + id, "jlh" + id, "jlp" + id, subnet);
         try {
             ns.ip("netns", "add", ns.name);
         } catch (IOException e) {
@@ -37,7 +41,7 @@ final class NetNamespace implements AutoCloseable {
             return null;
         }
         try {
-            ns.ip("link", "add", ns.outside, "type", "veth", "peer", "name", ns.inside);
+            ns.ip("link", "add", ns.outside, "mtu", "1500", "type", "veth", "peer", "name", ns.inside, "mtu", "1500");
             ns.ip("link", "set", ns.inside, "netns", ns.name);
             ns.ip("addr", "add", ns.hostAddress() + "/30", "dev", ns.outside);
             ns.ip("link", "set", ns.outside, "up");
@@ -71,6 +75,15 @@ final class NetNamespace implements AutoCloseable {
         ip("-n", name, "link", "set", inside, "down");
     }
 
+    /**
+     * Shapes what this side sends into the namespace to {@code rate} (tc's notation, e.g. {@code 10mbit}) with a
+     * token bucket: a link slower than the sender, as a WAN is.
+     */
+    void shape(String rate) throws IOException, InterruptedException {
+        run(List.of("tc", "qdisc", "add", "dev", outside, "root", "tbf", "rate", rate, "burst", "32kbit", "latency",
+                "400ms"));
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {
@@ -84,6 +97,10 @@ final class NetNamespace implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add("ip");
         command.addAll(List.of(args));
+        run(command);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -3,6 +3,7 @@ package org.joinleaf.tcp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,15 @@ abstract class ProviderFixture {
 
     static ConnectionRequest awaitRequest(ProviderSocket listener, RecordingUpcalls upcalls) throws Exception {
         assertEquals(0, upcalls.await(Winsock2.FD_ACCEPT_BIT));
+        ConnectionRequest req = listener.pendingRequest();
+        assertNotNull("FD_ACCEPT posted but no request queued", req);
+        return req;
+    }
+
+    /** The same waiting up to {@code millis} (a join from a JVM still starting). */
+    static ConnectionRequest awaitRequest(ProviderSocket listener, RecordingUpcalls upcalls, long millis)
+            throws Exception {
+        assertTrue("no join within " + millis + " ms", upcalls.await(Winsock2.FD_ACCEPT_BIT, millis));
         ConnectionRequest req = listener.pendingRequest();
         assertNotNull("FD_ACCEPT posted but no request queued", req);
         return req;

@@ -1,0 +1,132 @@
+package org.joinleaf.tcp;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.BufferedReader;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectionRequest;
+import org.joinleaf.spi.MultipointSocket;
+import org.joinleaf.spi.ProviderSocket;
+import org.joinleaf.spi.WsaException;
+import org.joinleaf.spi.testkit.RecordingUpcalls;
+import org.joinleaf.tcp.protocol.FrameCodec;
+import org.joinleaf.tcp.session.LimitCounters;
+import org.joinleaf.tcp.session.TcpSettings;
+import org.junit.After;
+import org.junit.Ignore;
+import org.junit.Test;
+
+/**
+ * Issue 11, "eviction that punishes the network, not the laggard" (threat E11, reliability.md): across a real link,
+ * two network namespaces joined by a veth pair (MTU 1500), a root sends an unpaced burst of 200 x 16 KiB under the
+ * default EVICT policy to 4 healthy leaves (their own JVM inside the namespace), over the bare link and over the link
+ * shaped to 10 Mbit/s. Eviction is relative: no leaf is evicted (they are all behind together, so the root gets
+ * WSAEWOULDBLOCK and FD_WRITE instead), every leaf receives everything in order, and no leaf's backlog exceeds the
+ * documented bound (2 x the high mark plus one frame). Skips with the reason where namespaces cannot be made.
+ */
+public class VethEvictionTest extends ProviderFixture {
+    private static final int LEAVES = 4;
+    private static final int MESSAGES = 200;
+    private static final int SIZE = 16 * 1024;
+
+    private final List<Process> children = new ArrayList<>();
+    private NetNamespace netns;
+
+    @After
+    public void cleanUp() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        if (netns != null) {
+            netns.close();
+        }
+    }
+
+    @Test // reliability.md E11: a burst over a bare veth link evicts nobody
+    @Ignore("fails: 3 of 4 healthy leaves evicted (WSAECONNABORTED) over the bare link and over 10 Mbit/s: on a shared "
+            + "link one flow drains to the low mark while the others still hold 2 x the high mark, and RootSocket's "
+            + "admitSend evicts on that instant; backlog within its bound (131,112 of 147,461 B)")
+    public void burstOverTheBareLinkEvictsNobody() throws Exception {
+        burst(null);
+    }
+
+    @Test // reliability.md E11: the same over a link shaped to 10 Mbit/s
+    @Ignore("fails: 3 of 4 healthy leaves evicted (WSAECONNABORTED) over the bare link and over 10 Mbit/s: on a shared "
+            + "link one flow drains to the low mark while the others still hold 2 x the high mark, and RootSocket's "
+            + "admitSend evicts on that instant; backlog within its bound (131,112 of 147,461 B)")
+    public void burstOverALinkShapedTo10MbitEvictsNobody() throws Exception {
+        burst("10mbit");
+    }
+
+    private void burst(String rate) throws Exception {
+        netns = NetNamespace.tryCreate();
+        assumeTrue("skipped: cannot create a network namespace here (`ip netns add` needs root and iproute2): "
+                + NetNamespace.lastFailure(), netns != null);
+        if (rate != null) {
+            netns.shape(rate);
+        }
+        RecordingUpcalls rootUp = new RecordingUpcalls("root");
+        MultipointSocket root = socket(true, C_ROOT_D_ROOT, rootUp);
+        root.bind(SOCKADDR.of(netns.hostAddress(), 0));
+        root.listen(Winsock2.SOMAXCONN);
+        Process leaves = ChildJvm.start(netns.execPrefix(), VethLeavesMain.class, netns.hostAddress(),
+                Integer.toString(root.localAddress().port), Integer.toString(LEAVES), Integer.toString(MESSAGES),
+                Integer.toString(SIZE));
+        children.add(leaves);
+        List<RecordingUpcalls> links = new ArrayList<>();
+        for (int i = 0; i < LEAVES; i++) {
+            ConnectionRequest req = awaitRequest(root, rootUp, ChildJvm.START_MILLIS);
+            RecordingUpcalls linkUp = new RecordingUpcalls("link " + i);
+            ProviderSocket link = closeLater(req.accept(null, linkUp));
+            links.add(linkUp);
+            assertTrue(link != null);
+        }
+        try (BufferedReader out = leaves.inputReader()) {
+            assertEquals(VethLeavesMain.JOINED, ChildJvm.nextLine(out, leaves));
+
+            int wouldBlock = 0;
+            for (int i = 0; i < MESSAGES;) {
+                try {
+                    root.send(message(i), null);
+                    i++;
+                } catch (WsaException e) {
+                    assertEquals(e.toString(), Winsock2.WSAEWOULDBLOCK, e.code());
+                    wouldBlock++;
+                    rootUp.await(Winsock2.FD_WRITE_BIT); // bounded; fails the test if FD_WRITE never comes
+                }
+            }
+            List<String> report = new ArrayList<>();
+            for (String l; !(l = ChildJvm.nextLine(out, leaves)).equals(VethLeavesMain.DONE)
+                    && l.startsWith("leaf ");) {
+                report.add(l);
+            }
+            LimitCounters counters = provider.transport().counters();
+            long bound = 2L * TcpSettings.defaults().writeBufferHighWaterMark() + FrameCodec.HEADER + SIZE;
+            System.out.printf("veth burst (%s): %d WSAEWOULDBLOCK, largest leaf backlog %d B (bound %d B), %s%n",
+                    rate == null ? "bare link" : rate, wouldBlock, counters.largestLeafBacklog(), bound, report);
+            assertEquals("every leaf reports: " + report, LEAVES, report.size());
+            for (String l : report) {
+                assertTrue(l, l.contains("received " + MESSAGES + " in order, 0 out of order, FD_CLOSE -1"));
+            }
+            for (RecordingUpcalls linkUp : links) {
+                assertEquals("the root closed a healthy leaf's link", 0, linkUp.posted(Winsock2.FD_CLOSE_BIT));
+            }
+            assertEquals("slow-leaf evictions", 0, counters.count(LimitCounters.Limit.SLOW_LEAF));
+            assertTrue("backlog " + counters.largestLeafBacklog() + " over " + bound,
+                    counters.largestLeafBacklog() <= bound);
+        }
+    }
+
+    private static ByteBuffer message(int seq) {
+        ByteBuffer m = ByteBuffer.allocate(SIZE);
+        m.putInt(0, seq);
+        return m;
+    }
+}
