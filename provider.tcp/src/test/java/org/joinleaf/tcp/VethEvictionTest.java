@@ -19,7 +19,6 @@ import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.TcpSettings;
-import org.junit.After;
 import org.junit.Ignore;
 import org.junit.Test;
 
@@ -36,18 +35,6 @@ public class VethEvictionTest extends ProviderFixture {
     private static final int MESSAGES = 200;
     private static final int SIZE = 16 * 1024;
 
-    private final List<Process> children = new ArrayList<>();
-    private NetNamespace netns;
-
-    @After
-    public void cleanUp() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        if (netns != null) {
-            netns.close();
-        }
-    }
 
     @Test // reliability.md E11: a burst over a bare veth link evicts nobody
     @Ignore("fails: 3 of 4 healthy leaves evicted (WSAECONNABORTED) over the bare link and over 10 Mbit/s: on a shared "
@@ -66,9 +53,15 @@ public class VethEvictionTest extends ProviderFixture {
     }
 
     private void burst(String rate) throws Exception {
-        netns = NetNamespace.tryCreate();
+        NetNamespace made = NetNamespace.tryCreate();
         assumeTrue("skipped: cannot create a network namespace here (`ip netns add` needs root and iproute2): "
-                + NetNamespace.lastFailure(), netns != null);
+                + NetNamespace.lastFailure(), made != null);
+        try (NetNamespace netns = made) {
+            burst(netns, rate);
+        }
+    }
+
+    private void burst(NetNamespace netns, String rate) throws Exception {
         if (rate != null) {
             netns.shape(rate);
         }
@@ -79,7 +72,14 @@ public class VethEvictionTest extends ProviderFixture {
         Process leaves = ChildJvm.start(netns.execPrefix(), VethLeavesMain.class, netns.hostAddress(),
                 Integer.toString(root.localAddress().port), Integer.toString(LEAVES), Integer.toString(MESSAGES),
                 Integer.toString(SIZE));
-        children.add(leaves);
+        try {
+            burst(root, rootUp, leaves, rate);
+        } finally {
+            leaves.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void burst(MultipointSocket root, RecordingUpcalls rootUp, Process leaves, String rate) throws Exception {
         List<RecordingUpcalls> links = new ArrayList<>();
         for (int i = 0; i < LEAVES; i++) {
             ConnectionRequest req = awaitRequest(root, rootUp, ChildJvm.START_MILLIS);
