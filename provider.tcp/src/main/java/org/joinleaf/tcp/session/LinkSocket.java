@@ -232,12 +232,29 @@ final class LinkSocket implements ProviderSocket {
      * @param boundReachedAt System.nanoTime when the leaf passed its bound (timer due, or backlog over the mark)
      */
     void evict(String reason, long boundReachedAt) {
-        qos.release();
-        if (ended.compareAndSet(false, true)) {
-            dropping = true;
+        abort(() -> {
             long bytes = backlogBytes();
             root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
                     + "; its backlog was " + bytes + " bytes", bytes, System.nanoTime() - boundReachedAt);
+        });
+    }
+
+    /**
+     * The leaf gives its member place to a caller from a network holding fewer places (decision 35): told why like
+     * an evicted leaf, FD_CLOSE(WSAECONNABORTED) here.
+     */
+    void displace(String caller) {
+        abort(() -> root.transport.counters().refused(LimitCounters.Limit.MEMBER_PLACE, () -> "displaced leaf "
+                + leafAddress + " with WSAECONNABORTED: maxLeavesPerRoot (" + root.maxLinks() + ") reached and its "
+                + "network holds the most places; " + caller + " takes its place (decision 35)"));
+    }
+
+    /** Ends the membership with WSAECONNABORTED on both sides; {@code count} records why, once. */
+    private void abort(Runnable count) {
+        qos.release();
+        if (ended.compareAndSet(false, true)) {
+            dropping = true;
+            count.run();
             root.forget(this);
             upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
             Channel c = channel;
