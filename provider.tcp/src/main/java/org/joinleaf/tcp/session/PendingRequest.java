@@ -35,8 +35,11 @@ final class PendingRequest implements ConnectionRequest {
          */
         ProviderSocket prepare(PendingRequest request, SocketUpcalls upcalls) throws WsaException;
 
-        /** ACCEPT is queued: the member may now receive data. */
-        void activate(ProviderSocket member);
+        /**
+         * Writes {@code accept} to the caller and makes the member visible to senders; ACCEPT must reach the
+         * connection ahead of any DATA the member is sent.
+         */
+        void activate(ProviderSocket member, Frame.Accept accept);
     }
 
     private final Channel channel;
@@ -174,9 +177,7 @@ final class PendingRequest implements ConnectionRequest {
             throw e;
         }
         queue.remove(this);
-        // ACCEPT is queued before the member becomes visible to senders, so it always precedes DATA.
-        channel.writeAndFlush(new Frame.Accept(data), channel.voidPromise());
-        admission.activate(member);
+        admission.activate(member, new Frame.Accept(data));
         return member;
     }
 

@@ -68,8 +68,10 @@ final class RootSocket extends TcpSocket {
             }
 
             @Override
-            public void activate(ProviderSocket member) {
-                addMember((LinkSocket) member);
+            public void activate(ProviderSocket member, Frame.Accept accept) {
+                LinkSocket link = (LinkSocket) member;
+                link.accepted(accept); // before it joins the fan-out
+                addMember(link);
             }
         });
     }
