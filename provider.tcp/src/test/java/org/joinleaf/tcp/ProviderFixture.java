@@ -34,7 +34,7 @@ abstract class ProviderFixture {
     static final int C_LEAF_D_LEAF = Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF | Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 
     final TcpProvider provider = new TcpProvider();
-    private final List<ProviderSocket> sockets = new ArrayList<>();
+    final List<ProviderSocket> sockets = new ArrayList<>();
 
     /** Override to change limits. */
     TcpSettings.Builder settings() {

@@ -3,7 +3,6 @@ package org.joinleaf.tcp.session;
 import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,11 +33,17 @@ final class HandshakeGate {
     private final Map<Prefix, LinkedHashSet<Handshake>> byPrefix = new HashMap<>();
     private int pending;
 
-    /** A /24 (IPv4) or /64 (IPv6) network. */
+    /** A /24 (IPv4) or /64 (IPv6) network, or a wider one (see {@link #network}). */
     record Prefix(byte[] bytes) {
         static Prefix of(InetAddress a) {
             byte[] raw = a.getAddress();
             return new Prefix(Arrays.copyOf(raw, a instanceof Inet4Address ? 3 : 8));
+        }
+
+        /** The /16 (IPv4) or /48 (IPv6) around {@code a}: the wide network of decision 35. */
+        static Prefix network(InetAddress a) {
+            byte[] raw = a.getAddress();
+            return new Prefix(Arrays.copyOf(raw, a instanceof Inet4Address ? 2 : 6));
         }
 
         @Override
@@ -53,8 +58,13 @@ final class HandshakeGate {
 
         @Override
         public String toString() {
-            return bytes.length == 3 ? (bytes[0] & 0xFF) + "." + (bytes[1] & 0xFF) + "." + (bytes[2] & 0xFF) + ".0/24"
-                    : Long.toHexString(ByteBuffer.wrap(bytes).getLong()) + "::/64";
+            StringBuilder s = new StringBuilder();
+            boolean v4 = bytes.length <= 4;
+            for (int i = 0; i < bytes.length; i += v4 ? 1 : 2) {
+                s.append(i == 0 ? "" : v4 ? "." : ":").append(v4 ? Integer.toString(bytes[i] & 0xFF)
+                        : Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)));
+            }
+            return s.append(v4 ? ".0".repeat(4 - bytes.length) : "::").append('/').append(bytes.length * 8).toString();
         }
     }
 

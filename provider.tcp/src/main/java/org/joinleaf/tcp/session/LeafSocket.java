@@ -104,7 +104,8 @@ final class LeafSocket extends TcpSocket {
             }
 
             @Override
-            public void activate(ProviderSocket member) {
+            public void activate(ProviderSocket member, Frame.Accept accept) {
+                ch.writeAndFlush(accept, ch.voidPromise());
                 // the leaf's member is its own connection: nothing to publish
             }
         });

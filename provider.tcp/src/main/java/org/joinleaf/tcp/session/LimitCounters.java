@@ -31,6 +31,11 @@ public final class LimitCounters {
         REQUEST_QUEUE,
         /** {@code maxLeavesPerRoot}: a JOIN refused, or the root's invitation failed with WSAENOBUFS. */
         LEAVES_PER_ROOT,
+        /**
+         * {@code maxLeavesPerRoot} reached: a member of the network holding the most places gave its place to a
+         * caller from a network holding fewer (decision 35), and was told so with LEAVE(WSAECONNABORTED).
+         */
+        MEMBER_PLACE,
         /** {@code maxQueuedBytes}: a send failed with WSAENOBUFS. */
         QUEUED_BYTES,
         /** {@code openingFrameTimeoutMillis}: a connection closed without its opening frame. */

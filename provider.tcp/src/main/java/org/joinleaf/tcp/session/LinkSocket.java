@@ -37,6 +37,8 @@ final class LinkSocket implements ProviderSocket {
      * (closesocket on either socket) keeps them: what was sent before it reaches the leaf ahead of its LEAVE.
      */
     private volatile boolean dropping;
+    /** ACCEPT for a JOIN, until written: whatever runs first on the loop (its task, a fan-out drain) writes it. */
+    private volatile Frame.Accept pendingAccept;
     private volatile Channel channel;
     private volatile JoinAttempt invite;
     /** True once an invited leaf accepted; a failed invitation never reports FD_CLOSE (its join failed instead). */
@@ -136,6 +138,7 @@ final class LinkSocket implements ProviderSocket {
      * {@code shared} is settled once when the write is over.
      */
     boolean writeCharged(ByteBuf frame, OutboundBudget.Shared shared) {
+        writeAcceptIfPending();
         int size = frame.readableBytes();
         if (dropping || !channel.isActive()) {
             frame.release();
@@ -148,6 +151,30 @@ final class LinkSocket implements ProviderSocket {
             shared.done(1);
         });
         return true;
+    }
+
+    /**
+     * Answers the leaf's JOIN with {@code accept} (any thread), ahead of any DATA: a fan-out drain already due on
+     * the leaf's loop when the link joins the fan-out may run before the task queued here, so it writes the ACCEPT
+     * first itself (issue 11 hostile suite: legitimate joins read DATA before ACCEPT while the root kept sending).
+     */
+    void accepted(Frame.Accept accept) {
+        pendingAccept = accept;
+        Channel c = channel;
+        try {
+            c.eventLoop().execute(this::writeAcceptIfPending);
+        } catch (RejectedExecutionException e) {
+            c.close(); // the provider is stopping
+        }
+    }
+
+    /** On the loop: writes a pending ACCEPT once. */
+    private void writeAcceptIfPending() {
+        Frame.Accept a = pendingAccept;
+        if (a != null) {
+            pendingAccept = null;
+            channel.writeAndFlush(a, channel.voidPromise());
+        }
     }
 
     /** The leaf's connection; set before the link becomes a member. */
@@ -232,12 +259,29 @@ final class LinkSocket implements ProviderSocket {
      * @param boundReachedAt System.nanoTime when the leaf passed its bound (timer due, or backlog over the mark)
      */
     void evict(String reason, long boundReachedAt) {
-        qos.release();
-        if (ended.compareAndSet(false, true)) {
-            dropping = true;
+        abort(() -> {
             long bytes = backlogBytes();
             root.transport.counters().evicted("evicted slow leaf " + leafAddress + " with WSAECONNABORTED: " + reason
                     + "; its backlog was " + bytes + " bytes", bytes, System.nanoTime() - boundReachedAt);
+        });
+    }
+
+    /**
+     * The leaf gives its member place to a caller from a network holding fewer places (decision 35): told why like
+     * an evicted leaf, FD_CLOSE(WSAECONNABORTED) here.
+     */
+    void displace(String caller) {
+        abort(() -> root.transport.counters().refused(LimitCounters.Limit.MEMBER_PLACE, () -> "displaced leaf "
+                + leafAddress + " with WSAECONNABORTED: maxLeavesPerRoot (" + root.maxLinks() + ") reached and its "
+                + "network holds the most places; " + caller + " takes its place (decision 35)"));
+    }
+
+    /** Ends the membership with WSAECONNABORTED on both sides; {@code count} records why, once. */
+    private void abort(Runnable count) {
+        qos.release();
+        if (ended.compareAndSet(false, true)) {
+            dropping = true;
+            count.run();
             root.forget(this);
             upcalls.post(Winsock2.FD_CLOSE_BIT, Winsock2.WSAECONNABORTED);
             Channel c = channel;

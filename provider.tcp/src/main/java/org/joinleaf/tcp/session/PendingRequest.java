@@ -2,6 +2,7 @@ package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
@@ -29,15 +30,21 @@ final class PendingRequest implements ConnectionRequest {
         /**
          * Creates the member socket and installs it on the request's connection, before ACCEPT is sent, so frames
          * the peer sends right after ACCEPT find it. Not yet visible to fan-out.
+         *
+         * @throws WsaException no place for it (decision 35): the caller is refused
          */
-        ProviderSocket prepare(PendingRequest request, SocketUpcalls upcalls);
+        ProviderSocket prepare(PendingRequest request, SocketUpcalls upcalls) throws WsaException;
 
-        /** ACCEPT is queued: the member may now receive data. */
-        void activate(ProviderSocket member);
+        /**
+         * Writes {@code accept} to the caller and makes the member visible to senders; ACCEPT must reach the
+         * connection ahead of any DATA the member is sent.
+         */
+        void activate(ProviderSocket member, Frame.Accept accept);
     }
 
     private final Channel channel;
     private final SOCKADDR caller;
+    private final InetAddress source;
     /** The caller's /24 or /64: the request queue serves prefixes in turn. */
     private final HandshakeGate.Prefix prefix;
     /** The caller's certificate identity from the finished TLS handshake, or null. */
@@ -55,7 +62,8 @@ final class PendingRequest implements ConnectionRequest {
                    int maxConnectData) {
         this.channel = channel;
         this.caller = TcpSocket.sockaddr(channel.remoteAddress());
-        this.prefix = HandshakeGate.Prefix.of(TcpTransport.sourceOf(channel.remoteAddress()));
+        this.source = TcpTransport.sourceOf(channel.remoteAddress());
+        this.prefix = HandshakeGate.Prefix.of(source);
         this.identity = TlsContexts.peerIdentity(channel);
         this.opening = opening;
         this.queue = queue;
@@ -94,6 +102,11 @@ final class PendingRequest implements ConnectionRequest {
     /** REJECT with {@code code} (what the caller reports), then close. */
     private void answer(int code) {
         PeerChannelHandler.rejectAndClose(channel, code);
+    }
+
+    /** The caller's IP address. */
+    InetAddress source() {
+        return source;
     }
 
     HandshakeGate.Prefix prefix() {
@@ -155,11 +168,16 @@ final class PendingRequest implements ConnectionRequest {
         }
         stopDeadline();
         // The link exists before the request leaves the queue, so maxLeavesPerRoot never sees a gap to slip through.
-        ProviderSocket member = admission.prepare(this, upcalls);
+        ProviderSocket member;
+        try {
+            member = admission.prepare(this, upcalls);
+        } catch (WsaException e) {
+            queue.remove(this);
+            answer(Winsock2.WSAECONNREFUSED);
+            throw e;
+        }
         queue.remove(this);
-        // ACCEPT is queued before the member becomes visible to senders, so it always precedes DATA.
-        channel.writeAndFlush(new Frame.Accept(data), channel.voidPromise());
-        admission.activate(member);
+        admission.activate(member, new Frame.Accept(data));
         return member;
     }
 

@@ -34,6 +34,8 @@ final class RootSocket extends TcpSocket {
     private final Set<LinkSocket> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
     private final Set<LinkSocket> members = ConcurrentHashMap.newKeySet();
+    /** The joined leaves counted by network: who gives way when every place is taken (decision 35). */
+    private final MemberPlaces<LinkSocket> places = new MemberPlaces<>();
     /** Fan-out batching per event loop of the members; at most one entry per loop of the transport. */
     private final Map<EventLoop, LoopFanout> loops = new ConcurrentHashMap<>();
     /** A send was refused with WSAEWOULDBLOCK: FD_WRITE is owed once the root may send again. */
@@ -54,7 +56,8 @@ final class RootSocket extends TcpSocket {
     PendingRequest onJoinRequest(Channel channel, Frame.Join join, RootChannelHandler handler) {
         return queueRequest(channel, join, new PendingRequest.Admission() {
             @Override
-            public ProviderSocket prepare(PendingRequest request, SocketUpcalls given) {
+            public ProviderSocket prepare(PendingRequest request, SocketUpcalls given) throws WsaException {
+                makeRoom(request);
                 SocketUpcalls linkUpcalls = SafeUpcalls.of(given, transport.counters());
                 LinkSocket link = new LinkSocket(RootSocket.this, linkUpcalls, request.direction(),
                         request.callerAddress(), linkQos(linkUpcalls, leafDirection(request.direction())));
@@ -65,14 +68,46 @@ final class RootSocket extends TcpSocket {
             }
 
             @Override
-            public void activate(ProviderSocket member) {
-                if (closed) {
-                    ((LinkSocket) member).sessionEnded();
-                } else {
-                    members.add((LinkSocket) member);
-                }
+            public void activate(ProviderSocket member, Frame.Accept accept) {
+                LinkSocket link = (LinkSocket) member;
+                link.accepted(accept); // before it joins the fan-out
+                addMember(link);
             }
         });
+    }
+
+    /**
+     * Decision 35: a caller let in over {@code maxLeavesPerRoot} (see {@link #yieldsTo}) takes the place of the
+     * newest member of the busiest network, now that the application accepted it (a caller it rejects costs nobody
+     * a place). When the places shifted meanwhile and none gives way, the accept fails: the root never holds more
+     * links than its cap.
+     */
+    private void makeRoom(PendingRequest request) throws WsaException {
+        if (links() + queuedRequests() > maxLinks()) { // queued: this request too, until it is answered
+            LinkSocket yielding = places.yieldTo(request.source());
+            if (yielding != null) {
+                yielding.displace(request.callerAddress().toString());
+            }
+        }
+        if (links() >= maxLinks()) {
+            throw new WsaException(Winsock2.WSAENOBUFS, "the c_root has " + links() + " leaves: maxLeavesPerRoot ("
+                    + maxLinks() + ") reached while the join waited; the caller was refused, accept the next one");
+        }
+    }
+
+    @Override
+    boolean yieldsTo(PendingRequest request) {
+        return places.wouldYieldTo(request.source());
+    }
+
+    /** A leaf joined (accepted or accepting an invitation): it gets data and holds a counted place. */
+    private void addMember(LinkSocket link) {
+        if (closed) {
+            link.sessionEnded();
+        } else {
+            members.add(link);
+            places.add(link, TcpTransport.sourceOf(link.channel().remoteAddress()));
+        }
     }
 
     /** Root-initiated join (§1.4 way 1): invites the listening leaf named by {@code request}. */
@@ -125,11 +160,7 @@ final class RootSocket extends TcpSocket {
 
     /** An invited leaf accepted (event loop). */
     void onInviteAccepted(LinkSocket link) {
-        if (closed) {
-            link.sessionEnded();
-        } else {
-            members.add(link);
-        }
+        addMember(link);
     }
 
     /** The root's {@code JL_*} flag says what the root does towards the leaf; the frame carries the leaf's view. */
@@ -419,6 +450,7 @@ final class RootSocket extends TcpSocket {
     /** A link left the session (closed by either side, or evicted). */
     void forget(LinkSocket link) {
         members.remove(link);
+        places.remove(link);
         links.remove(link);
         onLeafDrained(); // the root no longer waits for a leaf that left
     }

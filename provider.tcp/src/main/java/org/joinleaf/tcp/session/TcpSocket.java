@@ -144,7 +144,10 @@ abstract class TcpSocket implements MultipointSocket {
             request.reject();
             return request;
         }
-        Limit over = q.offer(request, links(), maxLinks());
+        Limit capped = q.offer(request, links(), maxLinks());
+        Limit over = capped == Limit.LEAVES_PER_ROOT && yieldsTo(request)
+                ? q.offer(request, 0, Integer.MAX_VALUE) // a place is made when it is accepted (decision 35)
+                : capped;
         if (over != null) {
             transport.counters().refused(over, () -> "refused a request from " + channel.remoteAddress()
                     + " with WSAECONNREFUSED: " + (over == Limit.REQUEST_QUEUE
@@ -155,6 +158,14 @@ abstract class TcpSocket implements MultipointSocket {
             request.armDeadline(transport.settings().joinTimeoutMillis(), transport.counters());
         }
         return request;
+    }
+
+    /**
+     * True when every place is taken but a member from a busier network would give way to {@code request}'s caller
+     * (a root, decision 35): the request is queued over {@link #maxLinks()}, at most the queue's capacity.
+     */
+    boolean yieldsTo(PendingRequest request) {
+        return false;
     }
 
     /** Links this listening socket made (a root's c_leaf links); none for a listening leaf. */
