@@ -82,12 +82,13 @@ final class LeafSocket implements MultipointSocket {
     private volatile int receiveBuffer;
     /** Where send without a destination goes once connect named one (issue 13); null: the joined group. */
     private volatile InetSocketAddress defaultDestination;
+    /** The joined group; written under the lock on this, read without it by send. */
+    private volatile InetSocketAddress group;
 
     // Guarded by this.
     private SelectionKey key;
     private MembershipKey membership;
     private DatagramChannel groupChannel;
-    private InetSocketAddress group;
     private boolean closed;
 
     private LeafSocket(int family, DatagramChannel channel, SocketUpcalls upcalls, SocketContext context) {
@@ -357,8 +358,7 @@ final class LeafSocket implements MultipointSocket {
 
     @Override
     public int available() {
-        Datagram d = received.peek();
-        return d == null ? 0 : d.data().length;
+        return received.headLength();
     }
 
     /** {@code SIO_MULTIPOINT_LOOPBACK} ({@code Boolean}) and {@code SIO_MULTICAST_SCOPE} ({@code Integer} TTL). */
@@ -563,15 +563,17 @@ final class LeafSocket implements MultipointSocket {
         }
     }
 
-    private synchronized InetSocketAddress defaultTarget() throws WsaException {
-        if (defaultDestination != null) {
-            return defaultDestination;
+    private InetSocketAddress defaultTarget() throws WsaException {
+        InetSocketAddress target = defaultDestination;
+        if (target != null) {
+            return target;
         }
-        if (group == null) {
+        target = group;
+        if (target == null) {
             throw new WsaException(WSAENOTCONN, "send without a destination needs a joined group or a connected "
                     + "destination: call WSAJoinLeaf or connect first, or name the destination with sendto");
         }
-        return group;
+        return target;
     }
 
     private InetSocketAddress destination(SOCKADDR to) throws WsaException {

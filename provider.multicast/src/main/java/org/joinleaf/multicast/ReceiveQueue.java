@@ -34,6 +34,8 @@ final class ReceiveQueue {
     private long leased;
     private long dropped;
     private boolean closed;
+    /** The head datagram's length, -1 when empty: read without the lock after every receive call (decision 31). */
+    private volatile int headLength = -1;
 
     ReceiveQueue(DatagramBudget<DropReason> budget, long maxBytes, int maxDatagrams) {
         this.budget = budget;
@@ -74,6 +76,9 @@ final class ReceiveQueue {
             throw t;
         }
         bytes += cost;
+        if (first) {
+            headLength = datagrams.peek().data().length;
+        }
         return first ? Offered.FIRST : Offered.QUEUED;
     }
 
@@ -117,12 +122,15 @@ final class ReceiveQueue {
         if (d != null) {
             bytes -= ReceiveLimits.cost(d.data().length);
             trim();
+            Datagram next = datagrams.peek();
+            headLength = next == null ? -1 : next.data().length;
         }
         return d;
     }
 
-    synchronized boolean isEmpty() {
-        return datagrams.isEmpty();
+    /** The next datagram's length, 0 when none is queued; takes no lock (the runtime asks after every receive). */
+    int headLength() {
+        return Math.max(0, headLength);
     }
 
     synchronized int size() {
@@ -142,6 +150,7 @@ final class ReceiveQueue {
     /** Empties the queue for good (the socket closed) and gives its bytes back to the provider. */
     synchronized void close() {
         closed = true;
+        headLength = -1;
         datagrams.clear();
         bytes = 0;
         trim();

@@ -83,4 +83,23 @@ public class ReceiveQueueTest {
         q.poll();
         assertEquals(ReceiveQueue.Offered.FIRST, q.offer(FROM, ByteBuffer.allocate(1)));
     }
+
+    // Decision 31: the runtime asks the provider after every receive whether a datagram is left; the answer takes no
+    // lock, so it must follow every offer, poll and close.
+    @Test
+    public void theHeadLengthFollowsTheQueue() {
+        ReceiveQueue q = new ReceiveQueue(budget, TOTAL, 1000);
+        assertEquals(0, q.headLength());
+        q.offer(FROM, ByteBuffer.allocate(3));
+        q.offer(FROM, ByteBuffer.allocate(5));
+        assertEquals(3, q.headLength());
+        q.poll();
+        assertEquals(5, q.headLength());
+        q.poll();
+        assertEquals(0, q.headLength());
+        q.offer(FROM, ByteBuffer.allocate(7));
+        assertEquals(7, q.headLength());
+        q.close();
+        assertEquals(0, q.headLength());
+    }
 }
