@@ -9,7 +9,7 @@ import org.joinleaf.spi.DatagramBudget;
  * One socket's received datagrams, bounded in bytes (payload plus {@link ReceiveLimits#DATAGRAM_OVERHEAD_BYTES}
  * each, so empty datagrams cannot grow it either) and in count, and charged to the provider's {@link DatagramBudget}.
  * The copy of a datagram is allocated only after both budgets have taken its cost, so nothing is ever held past
- * them. The loop thread offers, application threads take; every method locks.
+ * them. The loop thread offers, application threads take; every method but {@link #headLength} locks.
  *
  * <p>The provider's total is taken in steps, not per datagram ({@link #leased}): the one counter every I/O thread and
  * reader shared was the I/O threads' hottest frame (issue 14 item 4). A socket holds what its datagrams cost plus at
