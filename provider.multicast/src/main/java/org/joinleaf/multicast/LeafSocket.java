@@ -82,12 +82,13 @@ final class LeafSocket implements MultipointSocket {
     private volatile int receiveBuffer;
     /** Where send without a destination goes once connect named one (issue 13); null: the joined group. */
     private volatile InetSocketAddress defaultDestination;
+    /** The joined group; written under the lock on this, read without it by send. */
+    private volatile InetSocketAddress group;
 
     // Guarded by this.
     private SelectionKey key;
     private MembershipKey membership;
     private DatagramChannel groupChannel;
-    private InetSocketAddress group;
     private boolean closed;
 
     private LeafSocket(int family, DatagramChannel channel, SocketUpcalls upcalls, SocketContext context) {
@@ -347,9 +348,7 @@ final class LeafSocket implements MultipointSocket {
         }
         int n = Math.min(buffer.remaining(), d.data().length);
         buffer.put(d.data(), 0, n);
-        if (!peek && !received.isEmpty()) {
-            upcalls.post(FD_READ_BIT, 0); // more is queued: FD_READ again once the runtime re-armed it
-        }
+        // No FD_READ for what is still queued: the runtime re-reports it after this call (decision 31).
         if (n < d.data().length) {
             throw new WsaException(WSAEMSGSIZE, "the datagram of " + d.data().length + " bytes did not fit the "
                     + n + "-byte buffer; its first " + n + " bytes were delivered" + (peek ? "" : ", the rest discarded"));
@@ -359,8 +358,7 @@ final class LeafSocket implements MultipointSocket {
 
     @Override
     public int available() {
-        Datagram d = received.peek();
-        return d == null ? 0 : d.data().length;
+        return received.headLength();
     }
 
     /** {@code SIO_MULTIPOINT_LOOPBACK} ({@code Boolean}) and {@code SIO_MULTICAST_SCOPE} ({@code Integer} TTL). */
@@ -438,14 +436,15 @@ final class LeafSocket implements MultipointSocket {
 
     /**
      * Loop thread: reads what arrived on {@code from} into the loop's reused {@code buffer}, drops what this host sent
-     * when loopback is off, queues a copy within the budgets, and posts one {@code FD_READ} for the datagrams queued
-     * in this visit (decisions 28: level-triggered, so one post per visit is exact and spares the application a
-     * wake-up per datagram). A throwable (the copy's {@code OutOfMemoryError})
+     * when loopback is off, queues a copy within the budgets, and posts one {@code FD_READ} when this visit turned the
+     * queue non-empty (decisions 28 and 31: level-triggered, and the runtime re-reports what a receive left queued,
+     * so a post per datagram, or per visit to a queue already announced, is a runtime lock for nothing).
+     * A throwable (the copy's {@code OutOfMemoryError})
      * leaves the datagram read and lost; the loop counts it with {@link #failedDatagram}, and those queued before it
      * are still announced.
      */
     void readable(DatagramChannel from, ByteBuffer buffer) {
-        boolean queued = false;
+        boolean news = false;
         try {
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
                 buffer.clear();
@@ -463,10 +462,10 @@ final class LeafSocket implements MultipointSocket {
                     filtered.incrementAndGet();
                     continue;
                 }
-                queued |= received.offer(sender, buffer.flip());
+                news |= received.offer(sender, buffer.flip()) == ReceiveQueue.Offered.FIRST;
             }
         } finally {
-            if (queued) {
+            if (news) {
                 upcalls.post(FD_READ_BIT, 0);
             }
         }
@@ -506,9 +505,9 @@ final class LeafSocket implements MultipointSocket {
         return received.size();
     }
 
-    /** Bytes this socket's queue is charged now. */
+    /** Bytes this socket holds of the provider's total now: its queued datagrams' cost and at most one unused step. */
     long queuedBytes() {
-        return received.queuedBytes();
+        return received.heldBytes();
     }
 
     /** Datagrams dropped because loopback was off and their source address is this host's. */
@@ -564,15 +563,17 @@ final class LeafSocket implements MultipointSocket {
         }
     }
 
-    private synchronized InetSocketAddress defaultTarget() throws WsaException {
-        if (defaultDestination != null) {
-            return defaultDestination;
+    private InetSocketAddress defaultTarget() throws WsaException {
+        InetSocketAddress target = defaultDestination;
+        if (target != null) {
+            return target;
         }
-        if (group == null) {
+        target = group;
+        if (target == null) {
             throw new WsaException(WSAENOTCONN, "send without a destination needs a joined group or a connected "
                     + "destination: call WSAJoinLeaf or connect first, or name the destination with sendto");
         }
-        return group;
+        return target;
     }
 
     private InetSocketAddress destination(SOCKADDR to) throws WsaException {

@@ -9,45 +9,97 @@ import org.joinleaf.spi.DatagramBudget;
  * One socket's received datagrams, bounded in bytes (payload plus {@link ReceiveLimits#DATAGRAM_OVERHEAD_BYTES}
  * each, so empty datagrams cannot grow it either) and in count, and charged to the provider's {@link DatagramBudget}.
  * The copy of a datagram is allocated only after both budgets have taken its cost, so nothing is ever held past
- * them. The loop thread offers, application threads take; every method locks.
+ * them. The loop thread offers, application threads take; every method but {@link #headLength} locks.
+ *
+ * <p>The provider's total is taken in steps, not per datagram ({@link #leased}): the one counter every I/O thread and
+ * reader shared was the I/O threads' hottest frame (issue 14 item 4). A socket holds what its datagrams cost plus at
+ * most one {@code step} unused, all of it within its own {@code maxBytes}; a step that does not fit the total shrinks
+ * to what the arrival needs, so nothing is held past the total and an arrival is refused only when its own cost
+ * does not fit beside what the other sockets hold. An empty queue gives everything back.
  */
 final class ReceiveQueue {
+    /** The most of the provider's total one socket takes at a time beyond what it needs. */
+    static final long MAX_STEP_BYTES = 8 * 1024;
+    /** Steps stay this small a share of the total, so that idle rests cannot add up to much of it. */
+    static final int STEPS_PER_TOTAL = 256;
+
     private final DatagramBudget<DropReason> budget;
     private final long maxBytes;
     private final int maxDatagrams;
+    private final long step;
     private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
+    /** What the queued datagrams cost. */
     private long bytes;
+    /** What this socket holds of the provider's total: {@code bytes <= leased <= maxBytes}. */
+    private long leased;
     private long dropped;
     private boolean closed;
+    /** The head datagram's length, -1 when empty: read without the lock after every receive call (decision 31). */
+    private volatile int headLength = -1;
 
     ReceiveQueue(DatagramBudget<DropReason> budget, long maxBytes, int maxDatagrams) {
         this.budget = budget;
         this.maxBytes = maxBytes;
         this.maxDatagrams = maxDatagrams;
+        this.step = Math.min(MAX_STEP_BYTES, budget.totalBytes() / STEPS_PER_TOTAL);
     }
 
-    /** Queues a copy of {@code payload}'s remaining bytes; false when a budget refused it (counted as dropped). */
-    synchronized boolean offer(InetSocketAddress sender, ByteBuffer payload) {
+    /** What {@link #offer} did with a datagram. */
+    enum Offered {
+        /** Queued into an empty queue: the application has news ({@code FD_READ}, decision 31). */
+        FIRST,
+        /** Queued behind others, already announced. */
+        QUEUED,
+        /** Refused by a budget (counted), or the queue is closed. */
+        REFUSED
+    }
+
+    /** Queues a copy of {@code payload}'s remaining bytes, or counts why it could not. */
+    synchronized Offered offer(InetSocketAddress sender, ByteBuffer payload) {
         if (closed) {
-            return false; // arrived while closing: nobody will read it, and it is no drop of a live socket
+            return Offered.REFUSED; // arrived while closing: nobody will read it, and it is no drop of a live socket
         }
         long cost = ReceiveLimits.cost(payload.remaining());
         if (datagrams.size() >= maxDatagrams || bytes + cost > maxBytes) {
             return drop(DropReason.SOCKET_QUEUE_FULL);
         }
-        if (!budget.tryCharge(cost)) {
+        if (bytes + cost > leased && !lease(bytes + cost - leased)) {
             return drop(DropReason.PROVIDER_BUDGET_FULL);
         }
+        boolean first = datagrams.isEmpty();
         try {
             byte[] data = new byte[payload.remaining()];
             payload.get(data);
             datagrams.add(new Datagram(sender, data));
-        } catch (Throwable t) { // OutOfMemoryError above all: give the charge back, the caller counts the drop
-            budget.release(cost);
+        } catch (Throwable t) { // OutOfMemoryError above all: the caller counts the drop
+            trim();
             throw t;
         }
         bytes += cost;
-        return true;
+        if (first) {
+            headLength = datagrams.peek().data().length;
+        }
+        return first ? Offered.FIRST : Offered.QUEUED;
+    }
+
+    /** Takes {@code needed} more bytes of the total, a step more when that fits too (within maxBytes). */
+    private boolean lease(long needed) {
+        long more = Math.min(maxBytes - leased, Math.max(needed, step));
+        if (budget.tryCharge(more) || (more > needed && budget.tryCharge(more = needed))) {
+            leased += more;
+            return true;
+        }
+        return false;
+    }
+
+    /** Gives back what the queue does not use beyond one step, or everything once it is empty. */
+    private void trim() {
+        long unused = leased - bytes;
+        long keep = datagrams.isEmpty() ? 0 : Math.min(unused, step / 2);
+        if (unused > step || (datagrams.isEmpty() && unused > 0)) {
+            budget.release(unused - keep);
+            leased -= unused - keep;
+        }
     }
 
     /** Counts a datagram this socket lost to a failure while it was being handled. */
@@ -55,10 +107,10 @@ final class ReceiveQueue {
         drop(DropReason.FAILURE);
     }
 
-    private boolean drop(DropReason reason) {
+    private Offered drop(DropReason reason) {
         dropped++;
         budget.countDrop(reason);
-        return false;
+        return Offered.REFUSED;
     }
 
     synchronized Datagram peek() {
@@ -68,21 +120,26 @@ final class ReceiveQueue {
     synchronized Datagram poll() {
         Datagram d = datagrams.poll();
         if (d != null) {
-            release(d);
+            bytes -= ReceiveLimits.cost(d.data().length);
+            trim();
+            Datagram next = datagrams.peek();
+            headLength = next == null ? -1 : next.data().length;
         }
         return d;
     }
 
-    synchronized boolean isEmpty() {
-        return datagrams.isEmpty();
+    /** The next datagram's length, 0 when none is queued; takes no lock (the runtime asks after every receive). */
+    int headLength() {
+        return Math.max(0, headLength);
     }
 
     synchronized int size() {
         return datagrams.size();
     }
 
-    synchronized long queuedBytes() {
-        return bytes;
+    /** What this socket holds of the provider's total: its datagrams' cost and at most one unused step. */
+    synchronized long heldBytes() {
+        return leased;
     }
 
     /** Datagrams this socket dropped, for any reason. */
@@ -93,14 +150,9 @@ final class ReceiveQueue {
     /** Empties the queue for good (the socket closed) and gives its bytes back to the provider. */
     synchronized void close() {
         closed = true;
-        for (Datagram d; (d = datagrams.poll()) != null; ) {
-            release(d);
-        }
-    }
-
-    private void release(Datagram d) {
-        long cost = ReceiveLimits.cost(d.data().length);
-        bytes -= cost;
-        budget.release(cost);
+        headLength = -1;
+        datagrams.clear();
+        bytes = 0;
+        trim();
     }
 }

@@ -93,7 +93,8 @@ final class SelectorLoop implements Runnable {
         while (running) {
             try {
                 faults.beforeSelect();
-                selector.select();
+                // Keys are handled as select finds them: no selected-key set to iterate and clear per wake-up.
+                selector.select(this::dispatch);
             } catch (IOException | ClosedSelectorException e) {
                 if (running) {
                     fatal(e);
@@ -101,16 +102,6 @@ final class SelectorLoop implements Runnable {
                 return;
             } catch (Throwable t) { // an OutOfMemoryError in select() passes like any other
                 failed(t);
-                continue;
-            }
-            try {
-                for (SelectionKey key : selector.selectedKeys()) {
-                    dispatch(key);
-                }
-            } catch (Throwable t) {
-                failed(t);
-            } finally {
-                selector.selectedKeys().clear();
             }
         }
     }

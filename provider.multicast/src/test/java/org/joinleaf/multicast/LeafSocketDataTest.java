@@ -91,6 +91,9 @@ public class LeafSocketDataTest {
         assertEquals(0, a.available());
         assertEquals(0, aEvents.posted(FD_READ_BIT));
         expectWouldBlock(a);
+        ByteBuffer own = ByteBuffer.allocate(16);
+        assertEquals("B's copy of A's datagram", 3, b.receive(own, null, false));
+        expectWouldBlock(b); // emptied: the next arrival is news again (decision 31)
 
         try (DatagramChannel foreign = loopbackSender()) {
             foreign.send(text("foreign"), group.toInetSocketAddress());
