@@ -67,9 +67,9 @@ public class PreAdmissionMemoryTest extends ProviderFixture {
             long held = await(transport, b -> b >= (long) CONNECTIONS * TlsRecordGuard.MAX_RECORD);
             assertTrue("every partial record is held in the pre-admission allocator: " + held + " B",
                     held >= (long) CONNECTIONS * TlsRecordGuard.MAX_RECORD);
-            // each within one record's buffer (the cumulation grows to the next power of two), plus one read
+            // issue 11 item 2: each within the pending-handshake budget's one record (plus a read in flight)
             assertTrue(held + " B for " + CONNECTIONS + " connections",
-                    held <= CONNECTIONS * (2L * Integer.highestOneBit(TlsRecordGuard.MAX_RECORD + 5) + 4096));
+                    held <= CONNECTIONS * (TlsRecordGuard.MAX_RECORD + 5L + 4096));
         } finally {
             for (RawLeaf p : peers) {
                 p.close();

@@ -317,8 +317,7 @@ public final class TcpTransport {
         // Before admission reads are small (PeerChannelHandler.admitFrames raises them to memberReads): the TLS
         // handler keeps a partial record in the buffer it was read into, so 64 KiB reads made each pending
         // handshake of the hostile suite's partial-TLS-record case pin about 64 KiB of direct memory for 18 KiB.
-        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, PRE_ADMISSION_READ));
-        ch.config().setAllocator(preAdmission); // admitFrames hands the pooled allocator back
+        readBeforeAdmission(ch);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
@@ -335,6 +334,12 @@ public final class TcpTransport {
 
     /** The largest read of a connection not admitted yet: a JOIN, or a TLS handshake message, fits a few. */
     static final int PRE_ADMISSION_READ = 4096;
+
+    /** Small reads into unpooled memory until {@link PeerChannelHandler#admitFrames}, if ever, hands back the pool. */
+    private void readBeforeAdmission(Channel ch) {
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, PRE_ADMISSION_READ));
+        ch.config().setAllocator(preAdmission);
+    }
 
     /**
      * Reads of a member: at most the high water mark {@code high}, so what a connection paused for a full queue or
@@ -484,7 +489,7 @@ public final class TcpTransport {
             return;
         }
         child.closeFuture().addListener(f -> refusing.decrementAndGet());
-        child.config().setAllocator(preAdmission);
+        readBeforeAdmission(child);
         counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
                 + handshakes.perSource() + " connections from it (maxPendingHandshakesPerSource, at most "
                 + "maxPendingHandshakes) have not sent their JOIN/INVITE yet");
