@@ -12,6 +12,7 @@ import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TcpTransport;
 import org.joinleaf.tcp.tls.TlsMode;
+import org.joinleaf.tcp.tls.TlsRecordCumulatorTest;
 import org.joinleaf.tcp.tls.TlsRecordGuard;
 import org.joinleaf.tcp.tls.TlsSettings;
 import org.junit.AfterClass;
@@ -62,7 +63,7 @@ public class PreAdmissionMemoryTest extends ProviderFixture {
             for (int i = 0; i < CONNECTIONS; i++) {
                 RawLeaf p = new RawLeaf(root.localAddress(), 0, "127.0.31." + (i + 1));
                 peers.add(p);
-                p.write(partialRecord());
+                p.write(TlsRecordCumulatorTest.partialRecord());
             }
             long held = await(transport, b -> b >= (long) CONNECTIONS * TlsRecordGuard.MAX_RECORD);
             assertTrue("every partial record is held in the pre-admission allocator: " + held + " B",
@@ -76,18 +77,6 @@ public class PreAdmissionMemoryTest extends ProviderFixture {
             }
         }
         assertEquals("returned when the connections went", 0, await(transport, b -> b == 0));
-    }
-
-    /** The header of the largest record TLS allows and all of its body but the last byte. */
-    private static byte[] partialRecord() {
-        int max = TlsRecordGuard.MAX_RECORD;
-        byte[] r = new byte[5 + max - 1];
-        r[0] = 0x16; // handshake
-        r[1] = 3;
-        r[2] = 3;
-        r[3] = (byte) (max >> 8);
-        r[4] = (byte) max;
-        return r;
     }
 
     /** Polls the pre-admission bytes until {@code done} holds, at most 5 s; the last value read. */

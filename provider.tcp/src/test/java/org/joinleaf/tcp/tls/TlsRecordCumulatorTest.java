@@ -20,12 +20,7 @@ public class TlsRecordCumulatorTest {
     @Test // issue 11 item 2: the largest partial record, read 4 KiB at a time, holds exactly its own size
     public void aPartialRecordHoldsItsOwnSize() {
         int record = 5 + TlsRecordGuard.MAX_RECORD;
-        byte[] bytes = new byte[record - 1];
-        bytes[0] = 0x16;
-        bytes[1] = 3;
-        bytes[2] = 3;
-        bytes[3] = (byte) (TlsRecordGuard.MAX_RECORD >> 8);
-        bytes[4] = (byte) TlsRecordGuard.MAX_RECORD;
+        byte[] bytes = partialRecord();
         ByteBuf cumulation = read(bytes, 0);
         for (int off = READ; off < bytes.length; off += READ) {
             cumulation = TlsRecordCumulator.INSTANCE.cumulate(ALLOC, cumulation, read(bytes, off));
@@ -53,6 +48,18 @@ public class TlsRecordCumulatorTest {
         } finally {
             c.release();
         }
+    }
+
+    /** The header of the largest record TLS allows and all of its body but the last byte (zeros). */
+    public static byte[] partialRecord() {
+        int max = TlsRecordGuard.MAX_RECORD;
+        byte[] r = new byte[5 + max - 1];
+        r[0] = 0x16; // handshake
+        r[1] = 3;
+        r[2] = 3;
+        r[3] = (byte) (max >> 8);
+        r[4] = (byte) max;
+        return r;
     }
 
     /** One read of at most {@value #READ} bytes from {@code off}, in a buffer of the read's size. */
