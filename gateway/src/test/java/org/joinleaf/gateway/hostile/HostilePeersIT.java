@@ -68,9 +68,9 @@ public class HostilePeersIT {
     // issue 11: the same with MUTUAL_TLS plus the admission policy: peers without a certificate, each all but one byte
     // of an 18 KiB TLS record (the TLS handler holds a record until it is whole)
     @Test
-    @Ignore("fails its recovery criterion: 5 s after the attack Netty's pool still holds 6.9 MB of direct memory "
-            + "(baseline 1.4 MB) and, on a loaded 2-core machine, hundreds of connections are still being torn down;"
-            + " peak direct memory 5-23 % since reads before admission are 4 KiB")
+    @Ignore("memory criteria met since decision 37 (peak direct 6-9 %, 63 % over 60 s, was 100 %; every byte"
+            + " held before admission returned), but at load average ~20 the gateway closes ~150 pending handshakes/s,"
+            + " so 5 s after the attack hundreds are still open with their records; 1 pass in 3 runs")
     public void partialTlsRecordsWithoutCertificate() throws Exception {
         attack(Root.standard().withMutualTls(), Attacks.hold("partial 18 KiB TLS records, no certificate (MUTUAL_TLS)", 12,
                 8, 128, Attacks.partialTlsRecord()));

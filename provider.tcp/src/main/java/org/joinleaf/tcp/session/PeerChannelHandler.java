@@ -1,5 +1,6 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -69,10 +70,11 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The connection became a membership: raises its frame limit from a JOIN's size to DATA's (PROTOCOL.md §2), and
-     * its reads from {@link TcpTransport#PRE_ADMISSION_READ} to a member's. Any thread; call before ACCEPT is written
-     * (callee) or as ACCEPT is read (caller).
+     * its reads from {@link TcpTransport#PRE_ADMISSION_READ} to a member's, from the pooled allocator. Any thread;
+     * call before ACCEPT is written (callee) or as ACCEPT is read (caller).
      */
     static void admitFrames(Channel channel) {
+        channel.config().setAllocator(ByteBufAllocator.DEFAULT);
         channel.config().setRecvByteBufAllocator(
                 TcpTransport.memberReads(channel.config().getWriteBufferHighWaterMark()));
         FrameSplitter splitter = channel.pipeline().get(FrameSplitter.class);

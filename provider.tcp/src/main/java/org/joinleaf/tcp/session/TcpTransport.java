@@ -2,6 +2,7 @@ package org.joinleaf.tcp.session;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelException;
@@ -100,6 +101,12 @@ public final class TcpTransport {
     private final OutboundBudget outbound;
     /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
     private final MemoryBudget received;
+    /**
+     * What connections not admitted yet are read into and buffer (a JOIN being assembled, TLS records of a
+     * handshake): unpooled, so every byte goes back to the system as the connection goes. From the pool, a flood of
+     * partial TLS records left the pool's chunks grown by megabytes after the attacker left (issue 11 item 7).
+     */
+    private final UnpooledByteBufAllocator preAdmission = new UnpooledByteBufAllocator(true);
     private volatile boolean stopped;
 
     /**
@@ -194,6 +201,14 @@ public final class TcpTransport {
     /** DATA bytes queued in Netty over all connections now ({@code maxQueuedBytes} bounds it). */
     public long queuedBytes() {
         return outbound.queued();
+    }
+
+    /**
+     * Bytes held now for connections not admitted yet (reads, frames and TLS records being assembled); each is
+     * bounded by a JOIN's size or one TLS record, and the connections by {@code maxPendingHandshakes}.
+     */
+    public long preAdmissionBytes() {
+        return preAdmission.metric().usedDirectMemory() + preAdmission.metric().usedHeapMemory();
     }
 
     /** Accepted connections still waiting for their opening frame. */
@@ -291,7 +306,8 @@ public final class TcpTransport {
      * <p>What a connection can make us hold before admission (issue 11): the splitter takes frames up to a JOIN's
      * size until the connection is admitted ({@link PeerChannelHandler#admitFrames}); with TLS the guard in front
      * of the {@code SslHandler} refuses any record over the protocol's maximum, so a partial record pins at most
-     * {@link TlsRecordGuard#MAX_RECORD} + 5 bytes.
+     * {@link TlsRecordGuard#MAX_RECORD} + 5 bytes; all of it comes from {@link #preAdmissionBytes}'s allocator, so it
+     * is returned, not pooled, when the connection goes.
      */
     void initChannel(Channel ch, PeerChannelHandler handler, boolean client) {
         handler.useCounters(counters);
@@ -301,7 +317,7 @@ public final class TcpTransport {
         // Before admission reads are small (PeerChannelHandler.admitFrames raises them to memberReads): the TLS
         // handler keeps a partial record in the buffer it was read into, so 64 KiB reads made each pending
         // handshake of the hostile suite's partial-TLS-record case pin about 64 KiB of direct memory for 18 KiB.
-        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, PRE_ADMISSION_READ));
+        readBeforeAdmission(ch);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ChannelPipeline p = ch.pipeline();
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
@@ -318,6 +334,12 @@ public final class TcpTransport {
 
     /** The largest read of a connection not admitted yet: a JOIN, or a TLS handshake message, fits a few. */
     static final int PRE_ADMISSION_READ = 4096;
+
+    /** Small reads into unpooled memory until {@link PeerChannelHandler#admitFrames}, if ever, hands back the pool. */
+    private void readBeforeAdmission(Channel ch) {
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, PRE_ADMISSION_READ));
+        ch.config().setAllocator(preAdmission);
+    }
 
     /**
      * Reads of a member: at most the high water mark {@code high}, so what a connection paused for a full queue or
@@ -467,6 +489,7 @@ public final class TcpTransport {
             return;
         }
         child.closeFuture().addListener(f -> refusing.decrementAndGet());
+        readBeforeAdmission(child);
         counters.refused(over, () -> "refused a connection from " + child.remoteAddress() + " with WSAECONNREFUSED: "
                 + handshakes.perSource() + " connections from it (maxPendingHandshakesPerSource, at most "
                 + "maxPendingHandshakes) have not sent their JOIN/INVITE yet");

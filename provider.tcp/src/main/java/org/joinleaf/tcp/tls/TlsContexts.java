@@ -119,7 +119,8 @@ public final class TlsContexts {
 
     /**
      * A handler for a new connection, to go first in its pipeline, or {@code null} when TLS is off. Its own
-     * handshake timeout is off: the connection's absolute join deadline bounds the handshake.
+     * handshake timeout is off: the connection's absolute join deadline bounds the handshake. A record spanning
+     * reads is gathered in a buffer of its own size ({@link TlsRecordCumulator}).
      *
      * @param client true on the side that opened TCP
      */
@@ -129,6 +130,7 @@ public final class TlsContexts {
         }
         SslHandler handler = (client ? this.client : server).newHandler(alloc);
         handler.setHandshakeTimeoutMillis(0);
+        handler.setCumulator(TlsRecordCumulator.INSTANCE);
         return handler;
     }
 
