@@ -70,10 +70,13 @@ final class DataPath {
         }
     }
 
-    int receive(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) throws WsaException {
-        SocketRecord r = table.usable(s);
+    /**
+     * {@code recv}/{@code recvfrom} on {@code r}, which the caller looked up as usable for this call (one lookup
+     * per call: the record of a descriptor closed meanwhile fails in the provider or in the wait).
+     */
+    int receive(SocketRecord r, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) throws WsaException {
         if (r.direction() == JL_SENDER_ONLY) {
-            throw new WsaException(WSAESHUTDOWN, s + " joined with JL_SENDER_ONLY and cannot receive (decisions 6)");
+            throw new WsaException(WSAESHUTDOWN, r.handle + " joined with JL_SENDER_ONLY and cannot receive (decisions 6)");
         }
         SocketArgs.checkBuffer(buf, len);
         if (from != null && (fromlen == null || fromlen.length < 1 || fromlen[0] < r.entry.info.iMinSockAddr)) {

@@ -73,7 +73,7 @@ final class MessageReceive {
                     sender, senderLen)) : capacity;
             message = new byte[size];
             try {
-                n = data.receive(s, message, size, flags, sender, senderLen);
+                n = data.receive(r, message, size, flags, sender, senderLen);
             } catch (WsaException e) {
                 if (e.code() == WSAEMSGSIZE) { // larger than any scratch: the provider kept only the head
                     return new Taken(message, Math.min(capacity, size), sender, End.TOO_BIG);
@@ -115,7 +115,7 @@ final class MessageReceive {
         int queued = t.available();
         if (queued == 0) {
             try {
-                data.receive(s, peekInto, capacity, flags | MSG_PEEK, sender, senderLen);
+                data.receive(r, peekInto, capacity, flags | MSG_PEEK, sender, senderLen);
             } catch (WsaException e) {
                 if (e.code() != WSAEMSGSIZE) {
                     throw e;

@@ -80,7 +80,7 @@ final class ScatterGather {
         SocketRecord r = table.usable(s);
         if (!r.hasPartial() && (!MessageReceive.holds(r)
                 || messages.nextMessageSize(r, s, buf, len, flags, from, fromlen) <= len)) {
-            return data.receive(s, buf, len, flags, from, fromlen); // nothing held, and it fits: no scratch
+            return data.receive(r, buf, len, flags, from, fromlen); // nothing held, and it fits: no scratch
         }
         SocketArgs.checkBuffer(buf, len);
         checkReceiveFlags(flags, "only MSG_PEEK is supported among recv flags");

@@ -169,18 +169,32 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     /**
-     * A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once. The
-     * re-arm comes before the look at the queue: a message queued in between is then either seen here or recorded
-     * by the provider's own post (decisions 31). Without FD_READ selected this takes no lock.
+     * A receive call returned; FD_READ is level-triggered, so a message still queued is reported again at once.
+     * Exact with one lock (decisions 31): the queue is looked at first, outside the lock, then FD_READ is re-armed
+     * and, if the look found a message, recorded again. A message queued after the look is the provider's to post,
+     * and its post moves {@link #changes}: if it did before the re-arm (recording nothing, as FD_READ was still
+     * disarmed), the count differs from the one read before the look, and the queue is looked at again after the
+     * re-arm, as the two-lock order did. Without FD_READ selected this takes no lock.
      */
     void afterReceive(ProviderSocket t) {
         if ((selected & FD_READ) == 0) {
             return;
         }
+        long seen = changes;
+        boolean stillQueued = t.available() > 0; // the provider, outside the lock
+        EventObject toSignal = null;
+        boolean lookAgain;
         synchronized (this) {
             events.afterReceive();
+            lookAgain = changes != seen;
+            if (!lookAgain && stillQueued && reportsStillQueued()) {
+                toSignal = events.record(FD_READ_BIT, 0);
+            }
         }
-        if (t.available() > 0) { // the provider, outside the lock
+        if (toSignal != null) {
+            toSignal.set();
+        }
+        if (lookAgain && t.available() > 0) {
             reportStillQueued();
         }
     }
@@ -202,7 +216,7 @@ final class SocketRecord implements SocketUpcalls {
     private void reportStillQueued() {
         EventObject toSignal;
         synchronized (this) {
-            if (state == SocketState.CLOSED || state == SocketState.DOWN || entry.registration.gone) {
+            if (!reportsStillQueued()) {
                 return;
             }
             toSignal = events.record(FD_READ_BIT, 0);
@@ -210,6 +224,11 @@ final class SocketRecord implements SocketUpcalls {
         if (toSignal != null) {
             toSignal.set();
         }
+    }
+
+    /** A standing FD_READ is still news (caller holds the lock): not after close or once the provider left. */
+    private boolean reportsStillQueued() {
+        return state != SocketState.CLOSED && state != SocketState.DOWN && !entry.registration.gone;
     }
 
     /** An accept call took, refused or found no request; FD_ACCEPT is level-triggered like FD_READ. */

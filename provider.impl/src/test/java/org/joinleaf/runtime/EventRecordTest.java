@@ -47,6 +47,23 @@ public class EventRecordTest extends ScriptedRuntimeTest {
         assertEquals(FD_READ, events(s, e).lNetworkEvents);
     }
 
+    @Test // decisions 31: recv looks at the queue before it re-arms FD_READ (one lock); a message whose post came
+    // between the look and the re-arm (so FD_READ was still disarmed and the post recorded nothing) is still reported
+    public void messageArrivingBetweenTheLookAndTheReArmIsReported_decisions31() {
+        SOCKET s = npLeaf();
+        WSAEVENT e = select(s, FD_READ);
+        ScriptedProvider.ScriptedSocket t = np.lastSocket();
+        t.deliver(new byte[] {1});
+        assertEquals(FD_READ, events(s, e).lNetworkEvents); // read: FD_READ stays disarmed until a receive
+        t.afterNextLook(() -> t.deliver(new byte[] {2})); // the look saw an empty queue, then {2} came and posted
+        byte[] buf = new byte[8];
+        assertEquals(1, ws.recv(s, buf, buf.length, 0));
+        assertEquals("the message that came during the receive's look is reported", FD_READ,
+                events(s, e).lNetworkEvents);
+        assertEquals(1, ws.recv(s, buf, buf.length, 0));
+        assertEquals(2, buf[0]);
+    }
+
     @Test
     public void fdCloseIsRecordedOnce_s4() {
         SOCKET s = npLeaf();

@@ -233,6 +233,8 @@ final class ScriptedProvider implements TransportProvider {
         private int closes;
         private Runnable onClose = () -> { };
         private Runnable duringSend = () -> { };
+        /** Run once by the next {@link #available} after it looked at the queue (a message arriving just then). */
+        private Runnable afterLook = () -> { };
         /** While true, send answers WSAEWOULDBLOCK (a full send buffer). */
         private boolean full;
         /** The QoS as the application gave it (SIO_SET_QOS or the join's lpSQOS), kept whole as a naive provider. */
@@ -397,9 +399,22 @@ final class ScriptedProvider implements TransportProvider {
         }
 
         @Override
-        public synchronized int available() {
-            byte[] m = inbound.peek();
-            return m == null ? 0 : m.length;
+        public int available() {
+            int length;
+            Runnable then;
+            synchronized (this) {
+                byte[] m = inbound.peek();
+                length = m == null ? 0 : m.length;
+                then = afterLook;
+                afterLook = () -> { };
+            }
+            then.run(); // outside the lock, as an event loop delivering meanwhile would
+            return length;
+        }
+
+        /** {@code action} runs once, right after the next look at the queue has given its answer. */
+        synchronized void afterNextLook(Runnable action) {
+            afterLook = action;
         }
 
         @Override

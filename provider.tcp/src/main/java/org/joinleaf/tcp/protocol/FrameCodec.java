@@ -119,10 +119,7 @@ public final class FrameCodec {
         Frame frame;
         switch (type) {
             case DATA:
-                if (in.readableBytes() > maxMessageSize) {
-                    throw new ProtocolViolationException("DATA of " + in.readableBytes()
-                            + " bytes exceeds maxMessageSize (" + maxMessageSize + ")");
-                }
+                checkDataLength(in.readableBytes(), maxMessageSize);
                 return new Frame.Data(in.readRetainedSlice(in.readableBytes()));
             case JOIN:
             case INVITE:
@@ -148,6 +145,14 @@ public final class FrameCodec {
             throw new ProtocolViolationException(type + " frame has " + in.readableBytes() + " trailing bytes");
         }
         return frame;
+    }
+
+    /** A DATA body over {@code maxMessageSize} is a violation (PROTOCOL.md §6). */
+    static void checkDataLength(int bodyLength, int maxMessageSize) {
+        if (bodyLength > maxMessageSize) {
+            throw new ProtocolViolationException("DATA of " + bodyLength + " bytes exceeds maxMessageSize ("
+                    + maxMessageSize + ")");
+        }
     }
 
     private static Frame.Join decodeJoin(ByteBuf in, boolean invite, int maxConnectData) {

@@ -35,6 +35,11 @@ final class InboundQueue {
     private final MemoryBudget total;
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private final Set<Channel> paused = new LinkedHashSet<>();
+    /**
+     * The source paused last (or null): while a queue stays full, every message of the read in hand comes from it,
+     * and a leaf's queue has no other; checking it first spares a set insertion per such message.
+     */
+    private Channel lastPaused;
     /** One object, so the total's waiting set holds this queue at most once. */
     private final Runnable retryResume = this::resumeIfDrained;
     private int closeCode = OPEN;
@@ -74,9 +79,10 @@ final class InboundQueue {
             }
             bytes.charge(message.payload().length);
             total.charge(message.payload().length);
-            if (!full() || source == null || !paused.add(source)) {
+            if (!full() || source == null || source == lastPaused || !paused.add(source)) {
                 return first;
             }
+            lastPaused = source;
             ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
             anyPaused = true;
             waitForTotal = total.over();
@@ -108,6 +114,7 @@ final class InboundQueue {
                     ReadGate.resume(c, ReadGate.RECEIVE_QUEUE);
                 }
                 paused.clear();
+                lastPaused = null;
                 anyPaused = false;
             } else {
                 waitForTotal = true;
@@ -124,6 +131,7 @@ final class InboundQueue {
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
+        boolean resumeDue = false;
         synchronized (this) {
             m = peek ? messages.peek() : messages.poll();
             if (m == null) {
@@ -139,11 +147,13 @@ final class InboundQueue {
                 bytes.credit(m.payload().length);
                 Message next = messages.peek();
                 headLength = next == null ? 0 : next.payload().length;
+                // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
+                resumeDue = anyPaused && messages.size() <= capacity / 2 && bytes.drained();
             }
         }
         if (!peek) {
             total.credit(m.payload().length); // outside the lock: it may resume other sockets' connections
-            if (anyPaused) {
+            if (resumeDue) {
                 resumeIfDrained();
             }
         }
@@ -178,6 +188,7 @@ final class InboundQueue {
                 ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
             }
             paused.clear();
+            lastPaused = null;
             anyPaused = false;
         }
         total.credit(dropped);

@@ -1,18 +1,20 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.FrameSplitter;
 import org.joinleaf.tcp.protocol.ProtocolViolationException;
 
 /**
  * The leaf's end of its connection to the root: a join waits for ACCEPT or REJECT; a passive connection on a
  * listening c_leaf waits for INVITE and then for {@code WSAAccept}; a member delivers DATA to its
  * {@link LeafSocket}. Anything else is a protocol violation that closes this connection only, and so is DATA to a
- * member that joined {@code JL_SENDER_ONLY}.
+ * member that joined {@code JL_SENDER_ONLY}. A member's DATA comes straight from the splitter ({@link #data}).
  */
-final class LeafChannelHandler extends PeerChannelHandler {
+final class LeafChannelHandler extends PeerChannelHandler implements FrameSplitter.DataSink {
     /** Non-null on a connection this leaf opened to join (with its attempt). */
     private final LeafSocket joining;
     private final JoinAttempt attempt;
@@ -22,6 +24,8 @@ final class LeafChannelHandler extends PeerChannelHandler {
     private PendingRequest request;
     /** Set by ACCEPT (join) or by WSAAccept (application thread, invitation). */
     private volatile LeafSocket member;
+    /** This handler's connection, from {@link #handlerAdded} (before any read). */
+    private Channel channel;
 
     private LeafChannelHandler(LeafSocket joining, JoinAttempt attempt, LeafSocket listening) {
         this.joining = joining;
@@ -37,10 +41,33 @@ final class LeafChannelHandler extends PeerChannelHandler {
         return new LeafChannelHandler(null, null, listener);
     }
 
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
     /** WSAAccept admitted the INVITE (application thread), before ACCEPT is written. */
     void becomeMember(Channel channel, LeafSocket socket) {
         member = socket;
         admitFrames(channel);
+    }
+
+    /** A member's DATA, read in place by the splitter (event loop); before admission it takes the slow path. */
+    @Override
+    public boolean data(ByteBuf frame, int index, int length) {
+        LeafSocket m = member;
+        if (m == null) {
+            return false;
+        }
+        if (!m.receives()) { // issue 11: members are held to their join
+            throw senderOnly();
+        }
+        m.onData(frame, index, length, channel);
+        return true;
+    }
+
+    private static ProtocolViolationException senderOnly() {
+        return new ProtocolViolationException("DATA to a leaf that joined JL_SENDER_ONLY");
     }
 
     @Override
@@ -49,9 +76,10 @@ final class LeafChannelHandler extends PeerChannelHandler {
         if (m != null) {
             if (frame instanceof Frame.Data data) {
                 if (!m.receives()) { // issue 11: members are held to their join
-                    throw new ProtocolViolationException("DATA to a leaf that joined JL_SENDER_ONLY");
+                    throw senderOnly();
                 }
-                m.onData(data, ctx.channel());
+                ByteBuf payload = data.content();
+                m.onData(payload, payload.readerIndex(), payload.readableBytes(), ctx.channel());
                 return;
             }
             throw unexpected(frame, "from the root of a joined leaf");

@@ -1,5 +1,6 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.nio.ByteBuffer;
@@ -185,9 +186,9 @@ final class LeafSocket extends TcpSocket {
         return direction != Winsock2.JL_SENDER_ONLY;
     }
 
-    /** DATA from the root (event loop). */
-    void onData(Frame.Data data, Channel ch) {
-        deliver(data.content(), rootAddress, ch);
+    /** DATA from the root (event loop): {@code length} bytes of {@code frame} from {@code index}, read on {@code ch}. */
+    void onData(ByteBuf frame, int index, int length, Channel ch) {
+        deliver(frame, index, length, rootAddress, ch);
     }
 
     /** The member connection ended (event loop): FD_CLOSE with the code (§4). */

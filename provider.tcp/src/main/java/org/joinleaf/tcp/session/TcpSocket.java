@@ -266,8 +266,13 @@ abstract class TcpSocket implements MultipointSocket {
      * wake the application's threads once per message while data keeps arriving.
      */
     void deliver(ByteBuf payload, SOCKADDR from, Channel channel) {
-        byte[] copy = new byte[payload.readableBytes()];
-        payload.getBytes(payload.readerIndex(), copy);
+        deliver(payload, payload.readerIndex(), payload.readableBytes(), from, channel);
+    }
+
+    /** As {@link #deliver(ByteBuf, SOCKADDR, Channel)} for {@code length} bytes of {@code buf} from {@code index}. */
+    void deliver(ByteBuf buf, int index, int length, SOCKADDR from, Channel channel) {
+        byte[] copy = new byte[length];
+        buf.getBytes(index, copy);
         if (inbound.add(new InboundQueue.Message(copy, from), channel)) {
             postRead();
         }

@@ -48,6 +48,7 @@ import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.protocol.FrameDecoder;
+import org.joinleaf.tcp.protocol.FrameSplitter;
 import org.joinleaf.tcp.protocol.FrameEncoder;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.tls.TlsContexts;
@@ -326,7 +327,11 @@ public final class TcpTransport {
             p.addLast("tls", ssl);
         }
         p.addLast("heartbeat", new Heartbeat(settings.heartbeatIntervalMillis(), settings.heartbeatTimeoutMillis()));
-        p.addLast("frames", FrameCodec.newFrameSplitter(settings.maxMessageSize(), settings.maxConnectData()));
+        FrameSplitter frames = FrameCodec.newFrameSplitter(settings.maxMessageSize(), settings.maxConnectData());
+        if (handler instanceof FrameSplitter.DataSink sink) {
+            frames.deliverDataTo(sink, settings.maxMessageSize());
+        }
+        p.addLast("frames", frames);
         p.addLast("decoder", frameDecoder);
         p.addLast("encoder", FrameEncoder.INSTANCE);
         p.addLast("session", handler);

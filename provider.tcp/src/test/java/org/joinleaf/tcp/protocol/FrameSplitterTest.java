@@ -8,6 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.After;
 import org.junit.Test;
 
@@ -69,5 +72,57 @@ public class FrameSplitterTest {
         ByteBuf join = channel.readInbound();
         assertEquals(151, join.readableBytes());
         join.release();
+    }
+
+    private static ByteBuf data(String body) {
+        byte[] b = body.getBytes(StandardCharsets.US_ASCII);
+        return Unpooled.buffer().writeInt(1 + b.length).writeByte(0x05).writeBytes(b);
+    }
+
+    @Test // issue 14: an admitted member's DATA goes to its sink in place, in order with the frames passed on
+    public void admittedDataGoesToTheSinkInArrivalOrder() {
+        List<String> seen = new ArrayList<>();
+        splitter.deliverDataTo((frame, index, length) -> {
+            seen.add(frame.toString(index, length, StandardCharsets.US_ASCII));
+            return true;
+        }, MAX_MESSAGE);
+        ByteBuf before = Unpooled.buffer().writeBytes(data("early")); // before admission: passed on, not sunk
+        channel.writeInbound(before);
+        ByteBuf early = channel.readInbound();
+        assertEquals(6, early.readableBytes());
+        early.release();
+        splitter.admit();
+        ByteBuf read = Unpooled.buffer();
+        read.writeBytes(data("a")).writeInt(1).writeByte(0x07).writeBytes(data("b")); // DATA, PING, DATA in one read
+        channel.writeInbound(read);
+        assertEquals(List.of("a", "b"), seen);
+        ByteBuf ping = channel.readInbound();
+        assertEquals(1, ping.readableBytes());
+        ping.release();
+        assertEquals(null, channel.readInbound());
+    }
+
+    @Test // issue 14: DATA the sink declines (not a member yet) is passed on as a frame, not lost
+    public void declinedDataIsPassedOn() {
+        splitter.deliverDataTo((frame, index, length) -> false, MAX_MESSAGE);
+        splitter.admit();
+        channel.writeInbound(data("x"));
+        ByteBuf x = channel.readInbound();
+        assertEquals(2, x.readableBytes());
+        x.release();
+    }
+
+    @Test // PROTOCOL.md §6 on the fast path: DATA over maxMessageSize is a violation, and nothing after it is read
+    public void oversizeDataToTheSinkIsAViolation() {
+        List<String> seen = new ArrayList<>();
+        splitter.deliverDataTo((frame, index, length) -> seen.add("data"), 3);
+        splitter.admit();
+        try {
+            channel.writeInbound(Unpooled.buffer().writeBytes(data("four")).writeBytes(data("ok")));
+            fail("a 4-byte DATA over a 3-byte maxMessageSize must be refused");
+        } catch (ProtocolViolationException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("exceeds maxMessageSize"));
+        }
+        assertEquals(List.of(), seen);
     }
 }

@@ -44,6 +44,29 @@ public class InboundQueueTest {
         source.finishAndReleaseAll();
     }
 
+    // issue 11 "nothing unbounded": the queue remembers the source it paused last (issue 14: no set insertion per
+    // message while full); a source resumed and filling the queue again must be paused again, every time
+    @Test
+    public void aResumedSourceThatFillsTheQueueAgainIsPausedAgain() throws Exception {
+        EmbeddedChannel source = new EmbeddedChannel();
+        InboundQueue q = new InboundQueue(2);
+        ByteBuffer into = ByteBuffer.allocate(4);
+        for (int round = 0; round < 3; round++) {
+            q.add(message(0), source);
+            q.add(message(1), source);
+            q.add(message(2), source); // already paused: from the read in hand
+            source.runPendingTasks();
+            assertFalse("round " + round + ": full, the source stops reading", source.config().isAutoRead());
+            for (int i = 0; i < 3; i++) {
+                into.clear();
+                q.take(into, null, false);
+            }
+            source.runPendingTasks();
+            assertTrue("round " + round + ": drained, reading again", source.config().isAutoRead());
+        }
+        source.finishAndReleaseAll();
+    }
+
     @Test
     public void aResumeDecidedAfterAPauseWinsWhicheverIsAppliedLast() throws Exception {
         EmbeddedChannel source = new EmbeddedChannel();
