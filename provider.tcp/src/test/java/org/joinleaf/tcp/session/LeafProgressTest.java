@@ -86,12 +86,7 @@ public class LeafProgressTest {
     public void aStalledLeafBesideOneThatKeepsUpIsBehind() {
         Leaf stalled = new Leaf();
         Leaf healthy = new Leaf();
-        List<Leaf> leaves = List.of(stalled, healthy);
-        stalled.takeAll();
-        while (!stalled.pastBound()) {
-            send(leaves);
-            healthy.takeAll(); // its kernel takes each frame as it comes
-        }
+        List<Leaf> leaves = stallBeside(stalled, healthy);
         assertTrue(behind(stalled, leaves));
         assertFalse("the healthy one is never behind the stalled one", behind(healthy, leaves));
     }
@@ -100,17 +95,23 @@ public class LeafProgressTest {
     public void progressOfItsOwnClearsALaggard() {
         Leaf slow = new Leaf();
         Leaf fast = new Leaf();
-        List<Leaf> leaves = List.of(slow, fast);
-        slow.takeAll();
-        while (!slow.pastBound()) {
-            send(leaves);
-            fast.takeAll();
-        }
+        List<Leaf> leaves = stallBeside(slow, fast);
         assertTrue(behind(slow, leaves));
         slow.progress.progressed(); // one write of it completed
         assertFalse("nobody kept up since its progress yet", behind(slow, leaves));
         fast.takeAll();
         assertTrue(behind(slow, leaves));
+    }
+
+    /** {@code stalled} takes its last write, then sends go on until its bound while {@code healthy} takes each. */
+    private static List<Leaf> stallBeside(Leaf stalled, Leaf healthy) {
+        List<Leaf> leaves = List.of(stalled, healthy);
+        stalled.takeAll();
+        while (!stalled.pastBound()) {
+            send(leaves);
+            healthy.takeAll(); // its kernel takes each frame as it comes
+        }
+        return leaves;
     }
 
     @Test // every leaf behind together: nobody kept up, so nobody is evicted (the sender gets back-pressure)
