@@ -52,6 +52,8 @@ final class LinkSocket implements ProviderSocket {
      */
     private final MemoryBudget backlog;
     private final int low;
+    /** What relative eviction judges this leaf by (decision 38). */
+    final LeafProgress progress;
     /** One object per leaf, so a target's waiting set holds this sender at most once (relay push-back). */
     final Runnable retryRelay = () -> retryRelay();
 
@@ -64,6 +66,7 @@ final class LinkSocket implements ProviderSocket {
         int high = root.transport.settings().writeBufferHighWaterMark();
         this.backlog = new MemoryBudget("writeBufferHighWaterMark", high, high - 1L);
         this.low = root.transport.settings().writeBufferLowWaterMark();
+        this.progress = root.newLeafProgress();
     }
 
     private void retryRelay() {
@@ -113,16 +116,17 @@ final class LinkSocket implements ProviderSocket {
     }
 
     /**
-     * Uncounts a frame the kernel took, or that was dropped; tells the root when the backlog falls to the low water
-     * mark (drained: the root may send again, and a leaf behind the others may now be evicted). Not at each fall
-     * below the high mark: a blocked sender woken there would send one message and block again, a wake-up per
-     * message; from the low mark it sends half a high water mark's worth in one go (Netty's writability does the
-     * same).
+     * Uncounts a frame the kernel took, or that was dropped (progress either way: a dropped leaf is no member any
+     * more); tells the root when the backlog falls to the low water mark or empties (drained: the root may send
+     * again, and a leaf behind the others may now be evicted). Not at each fall below the high mark: a blocked sender
+     * woken there would send one message and block again, a wake-up per message; from the low mark it sends half a
+     * high water mark's worth in one go (Netty's writability does the same).
      */
     void credit(int bytes) {
         backlog.credit(bytes);
+        progress.progressed();
         long now = backlog.used(); // may already include a later charge: then a later credit crosses the mark
-        if (now <= low && now + bytes > low) {
+        if (now <= low && (now + bytes > low || now == 0)) {
             root.onLeafDrained();
         }
     }
@@ -174,6 +178,18 @@ final class LinkSocket implements ProviderSocket {
         if (a != null) {
             pendingAccept = null;
             channel.writeAndFlush(a, channel.voidPromise());
+        }
+    }
+
+    /**
+     * On the event loop, after {@link #writeCharged}: flushes, and notes when the kernel left a high water mark of
+     * this leaf's data with Netty (it is not keeping up: decision 38). Not the backlog counted from the send: frames
+     * waiting on a busy event loop say nothing about this leaf's connection.
+     */
+    void flush() {
+        channel.flush();
+        if (!channel.isWritable()) {
+            progress.atMark();
         }
     }
 

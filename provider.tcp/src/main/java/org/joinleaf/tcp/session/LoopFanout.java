@@ -2,7 +2,6 @@ package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ final class LoopFanout {
     /** Loop-confined: the sends of the batch being built (all to the same leaves), and the channels to flush. */
     private final List<Send> batch = new ArrayList<>();
     private int batchBytes;
-    private final Set<Channel> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<LinkSocket> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     LoopFanout(EventLoop loop, ByteBufAllocator allocator, OutboundBudget outbound) {
         this.loop = loop;
@@ -88,7 +87,7 @@ final class LoopFanout {
             batchBytes += size;
         }
         writeBatch();
-        unflushed.forEach(Channel::flush);
+        unflushed.forEach(LinkSocket::flush);
         unflushed.clear();
         if (!queue.isEmpty() && !scheduled.get() && scheduled.compareAndSet(false, true)) {
             try {
@@ -127,7 +126,7 @@ final class LoopFanout {
             for (int i = 0, n = leaves.size(); i < n; i++) {
                 LinkSocket leaf = leaves.get(i);
                 if (leaf.writeCharged(out.retainedDuplicate(), shared)) {
-                    unflushed.add(leaf.channel());
+                    unflushed.add(leaf);
                 }
             }
         } finally {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.ConnectCompletion;
@@ -42,6 +43,8 @@ final class RootSocket extends TcpSocket {
     private volatile boolean owesWrite;
     /** The last fan-out's targets by event loop (see {@link #plan}). */
     private volatile FanoutPlan plan;
+    /** Orders the members' progress and their reaching the high mark (see {@link LeafProgress}). */
+    private final AtomicLong progressClock = new AtomicLong();
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
         super(transport, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
@@ -191,9 +194,14 @@ final class RootSocket extends TcpSocket {
         return length;
     }
 
+    LeafProgress newLeafProgress() {
+        return new LeafProgress(progressClock);
+    }
+
     /**
      * The receiving leaves a send goes to, after the slow-leaf rules (see {@link #sendBlocker}); a leaf past twice
-     * the high water mark while another has drained to its low mark fell behind the others and is evicted.
+     * the high water mark that took nothing while another kept up fell behind the others and is evicted (decision
+     * 35).
      *
      * @throws WsaException WSAEWOULDBLOCK while the rules hold the sender back; FD_WRITE follows
      */
@@ -214,12 +222,12 @@ final class RootSocket extends TcpSocket {
             throw new WsaException(Winsock2.WSAEWOULDBLOCK, blocked + "; wait for FD_WRITE");
         }
         owesWrite = false;
-        if (scan.pastMark != null) { // rare: a leaf fell behind the others, which drained
+        if (!scan.pastMark.isEmpty()) { // rare: leaves fell behind the others, which kept up
             List<LinkSocket> kept = new ArrayList<>(targets.size());
             for (LinkSocket m : targets) {
-                if (m.backlogBytes() > evictAt) {
-                    m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while another "
-                            + "leaf drained its own", System.nanoTime());
+                if (scan.pastMark.contains(m)) {
+                    m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) and it took "
+                            + "nothing while another leaf kept up", System.nanoTime());
                 } else {
                     kept.add(m);
                 }
@@ -233,8 +241,8 @@ final class RootSocket extends TcpSocket {
      * Why the root may not send now, or null. A leaf's backlog counts from the send, so frames waiting on an event
      * loop count too. Under BLOCK_SENDER: while any receiving leaf is at its high water mark. Under either policy:
      * while every receiving leaf is (the sender, not a leaf, is then what is too fast), and while a leaf is past
-     * twice the mark with no other leaf drained to its low mark (it is not behind the others, so it is not
-     * evicted, and it must not grow either).
+     * twice the mark but no other leaf kept up while it took nothing (decision 38: it is not behind the others, so
+     * it is not evicted, and it must not grow either).
      */
     private String sendBlocker() {
         Scan scan = new Scan();
@@ -249,12 +257,11 @@ final class RootSocket extends TcpSocket {
     /** One pass over the receiving members: what {@link #sendBlocker}'s rules need, each backlog read once. */
     private final class Scan {
         private final int high = transport.settings().writeBufferHighWaterMark();
-        private final int low = transport.settings().writeBufferLowWaterMark();
         private final long evictAt = evictionMark();
         LinkSocket full;
-        LinkSocket pastMark;
         boolean anyRoom;
-        boolean anyDrained;
+        /** Past twice the mark (rare: made only when there is one). */
+        List<LinkSocket> pastMark = List.of();
 
         void add(LinkSocket m) {
             long backlog = m.backlogBytes();
@@ -263,8 +270,20 @@ final class RootSocket extends TcpSocket {
             } else {
                 anyRoom = true;
             }
-            anyDrained |= backlog <= low;
-            pastMark = backlog > evictAt ? m : pastMark;
+            if (backlog > evictAt) {
+                pastMark = pastMark.isEmpty() ? new ArrayList<>() : pastMark;
+                pastMark.add(m);
+            }
+        }
+
+        /** The first leaf past twice the mark that is not behind the others, or null. */
+        LinkSocket pastMarkNotBehind() {
+            for (LinkSocket m : pastMark) {
+                if (!anotherKeptUp(m)) {
+                    return m;
+                }
+            }
+            return null;
         }
 
         String blocker() {
@@ -272,9 +291,10 @@ final class RootSocket extends TcpSocket {
                 return (anyRoom ? "leaf " + full.peerAddress() + " cannot keep up" : "no receiving leaf can keep up")
                         + " (backlog at the high water mark, " + high + " bytes)";
             }
-            if (pastMark != null && !anyDrained) {
-                return "leaf " + pastMark.peerAddress() + " is past twice the high water mark and no leaf has "
-                        + "drained to the low water mark (" + low + " bytes)";
+            LinkSocket waiting = pastMarkNotBehind();
+            if (waiting != null) {
+                return "leaf " + waiting.peerAddress() + " is past twice the high water mark (" + evictAt + " bytes) "
+                        + "but no other leaf kept up while it took nothing";
             }
             return null;
         }
@@ -286,14 +306,23 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * True when a receiving member other than {@code leaf} has drained its backlog to its low water mark: then
-     * {@code leaf} fell behind the others rather than the network behind the sender. (The low mark, not the high
-     * one: a leaf that merely got room a frame earlier than its peers does not get them evicted.)
+     * True when a receiving member other than {@code leaf} has drained its backlog to its low water mark: the
+     * slow-leaf timer's condition (that leaf has been unwritable for the whole timeout meanwhile).
      */
     boolean anotherReceiverHasRoom(LinkSocket leaf) {
         int low = transport.settings().writeBufferLowWaterMark();
         for (LinkSocket m : members) {
             if (m != leaf && m.receives() && m.backlogBytes() <= low) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a receiving member below its mark kept up while {@code leaf} took nothing (decision 38). */
+    private boolean anotherKeptUp(LinkSocket leaf) {
+        for (LinkSocket m : members) {
+            if (m != leaf && m.receives() && !m.overMark() && m.progress.keptUpWhileStalled(leaf.progress)) {
                 return true;
             }
         }
@@ -400,9 +429,9 @@ final class RootSocket extends TcpSocket {
             if (m == from || !m.receives()) {
                 continue;
             }
-            if (m.backlogBytes() > evictAt && anotherReceiverHasRoom(m)) {
-                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) while other leaves "
-                        + "kept up", System.nanoTime());
+            if (m.backlogBytes() > evictAt && anotherKeptUp(m)) {
+                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) and it took nothing "
+                        + "while another leaf kept up", System.nanoTime());
             } else {
                 targets.add(m);
             }

@@ -7,6 +7,8 @@ package org.joinleaf.tcp.session;
  * <ul>
  * <li>when every receiving leaf is over its mark, the root's send returns {@code WSAEWOULDBLOCK} and
  * {@code FD_WRITE} follows: the sender outruns the network, and nobody is evicted for that;</li>
+ * <li>a leaf that would pass twice the high water mark is evicted only if it took nothing while another receiving
+ * leaf kept up (decision 38); otherwise the send returns {@code WSAEWOULDBLOCK} and {@code FD_WRITE} follows;</li>
  * <li>a leaf unwritable for the slow-leaf timeout while another receiving leaf is drained is evicted;</li>
  * <li>an evicted leaf's backlog is dropped and it gets LEAVE({@code WSAECONNABORTED}) before a graceful close, so it
  * reports {@code WSAECONNABORTED};</li>
@@ -17,8 +19,8 @@ package org.joinleaf.tcp.session;
  */
 public enum SlowLeafPolicy {
     /**
-     * Keep sending while some receiving leaf has room; a leaf whose backlog passed twice the high water mark while
-     * another is drained fell behind the others and is evicted at once.
+     * Keep sending while some receiving leaf has room; a leaf at twice the high water mark that took nothing while
+     * another kept up fell behind the others and is evicted at once (decision 38).
      */
     EVICT,
     /**
