@@ -47,11 +47,16 @@ final class Acceptor {
         }
         AcceptClaims claims = r.acceptClaims();
         ConnectionRequest request = claimNext(r, t, claims);
+        boolean accepted = false;
         try {
-            return decide(r, t, request, addr, addrlen, lpfnCondition, dwCallbackData);
+            SOCKET child = decide(r, t, request, addr, addrlen, lpfnCondition, dwCallbackData);
+            accepted = true;
+            return child;
         } finally {
             claims.release(request);
-            r.wakeWaiters();
+            if (!accepted) { // deferred or left undecided, it may still be queued: a waiting call may take it now
+                r.wakeWaiters();
+            }
         }
     }
 
@@ -104,12 +109,9 @@ final class Acceptor {
             throws WsaException {
         while (true) {
             long seen = r.changes();
-            ConnectionRequest request = t.pendingRequest(claims.deciding());
+            ConnectionRequest request = claims.claimNext(t);
             if (request != null) {
-                if (claims.claim(request)) {
-                    return request;
-                }
-                continue; // another thread's call claimed it between the two: look again
+                return request;
             }
             if (r.isNonBlocking()) {
                 r.afterAcceptCall(false);

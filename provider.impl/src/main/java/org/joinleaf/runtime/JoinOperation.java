@@ -105,7 +105,6 @@ final class JoinOperation implements ConnectCompletion {
         if (isRootJoin()) {
             origin.invitationFinished(target);
         }
-        publish(code, why);
         if (isJoin) {
             origin.counters.joinEnded(code);
             // this runs on the provider's thread, usually an event loop: no console I/O there by default (a join
@@ -120,6 +119,9 @@ final class JoinOperation implements ConnectCompletion {
         if (code == 0 && direction != JL_RECEIVER_ONLY) {
             target.raise(FD_WRITE_BIT, 0, true);
         }
+        // last: the woken caller's next call (often closesocket or send) finds this thread done with the records
+        // instead of waiting for their locks, and the events are recorded by the time the blocking call returns
+        publish(code, why);
     }
 
     private synchronized void publish(int code, String why) {
