@@ -64,7 +64,7 @@ public class ParallelAcceptTest extends ScriptedRuntimeTest {
         assertNotEquals("accept failed with " + two.lastError, SOCKET.INVALID_SOCKET, two.value);
         assertNotEquals(one.value, two.value);
         assertEquals("each request decided once", 2, decided.size());
-        assertTrue(decided.contains(LEAF_A) && decided.contains(LEAF_B));
+        assertTrue("both requests decided: " + decided, decided.contains(LEAF_A) && decided.contains(LEAF_B));
         assertNotNull(a.accepted());
         assertNotNull(b.accepted());
     }
@@ -112,6 +112,7 @@ public class ParallelAcceptTest extends ScriptedRuntimeTest {
             secondSawItDeferred.set(deferred.get());
             return CF_ACCEPT;
         });
+        Thread.sleep(100); // gives the second call time to reach the queue: it must wait, not decide the head too
         gate.countDown();
         Outcome<SOCKET> one = result(first);
         assertEquals(SOCKET.INVALID_SOCKET, one.value);
