@@ -7,9 +7,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A request queued on a listening socket: a leaf asking a c_root to admit it, a root inviting a listening c_leaf,
- * or a plain connect. The runtime's {@code WSAAccept} takes the head of the queue, runs the condition function on the
- * application's thread with these values, and then calls exactly one of {@link #accept} or {@link #reject}, or
- * neither ({@code CF_DEFER}: the request stays at the head).
+ * or a plain connect. The runtime's {@code WSAAccept} takes the head of the queue (with several threads accepting,
+ * the first request no other call is deciding: {@link ProviderSocket#pendingRequest(java.util.Set)}), runs the
+ * condition function on the application's thread with these values, and then calls exactly one of {@link #accept}
+ * or {@link #reject}, or neither ({@code CF_DEFER}: the request stays at the head).
  *
  * <p>Pitfall: the peer may withdraw while the condition function runs; {@link #accept} then fails with
  * {@code WSAECONNRESET} (or {@code WSAEACCES} when it timed out) and the provider drops the request from its queue.

@@ -1,6 +1,7 @@
 package org.joinleaf.spi;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -49,6 +50,18 @@ public interface ProviderSocket {
     /** The request at the head of the backlog, or {@code null} when none is queued. Does not remove it. */
     default ConnectionRequest pendingRequest() {
         return null;
+    }
+
+    /**
+     * The request the next {@code WSAAccept} takes while other threads' {@code WSAAccept} calls on this socket are
+     * deciding the requests in {@code deciding} (their condition functions run): the first queued request, in the
+     * order {@link #pendingRequest()} serves them, that is not in {@code deciding}; {@code null} when there is none.
+     * Does not remove it. Overriding it lets several threads accept in parallel; the default offers only the head,
+     * so a second thread waits until the head is decided.
+     */
+    default ConnectionRequest pendingRequest(Set<ConnectionRequest> deciding) {
+        ConnectionRequest head = pendingRequest();
+        return head == null || deciding.contains(head) ? null : head;
     }
 
     /**

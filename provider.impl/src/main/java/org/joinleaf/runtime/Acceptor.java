@@ -18,7 +18,9 @@ import org.joinleaf.spi.WsaException;
 /**
  * {@code WSAAccept} (§4): takes the head of a listening socket's backlog, runs the condition function on the
  * application's thread (or the process's default condition), and makes the accepted socket. {@code FD_ACCEPT} is
- * re-armed by every accept call that consumed or refused a request.
+ * re-armed by every accept call that consumed or refused a request. Several threads may accept on one socket at
+ * once: each claims a different request ({@link AcceptClaims}, decision 39), as far as the provider offers more
+ * than its head.
  */
 final class Acceptor {
     private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
@@ -43,7 +45,24 @@ final class Acceptor {
             throw new WsaException(WSAEFAULT, "addrlen is smaller than the " + r.entry.info.iMinSockAddr
                     + " bytes of this family's address");
         }
-        ConnectionRequest request = nextRequest(r, t);
+        AcceptClaims claims = r.acceptClaims();
+        ConnectionRequest request = claimNext(r, t, claims);
+        boolean accepted = false;
+        try {
+            SOCKET child = decide(r, t, request, addr, addrlen, lpfnCondition, dwCallbackData);
+            accepted = true;
+            return child;
+        } finally {
+            claims.release(request);
+            if (!accepted) { // deferred or left undecided, it may still be queued: a waiting call may take it now
+                r.wakeWaiters();
+            }
+        }
+    }
+
+    /** Runs the condition on the claimed {@code request} and makes the accepted socket; see {@link #accept}. */
+    private SOCKET decide(SocketRecord r, ProviderSocket t, ConnectionRequest request, SOCKADDR addr, int[] addrlen,
+                          LPCONDITIONPROC lpfnCondition, long dwCallbackData) throws WsaException {
         byte[] reply = new byte[0];
         LPCONDITIONPROC condition = lpfnCondition != null ? lpfnCondition : defaultCondition.get();
         if (condition != null) {
@@ -69,8 +88,11 @@ final class Acceptor {
         child.markAccepted();
         r.counters.verdict(0);
         // DEBUG, not INFO: a join flood would otherwise write one line per peer (issue 11); the verdict is counted.
-        LOG.log(Level.DEBUG, "joinleaf: socket {0} accepted a join from {1} as socket {2}", HandleText.of(r.handle),
-                request.callerAddress(), HandleText.of(child.handle));
+        // Guarded: its arguments would cost every join an address copy and two handle texts.
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "joinleaf: socket {0} accepted a join from {1} as socket {2}",
+                    HandleText.of(r.handle), request.callerAddress(), HandleText.of(child.handle));
+        }
         rearmAccept(r, t);
         if (addr != null) {
             addr.set(request.callerAddress());
@@ -79,11 +101,15 @@ final class Acceptor {
         return child.handle;
     }
 
-    /** The head of the backlog; blocking sockets wait for one (FD_ACCEPT is re-armed by every accept call). */
-    private static ConnectionRequest nextRequest(SocketRecord r, ProviderSocket t) throws WsaException {
+    /**
+     * The first request of the backlog no other accept call is deciding, claimed for this one; blocking sockets wait
+     * for one (FD_ACCEPT is re-armed by every accept call).
+     */
+    private static ConnectionRequest claimNext(SocketRecord r, ProviderSocket t, AcceptClaims claims)
+            throws WsaException {
         while (true) {
             long seen = r.changes();
-            ConnectionRequest request = t.pendingRequest();
+            ConnectionRequest request = claims.claimNext(t);
             if (request != null) {
                 return request;
             }

@@ -105,18 +105,23 @@ final class JoinOperation implements ConnectCompletion {
         if (isRootJoin()) {
             origin.invitationFinished(target);
         }
-        publish(code, why);
         if (isJoin) {
             origin.counters.joinEnded(code);
             // this runs on the provider's thread, usually an event loop: no console I/O there by default (a join
             // flood would stall it); the root logs accepts and refusals at INFO on the application thread
-            LOG.log(Level.DEBUG, code == 0 ? "joinleaf: {0} joined ({1})" : "joinleaf: the join of {0} failed: {1}",
-                    origin.handle, code == 0 ? "FD_CONNECT" : WSAError.describe(code) + " " + why);
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, code == 0 ? "joinleaf: {0} joined ({1})"
+                        : "joinleaf: the join of {0} failed: {1}", origin.handle,
+                        code == 0 ? "FD_CONNECT" : WSAError.describe(code) + " " + why);
+            }
         }
         origin.raise(FD_CONNECT_BIT, code, true);
         if (code == 0 && direction != JL_RECEIVER_ONLY) {
             target.raise(FD_WRITE_BIT, 0, true);
         }
+        // last: the woken caller's next call (often closesocket or send) finds this thread done with the records
+        // instead of waiting for their locks, and the events are recorded by the time the blocking call returns
+        publish(code, why);
     }
 
     private synchronized void publish(int code, String why) {

@@ -54,6 +54,8 @@ final class SocketRecord implements SocketUpcalls {
     private PartialMessage partial;
     /** A send failed with WSAEWOULDBLOCK and no FD_WRITE came since: select does not call the socket writable. */
     private boolean sendBlocked;
+    /** The requests WSAAccept calls on this listening socket are deciding; made by the first accept. */
+    private AcceptClaims acceptClaims;
 
     SocketRecord(SOCKET handle, CatalogEntry entry, int flags, ChangePulse pulse) {
         this(handle, entry, flags, null, pulse);
@@ -423,6 +425,22 @@ final class SocketRecord implements SocketUpcalls {
                 state = beforeOperation;
             }
         }
+    }
+
+    synchronized AcceptClaims acceptClaims() {
+        if (acceptClaims == null) {
+            acceptClaims = new AcceptClaims();
+        }
+        return acceptClaims;
+    }
+
+    /**
+     * An accept call released the request it decided: threads blocked on this socket look again (a deferred head is
+     * theirs to take now; FD_ACCEPT is not re-enabled by a defer, so no report would wake them).
+     */
+    synchronized void wakeWaiters() {
+        changes++;
+        notifyAll();
     }
 
     /** {@code listen} succeeded. */

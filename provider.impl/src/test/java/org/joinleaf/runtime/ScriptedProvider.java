@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -237,6 +238,7 @@ final class ScriptedProvider implements TransportProvider {
         private Runnable afterLook = () -> { };
         /** While true, send answers WSAEWOULDBLOCK (a full send buffer). */
         private boolean full;
+        private boolean beyondHead;
         /** The QoS as the application gave it (SIO_SET_QOS or the join's lpSQOS), kept whole as a naive provider. */
         private QOS qos = new QOS();
 
@@ -328,6 +330,25 @@ final class ScriptedProvider implements TransportProvider {
         @Override
         public synchronized ConnectionRequest pendingRequest() {
             return backlog.peek();
+        }
+
+        /** With {@link #offerBeyondHead}, as a provider that lets accepts run in parallel; else the SPI default. */
+        @Override
+        public synchronized ConnectionRequest pendingRequest(Set<ConnectionRequest> deciding) {
+            if (!beyondHead) {
+                return ProviderSocket.super.pendingRequest(deciding);
+            }
+            for (ScriptedRequest r : backlog) {
+                if (!deciding.contains(r)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+
+        /** Offer parallel accepts the first request not being decided (true), or only the head (the default). */
+        synchronized void offerBeyondHead(boolean value) {
+            beyondHead = value;
         }
 
         /** Fills (true) or drains (false, reporting FD_WRITE) the scripted send buffer. */

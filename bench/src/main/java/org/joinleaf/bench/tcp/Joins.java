@@ -36,8 +36,14 @@ final class Joins {
             SOCKET root = stack.listeningRoot();
             SOCKADDR address = stack.localAddress(root);
             long[] nanos = new long[samples];
+            long cpu0 = 0;
+            long switches0 = 0;
             try (Acceptor acceptor = Acceptor.start(stack, root, warmup + samples, false)) {
                 for (int i = 0; i < warmup + samples; i++) {
+                    if (i == warmup) {
+                        cpu0 = FanoutTrial.processCpuNanos();
+                        switches0 = ContextSwitches.voluntary();
+                    }
                     long t = joinAndClose(stack, address);
                     if (i >= warmup) {
                         nanos[i - warmup] = t;
@@ -45,21 +51,28 @@ final class Joins {
                 }
                 acceptor.await(TimeUnit.SECONDS.toMillis(10));
             }
+            double cpuPerJoin = (FanoutTrial.processCpuNanos() - cpu0) / 1e3 / samples;
+            long switches = ContextSwitches.voluntary();
+            double switchesPerJoin = switches < 0 || switches0 < 0 ? -1 : (double) (switches - switches0) / samples;
             long total = Arrays.stream(nanos).sum();
             Arrays.sort(nanos);
+            // CPU and thread sleeps per join (join, both closes) hold still on a loaded machine; the latency does not
             String notes = String.format(Locale.ROOT,
-                    "p50_us=%.1f;p99_us=%.1f;max_us=%.1f;mean_us=%.1f;warmup=%d;caller_bytes=16;callee_bytes=16;"
+                    "p50_us=%.1f;p99_us=%.1f;max_us=%.1f;mean_us=%.1f;cpu_us_per_join=%.1f;"
+                            + "voluntary_switches_per_join=%.1f;warmup=%d;caller_bytes=16;callee_bytes=16;"
                             + "after_each_join=both_sides_closed", percentile(nanos, 50) / 1e3,
-                    percentile(nanos, 99) / 1e3, nanos[samples - 1] / 1e3, total / 1e3 / samples, warmup);
+                    percentile(nanos, 99) / 1e3, nanos[samples - 1] / 1e3, total / 1e3 / samples, cpuPerJoin,
+                    switchesPerJoin, warmup);
             return new Measurement("tcp", "join-latency", 1, CALLER.length, samples, samples, total, notes);
         }
     }
 
     /**
      * {@code threads} leaf threads join and close in a loop until {@code joins} joins or {@code millis} passed,
-     * whichever comes first; one root thread accepts them all.
+     * whichever comes first; {@code acceptThreads} root threads accept them (decision 39).
      */
-    static Measurement rate(int threads, int joins, long millis) throws IOException, InterruptedException {
+    static Measurement rate(int threads, int acceptThreads, int joins, long millis)
+            throws IOException, InterruptedException {
         try (TcpStack stack = TcpStack.forJoins()) {
             SOCKET root = stack.listeningRoot();
             SOCKADDR address = stack.localAddress(root);
@@ -70,7 +83,7 @@ final class Joins {
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
             List<Thread> leaves = new ArrayList<>();
             // The acceptor expects every join that may start; the leaf threads stop claiming at the deadline.
-            try (Acceptor acceptor = Acceptor.start(stack, root, joins, false)) {
+            try (Acceptor acceptor = Acceptor.start(stack, root, joins, false, acceptThreads)) {
                 for (int t = 0; t < threads; t++) {
                     Thread leaf = new Thread(() -> {
                         try {
@@ -95,9 +108,9 @@ final class Joins {
                     throw failure.get();
                 }
                 int attempted = Math.min(started.get(), joins);
-                String notes = String.format(Locale.ROOT, "leaf_threads=%d;root_accept_threads=1;stopped_by=%s;"
+                String notes = String.format(Locale.ROOT, "leaf_threads=%d;root_accept_threads=%d;stopped_by=%s;"
                                 + "caller_bytes=16;callee_bytes=16;each_join=closed_by_both_sides_in_loop", threads,
-                        done.get() < joins ? "time" : "count");
+                        acceptThreads, done.get() < joins ? "time" : "count");
                 return new Measurement("tcp", "join-rate", 1, CALLER.length, attempted, done.get(), end - start,
                         notes);
             }

@@ -15,8 +15,8 @@ import org.joinleaf.bench.RunSettings;
  * joins per second, fan-out to N leaves beside plain Netty (the ceiling), and root heap per joined idle leaf.
  *
  * <p>System properties (defaults in brackets): {@code bench.tcp.joinWarmup} [500] and {@code bench.tcp.joinSamples}
- * [2000]; {@code bench.tcp.joins} [20000] and {@code bench.tcp.joinThreads} [4] for the join rate, which also
- * stops after {@code bench.sendSeconds}; {@code bench.tcp.leaves} [1,10,100,1000] with {@code bench.sizes}; each
+ * [2000]; {@code bench.tcp.joins} [20000], {@code bench.tcp.joinThreads} [4] and the root's
+ * {@code bench.tcp.acceptThreads} [4] for the join rate, which also stops after {@code bench.sendSeconds}; {@code bench.tcp.leaves} [1,10,100,1000] with {@code bench.sizes}; each
  * fan-out trial sends {@code min(bench.messages, bench.tcp.deliveries [4000000] / N)} messages (at least 1000) or
  * for {@code bench.sendSeconds}, after one discarded warm-up trial per variant of {@code bench.warmupMessages} to
  * 10 leaves; {@code bench.tcp.heapLeaves} [10000]. A count of 0 skips that part.
@@ -60,7 +60,8 @@ public final class TcpBenchmark implements Benchmark {
         }
         int joins = Integer.getInteger("bench.tcp.joins", 20_000);
         if (joins > 0) {
-            sink.accept(Joins.rate(Integer.getInteger("bench.tcp.joinThreads", 4), joins, settings.sendMillis()));
+            sink.accept(Joins.rate(Integer.getInteger("bench.tcp.joinThreads", 4),
+                    Integer.getInteger("bench.tcp.acceptThreads", 4), joins, settings.sendMillis()));
         }
         int heapLeaves = Integer.getInteger("bench.tcp.heapLeaves", 10_000);
         if (heapLeaves > 0) { // before the fan-out, whose pooled buffers would only add noise to the heap figure

@@ -31,19 +31,22 @@ final class JoinAttempt {
         this.completion = completion;
     }
 
-    /** Connects ({@code local} may be {@code null}: implicit bind) and sends {@code opening} once connected. */
+    /**
+     * Connects ({@code local} may be {@code null}: implicit bind) and sends {@code opening} once connected. The TCP
+     * connect is bounded by the bootstrap's connect timeout (joinTimeoutMillis); the rest of the deadline is armed
+     * on the connection's own loop once connected, so starting a join wakes no other event loop.
+     */
     void start(TcpTransport transport, Bootstrap bootstrap, InetSocketAddress remote, InetSocketAddress local,
                Frame.Join opening) {
         this.remote = remote;
         this.counters = transport.counters();
         int timeout = transport.settings().joinTimeoutMillis();
-        deadline = transport.group().schedule(() -> fail(Winsock2.WSAETIMEDOUT,
-                "no answer from " + remote + " within joinTimeoutMillis (" + timeout + " ms); retry or raise it"),
-                timeout, TimeUnit.MILLISECONDS);
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
         ChannelFuture connect = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
         channel = connect.channel();
         connect.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
+                armDeadline(f.channel(), due, timeout);
                 f.channel().writeAndFlush(opening, f.channel().voidPromise());
             } else {
                 int code = ErrorCodes.ofConnectFailure(f.cause());
@@ -55,6 +58,16 @@ final class JoinAttempt {
             // cancelled or timed out while the connect was being set up; a join that already SUCCEEDED (the whole
             // exchange can finish on the event loop before this line runs) must keep its connection
             channel.close();
+        }
+    }
+
+    /** On the connection's loop: ACCEPT or REJECT must come by {@code due}, counted from the start of the connect. */
+    private void armDeadline(Channel ch, long due, int timeout) {
+        deadline = ch.eventLoop().schedule(() -> fail(Winsock2.WSAETIMEDOUT,
+                "no answer from " + remote + " within joinTimeoutMillis (" + timeout + " ms); retry or raise it"),
+                Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!pending()) {
+            stopDeadline(); // ended (cancelled by a close) while the connect finished
         }
     }
 

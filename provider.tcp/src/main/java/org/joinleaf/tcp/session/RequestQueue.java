@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.ConnectionRequest;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 
@@ -62,6 +64,21 @@ final class RequestQueue {
     /** The request WSAAccept answers next: the oldest of the prefix whose turn it is. */
     synchronized PendingRequest head() {
         return byPrefix.isEmpty() ? null : byPrefix.values().iterator().next().peek();
+    }
+
+    /**
+     * The first request, in the order {@link #head()} serves them (prefixes in turn, each oldest first), that is not
+     * in {@code deciding} (other threads' WSAAccept calls hold those), or null.
+     */
+    synchronized PendingRequest head(Set<? extends ConnectionRequest> deciding) {
+        for (ArrayDeque<PendingRequest> ofPrefix : byPrefix.values()) {
+            for (PendingRequest request : ofPrefix) {
+                if (!deciding.contains(request)) {
+                    return request;
+                }
+            }
+        }
+        return null;
     }
 
     /** The request left (answered, expired or withdrawn); its prefix's turn passes to the next. Idempotent. */

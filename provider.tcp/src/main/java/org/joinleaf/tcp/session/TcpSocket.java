@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.Winsock2;
@@ -126,6 +127,16 @@ abstract class TcpSocket implements MultipointSocket {
             q = requests;
         }
         return q == null ? null : q.head();
+    }
+
+    /** Several threads' WSAAccept calls each take their own request (decision 39). */
+    @Override
+    public ConnectionRequest pendingRequest(Set<ConnectionRequest> deciding) {
+        RequestQueue q;
+        synchronized (this) {
+            q = requests;
+        }
+        return q == null ? null : q.head(deciding);
     }
 
     /**
