@@ -1,7 +1,6 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
@@ -34,22 +33,13 @@ final class AcceptOnlyEpollChannel extends AbstractEpollServerChannel {
         }
 
         @Override
-        public Channel newChannel() {
-            try {
-                return new EpollSocketChannel(fd);
-            } catch (ChannelException e) {
-                close();
-                return null;
-            }
+        public Channel channel() {
+            return new EpollSocketChannel(fd);
         }
 
         @Override
-        public void close() {
-            try {
-                new Socket(fd).close();
-            } catch (IOException e) {
-                // nothing else to release
-            }
+        public void closeConnection() throws IOException {
+            new Socket(fd).close();
         }
     }
 

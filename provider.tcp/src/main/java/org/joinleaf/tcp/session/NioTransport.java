@@ -1,7 +1,6 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelException;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -73,22 +72,13 @@ final class NioTransport implements IoTransport {
         }
 
         @Override
-        public Channel newChannel() {
-            try {
-                return new NioSocketChannel(server, connection);
-            } catch (ChannelException e) {
-                close();
-                return null;
-            }
+        public Channel channel() {
+            return new NioSocketChannel(server, connection);
         }
 
         @Override
-        public void close() {
-            try {
-                connection.close();
-            } catch (IOException e) {
-                // nothing else to release
-            }
+        public void closeConnection() throws IOException {
+            connection.close();
         }
     }
 }
