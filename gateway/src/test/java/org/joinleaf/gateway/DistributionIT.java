@@ -102,6 +102,9 @@ public class DistributionIT {
 
         gateway = start(root);
         awaitProviders(FROM_DEPLOY);
+        // issue 14 item 6 (decision 40): the native epoll fragment is in the distribution, so AUTO runs on epoll
+        gateway.awaitLine(l -> l.contains("TCP multipoint provider started on EPOLL (transport=AUTO)"),
+                "the TCP provider's line naming its transport");
         Matcher installed = Pattern.compile("Bundle ID: (\\d+)").matcher(shellText("install " + local.toUri()));
         assertTrue("install printed no bundle id", installed.find());
         gateway.shell("start " + installed.group(1));

@@ -106,6 +106,8 @@ public final class TcpProvider implements TransportProvider, ProviderStatus {
         ranking = config.service_ranking();
         int qosRanking = config.service_ranking() + 1;
         start(TcpSettings.from(config), entries -> register(context, entries, qosRanking));
+        LOG.log(System.Logger.Level.INFO, "TCP multipoint provider started on " + transport.ioTransport()
+                + " (transport=" + config.transport() + ")");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.joinleaf.tcp;
 
 import org.joinleaf.tcp.session.SlowLeafPolicy;
+import org.joinleaf.tcp.session.TransportChoice;
 import org.joinleaf.tcp.tls.TlsMode;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -15,8 +16,15 @@ public @interface TcpProviderConfig {
             description = "Catalog order: higher wins over other providers of the same protocol.")
     int service_ranking() default 200;
 
-    @AttributeDefinition(name = "Event-loop threads", min = "1", description = "NIO event-loop threads.")
+    @AttributeDefinition(name = "Event-loop threads", min = "1", description = "Event-loop threads (NIO or epoll).")
     int eventLoopThreads() default 2;
+
+    @AttributeDefinition(name = "Transport",
+            description = "The Netty transport of every connection. AUTO: the native epoll transport where it loads "
+                    + "(Linux x86_64 with io.netty.transport-classes-epoll and its native fragment installed), NIO "
+                    + "elsewhere, with one INFO line saying why. NIO: Java NIO. EPOLL: epoll; where it does not load, "
+                    + "activation fails.")
+    TransportChoice transport() default TransportChoice.AUTO;
 
     @AttributeDefinition(name = "Join timeout (ms)", min = "1",
             description = "Deadline of a join or invitation, TCP connect included (WSAETIMEDOUT), and of a "

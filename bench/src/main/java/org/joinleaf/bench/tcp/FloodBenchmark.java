@@ -74,7 +74,7 @@ public final class FloodBenchmark implements Benchmark {
 
     /** One whole flood against a new root: the dribblers, the over-rate joins and the legitimate joins. */
     private void round(Consumer<Measurement> sink) throws Exception {
-        TcpSettings.Builder b = TcpSettings.builder();
+        TcpSettings.Builder b = TcpStack.settings();
         b.joinTimeoutMillis = deadline;
         b.openingFrameTimeoutMillis = deadline; // scorecard 8 times the opening deadline against this one figure
         b.backlog = Math.max(128, peers * 2); // the kernel accept queue must hold the whole flood

@@ -68,7 +68,7 @@ public final class Refusals implements Benchmark {
 
     private static TcpSettings settings(TlsSettings tls) {
         // TLS, not the join-rate limit, must be what refuses the intruders
-        TcpSettings.Builder b = TcpStack.fromOneAddress(TcpSettings.builder());
+        TcpSettings.Builder b = TcpStack.fromOneAddress(TcpStack.settings());
         b.tls = tls;
         return b.build();
     }

@@ -37,7 +37,7 @@ public final class StallBenchmark implements Benchmark {
         int messages = Integer.getInteger("bench.stall.messages", 10_000);
         int timeout = Integer.getInteger("bench.stall.timeoutMillis", 1000);
         System.err.println("stall: load average before " + FloodBenchmark.loadAverage());
-        TcpSettings.Builder b = TcpStack.fromOneAddress(TcpSettings.builder());
+        TcpSettings.Builder b = TcpStack.fromOneAddress(TcpStack.settings());
         b.slowLeafPolicy = SlowLeafPolicy.EVICT;
         b.slowLeafTimeoutMillis = timeout;
         // Slack for healthy leaves whose reader threads a loaded 2-core machine deschedules: the eviction mark

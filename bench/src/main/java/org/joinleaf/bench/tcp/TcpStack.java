@@ -12,6 +12,7 @@ import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_LEAF;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_D_ROOT;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
@@ -21,6 +22,7 @@ import org.joinleaf.runtime.WinsockProcess;
 import org.joinleaf.tcp.TcpProvider;
 import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.SlowLeafPolicy;
+import org.joinleaf.tcp.session.TransportChoice;
 
 /**
  * The runtime and the TCP provider as plain objects (no OSGi), one per measurement: what an application process
@@ -40,8 +42,15 @@ final class TcpStack implements AutoCloseable {
     private final ProviderCatalog catalog = new ProviderCatalog();
     final WinsockProcess ws;
 
+    /** Whether the transport in use was reported (once per JVM, on stderr). */
+    private static final AtomicBoolean TRANSPORT_SHOWN = new AtomicBoolean();
+
     private TcpStack(TcpSettings settings) throws IOException {
         provider.start(settings);
+        if (!TRANSPORT_SHOWN.getAndSet(true)) {
+            System.err.println("tcp: provider transport " + provider.transport().ioTransport() + " (transport="
+                    + settings.transport() + ")");
+        }
         catalog.add(provider, "tcp", 200, 1L);
         ws = new WinsockProcess(catalog);
         int rc = ws.WSAStartup(MAKEWORD(2, 2), new WSADATA());
@@ -51,6 +60,19 @@ final class TcpStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The provider's defaults on the transport {@code -Dbench.tcp.transport} names (AUTO, NIO or EPOLL, in BENCH_OPTS;
+     * without it, the setting's default): every benchmark's settings start here.
+     */
+    static TcpSettings.Builder settings() {
+        TcpSettings.Builder b = TcpSettings.builder();
+        String transport = System.getProperty("bench.tcp.transport");
+        if (transport != null) {
+            b.transport = TransportChoice.valueOf(transport.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        return b;
+    }
+
     /** A stack with {@code settings} as they are. */
     static TcpStack of(TcpSettings settings) throws IOException {
         return new TcpStack(settings);
@@ -58,7 +80,7 @@ final class TcpStack implements AutoCloseable {
 
     /** The provider's defaults (EVICT slow leaves), opened up for many leaves from one address (joins, idle leaves). */
     static TcpStack forJoins() throws IOException {
-        return new TcpStack(fromOneAddress(TcpSettings.builder()).build());
+        return new TcpStack(fromOneAddress(settings()).build());
     }
 
     /**
@@ -77,7 +99,7 @@ final class TcpStack implements AutoCloseable {
      * no leaf of a loaded 2-core machine is evicted during a trial. Water marks stay at the defaults (32/64 KiB).
      */
     static TcpStack forFanout() throws IOException {
-        TcpSettings.Builder b = fromOneAddress(TcpSettings.builder());
+        TcpSettings.Builder b = fromOneAddress(settings());
         b.receiveQueueMessages = RECEIVE_QUEUE_MESSAGES;
         b.slowLeafPolicy = SlowLeafPolicy.BLOCK_SENDER;
         b.slowLeafTimeoutMillis = 120_000;

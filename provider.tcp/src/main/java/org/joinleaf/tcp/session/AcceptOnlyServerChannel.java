@@ -1,51 +1,60 @@
 package org.joinleaf.tcp.session;
 
+import io.netty.channel.Channel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
+import java.util.function.BiFunction;
 
 /**
  * A listening channel whose accepting thread does no more than {@code accept()}: each accepted {@code java.nio}
  * connection goes straight to a {@link Sink}, which counts it and hands it on; its Netty channel (pipeline, config,
  * id) is built on a session loop. Netty's own server channel builds that child on the accepting thread, which in a
  * fresh JVM runs interpreted and left a burst of 500 connects waiting 160-320 ms in the kernel's accept queue
- * (scorecard 8 counts the join deadline from the peer's connect).
+ * (scorecard 8 counts the join deadline from the peer's connect). {@link AcceptOnlyEpollChannel} is its epoll twin.
  *
- * <p>An accept that fails (EMFILE/ENFILE "Too many open files", ENOBUFS...) leaves the connection in the kernel's
- * queue, so the selector would report it again at once: instead accepting pauses for {@link #BACKOFF_MILLIS} (one
- * summarised log line per second, issue 11) and resumes by itself. When the sink can free a descriptor (it resets
- * a pending handshake, issue 11: held connections with nofile=256) accepting resumes after {@link #RETRY_MILLIS}
- * instead, so the caller behind the flood gets that descriptor. Nothing reaches this channel's pipeline.
+ * <p>An accept that fails pauses accepting ({@link AcceptBackoff}). Nothing reaches this channel's pipeline.
  */
 class AcceptOnlyServerChannel extends NioServerSocketChannel {
-    /** How long accepting pauses after a failed accept. */
-    static final long BACKOFF_MILLIS = 100;
-    /** How long accepting pauses after a failed accept while the sink frees a descriptor (the reset's round trip). */
-    static final long RETRY_MILLIS = 2;
 
-    /** Takes each connection {@code server} accepted, on the accepting thread; must not block nor throw. */
-    interface Sink {
-        void accepted(AcceptOnlyServerChannel server, SocketChannel connection);
+    /**
+     * Takes each connection a listening channel accepted, on the accepting thread; must not block nor throw.
+     *
+     * @param <C> what the channel accepted: a {@code java.nio} channel, a native descriptor...
+     */
+    interface Sink<C> {
+        void accepted(Channel server, C connection);
 
         /** accept() failed (on the accepting thread): true when a descriptor is being freed, so retry soon. */
         default boolean acceptFailed() {
             return false;
         }
+
+        /** {@code sink}, taking each connection as {@code wrap} makes it a {@link AcceptedConnection}. */
+        static <C> Sink<C> wrapping(Sink<AcceptedConnection> sink, BiFunction<Channel, C, AcceptedConnection> wrap) {
+            return new Sink<>() {
+                @Override
+                public void accepted(Channel server, C connection) {
+                    sink.accepted(server, wrap.apply(server, connection));
+                }
+
+                @Override
+                public boolean acceptFailed() {
+                    return sink.acceptFailed();
+                }
+            };
+        }
     }
 
-    private final Sink sink;
-    private final LimitCounters counters;
-    /** Accepting thread only: a resume is scheduled. */
-    private boolean backingOff;
+    private final Sink<SocketChannel> sink;
+    private final AcceptBackoff backoff;
 
-    AcceptOnlyServerChannel(ServerSocketChannel bound, Sink sink, LimitCounters counters) {
+    AcceptOnlyServerChannel(ServerSocketChannel bound, Sink<SocketChannel> sink, LimitCounters counters) {
         super(bound);
         this.sink = sink;
-        this.counters = counters;
+        this.backoff = new AcceptBackoff(this, sink::acceptFailed, counters);
     }
 
     /** One accept per call; Netty's read loop calls again up to maxMessagesPerRead while this returns 1. */
@@ -55,7 +64,7 @@ class AcceptOnlyServerChannel extends NioServerSocketChannel {
         try {
             connection = accept();
         } catch (IOException e) {
-            backOff(e);
+            backoff.acceptFailed(e);
             return 0;
         }
         if (connection == null) {
@@ -68,22 +77,5 @@ class AcceptOnlyServerChannel extends NioServerSocketChannel {
     /** The accept system call (a seam for tests that make it fail). */
     SocketChannel accept() throws IOException {
         return javaChannel().accept();
-    }
-
-    private void backOff(IOException e) {
-        long pause = sink.acceptFailed() ? RETRY_MILLIS : BACKOFF_MILLIS;
-        counters.peerEvent(PeerEvent.ACCEPT_FAILURE, () -> "accepting on " + localAddress() + " failed: " + e
-                + "; pausing accepts for " + pause + " ms (raise the open-file limit if it is EMFILE)");
-        if (backingOff || !isOpen()) {
-            return;
-        }
-        backingOff = true;
-        config().setAutoRead(false);
-        eventLoop().schedule(() -> {
-            backingOff = false;
-            if (isOpen()) {
-                config().setAutoRead(true);
-            }
-        }, pause, TimeUnit.MILLISECONDS);
     }
 }

@@ -120,7 +120,7 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
                 received, s.backlog(), s.qosScope(), s.maxJoinRatePerSource(),
                 s.maxPendingHandshakesPerSource(), s.maxPendingHandshakes(),
                 s.maxLeavesPerRoot() == 0 ? maxLeavesPerRoot() : s.maxLeavesPerRoot(),
-                or(s.maxQueuedBytes(), maxQueuedBytes()), s.tls());
+                or(s.maxQueuedBytes(), maxQueuedBytes()), s.tls(), s.transport());
     }
 
     private static long or(long configured, long derived) {

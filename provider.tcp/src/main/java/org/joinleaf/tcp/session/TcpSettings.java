@@ -33,7 +33,8 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
                           int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
                           long receiveQueueBytes, long maxReceivedBytes, int backlog, String qosScope,
                           int maxJoinRatePerSource, int maxPendingHandshakesPerSource, int maxPendingHandshakes,
-                          int maxLeavesPerRoot, long maxQueuedBytes, TlsSettings tls) {
+                          int maxLeavesPerRoot, long maxQueuedBytes, TlsSettings tls,
+                          TransportChoice transport) {
     /**
      * The settings a change of which applies to a running provider (issue 15 item 3): rate limits, caps, deadlines
      * of later joins, and the TLS stores and protocols of new connections (the TLS mode excepted). A change of any
@@ -79,6 +80,7 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
         check.require(config.maxQueuedBytes() == 0 || config.maxQueuedBytes() >= 2L * config.writeBufferHighWaterMark(),
                 "maxQueuedBytes", "must hold at least one slow leaf's backlog, 2 x writeBufferHighWaterMark ("
                         + 2L * config.writeBufferHighWaterMark() + ")");
+        IoTransports.check(check, config.transport(), IoTransports::epollUnavailable);
         TlsSettings tls;
         try {
             tls = new TlsSettings(config.tlsMode(), config.keyStore(),
@@ -95,7 +97,7 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
                 config.receiveQueueMessages(), config.receiveQueueBytes(), config.maxReceivedBytes(),
                 config.backlog(), config.qosScope(), config.maxJoinRatePerSource(),
                 config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(), config.maxLeavesPerRoot(),
-                config.maxQueuedBytes(), tls);
+                config.maxQueuedBytes(), tls, config.transport());
     }
 
     /** True when {@code next} differs from these settings in {@link #LIVE} settings only (the TLS mode excepted). */
@@ -166,6 +168,7 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
         public int maxLeavesPerRoot;
         /** 0: derived. */
         public long maxQueuedBytes;
+        public TransportChoice transport;
         /** Null: the TLS attributes' defaults (plain TCP). */
         public TlsSettings tls;
 

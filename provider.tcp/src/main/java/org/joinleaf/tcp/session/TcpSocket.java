@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.WSAError;
@@ -24,9 +22,9 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * What c_root and c_leaf sockets share: binding, listening with a bounded request queue, the
  * {@code SIO_MULTIPOINT_LOOPBACK} switch, and the limits checked before anything goes on the wire.
  *
- * <p>Binding is done at once on the calling thread with a plain NIO server socket (a local syscall, so
- * {@code WSAEADDRINUSE} is synchronous); {@code listen} hands that socket to Netty, a join gives it up and connects
- * from the same address instead.
+ * <p>Binding is done at once on the calling thread with a server socket of the transport in use, a
+ * {@link Reservation} (a local syscall, so {@code WSAEADDRINUSE} is synchronous); {@code listen} hands that socket to
+ * Netty, a join gives it up and connects from the same address instead.
  */
 abstract class TcpSocket implements MultipointSocket {
     final TcpTransport transport;
@@ -41,7 +39,7 @@ abstract class TcpSocket implements MultipointSocket {
     /** Set once by close(); event-loop callbacks check it before reporting anything. */
     volatile boolean closed;
     private volatile boolean loopback = true;
-    private ServerSocketChannel reserved;
+    private Reservation reserved;
     private InetSocketAddress bound;
     private Channel listener;
     private RequestQueue requests;
@@ -65,14 +63,11 @@ abstract class TcpSocket implements MultipointSocket {
         if (bound != null) {
             throw new WsaException(Winsock2.WSAEINVAL, "socket is already bound to " + bound);
         }
-        ServerSocketChannel ch = null;
+        Reservation ch = null;
         try {
-            ch = ServerSocketChannel.open();
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(name.toInetSocketAddress(), transport.settings().backlog());
+            ch = transport.reserve(name.toInetSocketAddress());
             reserved = ch;
-            bound = (InetSocketAddress) ch.getLocalAddress();
+            bound = ch.localAddress();
         } catch (SocketException e) {
             closeQuietly(ch);
             int code = ErrorCodes.bindFailure(e);
@@ -320,7 +315,7 @@ abstract class TcpSocket implements MultipointSocket {
         return WSAError.describe(code);
     }
 
-    private static void closeQuietly(ServerSocketChannel ch) {
+    private static void closeQuietly(Reservation ch) {
         if (ch != null) {
             try {
                 ch.close();

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -13,11 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -28,8 +23,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +48,8 @@ import org.joinleaf.tcp.tls.TlsContexts;
 import org.joinleaf.tcp.tls.TlsRecordGuard;
 
 /**
- * The provider's engine as a plain object: one NIO event-loop group for sessions and one accepting thread, the
+ * The provider's engine as a plain object: one event-loop group for sessions and one accepting thread on the
+ * configured {@link IoTransport} (NIO or epoll), the
  * pipeline every session connection gets, the resource limits, and the open sockets (so {@link #shutdown} can end
  * them). Usable without OSGi from tests and benchmarks.
  *
@@ -71,6 +65,8 @@ public final class TcpTransport {
     /** Replaced whole by {@link #applyLive}; every use reads it again. */
     private volatile TcpSettings settings;
     private final DerivedLimits jvm;
+    /** NIO or epoll ({@code transport}); fixed for the transport's life. */
+    private final IoTransport io;
     private final EventLoopGroup group;
     /**
      * One thread that only accepts: under a flood the accept queue drains while the session loops are busy closing
@@ -134,10 +130,9 @@ public final class TcpTransport {
         // maxQueuedBytes and each leaf's backlog (both counted when submitted), deadlines by maxPendingHandshakes
         // and one timer per join, link and QoS socket, control frames and reading switches by one or two per
         // connection and event.
-        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
-                new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
-        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
-                NioIoHandler.newFactory());
+        this.io = IoTransports.of(settings.transport());
+        this.group = io.newGroup(settings.eventLoopThreads(), THREAD_PREFIX);
+        this.acceptor = io.newGroup(1, THREAD_PREFIX + "-accept");
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
         this.waterMark = new WriteBufferWaterMark(settings.writeBufferLowWaterMark(),
                 settings.writeBufferHighWaterMark());
@@ -175,6 +170,11 @@ public final class TcpTransport {
         return settings;
     }
 
+    /** A bound server socket of the transport in use, for {@code bind} (see {@link IoTransport#reserve}). */
+    Reservation reserve(InetSocketAddress address) throws IOException {
+        return io.reserve(address, settings.backlog());
+    }
+
     /** Bytes queued for the applications over every socket now ({@code maxReceivedBytes} bounds it). */
     public long receivedBytes() {
         return received.used();
@@ -188,6 +188,11 @@ public final class TcpTransport {
 
     EventLoopGroup group() {
         return group;
+    }
+
+    /** The transport in use, {@code NIO} or {@code EPOLL} ({@code transport=AUTO} resolved). */
+    public String ioTransport() {
+        return io.name();
     }
 
     ByteBufAllocator allocator() {
@@ -356,7 +361,7 @@ public final class TcpTransport {
 
     /** A client bootstrap whose one connection gets {@code handler}. */
     Bootstrap bootstrap(PeerChannelHandler handler) {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+        return new Bootstrap().group(group).channel(io.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.joinTimeoutMillis())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new ChannelInitializer<Channel>() {
@@ -373,17 +378,17 @@ public final class TcpTransport {
      * pipeline, the deadline timer, or the REJECT over a cap) is one task on the session loop that will own it. The
      * accepted connections handed over are bounded by {@code maxPendingHandshakes}; a refusal is one short task.
      */
-    Channel listen(ServerSocketChannel bound, Supplier<PeerChannelHandler> handlers) {
-        AcceptOnlyServerChannel server = new AcceptOnlyServerChannel(bound, new AcceptOnlyServerChannel.Sink() {
-            @Override
-            public void accepted(AcceptOnlyServerChannel self, SocketChannel connection) {
-                TcpTransport.this.accepted(self, connection, handlers);
-            }
+    Channel listen(Reservation bound, Supplier<PeerChannelHandler> handlers) {
+        Channel server = io.listen(bound, new AcceptOnlyServerChannel.Sink<>() {
+                @Override
+                public void accepted(Channel self, AcceptedConnection connection) {
+                    TcpTransport.this.accepted(self, connection, handlers);
+                }
 
-            @Override
-            public boolean acceptFailed() {
-                return freeDescriptor();
-            }
+                @Override
+                public boolean acceptFailed() {
+                    return freeDescriptor();
+                }
         }, counters);
         server.config().setMaxMessagesPerRead(ACCEPTS_PER_WAKEUP);
         acceptor.register(server);
@@ -391,12 +396,10 @@ public final class TcpTransport {
     }
 
     /** On the accepting thread: the caps, the deadline's start, and the hand-off; nothing that can wait. */
-    private void accepted(Channel server, SocketChannel connection, Supplier<PeerChannelHandler> handlers) {
-        InetAddress source;
-        try {
-            source = sourceOf(connection.getRemoteAddress());
-        } catch (IOException e) {
-            closeQuietly(connection); // closed under us: nothing to count
+    private void accepted(Channel server, AcceptedConnection connection, Supplier<PeerChannelHandler> handlers) {
+        InetAddress source = connection.source();
+        if (source == null) {
+            connection.close(); // closed under us: nothing to count
             return;
         }
         EventLoop loop = group.next();
@@ -405,11 +408,11 @@ public final class TcpTransport {
         Limit over = admission.refused();
         if (over != null) {
             if (refusing.incrementAndGet() > settings.maxPendingHandshakes()
-                    || !handOff(loop, () -> refuse(server, connection, loop, over))) {
+                    || !handOff(loop, () -> refuse(connection, loop, over))) {
                 refusing.decrementAndGet();
                 counters.refused(over, () -> "closed a connection from " + source + " at once: "
                         + settings.maxPendingHandshakes() + " refusals are already on their way");
-                closeQuietly(connection); // after counting: a peer that sees the close finds it counted
+                connection.close(); // after counting: a peer that sees the close finds it counted
             }
             return;
         }
@@ -418,8 +421,8 @@ public final class TcpTransport {
             reset(dropped, "admit " + source + ": " + handshakes.total() + " connections (maxPendingHandshakes, at "
                     + "most a quarter of the open-file limit) have not sent their JOIN/INVITE yet");
         }
-        if (!handOff(loop, () -> open(server, connection, loop, handshake, handlers))) {
-            closeQuietly(connection);
+        if (!handOff(loop, () -> open(connection, loop, handshake, handlers))) {
+            connection.close();
             handshake.end();
         }
     }
@@ -461,9 +464,9 @@ public final class TcpTransport {
      * On the child's loop: a session connection awaiting its opening frame. Its pipeline is built as it registers
      * (before it is active), and the handshake ends when it closes, whatever fails on the way.
      */
-    private void open(Channel server, SocketChannel connection, EventLoop loop, Handshake handshake,
+    private void open(AcceptedConnection connection, EventLoop loop, Handshake handshake,
                       Supplier<PeerChannelHandler> handlers) {
-        Channel child = newChild(server, connection);
+        Channel child = connection.newChannel();
         if (child == null) {
             handshake.end();
             return;
@@ -487,8 +490,8 @@ public final class TcpTransport {
      * reports as WSAECONNREFUSED whether or not its JOIN was out yet, then a graceful close (a RST could discard the
      * REJECT).
      */
-    private void refuse(Channel server, SocketChannel connection, EventLoop loop, Limit over) {
-        Channel child = newChild(server, connection);
+    private void refuse(AcceptedConnection connection, EventLoop loop, Limit over) {
+        Channel child = connection.newChannel();
         if (child == null) {
             refusing.decrementAndGet();
             return;
@@ -510,24 +513,6 @@ public final class TcpTransport {
             }
         });
         register(child, loop, () -> { });
-    }
-
-    /** The Netty channel of an accepted connection, or null (connection closed) when it cannot be made. */
-    private static Channel newChild(Channel server, SocketChannel connection) {
-        try {
-            return new NioSocketChannel(server, connection);
-        } catch (ChannelException e) {
-            closeQuietly(connection);
-            return null;
-        }
-    }
-
-    private static void closeQuietly(SocketChannel connection) {
-        try {
-            connection.close();
-        } catch (IOException e) {
-            // nothing else to release
-        }
     }
 
     /** Registers an accepted connection; if that fails it is closed and {@code failed} runs. */
