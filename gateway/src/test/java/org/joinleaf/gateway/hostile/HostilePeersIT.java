@@ -68,9 +68,10 @@ public class HostilePeersIT {
     // issue 11: the same with MUTUAL_TLS plus the admission policy: peers without a certificate, each all but one byte
     // of an 18 KiB TLS record (the TLS handler holds a record until it is whole)
     @Test
-    @Ignore("memory criteria met since decision 37 (peak direct 6-9 %, 63 % over 60 s, was 100 %; every byte"
-            + " held before admission returned), but at load average ~20 the gateway closes ~150 pending handshakes/s,"
-            + " so 5 s after the attack hundreds are still open with their records; 1 pass in 3 runs")
+    @Ignore("memory and recovery met (decisions 37, 38): the 3 s verdict passes 3 of 3 runs at load average 11-22"
+            + " (peak direct 8-35 %, back to baseline in 0.4-2.1 s); the timed 60 s run fails on join latency only:"
+            + " legitimate MUTUAL_TLS joins p99 281 and 811 ms (target 200 ms, 0 of ~300 failed), and in the attack's"
+            + " first seconds 2-8 legitimate joins per run are reset at the 1 s opening deadline")
     public void partialTlsRecordsWithoutCertificate() throws Exception {
         attack(Root.standard().withMutualTls(), Attacks.hold("partial 18 KiB TLS records, no certificate (MUTUAL_TLS)", 12,
                 8, 128, Attacks.partialTlsRecord()));
