@@ -22,10 +22,10 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * Issue 11 item 7 (MUTUAL_TLS partial-record case, recovery within 5 s): a connection reset before admission (opening
- * deadline, or dropped for a newcomer) is closed from the front of its pipeline, so its {@code SslHandler} wraps no
- * close_notify for a peer that never completed its handshake: nothing is written, the channel is closed at once and
- * its code is the one recorded.
+ * Decision 38 (issue 11 item 7, MUTUAL_TLS partial-record case, recovery within 5 s): a connection reset before
+ * admission (opening deadline, or dropped for a newcomer) is closed from the front of its pipeline, so its
+ * {@code SslHandler} wraps no close_notify for a peer that never completed its handshake: nothing is written, the
+ * channel is closed at once and its code is the one recorded.
  */
 public class PreAdmissionResetTest {
     private static TestPki pki;
