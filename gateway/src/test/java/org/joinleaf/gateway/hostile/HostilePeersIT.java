@@ -13,7 +13,6 @@ import org.joinleaf.api.Winsock2;
 import org.joinleaf.gateway.hostile.Attacks.Opening;
 import org.joinleaf.gateway.hostile.HostileRig.Root;
 import org.junit.AfterClass;
-import org.junit.Ignore;
 import org.junit.Test;
 
 /**
@@ -68,9 +67,8 @@ public class HostilePeersIT {
     // issue 11: the same with MUTUAL_TLS plus the admission policy: peers without a certificate, each all but one byte
     // of an 18 KiB TLS record (the TLS handler holds a record until it is whole)
     @Test
-    @Ignore("memory criteria met since decision 37 (peak direct 6-9 %, 63 % over 60 s, was 100 %; every byte"
-            + " held before admission returned), but at load average ~20 the gateway closes ~150 pending handshakes/s,"
-            + " so 5 s after the attack hundreds are still open with their records; 1 pass in 3 runs")
+    // Memory and recovery met (decisions 37, 41): the build's verdict passed 3 of 3 runs at load average 11-22. The timed
+    // 60 s variant still fails on join latency: legitimate MUTUAL_TLS joins p99 281 and 811 ms (target 200 ms).
     public void partialTlsRecordsWithoutCertificate() throws Exception {
         attack(Root.standard().withMutualTls(), Attacks.hold("partial 18 KiB TLS records, no certificate (MUTUAL_TLS)", 12,
                 8, 128, Attacks.partialTlsRecord()));

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
@@ -66,6 +67,26 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     static void closeWith(Channel channel, int code) {
         channel.attr(CLOSE_CODE).setIfAbsent(code);
         channel.close();
+    }
+
+    /**
+     * Records why {@code channel} ends and resets it (SO_LINGER 0) from the front of its pipeline: for a connection
+     * never admitted, whose peer is owed nothing. The close bypasses the {@code SslHandler}, which would wrap a
+     * close_notify and close only once it is flushed: under a flood of pending TLS handshakes that work, per
+     * connection, made the loops close a few hundred a second (issue 11 item 7, decision 41).
+     */
+    static void resetBeforeAdmission(Channel channel, int code) {
+        if (!channel.isOpen()) {
+            return;
+        }
+        channel.attr(CLOSE_CODE).setIfAbsent(code);
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        ChannelHandlerContext first = channel.pipeline().firstContext();
+        if (first != null) {
+            first.close();
+        } else {
+            channel.close();
+        }
     }
 
     /**

@@ -34,21 +34,26 @@ import org.joinleaf.tcp.TcpProvider;
  * {@link TlsMode#MUTUAL_TLS}). Trust is exactly the trust store's certificates; host names are not checked: a
  * peer is who its key proves it is, never what its address or name says.
  *
+ * <p>Built on the activating thread, with one handshake in memory ({@link TlsWarmUp}), so that the first peer's
+ * handshake is not the JVM's cold one.
+ *
  * <p>Pitfall: a bad store (missing file, wrong password, unreadable) throws {@link IllegalArgumentException} naming
  * the property, so the component's activation fails with a message an operator can act on.
  */
 public final class TlsContexts {
     /** No TLS. */
-    public static final TlsContexts OFF = new TlsContexts(TlsMode.OFF, null, null);
+    public static final TlsContexts OFF = new TlsContexts(TlsMode.OFF, null, null, false);
 
     private final TlsMode mode;
     private final SslContext client;
     private final SslContext server;
+    private final boolean warm;
 
-    private TlsContexts(TlsMode mode, SslContext client, SslContext server) {
+    private TlsContexts(TlsMode mode, SslContext client, SslContext server, boolean warm) {
         this.mode = mode;
         this.client = client;
         this.server = server;
+        this.warm = warm;
     }
 
     /** @throws BadConfigurationException naming the property that is wrong */
@@ -74,7 +79,8 @@ public final class TlsContexts {
             SslContext server = SslContextBuilder.forServer(kmf).sslProvider(SslProvider.JDK).trustManager(tmf)
                     .protocols(settings.protocols()).clientAuth(mutual ? ClientAuth.REQUIRE : ClientAuth.NONE)
                     .build();
-            return new TlsContexts(settings.mode(), client.build(), server);
+            return new TlsContexts(settings.mode(), client.build(), server,
+                    TlsWarmUp.run(kmf, keys, settings.protocols(), mutual));
         } catch (UnrecoverableKeyException e) {
             throw refused(".keyStorePassword", "(hidden)", "does not unlock the key in keyStore "
                     + settings.keyStore() + " (the key needs the store's password)");
@@ -115,6 +121,11 @@ public final class TlsContexts {
 
     public TlsMode mode() {
         return mode;
+    }
+
+    /** True when the JVM's TLS code was warmed by a handshake in memory as these contexts were built (tests). */
+    public boolean warmedUp() {
+        return warm;
     }
 
     /**
