@@ -1,6 +1,5 @@
 package org.joinleaf.tcp.session;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -13,30 +12,23 @@ import java.util.function.LongSupplier;
  * having kept up: the sender is held back instead.
  *
  * <p>Ticks order events. One duration is measured besides: a leaf behind the others is evicted only once it has
- * taken nothing, with data waiting, for {@link #GRACE_MILLIS} (TCP flows starting together on one link are not
+ * taken nothing, with data waiting, for {@code slowLeafGraceMillis} (TCP flows starting together on one link are not
  * served alike: one may take nothing for a while as another takes all).
  */
 final class LeafProgress {
-    /**
-     * How long a leaf behind the others may take nothing, with data waiting, before it is evicted: short enough that
-     * a stalled leaf goes within scorecard 2's 100 ms of reaching its bound, timer and a busy loop included. Flows
-     * starved longer across a real link (220 ms bare, 1.2 s at 10 Mbit/s measured over a veth pair) are still
-     * evicted: decision 38 chooses the scorecard.
-     */
-    static final long GRACE_MILLIS = 50;
-    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
-
     private final AtomicLong clock;
     private final LongSupplier nanos;
+    private final long graceNanos;
     private volatile long progressedAt;
     private volatile long fullAt;
     /** Since when (nanos) the leaf has had data waiting and taken none of it. */
     private volatile long takingNothingSince;
 
     /** A leaf joining now: it has no history before this tick, so it has not kept up with anyone yet. */
-    LeafProgress(AtomicLong clock, LongSupplier nanos) {
+    LeafProgress(AtomicLong clock, LongSupplier nanos, long graceNanos) {
         this.clock = clock;
         this.nanos = nanos;
+        this.graceNanos = graceNanos;
         long now = clock.incrementAndGet();
         progressedAt = now;
         fullAt = now;
@@ -56,7 +48,7 @@ final class LeafProgress {
 
     /** Nanoseconds until this leaf has taken nothing for the grace (0: it has). */
     long graceLeft() {
-        return Math.max(0, takingNothingSince + GRACE_NANOS - nanos.getAsLong());
+        return Math.max(0, takingNothingSince + graceNanos - nanos.getAsLong());
     }
 
     /** After a flush the kernel left at least a high water mark of the leaf's data with Netty (its event loop). */

@@ -200,7 +200,8 @@ final class RootSocket extends TcpSocket {
     }
 
     LeafProgress newLeafProgress() {
-        return new LeafProgress(progressClock, System::nanoTime);
+        return new LeafProgress(progressClock, System::nanoTime,
+                TimeUnit.MILLISECONDS.toNanos(transport.settings().slowLeafGraceMillis()));
     }
 
     /**

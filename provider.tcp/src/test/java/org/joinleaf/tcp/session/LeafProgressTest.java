@@ -21,13 +21,15 @@ public class LeafProgressTest {
     private static final int LOW = 32 * 1024;
     private static final int FRAME = 16 * 1024 + 5;
 
+    private static final long GRACE = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final AtomicLong clock = new AtomicLong();
     /** The nanosecond time source the grace is measured with (RootSocket passes System::nanoTime). */
     private final AtomicLong time = new AtomicLong();
 
     /** A leaf as RootSocket and LinkSocket see it: a backlog and its progress. */
     private final class Leaf {
-        final LeafProgress progress = new LeafProgress(clock, time::get);
+        final LeafProgress progress = new LeafProgress(clock, time::get, GRACE);
         long backlog;
 
         void charge() {
@@ -98,13 +100,13 @@ public class LeafProgressTest {
         assertFalse("the healthy one is never behind the stalled one", behind(healthy, leaves));
     }
 
-    @Test // decision 38's grace: behind the others, a leaf goes only once it took nothing for GRACE_MILLIS
+    @Test // decision 38's grace: behind the others, a leaf goes only once it took nothing for slowLeafGraceMillis
     public void aLeafBehindTheOthersIsEvictedOnlyAfterItsGrace() {
         Leaf stalled = new Leaf();
         Leaf healthy = new Leaf();
         List<Leaf> leaves = stallBeside(stalled, healthy);
         assertTrue(behind(stalled, leaves));
-        time.addAndGet(TimeUnit.MILLISECONDS.toNanos(LeafProgress.GRACE_MILLIS) - 1);
+        time.addAndGet(GRACE - 1);
         assertTrue("within its grace (a flow starved for a while on a shared link)", stalled.progress.graceLeft() > 0);
         time.incrementAndGet();
         assertEquals(0, stalled.progress.graceLeft());
@@ -117,7 +119,7 @@ public class LeafProgressTest {
         leaf.takeAll();
         time.addAndGet(TimeUnit.SECONDS.toNanos(10)); // nothing sent meanwhile
         leaf.charge();
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(LeafProgress.GRACE_MILLIS), leaf.progress.graceLeft());
+        assertEquals(GRACE, leaf.progress.graceLeft());
     }
 
     @Test // the stalled leaf takes something: it is judged afresh from there
