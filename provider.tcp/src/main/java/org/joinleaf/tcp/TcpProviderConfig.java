@@ -66,6 +66,14 @@ public @interface TcpProviderConfig {
                     + "(FD_CLOSE WSAECONNABORTED at both ends), under either policy.")
     int slowLeafTimeoutMillis() default 2000;
 
+    @AttributeDefinition(name = "Slow-leaf grace (ms)", min = "0",
+            description = "EVICT: a leaf at twice the high water mark that took nothing while another leaf kept up "
+                    + "is evicted only once it has taken nothing, with data waiting, this long; meanwhile the sender "
+                    + "gets WSAEWOULDBLOCK and then FD_WRITE. A stalled leaf goes at most this long after reaching "
+                    + "its bound. Raise it on links where TCP flows starve each other longer (a veth pair shaped to "
+                    + "10 Mbit/s: up to 1.7 s).")
+    int slowLeafGraceMillis() default 50;
+
     @AttributeDefinition(name = "Heartbeat interval (ms)", min = "1",
             description = "PING after this long without writing. Mandatory: must be below the heartbeat timeout.")
     int heartbeatIntervalMillis() default 5000;

@@ -17,7 +17,8 @@ import org.joinleaf.tcp.session.TcpSettings;
  * Healthy leaves across a real link for {@link VethEvictionTest}, in their own JVM inside the network namespace: joins
  * {@code leaves} leaves to the root, prints {@value #JOINED}, then each reads {@code messages} messages as fast as they
  * come and prints one line {@code leaf N received R in order, D out of order, FD_CLOSE C} (C is -1 while joined),
- * then {@value #DONE}. It exits by itself after two minutes at most.
+ * then {@value #DONE}, and keeps its links until its standard input ends (the test's verdict on the root's links is
+ * not raced by their close) or 10 s pass. It exits by itself after two minutes at most.
  */
 public final class VethLeavesMain {
     static final String JOINED = "JOINED";
@@ -60,6 +61,16 @@ public final class VethLeavesMain {
             }
             System.out.println(DONE);
             System.out.flush();
+            Thread stdin = new Thread(() -> {
+                try {
+                    System.in.read();
+                } catch (java.io.IOException e) {
+                    // the test is gone: stop
+                }
+            });
+            stdin.setDaemon(true);
+            stdin.start();
+            stdin.join(10_000);
         } finally {
             provider.stop();
         }

@@ -115,7 +115,7 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
         return new TcpSettings(s.eventLoopThreads(), s.joinTimeoutMillis(), s.openingFrameTimeoutMillis(),
                 s.maxConnectData(),
                 s.maxMessageSize(), s.writeBufferLowWaterMark(), s.writeBufferHighWaterMark(), s.slowLeafPolicy(),
-                s.slowLeafTimeoutMillis(), s.heartbeatIntervalMillis(), s.heartbeatTimeoutMillis(),
+                s.slowLeafTimeoutMillis(), s.slowLeafGraceMillis(), s.heartbeatIntervalMillis(), s.heartbeatTimeoutMillis(),
                 s.receiveQueueMessages(), or(s.receiveQueueBytes(), Math.min(receiveQueueBytes(), received)),
                 received, s.backlog(), s.qosScope(), s.maxJoinRatePerSource(),
                 s.maxPendingHandshakesPerSource(), s.maxPendingHandshakes(),

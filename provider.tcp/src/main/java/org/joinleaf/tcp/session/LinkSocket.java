@@ -110,6 +110,9 @@ final class LinkSocket implements ProviderSocket {
     void charge(int bytes) {
         backlog.charge(bytes);
         long now = backlog.used();
+        if (now == bytes) { // it had nothing waiting: its grace counts from now (decision 38)
+            progress.waiting();
+        }
         if (now > low) { // the gauge is about the largest backlogs: a shared counter per small frame would cost more
             root.transport.counters().leafBacklog(now);
         }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
@@ -45,6 +48,8 @@ final class RootSocket extends TcpSocket {
     private volatile FanoutPlan plan;
     /** Orders the members' progress and their reaching the high mark (see {@link LeafProgress}). */
     private final AtomicLong progressClock = new AtomicLong();
+    /** A check is scheduled for when a leaf behind the others ends its grace (see {@link #recheckIn}). */
+    private final AtomicBoolean recheckDue = new AtomicBoolean();
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
         super(transport, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
@@ -195,7 +200,8 @@ final class RootSocket extends TcpSocket {
     }
 
     LeafProgress newLeafProgress() {
-        return new LeafProgress(progressClock);
+        return new LeafProgress(progressClock, System::nanoTime,
+                TimeUnit.MILLISECONDS.toNanos(transport.settings().slowLeafGraceMillis()));
     }
 
     /**
@@ -282,6 +288,11 @@ final class RootSocket extends TcpSocket {
                 if (!anotherKeptUp(m)) {
                     return m;
                 }
+                long graceLeft = m.progress.graceLeft();
+                if (graceLeft > 0) { // behind, in its grace: the sender waits for its end (or its progress)
+                    recheckIn(graceLeft);
+                    return m;
+                }
             }
             return null;
         }
@@ -327,6 +338,23 @@ final class RootSocket extends TcpSocket {
             }
         }
         return false;
+    }
+
+    /**
+     * Checks the send blocker again in {@code nanos} (a leaf's grace ends then): nothing else would wake a sender
+     * held back only by a stalled leaf's grace, since the others drained already.
+     */
+    private void recheckIn(long nanos) {
+        if (recheckDue.compareAndSet(false, true)) {
+            try {
+                transport.group().schedule(() -> {
+                    recheckDue.set(false);
+                    onLeafDrained();
+                }, nanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                recheckDue.set(false); // the provider is stopping
+            }
+        }
     }
 
     /** The first receiving member other than {@code except} at or over its mark, or null. */
@@ -429,7 +457,7 @@ final class RootSocket extends TcpSocket {
             if (m == from || !m.receives()) {
                 continue;
             }
-            if (m.backlogBytes() > evictAt && anotherKeptUp(m)) {
+            if (m.backlogBytes() > evictAt && anotherKeptUp(m) && m.progress.graceLeft() == 0) {
                 m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) and it took nothing "
                         + "while another leaf kept up", System.nanoTime());
             } else {

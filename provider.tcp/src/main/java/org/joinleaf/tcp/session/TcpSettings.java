@@ -29,7 +29,7 @@ import org.joinleaf.tcp.tls.TlsSettings;
 public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openingFrameTimeoutMillis,
                           int maxConnectData, int maxMessageSize,
                           int writeBufferLowWaterMark, int writeBufferHighWaterMark,
-                          SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis,
+                          SlowLeafPolicy slowLeafPolicy, int slowLeafTimeoutMillis, int slowLeafGraceMillis,
                           int heartbeatIntervalMillis, int heartbeatTimeoutMillis, int receiveQueueMessages,
                           long receiveQueueBytes, long maxReceivedBytes, int backlog, String qosScope,
                           int maxJoinRatePerSource, int maxPendingHandshakesPerSource, int maxPendingHandshakes,
@@ -93,7 +93,7 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
         return new TcpSettings(config.eventLoopThreads(), config.joinTimeoutMillis(),
                 config.openingFrameTimeoutMillis(), config.maxConnectData(), config.maxMessageSize(),
                 config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark(), config.slowLeafPolicy(),
-                config.slowLeafTimeoutMillis(), config.heartbeatIntervalMillis(), config.heartbeatTimeoutMillis(),
+                config.slowLeafTimeoutMillis(), config.slowLeafGraceMillis(), config.heartbeatIntervalMillis(), config.heartbeatTimeoutMillis(),
                 config.receiveQueueMessages(), config.receiveQueueBytes(), config.maxReceivedBytes(),
                 config.backlog(), config.qosScope(), config.maxJoinRatePerSource(),
                 config.maxPendingHandshakesPerSource(), config.maxPendingHandshakes(), config.maxLeavesPerRoot(),
@@ -152,6 +152,7 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
         public int writeBufferHighWaterMark;
         public SlowLeafPolicy slowLeafPolicy;
         public int slowLeafTimeoutMillis;
+        public int slowLeafGraceMillis;
         public int heartbeatIntervalMillis;
         public int heartbeatTimeoutMillis;
         public int receiveQueueMessages;

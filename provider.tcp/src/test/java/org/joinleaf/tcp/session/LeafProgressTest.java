@@ -1,9 +1,11 @@
 package org.joinleaf.tcp.session;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Test;
 
@@ -19,14 +21,21 @@ public class LeafProgressTest {
     private static final int LOW = 32 * 1024;
     private static final int FRAME = 16 * 1024 + 5;
 
+    private static final long GRACE = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final AtomicLong clock = new AtomicLong();
+    /** The nanosecond time source the grace is measured with (RootSocket passes System::nanoTime). */
+    private final AtomicLong time = new AtomicLong();
 
     /** A leaf as RootSocket and LinkSocket see it: a backlog and its progress. */
     private final class Leaf {
-        final LeafProgress progress = new LeafProgress(clock);
+        final LeafProgress progress = new LeafProgress(clock, time::get, GRACE);
         long backlog;
 
         void charge() {
+            if (backlog == 0) {
+                progress.waiting();
+            }
             backlog += FRAME;
             if (backlog >= HIGH) {
                 progress.atMark();
@@ -89,6 +98,28 @@ public class LeafProgressTest {
         List<Leaf> leaves = stallBeside(stalled, healthy);
         assertTrue(behind(stalled, leaves));
         assertFalse("the healthy one is never behind the stalled one", behind(healthy, leaves));
+    }
+
+    @Test // decision 38's grace: behind the others, a leaf goes only once it took nothing for slowLeafGraceMillis
+    public void aLeafBehindTheOthersIsEvictedOnlyAfterItsGrace() {
+        Leaf stalled = new Leaf();
+        Leaf healthy = new Leaf();
+        List<Leaf> leaves = stallBeside(stalled, healthy);
+        assertTrue(behind(stalled, leaves));
+        time.addAndGet(GRACE - 1);
+        assertTrue("within its grace (a flow starved for a while on a shared link)", stalled.progress.graceLeft() > 0);
+        time.incrementAndGet();
+        assertEquals(0, stalled.progress.graceLeft());
+    }
+
+    @Test // the grace counts from when data began to wait for the leaf, not from its last write before an idle spell
+    public void idleTimeIsNotStarvation() {
+        Leaf leaf = new Leaf();
+        leaf.charge();
+        leaf.takeAll();
+        time.addAndGet(TimeUnit.SECONDS.toNanos(10)); // nothing sent meanwhile
+        leaf.charge();
+        assertEquals(GRACE, leaf.progress.graceLeft());
     }
 
     @Test // the stalled leaf takes something: it is judged afresh from there
