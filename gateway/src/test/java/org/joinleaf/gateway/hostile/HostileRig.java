@@ -164,6 +164,7 @@ final class HostileRig implements AutoCloseable {
         shell("start " + install("file:" + target));
         if (root.mutualTls()) {
             awaitTls();
+            awaitCatalog(false); // the provider restarted for MUTUAL_TLS: its entries come back after the TLS warm-up
         }
     }
 
