@@ -103,7 +103,7 @@ final class RequestQueue {
         return size;
     }
 
-    /** The request WSAAccept answers next: the oldest of the prefix whose turn it is, in the network whose turn it is. */
+    /** The request WSAAccept answers next: the oldest of the prefix, and of the network, whose turn it is. */
     synchronized PendingRequest head() {
         Iterator<Network> n = byNetwork.values().iterator();
         return n.hasNext() ? n.next().byPrefix.values().iterator().next().peek() : null;

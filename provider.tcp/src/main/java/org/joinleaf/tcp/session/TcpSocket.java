@@ -69,7 +69,7 @@ abstract class TcpSocket implements MultipointSocket {
             ch = ServerSocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(name.toInetSocketAddress(), transport.settings().backlog());
+            ch.bind(name.toInetSocketAddress(), transport.settings().acceptQueueLength()); // decision 39
             reserved = ch;
             bound = (InetSocketAddress) ch.getLocalAddress();
         } catch (SocketException e) {
