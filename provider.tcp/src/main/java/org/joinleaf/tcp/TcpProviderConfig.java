@@ -105,7 +105,8 @@ public @interface TcpProviderConfig {
     String qosScope() default "tcp";
 
     @AttributeDefinition(name = "RequestQueue", min = "1",
-            description = "Largest listen backlog (kernel accept queue and pending join requests).")
+            description = "Largest listen backlog: join requests waiting for WSAAccept. The kernel's accept queue "
+                    + "holds up to the larger of this and maxPendingHandshakes (decision 43).")
     int backlog() default 128;
 
     @AttributeDefinition(name = "Max join rate per source (joins/s)", min = "1",

@@ -45,7 +45,8 @@ final class PendingRequest implements ConnectionRequest {
     private final Channel channel;
     private final SOCKADDR caller;
     private final InetAddress source;
-    /** The caller's /24 or /64: the request queue serves prefixes in turn. */
+    /** The caller's /16 and /24 (/48 and /64): the request queue serves networks and their prefixes in turn. */
+    private final HandshakeGate.Prefix network;
     private final HandshakeGate.Prefix prefix;
     /** The caller's certificate identity from the finished TLS handshake, or null. */
     private final WSAPEERIDENTITY identity;
@@ -63,6 +64,7 @@ final class PendingRequest implements ConnectionRequest {
         this.channel = channel;
         this.caller = TcpSocket.sockaddr(channel.remoteAddress());
         this.source = TcpTransport.sourceOf(channel.remoteAddress());
+        this.network = HandshakeGate.Prefix.network(source);
         this.prefix = HandshakeGate.Prefix.of(source);
         this.identity = TlsContexts.peerIdentity(channel);
         this.opening = opening;
@@ -107,6 +109,10 @@ final class PendingRequest implements ConnectionRequest {
     /** The caller's IP address. */
     InetAddress source() {
         return source;
+    }
+
+    HandshakeGate.Prefix network() {
+        return network;
     }
 
     HandshakeGate.Prefix prefix() {
@@ -183,15 +189,21 @@ final class PendingRequest implements ConnectionRequest {
 
     @Override
     public void reject() {
+        refuse();
+    }
+
+    /** {@link #reject}; false when it was already answered (the application accepted it meanwhile). */
+    boolean refuse() {
         synchronized (this) {
             if (answered) {
-                return;
+                return false;
             }
             answered = true;
         }
         stopDeadline();
         queue.remove(this);
         answer(Winsock2.WSAECONNREFUSED);
+        return true;
     }
 
     /** The connection ended before an answer: leave the queue (a later accept fails with WSAECONNRESET). */

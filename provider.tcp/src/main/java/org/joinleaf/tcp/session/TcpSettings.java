@@ -126,6 +126,16 @@ public record TcpSettings(int eventLoopThreads, int joinTimeoutMillis, int openi
         return Math.min(openingFrameTimeoutMillis, joinTimeoutMillis);
     }
 
+    /**
+     * The kernel's accept queue of a listening socket (decision 43): {@code backlog} bounds the requests waiting for
+     * {@code WSAAccept}, not the connections the accepting thread has yet to take. The kernel drops a connect over
+     * its queue without a word (the caller retries after 1 s, then 3 s), whoever it is; taken, a connection meets the
+     * pending-handshake gate, which is fair per prefix. So the kernel may hold as many as the gate admits.
+     */
+    public int acceptQueueLength() {
+        return Math.max(backlog, maxPendingHandshakes);
+    }
+
     /** A builder holding the Metatype defaults of {@link TcpProviderConfig}. */
     public static Builder builder() {
         return new Builder();

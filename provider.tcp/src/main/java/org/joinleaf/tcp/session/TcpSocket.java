@@ -150,10 +150,12 @@ abstract class TcpSocket implements MultipointSocket {
             request.reject();
             return request;
         }
-        Limit capped = q.offer(request, links(), maxLinks());
-        Limit over = capped == Limit.LEAVES_PER_ROOT && yieldsTo(request)
-                ? q.offer(request, 0, Integer.MAX_VALUE) // a place is made when it is accepted (decision 35)
-                : capped;
+        RequestQueue.Offer offer = q.offer(request, links(), maxLinks());
+        if (offer.refused() == Limit.LEAVES_PER_ROOT && yieldsTo(request)) {
+            offer = q.offer(request, 0, Integer.MAX_VALUE); // a place is made when it is accepted (decision 35)
+        }
+        Limit over = offer.refused();
+        refuseDropped(offer.dropped(), channel);
         if (over != null) {
             transport.counters().refused(over, () -> "refused a request from " + channel.remoteAddress()
                     + " with WSAECONNREFUSED: " + (over == Limit.REQUEST_QUEUE
@@ -164,6 +166,15 @@ abstract class TcpSocket implements MultipointSocket {
             request.armDeadline(transport.settings().joinTimeoutMillis(), transport.counters());
         }
         return request;
+    }
+
+    /** Decision 42: {@code dropped} (from the busiest network) gave its place in the full queue to a request. */
+    private void refuseDropped(PendingRequest dropped, Channel caller) {
+        if (dropped != null && dropped.refuse()) {
+            transport.counters().refused(Limit.REQUEST_QUEUE, () -> "refused the request of " + dropped.callerAddress()
+                    + " with WSAECONNREFUSED: the request queue was full and its network has the most requests; "
+                    + caller.remoteAddress() + " takes its place (decision 42)");
+        }
     }
 
     /**

@@ -172,7 +172,7 @@ public final class TcpTransport {
 
     /** A bound server socket of the transport in use, for {@code bind} (see {@link IoTransport#reserve}). */
     Reservation reserve(InetSocketAddress address) throws IOException {
-        return io.reserve(address, settings.backlog());
+        return io.reserve(address, settings.acceptQueueLength()); // decision 43
     }
 
     /** Bytes queued for the applications over every socket now ({@code maxReceivedBytes} bounds it). */
