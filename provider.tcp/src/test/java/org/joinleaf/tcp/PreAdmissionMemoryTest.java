@@ -11,12 +11,8 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TcpTransport;
-import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsRecordCumulatorTest;
 import org.joinleaf.tcp.tls.TlsRecordGuard;
-import org.joinleaf.tcp.tls.TlsSettings;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -26,32 +22,12 @@ import org.junit.Test;
  * connection goes. From Netty's pool it stayed as grown pool chunks: 5 s after the hostile suite's attack the gateway
  * still held 5.5 MB more direct memory than before it.
  */
-public class PreAdmissionMemoryTest extends ProviderFixture {
+public class PreAdmissionMemoryTest extends MutualTlsFixture {
     private static final int CONNECTIONS = 8;
-    private static TestPki pki;
-
-    @BeforeClass
-    public static void makeIdentities() throws Exception {
-        pki = TestPki.create("root", "leaf");
-    }
-
-    @AfterClass
-    public static void dropIdentities() throws Exception {
-        pki.close();
-    }
 
     @Override
     TcpSettings.Builder settings() {
-        TcpSettings.Builder b = TcpSettings.builder();
-        try {
-            b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, pki.keyStore("root").toString(), TestPki.PASSWORD,
-                    pki.trustStore("leaf").toString(), TestPki.PASSWORD);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        b.joinTimeoutMillis = 10_000; // the records stay held while the test looks
-        b.openingFrameTimeoutMillis = 10_000;
-        return b;
+        return mutualTls(10_000); // the records stay held while the test looks
     }
 
     @Test // issue 11 item 7: partial TLS records before admission are held outside the pool and all returned

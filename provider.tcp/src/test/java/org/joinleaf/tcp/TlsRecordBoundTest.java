@@ -10,11 +10,7 @@ import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 import org.joinleaf.tcp.session.LimitCounters.PeerEvent;
 import org.joinleaf.tcp.session.TcpSettings;
-import org.joinleaf.tcp.tls.TlsMode;
 import org.joinleaf.tcp.tls.TlsRecordGuard;
-import org.joinleaf.tcp.tls.TlsSettings;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -22,31 +18,11 @@ import org.junit.Test;
  * believes its 16-bit length, so a peer without a certificate could pin 64 KiB per pending handshake. A record
  * announcing more than TLS allows is now refused at its header, before its body is buffered.
  */
-public class TlsRecordBoundTest extends ProviderFixture {
-    private static TestPki pki;
-
-    @BeforeClass
-    public static void makeIdentities() throws Exception {
-        pki = TestPki.create("root", "leaf");
-    }
-
-    @AfterClass
-    public static void dropIdentities() throws Exception {
-        pki.close();
-    }
+public class TlsRecordBoundTest extends MutualTlsFixture {
 
     @Override
     TcpSettings.Builder settings() {
-        TcpSettings.Builder b = TcpSettings.builder();
-        try {
-            b.tls = TlsSettings.of(TlsMode.MUTUAL_TLS, pki.keyStore("root").toString(), TestPki.PASSWORD,
-                    pki.trustStore("leaf").toString(), TestPki.PASSWORD);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        b.joinTimeoutMillis = 5000;
-        b.openingFrameTimeoutMillis = 5000;
-        return b;
+        return mutualTls(5000);
     }
 
     @Test // issue 11: a partial oversize TLS record before admission is refused at its header, not held to the deadline
