@@ -246,7 +246,8 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
                     root = root.getCause();
                 }
                 return "closing " + ctx.channel().remoteAddress() + " with " + WSAError.describe(code)
-                        + ": TLS failed: " + root.getMessage();
+                        + ": TLS failed: " + (root.getMessage() != null ? root.getMessage()
+                                : root.getClass().getSimpleName() + " (the peer closed or reset mid-handshake)");
             });
         }
         ctx.channel().close();
