@@ -247,7 +247,7 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
                 }
                 return "closing " + ctx.channel().remoteAddress() + " with " + WSAError.describe(code)
                         + ": TLS failed: " + (root.getMessage() != null ? root.getMessage()
-                                : root.getClass().getSimpleName() + " (the peer closed or reset mid-handshake)");
+                                : root.getClass().getName() + " without a message");
             });
         }
         ctx.channel().close();
