@@ -13,7 +13,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -24,6 +27,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -133,8 +139,7 @@ public final class TcpTransport {
         // maxQueuedBytes and each leaf's backlog (both counted when submitted), deadlines by maxPendingHandshakes
         // and one timer per join, link and QoS socket, control frames and reading switches by one or two per
         // connection and event.
-        this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
-                new DefaultThreadFactory(THREAD_PREFIX, true), NioIoHandler.newFactory());
+        this.group = new SessionLoops(settings.eventLoopThreads(), new DefaultThreadFactory(THREAD_PREFIX, true));
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREAD_PREFIX + "-accept", true),
                 NioIoHandler.newFactory());
         this.frameDecoder = new FrameDecoder(settings.maxConnectData(), settings.maxMessageSize());
@@ -596,6 +601,26 @@ public final class TcpTransport {
             if (loop.isShuttingDown()) {
                 out.add(name + " event loop " + i + " has stopped");
             }
+        }
+    }
+
+    /**
+     * The session loops: each runs queued tasks (fan-out drains above all) for at most {@link #TASK_QUANTUM_MS}
+     * before it reads its sockets again; Netty's default is a second (issue 11, raw-JOIN case: a new member's JOIN
+     * waited for it). Set here, not through Netty's global system property, so other bundles keep their own.
+     */
+    private static final class SessionLoops extends MultiThreadIoEventLoopGroup {
+        static final long TASK_QUANTUM_MS = 20;
+
+        SessionLoops(int threads, ThreadFactory threadFactory) {
+            super(threads, threadFactory, NioIoHandler.newFactory());
+        }
+
+        @Override
+        protected IoEventLoop newChild(Executor executor, IoHandlerFactory handlers,
+                Object... args) {
+            return new SingleThreadIoEventLoop(this, executor, handlers, Integer.MAX_VALUE,
+                    RejectedExecutionHandlers.reject(), TASK_QUANTUM_MS);
         }
     }
 }
