@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * per drain. So a sender that is ahead costs one task, one write and one flush syscall per leaf per batch instead
  * of per message; a sender that is not ahead gets each message written and flushed at once.
  *
+ * <p>A drain makes at most {@link #MAX_WRITES_PER_DRAIN} leaf writes, then holds the rest of its batch for the next
+ * drain, queued behind the loop's other tasks, so the loop reads its sockets in between (decision 44).
+ *
  * <p>Order per leaf holds: every frame reaches a leaf's channel through this queue in send order, and a LEAVE
- * written later from another thread queues behind the drain task. A frame's bytes are charged to each leaf's backlog
+ * written later queues here too ({@link #then}), behind any frame still held. A frame's bytes are charged to each leaf's backlog
  * when the send hands it over, and credited per leaf as Netty finishes each write (of a batch: its bytes at once),
  * so a frame still waiting here counts toward its leaf's bound exactly like one in the leaf's write buffer. Memory:
  * the batch replaces the frames it copied, which are released (and uncounted in maxQueuedBytes) at once.
