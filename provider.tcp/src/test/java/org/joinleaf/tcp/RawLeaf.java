@@ -62,11 +62,6 @@ final class RawLeaf implements AutoCloseable {
         return ByteBuffer.wrap(expect(REJECT)).getInt();
     }
 
-    /** Bytes the kernel holds for this leaf, not yet read. */
-    int available() throws IOException {
-        return in.available();
-    }
-
     void write(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();
