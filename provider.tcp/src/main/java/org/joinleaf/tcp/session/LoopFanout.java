@@ -120,8 +120,8 @@ final class LoopFanout {
                 batch.add(s); // behind a batch left part-written: it waits for the next drain
                 batchBytes += size;
             }
-            if (out == null) {
-                writeBatch();
+            if (out == null && writes < MAX_WRITES_PER_DRAIN) {
+                writeBatch(); // else the batch waits for the next drain, which may add to it
             }
         }
         unflushed.forEach(Channel::flush);
