@@ -3,7 +3,6 @@ package org.joinleaf.tcp.session;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -37,8 +36,11 @@ interface IoTransport {
     Channel listen(Reservation reservation, AcceptOnlyServerChannel.Sink<AcceptedConnection> sink,
                    LimitCounters counters);
 
-    /** Event loops of this transport: the one place they are built. Daemon threads named {@code threadPrefix-N}. */
+    /**
+     * Event loops of this transport: the one place they are built. Daemon threads named {@code threadPrefix-N}, tasks
+     * bounded per turn ({@link SessionLoops}).
+     */
     default EventLoopGroup newGroup(int threads, String threadPrefix) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), ioHandlers());
+        return new SessionLoops(threads, new DefaultThreadFactory(threadPrefix, true), ioHandlers());
     }
 }

@@ -429,7 +429,7 @@ final class LinkSocket implements ProviderSocket {
         Channel c = channel;
         if (c != null) {
             c.attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(code);
-            c.writeAndFlush(new Frame.Leave(code)).addListener(ChannelFutureListener.CLOSE);
+            root.afterQueuedData(c, () -> c.writeAndFlush(new Frame.Leave(code)).addListener(ChannelFutureListener.CLOSE));
         }
     }
 }

@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * per drain. So a sender that is ahead costs one task, one write and one flush syscall per leaf per batch instead
  * of per message; a sender that is not ahead gets each message written and flushed at once.
  *
+ * <p>A drain makes at most {@link #MAX_WRITES_PER_DRAIN} leaf writes, then holds the rest of its batch for the next
+ * drain, queued behind the loop's other tasks, so the loop reads its sockets in between (decision 44).
+ *
  * <p>Order per leaf holds: every frame reaches a leaf's channel through this queue in send order, and a LEAVE
- * written later from another thread queues behind the drain task. A frame's bytes are charged to each leaf's backlog
+ * written later queues here too ({@link #then}), behind any frame still held. A frame's bytes are charged to each leaf's backlog
  * when the send hands it over, and credited per leaf as Netty finishes each write (of a batch: its bytes at once),
  * so a frame still waiting here counts toward its leaf's bound exactly like one in the leaf's write buffer. Memory:
  * the batch replaces the frames it copied, which are released (and uncounted in maxQueuedBytes) at once.
@@ -31,9 +34,17 @@ final class LoopFanout {
     static final int BATCH_BYTES = 16 * 1024;
     /** Frames one drain takes before it yields the loop to I/O (and requeues itself). */
     private static final int MAX_FRAMES_PER_DRAIN = 1024;
+    /**
+     * Leaf writes one drain makes before it requeues itself (issue 11, raw-JOIN case): one batch to 1,024 leaves was
+     * one long task, and the loop reads its sockets (a new member's JOIN) only between tasks.
+     */
+    static final int MAX_WRITES_PER_DRAIN = 256;
 
-    /** One send: its frame (a reference of this loop's), the leaves of this loop it goes to, and its count. */
-    private record Send(ByteBuf frame, List<LinkSocket> leaves, OutboundBudget.Shared shared) {
+    /**
+     * One send: its frame (a reference of this loop's), the leaves of this loop it goes to, and its count; or an
+     * action (frame null) to run once everything queued before it is written.
+     */
+    private record Send(ByteBuf frame, List<LinkSocket> leaves, OutboundBudget.Shared shared, Runnable action) {
     }
 
     private final EventLoop loop;
@@ -45,6 +56,12 @@ final class LoopFanout {
     /** Loop-confined: the sends of the batch being built (all to the same leaves), and the channels to flush. */
     private final List<Send> batch = new ArrayList<>();
     private int batchBytes;
+    /** Loop-confined: a batch written to its leaves up to {@link #nextLeaf}; the rest go first in the next drain. */
+    private ByteBuf out;
+    private OutboundBudget.Shared outShared;
+    private List<LinkSocket> outLeaves;
+    private int nextLeaf;
+    private int writes;
     private final Set<LinkSocket> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
 
     LoopFanout(EventLoop loop, ByteBufAllocator allocator, OutboundBudget outbound) {
@@ -62,7 +79,20 @@ final class LoopFanout {
         for (int i = 0, n = leaves.size(); i < n; i++) {
             leaves.get(i).charge(size);
         }
-        queue.add(new Send(frame.retain(), leaves, shared));
+        queue.add(new Send(frame.retain(), leaves, shared, null));
+        schedule();
+    }
+
+    /**
+     * Runs {@code action} on the loop once every frame queued here before it is written (a LEAVE must not overtake
+     * DATA a drain left for its next turn); not at all when the loop is shutting down.
+     */
+    void then(Runnable action) {
+        queue.add(new Send(null, List.of(), null, action));
+        schedule();
+    }
+
+    private void schedule() {
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             try {
                 loop.execute(drain);
@@ -75,75 +105,125 @@ final class LoopFanout {
 
     private void drain() {
         scheduled.set(false); // first: a send queued from here on schedules another drain (or is taken below)
+        writes = 0;
         Send s;
         int taken = 0;
-        while (taken < MAX_FRAMES_PER_DRAIN && (s = queue.poll()) != null) {
-            taken++;
-            int size = s.frame().readableBytes();
-            if (!batch.isEmpty() && (batch.get(0).leaves() != s.leaves() || batchBytes + size > BATCH_BYTES)) {
-                writeBatch();
+        if (writeRest()) {
+            while (writes < MAX_WRITES_PER_DRAIN && taken < MAX_FRAMES_PER_DRAIN && (s = queue.poll()) != null) {
+                taken++;
+                int size = s.action() != null ? 0 : s.frame().readableBytes();
+                if (!batch.isEmpty() && (batch.get(0).leaves() != s.leaves() || batchBytes + size > BATCH_BYTES
+                        || s.action() != null || batch.get(0).action() != null)) {
+                    writeBatch();
+                }
+                batch.add(s); // behind a batch left part-written: it waits for the next drain
+                batchBytes += size;
             }
-            batch.add(s);
-            batchBytes += size;
+            if (out == null && writes < MAX_WRITES_PER_DRAIN) {
+                writeBatch(); // else the batch waits for the next drain, which may add to it
+            }
         }
-        writeBatch();
-        unflushed.forEach(LinkSocket::flush);
+        unflushed.forEach(LinkSocket::flush); // records a leaf left at its mark (decision 38)
         unflushed.clear();
-        if (!queue.isEmpty() && !scheduled.get() && scheduled.compareAndSet(false, true)) {
+        if ((out != null || !batch.isEmpty() || !queue.isEmpty()) && !scheduled.get()
+                && scheduled.compareAndSet(false, true)) {
             try {
-                loop.execute(drain); // more than one drain's worth queued: let the loop's I/O run in between
+                loop.execute(drain); // more than one drain's worth: let the loop's I/O run in between
             } catch (RejectedExecutionException e) {
+                dropHeld();
                 dropQueued();
                 scheduled.set(false);
             }
         }
     }
 
-    /** Writes the batch's frames, copied into one buffer when there are several, to its leaves. */
+    /** Writes the batch's frames, copied into one buffer when there are several, to its leaves (some later). */
     private void writeBatch() {
         if (batch.isEmpty()) {
             return;
         }
-        List<LinkSocket> leaves = batch.get(0).leaves();
-        ByteBuf out;
-        OutboundBudget.Shared shared;
+        if (batch.get(0).action() != null) {
+            batch.get(0).action().run(); // all before it is written (out is null here)
+            batch.clear();
+            return;
+        }
+        outLeaves = batch.get(0).leaves();
         if (batch.size() == 1) {
             out = batch.get(0).frame();
-            shared = batch.get(0).shared();
+            outShared = batch.get(0).shared();
         } else {
             out = allocator.directBuffer(batchBytes);
             for (Send s : batch) {
                 ByteBuf f = s.frame();
                 out.writeBytes(f, f.readerIndex(), f.readableBytes());
                 f.release();
-                s.shared().done(leaves.size()); // copied: this loop's writes of the frame are over
+                s.shared().done(outLeaves.size()); // copied: this loop's writes of the frame are over
             }
-            shared = outbound.chargeShared(batchBytes, leaves.size());
+            outShared = outbound.chargeShared(batchBytes, outLeaves.size());
         }
         batch.clear();
         batchBytes = 0;
-        try {
-            for (int i = 0, n = leaves.size(); i < n; i++) {
-                LinkSocket leaf = leaves.get(i);
-                if (leaf.writeCharged(out.retainedDuplicate(), shared)) {
-                    unflushed.add(leaf);
-                }
-            }
-        } finally {
-            out.release();
+        nextLeaf = 0;
+        writeRest();
+    }
+
+    /** Writes the held batch to its leaves not yet written, within this drain's budget; true when it is all out. */
+    private boolean writeRest() {
+        if (out == null) {
+            return true;
         }
+        int n = outLeaves.size();
+        while (nextLeaf < n && writes < MAX_WRITES_PER_DRAIN) {
+            LinkSocket leaf = outLeaves.get(nextLeaf++);
+            writes++;
+            if (leaf.writeCharged(out.retainedDuplicate(), outShared)) {
+                unflushed.add(leaf);
+            }
+        }
+        if (nextLeaf < n) {
+            return false;
+        }
+        out.release();
+        out = null;
+        outLeaves = null;
+        outShared = null;
+        return true;
+    }
+
+    /** On the loop, which takes no more tasks: uncounts and releases the held batch and the batch being built. */
+    private void dropHeld() {
+        if (out != null) {
+            int size = out.readableBytes();
+            for (int i = nextLeaf; i < outLeaves.size(); i++) {
+                outLeaves.get(i).credit(size);
+            }
+            outShared.done(outLeaves.size() - nextLeaf);
+            out.release();
+            out = null;
+        }
+        batch.forEach(LoopFanout::drop);
+        batch.clear();
+        batchBytes = 0;
     }
 
     /** The loop no longer runs tasks: uncounts and releases every queued frame. */
     private void dropQueued() {
         Send s;
         while ((s = queue.poll()) != null) {
-            int size = s.frame().readableBytes();
-            for (LinkSocket leaf : s.leaves()) {
-                leaf.credit(size);
-            }
-            s.shared().done(s.leaves().size());
-            s.frame().release();
+            drop(s);
         }
+    }
+
+    /** Uncounts and releases a send not written; an action is not run (its connection closes with the loop). */
+    private static void drop(Send s) {
+        if (s.action() != null) {
+            return;
+        }
+        int size = s.frame().readableBytes();
+        for (LinkSocket leaf : s.leaves()) {
+            leaf.credit(size);
+        }
+        s.shared().done(s.leaves().size());
+        s.frame().release();
     }
 }

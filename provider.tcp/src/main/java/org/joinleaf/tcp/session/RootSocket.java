@@ -424,6 +424,16 @@ final class RootSocket extends TcpSocket {
         }
     }
 
+    /** Runs {@code write} on {@code c}'s loop behind the DATA fanned out to it so far (see {@link LoopFanout#then}). */
+    void afterQueuedData(Channel c, Runnable write) {
+        LoopFanout fanout = loops.get(c.eventLoop());
+        if (fanout == null) {
+            write.run(); // nothing was fanned out on that loop: Netty hands the write to it
+        } else {
+            fanout.then(write);
+        }
+    }
+
     private LoopFanout newLoopFanout(EventLoop loop) {
         return new LoopFanout(loop, transport.allocator(), transport.outbound());
     }
