@@ -443,7 +443,8 @@ final class RootSocket extends TcpSocket {
     /**
      * Relays a leaf's message to the other receiving leaves. A relay cannot be refused, so the push-back goes to the
      * sending leaf: while any target is at or over its mark its connection is not read (the rest of the read in
-     * hand, at most one high water mark since reads are capped at it, still goes out), and it is read again once
+     * hand, at most one high water mark since reads are capped at it, still goes out; FrameSplitter asks no read of a
+     * paused connection), and it is read again once
      * every target is below its mark. So one sender takes a target to at most twice the mark plus one message; a
      * target past that (several senders) while another has room is evicted, as for a root's send; when all are
      * behind nothing is evicted: pausing the senders is the back-pressure.
