@@ -22,6 +22,9 @@ import java.util.List;
  * per-message cost of a fan-out's receiving end, issue 14). Other frames, and DATA the sink declines, are passed on
  * as before; both leave in arrival order, as frames passed on are fired before the next frame is decoded.
  *
+ * <p>A connection whose reading is paused (autoRead off) is never read by this decoder: see
+ * {@link #channelReadComplete}.
+ *
  * <p>Pitfall: after a failure every later byte is dropped unread; the connection is being closed anyway.
  */
 public final class FrameSplitter extends ByteToMessageDecoder {
@@ -94,6 +97,19 @@ public final class FrameSplitter extends ByteToMessageDecoder {
             compact.writeBytes(held); // drains the big buffer: the next cumulation releases it and keeps compact
             super.channelRead(ctx, compact);
         }
+    }
+
+    /**
+     * Not ByteToMessageDecoder's, which asks for another read when a read fired nothing on while autoRead is off:
+     * here that is every read whose DATA all went to the sink, and autoRead is off only when {@code ReadGate} paused
+     * the connection (a full receive queue, a relay target at its mark), so each such read brought the next one and
+     * a paused flooder was read on (issue 14 item 6: relay targets past twice the mark). Resuming turns autoRead on,
+     * which reads again.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        discardSomeReadBytes();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

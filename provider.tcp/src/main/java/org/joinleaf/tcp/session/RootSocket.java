@@ -311,9 +311,20 @@ final class RootSocket extends TcpSocket {
         }
     }
 
-    /** Twice the high water mark: no leaf's backlog passes it by more than one message. */
     private long evictionMark() {
-        return 2L * transport.settings().writeBufferHighWaterMark();
+        TcpSettings s = transport.settings();
+        return evictionMark(s.writeBufferHighWaterMark(), s.maxMessageSize(), rootedData);
+    }
+
+    /**
+     * Where a leaf's backlog is past the bound, for a root's send and a relay alike: twice the high water mark, and
+     * in a non-rooted data session one message more, since a paused relay sender's read in hand may take a target
+     * that far (see {@link #relay}). With one mark for both, the root's own send evicted a leaf the relay had
+     * legitimately taken past twice the mark (issue 14 item 6: under epoll 3 runs in 4 of the hostile relay flood).
+     */
+    static long evictionMark(int highWaterMark, int maxMessageSize, boolean rootedData) {
+        long twice = 2L * highWaterMark;
+        return rootedData ? twice : twice + FrameCodec.HEADER + maxMessageSize;
     }
 
     /**
@@ -453,15 +464,15 @@ final class RootSocket extends TcpSocket {
     /**
      * Relays a leaf's message to the other receiving leaves. A relay cannot be refused, so the push-back goes to the
      * sending leaf: while any target is at or over its mark its connection is not read (the rest of the read in
-     * hand, at most one high water mark since reads are capped at it, still goes out), and it is read again once
-     * every target is below its mark. So one sender takes a target to at most twice the mark plus one message; a
-     * target past that (several senders) while another has room is evicted, as for a root's send; when all are
+     * hand, at most one high water mark since reads are capped at it, still goes out; FrameSplitter asks no read of a
+     * paused connection), and it is read again once every target is below its mark. So one sender takes a target to
+     * at most twice the mark plus one message ({@link #evictionMark}, the root's sends too); a target past that (several senders) while another has room is evicted, as for a root's send; when all are
      * behind nothing is evicted: pausing the senders is the back-pressure.
      */
     private void relay(ByteBuf payload, LinkSocket from) {
         // One sender's read in hand can take a target from its mark to twice it plus one message: evicting only past
         // that leaves a lone sender's targets alone and stops several senders together.
-        long evictAt = evictionMark() + FrameCodec.HEADER + transport.settings().maxMessageSize();
+        long evictAt = evictionMark();
         List<LinkSocket> targets = new ArrayList<>();
         for (LinkSocket m : members) {
             if (m == from || !m.receives()) {

@@ -6,11 +6,14 @@ import static org.junit.Assert.fail;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Test;
 
@@ -124,5 +127,35 @@ public class FrameSplitterTest {
             assertTrue(expected.getMessage(), expected.getMessage().contains("exceeds maxMessageSize"));
         }
         assertEquals(List.of(), seen);
+    }
+
+    @Test // issue 14 item 6 / issue 11 item 4, RootSocket.relay's bound: a connection paused (autoRead off) while its
+    // DATA went to the sink is not read again: ByteToMessageDecoder asks for a read after a read that fired nothing
+    public void aConnectionPausedByTheSinkIsNotReadAgain() {
+        AtomicInteger readsAsked = new AtomicInteger();
+        EmbeddedChannel paused = new EmbeddedChannel();
+        paused.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                readsAsked.incrementAndGet();
+                ctx.read();
+            }
+        });
+        FrameSplitter relaying = FrameCodec.newFrameSplitter(MAX_MESSAGE, MAX_CONNECT);
+        relaying.deliverDataTo((frame, index, length) -> {
+            paused.config().setAutoRead(false); // as ReadGate.pause does when a relay target reaches its mark
+            return true;
+        }, MAX_MESSAGE);
+        relaying.admit();
+        paused.pipeline().addLast(relaying);
+        readsAsked.set(0);
+        ByteBuf read = Unpooled.buffer();
+        read.writeBytes(data("a")).writeBytes(data("b")).writeInt(10).writeByte(FrameType.DATA.code()); // + a partial
+        paused.writeInbound(read);
+        try {
+            assertEquals("reads asked of a paused connection", 0, readsAsked.get());
+        } finally {
+            paused.finishAndReleaseAll();
+        }
     }
 }
