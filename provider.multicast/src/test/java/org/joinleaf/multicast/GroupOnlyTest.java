@@ -16,29 +16,13 @@ import java.nio.charset.StandardCharsets;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
  * Issue 11, envelope E5 (unicast to the group's port): datagrams sent to 127.0.0.1 or 127.0.0.2 at the group's port
  * were delivered as group data. A multicast socket receives its group only (decision in {@link GroupReceiver}).
  */
-public class GroupOnlyTest {
-    private MulticastProvider provider;
-
-    @Before
-    public void start() throws Exception {
-        Loopback.assumeIpv4();
-        provider = Loopback.provider();
-    }
-
-    @After
-    public void stop() {
-        if (provider != null) {
-            provider.deactivate();
-        }
-    }
+public class GroupOnlyTest extends ProviderOnLoopback {
 
     @Test
     public void issue11_unicastToTheGroupsPortIsNotDeliveredAsGroupData() throws Exception {

@@ -13,25 +13,14 @@ import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.ConnectRequest;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.junit.After;
 import org.junit.Assume;
-import org.junit.Before;
 import org.junit.Test;
 
 /** The IPv6 entry over {@code lo} (::1); skipped where the kernel does not route IPv6 multicast on loopback. */
-public class Ipv6MulticastTest {
-    private MulticastProvider provider;
-
-    @Before
-    public void start() throws Exception {
-        provider = Loopback.provider();
-    }
-
-    @After
-    public void stop() {
-        if (provider != null) {
-            provider.deactivate();
-        }
+public class Ipv6MulticastTest extends ProviderOnLoopback {
+    @Override
+    boolean needsIpv4() {
+        return false;
     }
 
     // R10, R24 on AF_INET6: the join binds [::]:groupPort and subscribes (needs no delivery, so runs everywhere

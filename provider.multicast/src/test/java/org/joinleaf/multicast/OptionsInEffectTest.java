@@ -11,8 +11,6 @@ import java.nio.channels.DatagramChannel;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
@@ -20,21 +18,7 @@ import org.junit.Test;
  * (SO_RCVBUF as the kernel applied it to the receiving channel, loopback and TTL as the socket applies them), and
  * every option the runtime's table accepts that this transport has no counterpart for is WSAENOPROTOOPT.
  */
-public class OptionsInEffectTest {
-    private MulticastProvider provider;
-
-    @Before
-    public void start() throws Exception {
-        Loopback.assumeIpv4();
-        provider = Loopback.provider();
-    }
-
-    @After
-    public void stop() {
-        if (provider != null) {
-            provider.deactivate();
-        }
-    }
+public class OptionsInEffectTest extends ProviderOnLoopback {
 
     @Test
     public void receiveBufferLoopbackAndTtlReadAsInEffect() throws Exception {
