@@ -6,19 +6,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSABUF;
-import org.joinleaf.api.WSADATA;
-import org.joinleaf.runtime.ProviderCatalog;
-import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.session.TcpSettings;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
@@ -27,30 +19,8 @@ import org.junit.Test;
  * message stays for a receive with a buffer large enough (recv's documentation: "for reliable protocols, the data is
  * retained"); WSARecv the same, without MSG_PARTIAL (the entries lack XP1_PARTIAL_MESSAGE).
  */
-public class MessageLargerThanBufferTest {
+public class MessageLargerThanBufferTest extends RuntimeOverTcp {
     private static final byte[] MESSAGE = "twenty-byte message!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    private final TcpProvider provider = new TcpProvider();
-    private WinsockProcess ws;
-    private ExecutorService background;
-
-    @Before
-    public void start() {
-        provider.start(TcpSettings.defaults());
-        ProviderCatalog catalog = new ProviderCatalog();
-        catalog.add(provider, "tcp", 200, 1L);
-        ws = new WinsockProcess(catalog);
-        assertEquals(0, ws.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
-        background = Executors.newSingleThreadExecutor();
-    }
-
-    @After
-    public void stop() throws InterruptedException {
-        background.shutdownNow();
-        ws.terminate();
-        background.awaitTermination(5, TimeUnit.SECONDS);
-        provider.stop();
-    }
 
     @Test
     public void aLargerMessageIsMsgSizeAndStaysForALargerBuffer() throws Exception {

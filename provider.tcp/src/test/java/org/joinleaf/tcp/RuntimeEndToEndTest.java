@@ -7,7 +7,6 @@ import static org.joinleaf.api.Winsock2.FD_READ;
 import static org.joinleaf.api.Winsock2.IPPROTO_TCP;
 import static org.joinleaf.api.Winsock2.JL_BOTH;
 import static org.joinleaf.api.Winsock2.JL_RECEIVER_ONLY;
-import static org.joinleaf.api.Winsock2.MAKEWORD;
 import static org.joinleaf.api.Winsock2.SOCKET_ERROR;
 import static org.joinleaf.api.Winsock2.SOCK_STREAM;
 import static org.joinleaf.api.Winsock2.SOMAXCONN;
@@ -26,20 +25,12 @@ import static org.junit.Assert.assertNotNull;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSABUF;
-import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAEVENT;
-import org.joinleaf.runtime.ProviderCatalog;
-import org.joinleaf.runtime.WinsockProcess;
-import org.joinleaf.tcp.session.TcpSettings;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
@@ -47,34 +38,12 @@ import org.junit.Test;
  * with a condition function, caller and callee data, fan-out and recvfrom, FD_READ reports while data keeps arriving.
  * What an application sees.
  */
-public class RuntimeEndToEndTest {
+public class RuntimeEndToEndTest extends RuntimeOverTcp {
     private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
     private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final int READ_MESSAGES = 200;
     /** Generous: a signal that is due comes at once; only a lost one waits this long. */
     private static final int READ_WAIT_MILLIS = 10_000;
-
-    private final TcpProvider provider = new TcpProvider();
-    private WinsockProcess ws;
-    private ExecutorService background;
-
-    @Before
-    public void start() {
-        provider.start(TcpSettings.defaults());
-        ProviderCatalog catalog = new ProviderCatalog();
-        catalog.add(provider, "tcp", 200, 1L);
-        ws = new WinsockProcess(catalog);
-        assertEquals(0, ws.WSAStartup(MAKEWORD(2, 2), new WSADATA()));
-        background = Executors.newFixedThreadPool(2);
-    }
-
-    @After
-    public void stop() throws InterruptedException {
-        background.shutdownNow();
-        ws.terminate();
-        background.awaitTermination(5, TimeUnit.SECONDS);
-        provider.stop();
-    }
 
     private SOCKET listeningRoot() {
         SOCKET root = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
