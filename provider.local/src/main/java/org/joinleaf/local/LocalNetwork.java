@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.FailureLog;
 import org.joinleaf.spi.WsaException;
 
 /**
@@ -17,7 +18,6 @@ import org.joinleaf.spi.WsaException;
  */
 final class LocalNetwork {
     private static final long TIMER_STOP_MILLIS = 2000;
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger(LocalNetwork.class.getName());
 
     /** Replaced whole by a live configuration change ({@link LocalProvider#modified}). */
@@ -30,8 +30,8 @@ final class LocalNetwork {
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicLong droppedDatagrams = new AtomicLong();
     private final AtomicLong evictedLeaves = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong lastFailureLogNanos = new AtomicLong();
+    private final FailureLog failures = new FailureLog(LOG, "delivery step(s) of the local provider failed",
+            "the others went on", 10, TimeUnit.SECONDS);
     private volatile boolean down;
 
     LocalNetwork(LocalSettings settings) {
@@ -91,23 +91,13 @@ final class LocalNetwork {
         try {
             step.run();
         } catch (Throwable t) {
-            long n = failures.incrementAndGet();
-            long now = System.nanoTime();
-            long last = lastFailureLogNanos.get();
-            if ((last == 0 || now - last >= LOG_INTERVAL_NANOS) && lastFailureLogNanos.compareAndSet(last, now)) {
-                try {
-                    LOG.log(System.Logger.Level.WARNING, "a delivery step of the local provider failed (" + n
-                            + " so far), the others went on: " + t);
-                } catch (Throwable again) {
-                    // Out of memory even for the line: the count is kept.
-                }
-            }
+            failures.failed(t);
         }
     }
 
     /** Delivery steps that threw and were skipped. */
     long failures() {
-        return failures.get();
+        return failures.count();
     }
 
     /** A copy of caller or callee data, refused with {@code WSAEFAULT} over {@code maxConnectData} (§3 R4). */

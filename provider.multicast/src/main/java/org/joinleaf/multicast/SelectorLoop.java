@@ -9,7 +9,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+
+import org.joinleaf.spi.FailureLog;
 
 /**
  * One of the provider's I/O threads ({@link SelectorLoops}): a {@link Selector} over the channels of the sockets it
@@ -39,7 +40,6 @@ final class SelectorLoop implements Runnable {
     }
 
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Faults NO_FAULTS = new Faults() {
     };
 
@@ -47,11 +47,11 @@ final class SelectorLoop implements Runnable {
     private final Thread thread;
     private final Runnable onFatal;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(MAX_UDP_PAYLOAD);
-    private final AtomicLong failures = new AtomicLong();
+    /** One line at most every 10 s, with the count since the last: a peer can make these happen at will. */
+    private final FailureLog failures = new FailureLog(LOG, "failure(s) in the multicast I/O thread cost their datagram",
+            "the thread goes on", 10, TimeUnit.SECONDS);
     private volatile boolean running = true;
     private volatile Faults faults = NO_FAULTS;
-    private long lastLogNanos;
-    private long unloggedFailures;
 
     SelectorLoop(String threadName, Runnable onFatal) throws IOException {
         this.onFatal = onFatal;
@@ -101,7 +101,7 @@ final class SelectorLoop implements Runnable {
                 }
                 return;
             } catch (Throwable t) { // an OutOfMemoryError in select() passes like any other
-                failed(t);
+                failures.failed(t);
             }
         }
     }
@@ -131,26 +131,10 @@ final class SelectorLoop implements Runnable {
             // The socket was closed while its key was selected: nothing left to deliver to.
         } catch (Throwable t) { // OutOfMemoryError above all: this datagram is lost, the loop is not
             socket.failedDatagram();
-            failed(t);
+            failures.failed(t);
         }
     }
 
-    /** One line at most every 10 s, with the count since the last: a peer can make these happen at will. */
-    private void failed(Throwable t) {
-        failures.incrementAndGet();
-        unloggedFailures++;
-        long now = System.nanoTime();
-        if (lastLogNanos == 0 || now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            try {
-                LOG.log(System.Logger.Level.WARNING, unloggedFailures + " failure(s) in the multicast I/O thread "
-                        + "cost their datagram, the last: " + t + "; the thread goes on");
-                unloggedFailures = 0;
-            } catch (Throwable again) {
-                // Out of memory even for the line: the count is kept and logged next time.
-            }
-        }
-    }
 
     /** Runs the test seam after every datagram read. */
     void afterReceive() {
@@ -164,7 +148,7 @@ final class SelectorLoop implements Runnable {
 
     /** Throwables the loop caught and survived. */
     long failures() {
-        return failures.get();
+        return failures.count();
     }
 
     /** True while the I/O thread runs (for the deactivate check of tests). */

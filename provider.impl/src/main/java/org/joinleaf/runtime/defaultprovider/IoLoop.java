@@ -9,7 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+
+import org.joinleaf.spi.FailureLog;
 
 /**
  * The provider's one selector thread ({@value #THREAD_NAME}). It does all waiting for the network so that every
@@ -25,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IoLoop {
     static final String THREAD_NAME = "joinleaf-default-io";
     private static final System.Logger LOG = System.getLogger(IoLoop.class.getName());
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Test seam: code the loop runs at its two failure points. Production has none. */
     interface Faults {
@@ -46,11 +46,11 @@ final class IoLoop {
     private final Runnable onFatal;
     /** Room for any UDP datagram; used by the loop thread only, shared by all sockets. */
     private final ByteBuffer datagramScratch = ByteBuffer.allocateDirect(65536);
-    private final AtomicLong failures = new AtomicLong();
+    /** One line at most every 10 s, with the count since the last: a peer can make these happen at will. */
+    private final FailureLog failures = new FailureLog(LOG, "failure(s) in the default provider's I/O thread",
+            "the socket concerned gave up, the thread goes on", 10, TimeUnit.SECONDS);
     private volatile boolean running = true;
     private volatile Faults faults = NO_FAULTS;
-    private long lastLogNanos;
-    private long unloggedFailures;
 
     IoLoop(int maxHandlers) {
         this(maxHandlers, () -> { });
@@ -98,7 +98,7 @@ final class IoLoop {
 
     /** Throwables the loop caught and survived. */
     long failures() {
-        return failures.get();
+        return failures.count();
     }
 
     boolean isAlive() {
@@ -128,7 +128,7 @@ final class IoLoop {
                     }
                     return;
                 } catch (Throwable t) { // an OutOfMemoryError in select() passes like any other
-                    failed(t);
+                    failures.failed(t);
                     continue;
                 }
                 try {
@@ -136,7 +136,7 @@ final class IoLoop {
                         dispatch(key);
                     }
                 } catch (Throwable t) {
-                    failed(t);
+                    failures.failed(t);
                 } finally {
                     selector.selectedKeys().clear();
                 }
@@ -165,7 +165,7 @@ final class IoLoop {
             try {
                 handler.sync(selector);
             } catch (Throwable t) {
-                failed(t);
+                failures.failed(t);
             }
         }
     }
@@ -177,7 +177,7 @@ final class IoLoop {
         } catch (CancelledKeyException e) {
             // The socket was closed by an application thread while the event was in flight.
         } catch (Throwable t) { // OutOfMemoryError above all: that socket pays, the loop goes on
-            failed(t);
+            failures.failed(t);
             try {
                 handler.failed(key, t);
             } catch (Throwable again) {
@@ -186,22 +186,6 @@ final class IoLoop {
         }
     }
 
-    /** One line at most every 10 s, with the count since the last: a peer can make these happen at will. */
-    private void failed(Throwable t) {
-        failures.incrementAndGet();
-        unloggedFailures++;
-        long now = System.nanoTime();
-        if (lastLogNanos == 0 || now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            try {
-                LOG.log(System.Logger.Level.WARNING, unloggedFailures + " failure(s) in the default provider's I/O "
-                        + "thread, the last: " + t + "; the socket concerned gave up, the thread goes on");
-                unloggedFailures = 0;
-            } catch (Throwable again) {
-                // Out of memory even for the line: the count is kept and logged next time.
-            }
-        }
-    }
 
     private void closeAll() {
         try {
