@@ -38,7 +38,6 @@ import org.osgi.framework.BundleContext;
 public class HotSwapIT {
     private static final String LOCAL_NP = "joinleaf local multicast [non-rooted]";
     private static final String DEFAULT_UDP = "joinleaf default [UDP/IP]";
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
     @Inject
     Winsock ws;

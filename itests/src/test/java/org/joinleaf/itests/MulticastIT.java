@@ -37,7 +37,6 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerMethod.class)
 public class MulticastIT {
     private static final String MC = "joinleaf multicast [UDP/IP]";
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static int nextPort = 41000 + (int) (ProcessHandle.current().pid() % 1000) * 10;
 
     @Inject

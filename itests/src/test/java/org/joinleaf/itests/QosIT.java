@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
-import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
@@ -48,15 +47,9 @@ public class QosIT {
     private static final String PLAIN = "joinleaf tcp multipoint [rooted]";
     private static final String WITH_QOS = PLAIN + " + QoS";
     private static final String QOS_BUNDLE = "org.joinleaf.provider.qos";
-    private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final int MIB = 1024 * 1024;
     /** The QoS service's default capacity per scope (Metatype default of defaultCapacity). */
     private static final long DEFAULT_CAPACITY = 10L * MIB;
-    private static final LPCONDITIONPROC ACCEPT = (a, b, c, d, e, calleeData, g, h) -> {
-        calleeData.len = 0;
-        return CF_ACCEPT;
-    };
 
     @Inject
     Winsock ws;
@@ -119,7 +112,7 @@ public class QosIT {
      */
     private void join(SOCKET root, SOCKADDR at, SOCKET leaf, QOS q) throws Exception {
         CompletableFuture<SOCKET> accepted = CompletableFuture.supplyAsync(
-                () -> ws.WSAAccept(root, null, null, ACCEPT, 0), acceptor);
+                () -> ws.WSAAccept(root, null, null, ACCEPT_ALL, 0), acceptor);
         SOCKET joined = ws.WSAJoinLeaf(leaf, at, 16, null, null, q, null, JL_BOTH);
         assertEquals("WSAJoinLeaf: " + WSAError.describe(ws.WSAGetLastError()), leaf, joined);
         assertNotEquals("WSAAccept", SOCKET.INVALID_SOCKET, accepted.get(10, TimeUnit.SECONDS));

@@ -33,8 +33,6 @@ import org.osgi.framework.ServiceReference;
  * read back with getsockname, so the suite runs on real networks as well as virtual ones.
  */
 public abstract class RootedConformanceSuite {
-    static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
-    static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
 
     @Inject
     Winsock root;
@@ -119,12 +117,6 @@ public abstract class RootedConformanceSuite {
         assertEquals(0, root.WSAEventSelect(r, ev, FD_ACCEPT | FD_CONNECT | FD_READ | FD_CLOSE));
         return r;
     }
-
-    /** Admits everyone with no reply data (len 0; left untouched, len is the provider's buffer size, as in C). */
-    static final LPCONDITIONPROC ACCEPT_ALL = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> {
-        calleeData.len = 0;
-        return CF_ACCEPT;
-    };
 
     /** A leaf joined to a listening root (leaf-initiated, blocking), and the root's c_leaf for it. */
     private SOCKET[] joinLeaf(SOCKADDR rootAddr, int direction) throws Exception {

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
-import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
@@ -40,12 +39,6 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerClass.class)
 public class TcpHotSwapIT {
     private static final String TCP = "joinleaf tcp multipoint [rooted]";
-    private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
-    private static final LPCONDITIONPROC ACCEPT = (a, b, c, d, e, calleeData, g, h) -> {
-        calleeData.len = 0;
-        return CF_ACCEPT;
-    };
 
     @Inject
     Winsock ws;
@@ -89,7 +82,7 @@ public class TcpHotSwapIT {
         SOCKET l = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, LEAF);
         CompletableFuture<SOCKET> joined = CompletableFuture.supplyAsync(
                 () -> ws.WSAJoinLeaf(l, at, 16, null, null, null, null, JL_BOTH));
-        SOCKET c = ws.WSAAccept(r, null, null, ACCEPT, 0); // blocking: waits for the join request
+        SOCKET c = ws.WSAAccept(r, null, null, ACCEPT_ALL, 0); // blocking: waits for the join request
         assertNotEquals(SOCKET.INVALID_SOCKET, c);
         assertEquals(l, joined.get(10, TimeUnit.SECONDS));
         return new SOCKET[] {r, l, c};

@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.inject.Inject;
-import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAError;
@@ -62,12 +61,6 @@ public class TcpHotSwapLoadIT {
      * an update) while every leaked session would leave about 200 (one per socket).
      */
     private static final int FD_TOLERANCE = 8;
-    private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
-    private static final LPCONDITIONPROC ACCEPT = (a, b, c, d, e, calleeData, g, h) -> {
-        calleeData.len = 0;
-        return CF_ACCEPT;
-    };
     private static final byte[] MESSAGE = new byte[64];
 
     @Inject
@@ -331,7 +324,7 @@ public class TcpHotSwapLoadIT {
             assertEquals(0, ws.listen(r, LEAVES));
             Future<?> acceptor = app.submit(() -> {
                 for (int i = 0; i < LEAVES; i++) {
-                    SOCKET c = ws.WSAAccept(r, null, null, ACCEPT, 0);
+                    SOCKET c = ws.WSAAccept(r, null, null, ACCEPT_ALL, 0);
                     assertNotEquals("WSAAccept: " + WSAError.describe(ws.WSAGetLastError()), SOCKET.INVALID_SOCKET, c);
                     assertEquals(0, ws.WSAEventSelect(c, s.linkEvent, FD_CLOSE));
                     s.links.add(c);

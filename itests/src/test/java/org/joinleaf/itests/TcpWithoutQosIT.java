@@ -13,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
-import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAError;
@@ -50,12 +49,6 @@ public class TcpWithoutQosIT {
     private static final String WITH_QOS = PLAIN + " + QoS";
     private static final String TCP_BUNDLE = "org.joinleaf.provider.tcp";
     private static final String QOS_API = "org.joinleaf.qos";
-    private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
-    private static final LPCONDITIONPROC ACCEPT = (a, b, c, d, e, calleeData, g, h) -> {
-        calleeData.len = 0;
-        return CF_ACCEPT;
-    };
 
     @Inject
     Winsock ws;
@@ -176,7 +169,7 @@ public class TcpWithoutQosIT {
         assertEquals(0, ws.listen(root, SOMAXCONN));
         SOCKET leaf = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, entryNamed(ws, PLAIN), 0, LEAF);
         assertNotEquals("WSASocket: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, leaf);
-        CompletableFuture<SOCKET> accepted = CompletableFuture.supplyAsync(() -> ws.WSAAccept(root, null, null, ACCEPT, 0));
+        CompletableFuture<SOCKET> accepted = CompletableFuture.supplyAsync(() -> ws.WSAAccept(root, null, null, ACCEPT_ALL, 0));
         SOCKET joined = ws.WSAJoinLeaf(leaf, at, 16, null, null, null, null, JL_BOTH);
         assertEquals("WSAJoinLeaf: " + WSAError.describe(ws.WSAGetLastError()), leaf, joined);
         assertNotEquals("WSAAccept", SOCKET.INVALID_SOCKET, accepted.get(10, TimeUnit.SECONDS));

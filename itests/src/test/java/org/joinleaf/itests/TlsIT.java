@@ -53,8 +53,6 @@ public class TlsIT {
     private static final String TRUSTSTORE = TlsStores.TRUSTSTORE;
     private static final String MEMBER_FINGERPRINT = TlsStores.MEMBER_FINGERPRINT;
     private static final String STRANGER_FINGERPRINT = TlsStores.STRANGER_FINGERPRINT;
-    private static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
-    private static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
     private static final long WAIT_MILLIS = 10_000;
 
     @Inject

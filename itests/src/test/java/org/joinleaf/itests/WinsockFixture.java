@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSADATA;
 import org.joinleaf.api.WSAError;
@@ -16,6 +17,16 @@ import org.joinleaf.api.Winsock;
 
 /** Small helpers shared by the in-framework tests; every assertion names the Winsock code by name. */
 final class WinsockFixture {
+    /** The flags of a rooted socket: root of control and data, and a leaf of both. */
+    static final int ROOT = WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT;
+    static final int LEAF = WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF;
+
+    /** Admits everyone with no reply data (len 0; left untouched, len is the provider's buffer size, as in C). */
+    static final LPCONDITIONPROC ACCEPT_ALL = (callerId, callerData, sqos, gqos, calleeId, calleeData, g, cb) -> {
+        calleeData.len = 0;
+        return CF_ACCEPT;
+    };
+
     private WinsockFixture() {
     }
 
