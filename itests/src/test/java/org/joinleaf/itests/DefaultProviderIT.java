@@ -10,14 +10,12 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSABUF;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
 import org.joinleaf.api.Winsock;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -35,22 +33,11 @@ import org.osgi.framework.ServiceReference;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DefaultProviderIT {
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
+public class DefaultProviderIT extends InFramework {
 
     @Configuration
     public Option[] config() {
         return new Option[] {JoinleafOptions.base()};
-    }
-
-    @After
-    public void cleanup() {
-        cleanupAll(ws);
     }
 
     private static final String[] DEFAULT_ENTRIES = {

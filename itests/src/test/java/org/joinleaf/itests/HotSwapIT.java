@@ -10,14 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
-import org.joinleaf.api.Winsock;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -35,24 +32,13 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class HotSwapIT {
+public class HotSwapIT extends InFramework {
     private static final String LOCAL_NP = "joinleaf local multicast [non-rooted]";
     private static final String DEFAULT_UDP = "joinleaf default [UDP/IP]";
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
 
     @Configuration
     public Option[] config() {
         return new Option[] {JoinleafOptions.base()};
-    }
-
-    @After
-    public void cleanup() {
-        cleanupAll(ws);
     }
 
     private Bundle installLocalProvider() throws Exception {

@@ -7,14 +7,11 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
-import org.joinleaf.api.Winsock;
-import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
@@ -35,15 +32,9 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class MulticastIT {
+public class MulticastIT extends InFramework {
     private static final String MC = "joinleaf multicast [UDP/IP]";
     private static int nextPort = 41000 + (int) (ProcessHandle.current().pid() % 1000) * 10;
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
 
     @Configuration
     public Option[] config() {
@@ -56,11 +47,6 @@ public class MulticastIT {
     public void start() throws Exception {
         startup(ws);
         awaitEntry(ws, MC, true);
-    }
-
-    @After
-    public void cleanup() {
-        cleanupAll(ws);
     }
 
     private static SOCKADDR group() {

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.joinleaf.api.QOS;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
@@ -43,19 +42,13 @@ import org.osgi.framework.ServiceReference;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class QosIT {
+public class QosIT extends InFramework {
     private static final String PLAIN = "joinleaf tcp multipoint [rooted]";
     private static final String WITH_QOS = PLAIN + " + QoS";
     private static final String QOS_BUNDLE = "org.joinleaf.provider.qos";
     private static final int MIB = 1024 * 1024;
     /** The QoS service's default capacity per scope (Metatype default of defaultCapacity). */
     private static final long DEFAULT_CAPACITY = 10L * MIB;
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
 
     private ExecutorService acceptor;
 

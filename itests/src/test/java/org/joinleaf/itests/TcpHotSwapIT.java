@@ -11,14 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.WSAPROTOCOL_INFO;
-import org.joinleaf.api.Winsock;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -37,23 +34,12 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TcpHotSwapIT {
+public class TcpHotSwapIT extends InFramework {
     private static final String TCP = "joinleaf tcp multipoint [rooted]";
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
 
     @Configuration
     public Option[] config() {
         return new Option[] {JoinleafOptions.base(), JoinleafOptions.netty()};
-    }
-
-    @After
-    public void cleanup() {
-        cleanupAll(ws);
     }
 
     private static long nettyThreads() {

@@ -17,14 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.inject.Inject;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.api.WSAEVENT;
 import org.joinleaf.api.WSANETWORKEVENTS;
 import org.joinleaf.api.Winsock;
-import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -47,7 +45,7 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TcpHotSwapLoadIT {
+public class TcpHotSwapLoadIT extends InFramework {
     private static final String TCP = "joinleaf tcp multipoint [rooted]";
     private static final int CYCLES = Integer.getInteger("joinleaf.hotswap.cycles", 6);
     private static final int LEAVES = 100;
@@ -63,20 +61,9 @@ public class TcpHotSwapLoadIT {
     private static final int FD_TOLERANCE = 8;
     private static final byte[] MESSAGE = new byte[64];
 
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
-
     @Configuration
     public Option[] config() {
         return new Option[] {JoinleafOptions.base(), JoinleafOptions.netty()};
-    }
-
-    @After
-    public void cleanup() {
-        cleanupAll(ws);
     }
 
     @Test // reliability.md scorecard 6; decisions 12 (a provider that leaves closes its sockets with WSAENETDOWN)

@@ -12,12 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAError;
-import org.joinleaf.api.Winsock;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -44,17 +41,11 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
-public class TcpWithoutQosIT {
+public class TcpWithoutQosIT extends InFramework {
     private static final String PLAIN = "joinleaf tcp multipoint [rooted]";
     private static final String WITH_QOS = PLAIN + " + QoS";
     private static final String TCP_BUNDLE = "org.joinleaf.provider.tcp";
     private static final String QOS_API = "org.joinleaf.qos";
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
 
     @Configuration
     public Option[] config() {
@@ -65,11 +56,6 @@ public class TcpWithoutQosIT {
     @Before
     public void start() {
         startup(ws);
-    }
-
-    @After
-    public void cleanup() {
-        cleanupAll(ws);
     }
 
     // issue 15 item 2: no provider.qos installed; tcp is active, wired to provider.api for org.joinleaf.qos, listed

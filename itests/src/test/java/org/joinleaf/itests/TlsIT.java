@@ -22,7 +22,6 @@ import org.joinleaf.api.LPCONDITIONPROC;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAPEERIDENTITY;
-import org.joinleaf.api.Winsock;
 import org.joinleaf.spi.TransportProvider;
 import org.junit.After;
 import org.junit.Before;
@@ -48,18 +47,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TlsIT {
+public class TlsIT extends InFramework {
     private static final String KEYSTORE = TlsStores.KEYSTORE;
     private static final String TRUSTSTORE = TlsStores.TRUSTSTORE;
     private static final String MEMBER_FINGERPRINT = TlsStores.MEMBER_FINGERPRINT;
     private static final String STRANGER_FINGERPRINT = TlsStores.STRANGER_FINGERPRINT;
     private static final long WAIT_MILLIS = 10_000;
-
-    @Inject
-    Winsock ws;
-
-    @Inject
-    BundleContext context;
 
     @Inject
     ConfigurationAdmin configAdmin;
