@@ -34,6 +34,8 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * sets are concurrent because sends run on application threads while joins and leaves happen on event loops.
  */
 final class RootSocket extends TcpSocket {
+    /** The shortest wait before asking a leaf's kernel again (a grace of 0 must not spin: decision 45). */
+    private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Every c_leaf of this root, inviting or joined, so close() reaches them all. */
     private final Set<LinkSocket> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
@@ -329,9 +331,6 @@ final class RootSocket extends TcpSocket {
         }
     }
 
-    /** The shortest wait before asking a leaf's kernel again (a grace of 0 must not spin). */
-    private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
     /** Evicts {@code m}, past {@code evictAt} and behind the others; {@code window}: the kernel's view, or null. */
     private void evictBehind(LinkSocket m, long evictAt, PeerWindow.Reading window) {
         boolean closed = window != null && window.state() == PeerWindow.State.CLOSED;
@@ -352,7 +351,11 @@ final class RootSocket extends TcpSocket {
             return null;
         }
         PeerWindow.Reading window = transport.peerWindow().of(m.channel());
-        return window.mayEvict() ? window : null;
+        if (!window.mayEvict()) {
+            transport.counters().heldInFlight(); // the relay's target stays; its sender is paused (see relay)
+            return null;
+        }
+        return window;
     }
 
     private long evictionMark() {
