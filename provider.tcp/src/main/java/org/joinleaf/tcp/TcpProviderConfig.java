@@ -70,8 +70,9 @@ public @interface TcpProviderConfig {
             description = "EVICT: a leaf at twice the high water mark that took nothing while another leaf kept up "
                     + "is evicted only once it has taken nothing, with data waiting, this long; meanwhile the sender "
                     + "gets WSAEWOULDBLOCK and then FD_WRITE. A stalled leaf goes at most this long after reaching "
-                    + "its bound. Raise it on links where TCP flows starve each other longer (a veth pair shaped to "
-                    + "10 Mbit/s: up to 1.7 s).")
+                    + "its bound. Under epoll only a leaf whose receive window is closed goes; one whose data is in "
+                    + "flight holds the sender back, up to slowLeafTimeoutMillis. Raise it on links where TCP flows "
+                    + "starve each other longer (a veth pair shaped to 10 Mbit/s: up to 1.7 s).")
     int slowLeafGraceMillis() default 50;
 
     @AttributeDefinition(name = "Heartbeat interval (ms)", min = "1",

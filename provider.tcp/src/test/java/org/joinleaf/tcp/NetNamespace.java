@@ -84,6 +84,15 @@ final class NetNamespace implements AutoCloseable {
                 "400ms"));
     }
 
+    /**
+     * Sets the initial TCP receive buffer inside the namespace to {@code bytes} (its own {@code net.ipv4.tcp_rmem}):
+     * the leaves' kernels can then hold a whole burst whether or not their process runs.
+     */
+    void receiveBuffer(int bytes) throws IOException, InterruptedException {
+        run(List.of("ip", "netns", "exec", name, "sysctl", "-q", "-w",
+                "net.ipv4.tcp_rmem=4096 " + bytes + " " + Math.max(bytes, 33554432)));
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {

@@ -113,7 +113,8 @@ public class RobustnessTest extends ProviderFixture {
 
     // issue item 3, policy EVICT, reliability.md scorecard 2: a leaf that stops reading is evicted (FD_CLOSE
     // WSAECONNABORTED); the healthy one gets everything in order; the stalled one's backlog never passed the
-    // eviction mark (twice the high water mark) plus one message
+    // eviction mark (twice the high water mark) plus one message. Under epoll (RobustnessEpollTest) the kernel must
+    // report its window closed, or the sender is held back until the 60 s timer and the send loop fails (decision 45)
     @Test
     public void slowLeafIsEvictedAndOthersGetEveryMessageInOrder() throws Exception {
         RecordingUpcalls rootUp = new RecordingUpcalls("root");
@@ -173,6 +174,9 @@ public class RobustnessTest extends ProviderFixture {
                     counters.largestEvictedBacklog() <= bound);
             assertTrue("it was evicted for its backlog, not its timer",
                     counters.largestEvictedBacklog() > 2L * settings().build().writeBufferHighWaterMark());
+            // decision 45: under epoll the kernel said its window was closed; NIO cannot ask (decision 38 alone)
+            assertEquals(provider.transport().ioTransport().equals("EPOLL") ? 1 : 0, counters.closedWindowEvictions());
+            assertEquals("a stalled reader's data is never in flight", 0, counters.inFlightHolds());
         }
         assertEquals(0, healthy.linkUp.count(Winsock2.FD_CLOSE_BIT));
     }

@@ -31,6 +31,11 @@ final class EpollTransport implements IoTransport {
     }
 
     @Override
+    public PeerWindow peerWindow() {
+        return EpollPeerWindow.INSTANCE;
+    }
+
+    @Override
     public Class<EpollSocketChannel> clientChannel() {
         return EpollSocketChannel.class;
     }

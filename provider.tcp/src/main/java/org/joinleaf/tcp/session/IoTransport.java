@@ -18,6 +18,11 @@ interface IoTransport {
 
     IoHandlerFactory ioHandlers();
 
+    /** What the kernel says about a leaf's window when decision 38 would evict it (decision 45). */
+    default PeerWindow peerWindow() {
+        return PeerWindow.UNKNOWN;
+    }
+
     /** The channel a join connects with. */
     Class<? extends SocketChannel> clientChannel();
 

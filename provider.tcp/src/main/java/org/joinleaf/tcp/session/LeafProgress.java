@@ -51,6 +51,10 @@ final class LeafProgress {
         return Math.max(0, takingNothingSince + graceNanos - nanos.getAsLong());
     }
 
+    long graceNanos() {
+        return graceNanos;
+    }
+
     /** After a flush the kernel left at least a high water mark of the leaf's data with Netty (its event loop). */
     void atMark() {
         fullAt = clock.incrementAndGet();

@@ -78,6 +78,8 @@ public final class LimitCounters {
     private final AtomicLong largestEvictionDelay = new AtomicLong();
     private final AtomicLong largestDeadlineLateness = new AtomicLong();
     private final LongAdder deadlineLatenessSum = new LongAdder();
+    private final LongAdder closedWindowEvictions = new LongAdder();
+    private final LongAdder inFlightHolds = new LongAdder();
 
     /** One kind's count and log summary: the first occurrence logged at once, then one line a second at most. */
     private static final class Summary {
@@ -208,6 +210,24 @@ public final class LimitCounters {
         largestDeadlineLateness.accumulateAndGet(latenessNanos, Math::max);
         deadlineLatenessSum.add(latenessNanos);
         refused(Limit.HANDSHAKE_DEADLINE, detail);
+    }
+
+    /** Evictions for backlog of a leaf whose receive window the kernel reported closed (decision 45, epoll). */
+    public long closedWindowEvictions() {
+        return closedWindowEvictions.sum();
+    }
+
+    /** Times a leaf decision 38 would have evicted was kept, its data in flight: the sender was held back. */
+    public long inFlightHolds() {
+        return inFlightHolds.sum();
+    }
+
+    void closedWindowEviction() {
+        closedWindowEvictions.increment();
+    }
+
+    void heldInFlight() {
+        inFlightHolds.increment();
     }
 
     /** An eviction, with the evicted leaf's backlog at that moment and how long after its bound it came. */

@@ -34,6 +34,8 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * sets are concurrent because sends run on application threads while joins and leaves happen on event loops.
  */
 final class RootSocket extends TcpSocket {
+    /** The shortest wait before asking a leaf's kernel again (a grace of 0 must not spin: decision 45). */
+    private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Every c_leaf of this root, inviting or joined, so close() reaches them all. */
     private final Set<LinkSocket> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
@@ -206,8 +208,8 @@ final class RootSocket extends TcpSocket {
 
     /**
      * The receiving leaves a send goes to, after the slow-leaf rules (see {@link #sendBlocker}); a leaf past twice
-     * the high water mark that took nothing while another kept up fell behind the others and is evicted (decision
-     * 35).
+     * the high water mark that took nothing while another kept up fell behind the others and is evicted, unless the
+     * kernel has its data in flight (decisions 38, 45).
      *
      * @throws WsaException WSAEWOULDBLOCK while the rules hold the sender back; FD_WRITE follows
      */
@@ -231,9 +233,9 @@ final class RootSocket extends TcpSocket {
         if (!scan.pastMark.isEmpty()) { // rare: leaves fell behind the others, which kept up
             List<LinkSocket> kept = new ArrayList<>(targets.size());
             for (LinkSocket m : targets) {
-                if (scan.pastMark.contains(m)) {
-                    m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) and it took "
-                            + "nothing while another leaf kept up", System.nanoTime());
+                // still past it: a leaf whose kernel took its backlog since the scan (its window opened) stays
+                if (scan.pastMark.contains(m) && m.backlogBytes() > evictAt) {
+                    evictBehind(m, evictAt, scan.windows.get(m));
                 } else {
                     kept.add(m);
                 }
@@ -248,7 +250,8 @@ final class RootSocket extends TcpSocket {
      * loop count too. Under BLOCK_SENDER: while any receiving leaf is at its high water mark. Under either policy:
      * while every receiving leaf is (the sender, not a leaf, is then what is too fast), and while a leaf is past
      * twice the mark but no other leaf kept up while it took nothing (decision 38: it is not behind the others, so
-     * it is not evicted, and it must not grow either).
+     * it is not evicted, and it must not grow either), or its grace runs, or the kernel has its data in flight
+     * (decision 45: the network is slowing it; asked again each grace, the slow-leaf timer caps the wait).
      */
     private String sendBlocker() {
         Scan scan = new Scan();
@@ -268,6 +271,10 @@ final class RootSocket extends TcpSocket {
         boolean anyRoom;
         /** Past twice the mark (rare: made only when there is one). */
         List<LinkSocket> pastMark = List.of();
+        /** What the kernel said of each leaf past the mark, behind the others and out of grace (decision 45). */
+        final Map<LinkSocket, PeerWindow.Reading> windows = new IdentityHashMap<>(2);
+        /** A leaf behind the others whose data is in flight (decision 45), or null. */
+        LinkSocket inFlight;
 
         void add(LinkSocket m) {
             long backlog = m.backlogBytes();
@@ -293,6 +300,14 @@ final class RootSocket extends TcpSocket {
                     recheckIn(graceLeft);
                     return m;
                 }
+                PeerWindow.Reading window = transport.peerWindow().of(m.channel());
+                windows.put(m, window);
+                if (!window.mayEvict()) { // the network is slowing it: ask again later, the backstop caps the wait
+                    transport.counters().heldInFlight();
+                    recheckIn(Math.max(m.progress.graceNanos(), MIN_RECHECK_NANOS));
+                    inFlight = m;
+                    return m;
+                }
             }
             return null;
         }
@@ -303,12 +318,44 @@ final class RootSocket extends TcpSocket {
                         + " (backlog at the high water mark, " + high + " bytes)";
             }
             LinkSocket waiting = pastMarkNotBehind();
+            if (waiting != null && waiting == inFlight) {
+                return "leaf " + waiting.peerAddress() + " is past twice the high water mark (" + evictAt + " bytes) "
+                        + "but its data is in flight (" + windows.get(waiting).figures() + "): the network is "
+                        + "slowing it, not its reader";
+            }
             if (waiting != null) {
                 return "leaf " + waiting.peerAddress() + " is past twice the high water mark (" + evictAt + " bytes) "
                         + "but no other leaf kept up while it took nothing";
             }
             return null;
         }
+    }
+
+    /** Evicts {@code m}, past {@code evictAt} and behind the others; {@code window}: the kernel's view, or null. */
+    private void evictBehind(LinkSocket m, long evictAt, PeerWindow.Reading window) {
+        boolean closed = window != null && window.state() == PeerWindow.State.CLOSED;
+        if (closed) {
+            transport.counters().closedWindowEviction();
+        }
+        m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) and it took nothing while "
+                + "another leaf kept up" + (closed ? ", its receive window closed (" + window.figures() + ")" : ""),
+                System.nanoTime());
+    }
+
+    /**
+     * What the kernel said of {@code m}, past the eviction mark, when it may be evicted for it: behind the others, out
+     * of its grace, and its receive window closed (or the kernel cannot tell: decisions 38, 45); else null.
+     */
+    private PeerWindow.Reading evictableWindow(LinkSocket m) {
+        if (!anotherKeptUp(m) || m.progress.graceLeft() > 0) {
+            return null;
+        }
+        PeerWindow.Reading window = transport.peerWindow().of(m.channel());
+        if (!window.mayEvict()) {
+            transport.counters().heldInFlight(); // the relay's target stays; its sender is paused (see relay)
+            return null;
+        }
+        return window;
     }
 
     private long evictionMark() {
@@ -478,9 +525,9 @@ final class RootSocket extends TcpSocket {
             if (m == from || !m.receives()) {
                 continue;
             }
-            if (m.backlogBytes() > evictAt && anotherKeptUp(m) && m.progress.graceLeft() == 0) {
-                m.evict("its backlog passed twice the high water mark (" + evictAt + " bytes) and it took nothing "
-                        + "while another leaf kept up", System.nanoTime());
+            PeerWindow.Reading window = m.backlogBytes() > evictAt ? evictableWindow(m) : null;
+            if (window != null) {
+                evictBehind(m, evictAt, window);
             } else {
                 targets.add(m);
             }

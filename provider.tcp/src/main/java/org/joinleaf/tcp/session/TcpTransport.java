@@ -198,6 +198,11 @@ public final class TcpTransport {
         return io.name();
     }
 
+    /** TCP_INFO under epoll, UNKNOWN under NIO (decision 45). */
+    PeerWindow peerWindow() {
+        return io.peerWindow();
+    }
+
     ByteBufAllocator allocator() {
         return ByteBufAllocator.DEFAULT;
     }
