@@ -60,7 +60,8 @@ final class LoopFanout {
     /** Loop-confined: a batch written to its leaves up to {@link #nextRun}; the rest go first in the next drain. */
     private ByteBuf out;
     private OutboundBudget.Shared outShared;
-    private List<Runs.Run<LinkSocket>> outRuns;
+    /** The held batch's runs: {@link #runs} from 0 to {@link #outRuns} (exclusive). */
+    private int outRuns;
     private int nextRun;
     private final Runs<LinkSocket> runs = new Runs<>();
     private int writes;
@@ -158,7 +159,7 @@ final class LoopFanout {
             runs.add(s.leaves(), at, at + size);
             at += size;
         }
-        outRuns = runs.take();
+        outRuns = runs.end();
         if (batch.size() == 1) {
             out = batch.get(0).frame();
             outShared = batch.get(0).shared();
@@ -170,7 +171,7 @@ final class LoopFanout {
                 f.release();
                 s.shared().done(s.leaves().size()); // copied: this loop's writes of the frame are over
             }
-            outShared = outbound.chargeShared(batchBytes, outRuns.size());
+            outShared = outbound.chargeShared(batchBytes, outRuns);
         }
         batch.clear();
         batchBytes = 0;
@@ -183,21 +184,21 @@ final class LoopFanout {
         if (out == null) {
             return true;
         }
-        int n = outRuns.size();
         int base = out.readerIndex();
-        while (nextRun < n && writes < MAX_WRITES_PER_DRAIN) {
-            Runs.Run<LinkSocket> run = outRuns.get(nextRun++);
+        while (nextRun < outRuns && writes < MAX_WRITES_PER_DRAIN) {
+            LinkSocket leaf = runs.target(nextRun);
+            ByteBuf run = out.retainedSlice(base + runs.from(nextRun), runs.length(nextRun));
+            nextRun++;
             writes++;
-            if (run.target().writeCharged(out.retainedSlice(base + run.from(), run.length()), outShared)) {
-                unflushed.add(run.target());
+            if (leaf.writeCharged(run, outShared)) {
+                unflushed.add(leaf);
             }
         }
-        if (nextRun < n) {
+        if (nextRun < outRuns) {
             return false;
         }
         out.release();
         out = null;
-        outRuns = null;
         outShared = null;
         return true;
     }
@@ -205,13 +206,12 @@ final class LoopFanout {
     /** On the loop, which takes no more tasks: uncounts and releases the held batch and the batch being built. */
     private void dropHeld() {
         if (out != null) {
-            for (int i = nextRun; i < outRuns.size(); i++) {
-                outRuns.get(i).target().credit(outRuns.get(i).length());
+            for (int i = nextRun; i < outRuns; i++) {
+                runs.target(i).credit(runs.length(i));
             }
-            outShared.done(outRuns.size() - nextRun);
+            outShared.done(outRuns - nextRun);
             out.release();
             out = null;
-            outRuns = null;
         }
         batch.forEach(LoopFanout::drop);
         batch.clear();

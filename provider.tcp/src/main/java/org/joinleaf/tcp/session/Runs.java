@@ -14,27 +14,15 @@ import java.util.List;
  */
 final class Runs<T> {
     /** Bytes {@code [from, to)} of the batch for {@code target}. */
-    static final class Run<T> {
-        private final T target;
-        private final int from;
-        private int to;
+    private static final class Run<T> {
+        final T target;
+        final int from;
+        int to;
 
         Run(T target, int from, int to) {
             this.target = target;
             this.from = from;
             this.to = to;
-        }
-
-        T target() {
-            return target;
-        }
-
-        int from() {
-            return from;
-        }
-
-        int length() {
-            return to - from;
         }
     }
 
@@ -44,9 +32,18 @@ final class Runs<T> {
     private List<T> stretch;
     private int stretchFrom;
     private int stretchTo;
+    /** The ended batch: its one stretch's list (the whole batch for each), or else its runs. */
+    private List<T> only;
+    private int onlyFrom;
+    private int onlyTo;
+    private final List<Run<T>> ended = new ArrayList<>();
 
     /** Bytes {@code [from, to)} of the batch, right after those added before, go to {@code targets}. */
     void add(List<T> targets, int from, int to) {
+        if (only != null || !ended.isEmpty()) { // the first frame of a new batch
+            only = null;
+            ended.clear();
+        }
         if (stretch == targets && stretchTo == from) {
             stretchTo = to;
             return;
@@ -75,23 +72,36 @@ final class Runs<T> {
         stretch = null;
     }
 
-    /** The runs of everything added since the last call, each target's in batch order; starts anew. */
-    List<Run<T>> take() {
-        List<Run<T>> all;
+    /**
+     * Ends the batch: its runs, each target's in batch order, are {@code 0 .. count - 1} until the next
+     * {@link #add} starts another batch. A batch that was one stretch allocates nothing per target.
+     */
+    int end() {
         if (open.isEmpty() && stretch != null) { // one stretch: no lookups
-            all = new ArrayList<>(stretch.size());
-            for (T t : stretch) {
-                all.add(new Run<>(t, stretchFrom, stretchTo));
-            }
+            only = stretch;
+            onlyFrom = stretchFrom;
+            onlyTo = stretchTo;
             stretch = null;
-            return all;
+            return only.size();
         }
         endStretch();
-        all = new ArrayList<>(closed.size() + open.size());
-        all.addAll(closed);
-        all.addAll(open.values());
+        ended.clear();
+        ended.addAll(closed);
+        ended.addAll(open.values());
         closed.clear();
         open.clear();
-        return all;
+        return ended.size();
+    }
+
+    T target(int i) {
+        return only != null ? only.get(i) : ended.get(i).target;
+    }
+
+    int from(int i) {
+        return only != null ? onlyFrom : ended.get(i).from;
+    }
+
+    int length(int i) {
+        return only != null ? onlyTo - onlyFrom : ended.get(i).to - ended.get(i).from;
     }
 }

@@ -21,7 +21,7 @@ public class RunsTest {
         runs.add(members, 0, 10);
         runs.add(members, 10, 25);
         runs.add(members, 25, 30);
-        assertEquals(List.of("a 0-30", "b 0-30", "c 0-30"), describe(runs.take()));
+        assertEquals(List.of("a 0-30", "b 0-30", "c 0-30"), describe(runs));
     }
 
     @Test // decision 45: a new list per send (a member joined, another left): still one write per target
@@ -29,7 +29,7 @@ public class RunsTest {
         runs.add(new ArrayList<>(List.of("a", "b", "c")), 0, 10);
         runs.add(new ArrayList<>(List.of("a", "b", "c", "d")), 10, 20); // d joined
         runs.add(new ArrayList<>(List.of("b", "c", "d")), 20, 30); // a was displaced
-        assertEquals(List.of("a 0-20", "b 0-30", "c 0-30", "d 10-30"), describe(runs.take()));
+        assertEquals(List.of("a 0-20", "b 0-30", "c 0-30", "d 10-30"), describe(runs));
     }
 
     @Test // R15 order per target: a target that missed a frame gets its runs in batch order, none of the missed bytes
@@ -40,7 +40,7 @@ public class RunsTest {
         runs.add(List.of("a"), 30, 40);
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();
-        for (String run : describe(runs.take())) {
+        for (String run : describe(runs)) {
             (run.startsWith("a") ? a : b).add(run);
         }
         assertEquals(List.of("a 0-10", "a 20-40"), a);
@@ -51,15 +51,15 @@ public class RunsTest {
     public void takeStartsAnew() {
         runs.add(List.of("a"), 0, 10);
         runs.add(List.of("b"), 10, 20);
-        runs.take();
+        describe(runs);
         runs.add(List.of("c"), 0, 5);
-        assertEquals(List.of("c 0-5"), describe(runs.take()));
+        assertEquals(List.of("c 0-5"), describe(runs));
     }
 
-    private static List<String> describe(List<Runs.Run<String>> taken) {
+    private static List<String> describe(Runs<String> batch) {
         List<String> out = new ArrayList<>();
-        for (Runs.Run<String> r : taken) {
-            out.add(r.target() + " " + r.from() + "-" + (r.from() + r.length()));
+        for (int i = 0, n = batch.end(); i < n; i++) {
+            out.add(batch.target(i) + " " + batch.from(i) + "-" + (batch.from(i) + batch.length(i)));
         }
         // targets' order does not matter; each target's own runs keep theirs (a stable sort by target only)
         out.sort(Comparator.comparing(r -> r.substring(0, r.indexOf(' '))));
