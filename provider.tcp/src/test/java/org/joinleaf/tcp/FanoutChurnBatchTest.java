@@ -10,15 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.Winsock2;
-import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TransportLoops;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
@@ -27,41 +22,9 @@ import org.junit.Test;
  * with every join and displacement). Before, a batch held only frames to the same list, so under churn every frame
  * was a write and a flush per leaf, and the flood's members kept the loops busy. Order per leaf holds (R15).
  */
-public class FanoutChurnBatchTest extends ProviderFixture {
-    private static final int LEAVES = 20;
-
-    private final RecordingUpcalls rootUp = new RecordingUpcalls("root");
-    private final List<RawLeaf> leaves = new ArrayList<>();
-    private MultipointSocket root;
-
-    @Override
-    TcpSettings.Builder settings() {
-        TcpSettings.Builder b = TcpSettings.builder();
-        b.eventLoopThreads = 2; // one loop held busy, the other admits the new member
-        return b;
-    }
-
-    @Before
-    public void joinLeaves() throws Exception {
-        root = listeningRoot(true, rootUp);
-        for (int i = 0; i < LEAVES; i++) {
-            leaves.add(joined("127.21.0." + (i + 1)));
-        }
-    }
-
-    private RawLeaf joined(String source) throws Exception {
-        RawLeaf raw = new RawLeaf(root.localAddress(), 0, source);
-        raw.join(Winsock2.JL_BOTH, new byte[0]);
-        sockets.add(awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link of " + source)));
-        raw.expect(RawLeaf.ACCEPT);
-        return raw;
-    }
-
-    @After
-    public void closeLeaves() throws IOException {
-        for (RawLeaf r : leaves) {
-            r.close();
-        }
+public class FanoutChurnBatchTest extends RawLeavesFixture {
+    public FanoutChurnBatchTest() {
+        super(2, 20, "127.21"); // two loops: one held busy, the other admits the new member
     }
 
     @Test // decision 45: two sends to different target lists, queued on a busy loop: one write per leaf of that loop
@@ -76,8 +39,8 @@ public class FanoutChurnBatchTest extends ProviderFixture {
             root.send(ByteBuffer.wrap(new byte[] {1}), null);
             // Two callers: the accepting thread hands connections to the loops in turn, so one of them reaches the
             // free loop, joins, and changes the root's targets; the other waits on the busy loop.
-            callers.add(new RawLeaf(root.localAddress(), 0, "127.21.1.1"));
-            callers.add(new RawLeaf(root.localAddress(), 0, "127.21.1.2"));
+            callers.add(new RawLeaf(root.localAddress(), 0, "127.21.200.1"));
+            callers.add(new RawLeaf(root.localAddress(), 0, "127.21.200.2"));
             for (RawLeaf c : callers) {
                 c.join(Winsock2.JL_BOTH, new byte[0]);
             }
@@ -101,13 +64,5 @@ public class FanoutChurnBatchTest extends ProviderFixture {
                 throw new IllegalStateException(e);
             }
         });
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
