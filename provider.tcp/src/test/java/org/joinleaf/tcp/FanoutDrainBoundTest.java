@@ -4,20 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.netty.util.concurrent.EventExecutor;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.joinleaf.api.Winsock2;
-import org.joinleaf.spi.MultipointSocket;
-import org.joinleaf.spi.testkit.RecordingUpcalls;
-import org.joinleaf.tcp.session.TcpSettings;
 import org.joinleaf.tcp.session.TransportLoops;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 
 /**
@@ -25,37 +15,11 @@ import org.junit.Test;
  * (to read sockets, a new member's JOIN among them), so a send to more leaves of one loop takes several tasks; a LEAVE
  * written after the send still reaches every leaf behind the DATA (R15 order per leaf).
  */
-public class FanoutDrainBoundTest extends ProviderFixture {
+public class FanoutDrainBoundTest extends RawLeavesFixture {
     private static final int LEAVES = 300; // more than one drain's 256 leaf writes, all on the one loop
 
-    private final RecordingUpcalls rootUp = new RecordingUpcalls("root");
-    private final List<RawLeaf> leaves = new ArrayList<>();
-    private MultipointSocket root;
-
-    @Override
-    TcpSettings.Builder settings() {
-        TcpSettings.Builder b = TcpSettings.builder();
-        b.eventLoopThreads = 1;
-        return b;
-    }
-
-    @Before
-    public void joinLeaves() throws Exception {
-        root = listeningRoot(true, rootUp);
-        for (int i = 0; i < LEAVES; i++) { // a source each: no per-source join rate in the way
-            RawLeaf raw = new RawLeaf(root.localAddress(), 0, "127.20." + (i / 200) + "." + (i % 200 + 1));
-            leaves.add(raw);
-            raw.join(Winsock2.JL_BOTH, new byte[0]);
-            sockets.add(awaitRequest(root, rootUp).accept(null, new RecordingUpcalls("link " + i)));
-            raw.expect(RawLeaf.ACCEPT);
-        }
-    }
-
-    @After
-    public void closeLeaves() throws IOException {
-        for (RawLeaf r : leaves) {
-            r.close();
-        }
+    public FanoutDrainBoundTest() {
+        super(1, LEAVES, "127.20");
     }
 
     @Test // issue 11 item 7: one drain's leaf writes are bounded; the loop runs other work before the rest
@@ -94,14 +58,6 @@ public class FanoutDrainBoundTest extends ProviderFixture {
             RawLeaf r = leaves.get(i);
             assertEquals("leaf " + i + ": DATA first", 4, r.expect(RawLeaf.DATA).length);
             assertEquals("leaf " + i + ": then LEAVE(0)", 0, ByteBuffer.wrap(r.expect(RawLeaf.LEAVE)).getInt());
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

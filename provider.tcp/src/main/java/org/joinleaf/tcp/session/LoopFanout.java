@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One event loop's share of a c_root's fan-out (or relay). A send queues its encoded frame here and wakes the loop
- * only if no drain is already due; the drain copies the frames queued for the same leaves into one batch buffer
- * (up to {@link #BATCH_BYTES}), writes that batch to each leaf (a retained duplicate), and flushes each leaf once
- * per drain. So a sender that is ahead costs one task, one write and one flush syscall per leaf per batch instead
- * of per message; a sender that is not ahead gets each message written and flushed at once.
+ * only if no drain is already due; the drain copies the frames queued into one batch buffer (up to
+ * {@link #BATCH_BYTES}), writes each leaf the part of that batch it is a target of (a retained slice: {@link Runs}),
+ * and flushes each leaf once per drain. So a sender that is ahead costs one task, one write and one flush syscall
+ * per leaf per batch instead of per message, also while members come and go between the sends (decision 45); a
+ * sender that is not ahead gets each message written and flushed at once.
  *
  * <p>A drain makes at most {@link #MAX_WRITES_PER_DRAIN} leaf writes, then holds the rest of its batch for the next
  * drain, queued behind the loop's other tasks, so the loop reads its sockets in between (decision 44).
@@ -56,11 +57,13 @@ final class LoopFanout {
     /** Loop-confined: the sends of the batch being built (all to the same leaves), and the channels to flush. */
     private final List<Send> batch = new ArrayList<>();
     private int batchBytes;
-    /** Loop-confined: a batch written to its leaves up to {@link #nextLeaf}; the rest go first in the next drain. */
+    /** Loop-confined: a batch written to its leaves up to {@link #nextRun}; the rest go first in the next drain. */
     private ByteBuf out;
     private OutboundBudget.Shared outShared;
-    private List<LinkSocket> outLeaves;
-    private int nextLeaf;
+    /** The held batch's runs: {@link #runs} from 0 to {@link #outRuns} (exclusive). */
+    private int outRuns;
+    private int nextRun;
+    private final Runs<LinkSocket> runs = new Runs<>();
     private int writes;
     private final Set<LinkSocket> unflushed = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -112,8 +115,8 @@ final class LoopFanout {
             while (writes < MAX_WRITES_PER_DRAIN && taken < MAX_FRAMES_PER_DRAIN && (s = queue.poll()) != null) {
                 taken++;
                 int size = s.action() != null ? 0 : s.frame().readableBytes();
-                if (!batch.isEmpty() && (batch.get(0).leaves() != s.leaves() || batchBytes + size > BATCH_BYTES
-                        || s.action() != null || batch.get(0).action() != null)) {
+                if (!batch.isEmpty() && (batchBytes + size > BATCH_BYTES || s.action() != null
+                        || batch.get(0).action() != null)) {
                     writeBatch();
                 }
                 batch.add(s); // behind a batch left part-written: it waits for the next drain
@@ -137,7 +140,10 @@ final class LoopFanout {
         }
     }
 
-    /** Writes the batch's frames, copied into one buffer when there are several, to its leaves (some later). */
+    /**
+     * Writes the batch's frames, copied into one buffer when there are several, to their leaves (some later): each
+     * leaf its runs of consecutive frames it is a target of, one write per run.
+     */
     private void writeBatch() {
         if (batch.isEmpty()) {
             return;
@@ -147,7 +153,13 @@ final class LoopFanout {
             batch.clear();
             return;
         }
-        outLeaves = batch.get(0).leaves();
+        int at = 0;
+        for (Send s : batch) {
+            int size = s.frame().readableBytes();
+            runs.add(s.leaves(), at, at + size);
+            at += size;
+        }
+        outRuns = runs.end();
         if (batch.size() == 1) {
             out = batch.get(0).frame();
             outShared = batch.get(0).shared();
@@ -157,13 +169,13 @@ final class LoopFanout {
                 ByteBuf f = s.frame();
                 out.writeBytes(f, f.readerIndex(), f.readableBytes());
                 f.release();
-                s.shared().done(outLeaves.size()); // copied: this loop's writes of the frame are over
+                s.shared().done(s.leaves().size()); // copied: this loop's writes of the frame are over
             }
-            outShared = outbound.chargeShared(batchBytes, outLeaves.size());
+            outShared = outbound.chargeShared(batchBytes, outRuns);
         }
         batch.clear();
         batchBytes = 0;
-        nextLeaf = 0;
+        nextRun = 0;
         writeRest();
     }
 
@@ -172,20 +184,21 @@ final class LoopFanout {
         if (out == null) {
             return true;
         }
-        int n = outLeaves.size();
-        while (nextLeaf < n && writes < MAX_WRITES_PER_DRAIN) {
-            LinkSocket leaf = outLeaves.get(nextLeaf++);
+        int base = out.readerIndex();
+        while (nextRun < outRuns && writes < MAX_WRITES_PER_DRAIN) {
+            LinkSocket leaf = runs.target(nextRun);
+            ByteBuf run = out.retainedSlice(base + runs.from(nextRun), runs.length(nextRun));
+            nextRun++;
             writes++;
-            if (leaf.writeCharged(out.retainedDuplicate(), outShared)) {
+            if (leaf.writeCharged(run, outShared)) {
                 unflushed.add(leaf);
             }
         }
-        if (nextLeaf < n) {
+        if (nextRun < outRuns) {
             return false;
         }
         out.release();
         out = null;
-        outLeaves = null;
         outShared = null;
         return true;
     }
@@ -193,11 +206,10 @@ final class LoopFanout {
     /** On the loop, which takes no more tasks: uncounts and releases the held batch and the batch being built. */
     private void dropHeld() {
         if (out != null) {
-            int size = out.readableBytes();
-            for (int i = nextLeaf; i < outLeaves.size(); i++) {
-                outLeaves.get(i).credit(size);
+            for (int i = nextRun; i < outRuns; i++) {
+                runs.target(i).credit(runs.length(i));
             }
-            outShared.done(outLeaves.size() - nextLeaf);
+            outShared.done(outRuns - nextRun);
             out.release();
             out = null;
         }
