@@ -17,7 +17,7 @@ import org.joinleaf.tcp.session.TransportLoops;
 import org.junit.Test;
 
 /**
- * Decision 45 (issue 11 item 7, raw-JOIN case): a loop that fell behind writes each leaf the frames queued for it in
+ * Decision 46 (issue 11 item 7, raw-JOIN case): a loop that fell behind writes each leaf the frames queued for it in
  * one write, also when a member joined between the sends (the root's target list changed: under the flood it changes
  * with every join and displacement). Before, a batch held only frames to the same list, so under churn every frame
  * was a write and a flush per leaf, and the flood's members kept the loops busy. Order per leaf holds (R15).
@@ -27,7 +27,7 @@ public class FanoutChurnBatchTest extends RawLeavesFixture {
         super(2, 20, "127.21"); // two loops: one held busy, the other admits the new member
     }
 
-    @Test // decision 45: two sends to different target lists, queued on a busy loop: one write per leaf of that loop
+    @Test // decision 46: two sends to different target lists, queued on a busy loop: one write per leaf of that loop
     public void framesQueuedAcrossAJoinReachEachLeafInOneWrite() throws Exception {
         Map<EventLoop, AtomicLong> writes = TransportLoops.countWrites(provider.transport());
         EventLoop busy = writes.keySet().iterator().next();

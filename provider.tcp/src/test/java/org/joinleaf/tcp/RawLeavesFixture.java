@@ -15,7 +15,7 @@ import org.junit.Before;
 /**
  * A listening rooted-data c_root with {@code count} raw leaves joined, each from its own source (no per-source join
  * rate in the way), on a provider with {@code loops} session loops; for tests that hold a loop busy while the root
- * sends (fan-out drains, decisions 44 and 45).
+ * sends (fan-out drains, decisions 44 and 46).
  */
 abstract class RawLeavesFixture extends ProviderFixture {
     final RecordingUpcalls rootUp = new RecordingUpcalls("root");

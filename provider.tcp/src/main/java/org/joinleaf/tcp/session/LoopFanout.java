@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * only if no drain is already due; the drain copies the frames queued into one batch buffer (up to
  * {@link #BATCH_BYTES}), writes each leaf the part of that batch it is a target of (a retained slice: {@link Runs}),
  * and flushes each leaf once per drain. So a sender that is ahead costs one task, one write and one flush syscall
- * per leaf per batch instead of per message, also while members come and go between the sends (decision 45); a
+ * per leaf per batch instead of per message, also while members come and go between the sends (decision 46); a
  * sender that is not ahead gets each message written and flushed at once.
  *
  * <p>A drain makes at most {@link #MAX_WRITES_PER_DRAIN} leaf writes, then holds the rest of its batch for the next

@@ -5,7 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
- * Which part of a fan-out batch each target gets ({@link LoopFanout}, decision 45). A batch is frames laid end to
+ * Which part of a fan-out batch each target gets ({@link LoopFanout}, decision 46). A batch is frames laid end to
  * end, each with its own targets; a target gets one run per stretch of consecutive frames it is a target of (one,
  * unless it missed a frame in between), its runs in batch order. Consecutive frames to the same list object are one
  * stretch, so a batch to an unchanged membership costs one pass over it; a membership that changed between two sends

@@ -8,14 +8,14 @@ import java.util.List;
 import org.junit.Test;
 
 /**
- * Decision 45: a fan-out batch gives each target one write per stretch of consecutive frames it is a target of,
+ * Decision 46: a fan-out batch gives each target one write per stretch of consecutive frames it is a target of,
  * also when the target lists differ from send to send (a flood's joins and displacements between the root's sends);
  * a target's runs keep batch order, and every byte it was sent is in exactly one of them.
  */
 public class RunsTest {
     private final Runs<String> runs = new Runs<>();
 
-    @Test // decision 45: one list for every frame: one run per target over the whole batch
+    @Test // decision 46: one list for every frame: one run per target over the whole batch
     public void unchangedMembershipIsOneRunPerTarget() {
         List<String> members = List.of("a", "b", "c");
         runs.add(members, 0, 10);
@@ -24,7 +24,7 @@ public class RunsTest {
         assertEquals(List.of("a 0-30", "b 0-30", "c 0-30"), describe(runs));
     }
 
-    @Test // decision 45: a new list per send (a member joined, another left): still one write per target
+    @Test // decision 46: a new list per send (a member joined, another left): still one write per target
     public void churnBetweenSendsStillGivesOneRunPerTarget() {
         runs.add(new ArrayList<>(List.of("a", "b", "c")), 0, 10);
         runs.add(new ArrayList<>(List.of("a", "b", "c", "d")), 10, 20); // d joined
