@@ -18,9 +18,9 @@ import org.junit.Test;
 /**
  * Issue 11 item 7: the hostile-peer suite against the real gateway process, one method per attack of the issue's
  * list so each verdict stands alone. The gateway (run.sh, -Xmx32m, -XX:MaxDirectMemorySize=32m, provider.qos and
- * provider.tcp installed from the shell) is started once for the cases that need the same process (descriptor limit,
- * TLS mode) and serves a case only while it is back at its idle state after the previous one (else, and after a
- * failed case, the next case gets a fresh one: {@link HostileRig#closeCase}). Each case opens its own root with three
+ * provider.tcp installed from the shell) is started once per kind of process the cases need (descriptor limit, TLS
+ * mode) and serves a case only while it is back at its idle state after the previous one (else, and after a failed
+ * case, the next case of that kind gets a fresh one: {@link HostileRig#closeCase}). Each case opens its own root with three
  * legitimate leaves streaming and a legitimate join every 200 ms, then attacks for {@code joinleaf.hostile.seconds}
  * (default 3, the build's short variant; the benchmark mode runs 60: {@code ./bench/run.sh hostile}). Pass criteria: {@link CaseResult}. The table
  * attack -> figures goes to stdout and to {@code target/hostile-report.md}.
@@ -30,8 +30,11 @@ public class HostilePeersIT {
     private static final int RAW_JOINS = Integer.getInteger("joinleaf.hostile.joins", 10_000);
     private static final String GROUP = "239.255.11.1";
     private static final List<CaseResult> RESULTS = new ArrayList<>();
-    /** The process the next case may reuse, or null. */
-    private static HostileRig rig;
+    /**
+     * The processes later cases may reuse, at most one per kind (descriptor limit, TLS mode): JUnit runs the methods in
+     * no fixed order, so a case of another kind must not end a process the cases after it could still use.
+     */
+    private static final List<HostileRig> RIGS = new ArrayList<>();
 
     // issue 11 item 7: the control: the legitimate traffic alone meets every criterion, or no attack's verdict means
     // anything
@@ -155,7 +158,7 @@ public class HostilePeersIT {
                     (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         } finally {
             if (!reusable) {
-                discardRig();
+                discard(rig);
             }
         }
         synchronized (RESULTS) {
@@ -166,28 +169,52 @@ public class HostilePeersIT {
         assertTrue(attack.name + ": " + String.join("; ", v), v.isEmpty());
     }
 
-    /** The running process when it fits {@code root}, else a fresh one. */
+    /** The idle process of {@code root}'s kind, else a fresh one. */
     private static HostileRig rigFor(Root root) throws Exception {
-        if (rig != null && !rig.fits(root)) {
-            discardRig();
+        for (HostileRig r : RIGS) {
+            if (r.fits(root)) {
+                return r;
+            }
         }
-        if (rig == null) {
-            rig = HostileRig.start(root);
-        }
-        return rig;
+        HostileRig r = HostileRig.start(root);
+        RIGS.add(r);
+        return r;
     }
 
-    private static void discardRig() throws Exception {
-        HostileRig r = rig;
-        rig = null;
-        if (r != null) {
-            r.close();
+    private static void discard(HostileRig r) throws Exception {
+        RIGS.remove(r);
+        r.close();
+    }
+
+    /** Ends every process at once: each takes its SIGTERM's shutdown, and they need not take turns. */
+    private static void closeAll() throws Exception {
+        List<Thread> closing = new ArrayList<>();
+        List<Exception> failures = new ArrayList<>();
+        for (HostileRig r : RIGS) {
+            Thread t = new Thread(() -> {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "hostile-close");
+            closing.add(t);
+            t.start();
+        }
+        RIGS.clear();
+        for (Thread t : closing) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
         }
     }
 
     @AfterClass
     public static void report() throws Exception {
-        discardRig();
+        closeAll();
         StringBuilder md = new StringBuilder("# Hostile-peer suite (issue 11 item 7)\n\nGateway started by run.sh with"
                 + " its own flags; " + SECONDS + " s of attack per case.\n\n" + CaseResult.header() + "\n");
         synchronized (RESULTS) {

@@ -15,6 +15,8 @@ import java.nio.file.Paths;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -46,6 +48,8 @@ final class HostileRig implements AutoCloseable {
     /** A probe the shell does not answer within this long counts as "the shell does not answer". */
     static final int PROBE_TIMEOUT_MILLIS = 5000;
     static final int RECOVERY_MILLIS = 5000;
+    /** Between two probes of "back to its state yet?" and of the shell's readiness: a wait, never a fixed delay. */
+    static final int POLL_MILLIS = 100;
     /** Slack of "back to baseline": a few transient probe connections, a collection's noise. */
     static final int FD_SLACK = 8;
     static final int THREAD_SLACK = 2;
@@ -115,6 +119,8 @@ final class HostileRig implements AutoCloseable {
     private JoinProber prober;
     private Thread sampler;
     private volatile boolean sampling;
+    /** The sampler waits on it between rounds, so stopping it takes no leftover round. */
+    private final Object samplingLock = new Object();
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> shellProblems = new ArrayList<>();
     private int shellProbes;
@@ -127,11 +133,25 @@ final class HostileRig implements AutoCloseable {
     /** The running case's baseline (its application open, before the attack). */
     private Sample caseBaseline;
     private TestPki pki;
+    /** The legitimate peers' TLS with their certificate when this process runs MUTUAL_TLS, else null. */
+    private SSLSocketFactory leafTls;
 
     private HostileRig(Root root) throws Exception {
         nofile = root.nofile();
         mutualTls = root.mutualTls();
-        gateway = GatewayProcess.start(root.nofile());
+        // keytool takes seconds a run: the MUTUAL_TLS keys are made while the gateway boots, not after
+        FutureTask<TestPki> keys = mutualTls ? new FutureTask<>(() -> TestPki.create("root", "leaf")) : null;
+        if (keys != null) {
+            new Thread(keys, "hostile-pki").start();
+        }
+        GatewayProcess started = GatewayProcess.start(root.nofile());
+        try {
+            pki = keys == null ? null : keys.get();
+        } catch (ExecutionException | InterruptedException e) {
+            started.close(TERM_SECONDS);
+            throw e;
+        }
+        gateway = started;
         gateway.echo(ECHOED_LINES);
         try {
             setUp(root);
@@ -149,22 +169,25 @@ final class HostileRig implements AutoCloseable {
     private void setUp(Root root) throws Exception {
         gateway.awaitLine(l -> l.contains("joinleaf gateway ready in") || l.contains("NOT ready"), "its ready line");
         if (root.mutualTls()) {
-            pki = TestPki.create("root", "leaf");
             Files.writeString(gateway.conf().resolve("org.joinleaf.tcp.cfg"), "tlsMode=MUTUAL_TLS\nkeyStore="
                     + pki.keyStore("root") + "\n.keyStorePassword=" + TestPki.PASSWORD + "\ntrustStore="
                     + pki.trustStore("leaf") + "\n.trustStorePassword=" + TestPki.PASSWORD + "\n");
-            RawPeer.tls = clientTls(pki);
+            leafTls = clientTls(pki);
         }
         long qos = install(bundleJar("org.joinleaf.qos.admission.AdmissionControl", "provider.qos"));
         long tcp = install(bundleJar("org.joinleaf.tcp.protocol.FrameCodec", "provider.tcp"));
         shell("start " + qos);
+        if (root.mutualTls()) {
+            // provider.tcp starts with MUTUAL_TLS at once instead of starting plain and restarting (FileInstall polls)
+            gateway.awaitLine(l -> l.contains("Updating configuration {org.joinleaf.tcp}"), "the MUTUAL_TLS update");
+        }
         shell("start " + tcp);
         awaitCatalog(false);
         Path target = targetBundle();
         shell("start " + install("file:" + target));
         if (root.mutualTls()) {
             awaitTls();
-            awaitCatalog(false); // the provider restarted for MUTUAL_TLS: its entries come back after the TLS warm-up
+            awaitCatalog(false); // were the provider to restart for MUTUAL_TLS, its entries come back after it
         }
     }
 
@@ -174,6 +197,7 @@ final class HostileRig implements AutoCloseable {
      */
     void open(Root root) throws Exception {
         assertTrue("a case for another process: " + root, fits(root));
+        RawPeer.tls = leafTls; // the suite's processes of other kinds may stay up: this case's TLS mode, not theirs
         if (root.group() != null && !multicast) {
             shell("start " + install(bundleJar("org.joinleaf.multicast.MulticastProvider", "provider.multicast")));
             awaitCatalog(true);
@@ -246,7 +270,7 @@ final class HostileRig implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.WAIT_SECONDS);
         for (String t; !(t = String.join("\n", shell("hostile:tls"))).contains("tls MUTUAL_TLS");) {
             assertTrue("provider.tcp never ran with MUTUAL_TLS: " + t, System.nanoTime() < deadline);
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
         }
     }
 
@@ -278,7 +302,7 @@ final class HostileRig implements AutoCloseable {
                 }
                 return true;
             }
-            TimeUnit.MILLISECONDS.sleep(PROBE_MILLIS);
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
         } while (System.nanoTime() < deadline && gateway.isAlive());
         System.out.println("[hostile] the gateway is not back at its idle state, the next case gets a fresh one: "
                 + reference + " -> " + s);
@@ -286,11 +310,8 @@ final class HostileRig implements AutoCloseable {
     }
 
     private void closeApplication() throws InterruptedException {
-        sampling = false;
-        if (sampler != null) {
-            sampler.join(PROBE_TIMEOUT_MILLIS + 1000);
-            sampler = null;
-        }
+        stopSampling();
+        sampler = null;
         if (prober != null) {
             prober.close();
             prober = null;
@@ -299,6 +320,7 @@ final class HostileRig implements AutoCloseable {
             l.close();
         }
         leaves.clear();
+        RawPeer.tls = null;
     }
 
     /** Whether {@code s} is back at {@code base}: threads, fds, heap and direct memory within the slack. */
@@ -340,15 +362,14 @@ final class HostileRig implements AutoCloseable {
         long start = System.nanoTime();
         attack.start(target);
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end && gateway.isAlive()) {
-            TimeUnit.MILLISECONDS.sleep(100);
+        for (long left; (left = end - System.nanoTime()) > 0 && gateway.isAlive();) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
         }
         long[] after = leaves.stream().mapToLong(LegitLeaf::rootMessages).toArray();
         String statsAttack = gateway.isAlive() ? stats() : "stats gateway exited";
         attack.stop();
         int logLines = logLines(linesBefore, gateway.lineCount());
-        sampling = false;
-        sampler.join(PROBE_TIMEOUT_MILLIS + 1000);
+        stopSampling();
         if (gateway.isAlive()) {
             gateway.shell("hostile:monitor 0", PROBE_TIMEOUT_MILLIS);
         }
@@ -428,11 +449,26 @@ final class HostileRig implements AutoCloseable {
                     shellProbes++;
                     nextShell = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHELL_MILLIS);
                 }
-                TimeUnit.MILLISECONDS.sleep(PROBE_MILLIS);
+                synchronized (samplingLock) {
+                    if (sampling) {
+                        samplingLock.wait(PROBE_MILLIS);
+                    }
+                }
             } catch (IOException | InterruptedException e) {
                 shellProblems.add(e.toString());
                 return;
             }
+        }
+    }
+
+    /** Ends the sampler's loop at once (not after its current wait) and waits for it, bounded. */
+    private void stopSampling() throws InterruptedException {
+        synchronized (samplingLock) {
+            sampling = false;
+            samplingLock.notifyAll();
+        }
+        if (sampler != null) {
+            sampler.join(PROBE_TIMEOUT_MILLIS + 1000);
         }
     }
 
@@ -450,7 +486,7 @@ final class HostileRig implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 break;
             }
-            TimeUnit.MILLISECONDS.sleep(PROBE_MILLIS);
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
         }
         r.afterRecovery = s;
         return -1;
@@ -461,7 +497,7 @@ final class HostileRig implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (System.nanoTime() < deadline && leaves.stream()
                 .anyMatch(l -> l.ended() == null && l.lastSeq() < sent - 1)) {
-            TimeUnit.MILLISECONDS.sleep(50);
+            TimeUnit.MILLISECONDS.sleep(10);
         }
     }
 
@@ -518,7 +554,7 @@ final class HostileRig implements AutoCloseable {
         for (String c; !(c = String.join("\n", shell("joinleaf:providers"))).contains("joinleaf tcp multipoint")
                 || multicast && !c.contains("joinleaf multicast [UDP/IP]");) {
             assertTrue("the providers never entered the catalog: " + c, System.nanoTime() < deadline);
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
         }
     }
 
@@ -578,7 +614,6 @@ final class HostileRig implements AutoCloseable {
     @Override
     public void close() throws Exception {
         closeApplication();
-        RawPeer.tls = null;
         gateway.close(TERM_SECONDS);
         if (pki != null) {
             pki.close();
