@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,6 +96,8 @@ public final class TcpTransport {
      * past it a refused connection is closed on the accepting thread without a REJECT (the peer sees a reset).
      */
     private final AtomicInteger refusing = new AtomicInteger();
+    /** Per session loop, the accepted connections waiting for it, served in turns per prefix. */
+    private final Map<EventLoop, FairHandOff> handOffs = new ConcurrentHashMap<>();
     private volatile JoinRateLimiter joinRate;
     private final OutboundBudget outbound;
     /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
@@ -416,7 +417,7 @@ public final class TcpTransport {
         Limit over = admission.refused();
         if (over != null) {
             if (refusing.incrementAndGet() > settings.maxPendingHandshakes()
-                    || !handOff(loop, () -> refuse(connection, loop, over))) {
+                    || !handOff(loop, HandshakeGate.Prefix.of(source), () -> refuse(connection, loop, over))) {
                 refusing.decrementAndGet();
                 counters.refused(over, () -> "closed a connection from " + source + " at once: "
                         + settings.maxPendingHandshakes() + " refusals are already on their way");
@@ -429,7 +430,7 @@ public final class TcpTransport {
             reset(dropped, "admit " + source + ": " + handshakes.total() + " connections (maxPendingHandshakes, at "
                     + "most a quarter of the open-file limit) have not sent their JOIN/INVITE yet");
         }
-        if (!handOff(loop, () -> open(connection, loop, handshake, handlers))) {
+        if (!handOff(loop, handshake.prefix(), () -> open(connection, loop, handshake, handlers))) {
             connection.close();
             handshake.end();
         }
@@ -458,14 +459,12 @@ public final class TcpTransport {
         dropped.drop();
     }
 
-    /** Runs {@code task} on {@code loop}; false when the loop is shutting down and will not run it. */
-    private static boolean handOff(EventLoop loop, Runnable task) {
-        try {
-            loop.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+    /**
+     * Runs {@code task} on {@code loop} in its prefix's turn ({@link FairHandOff}); false when the loop is shutting
+     * down and will not run it.
+     */
+    private boolean handOff(EventLoop loop, HandshakeGate.Prefix prefix, Runnable task) {
+        return handOffs.computeIfAbsent(loop, FairHandOff::new).offer(prefix, task);
     }
 
     /**
