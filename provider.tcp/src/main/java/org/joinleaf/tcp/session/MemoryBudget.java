@@ -41,6 +41,18 @@ final class MemoryBudget {
         return now >= limit && now - bytes < limit;
     }
 
+    /** Counts {@code bytes} more only if that stays within the limit; false, counting nothing, when it would not. */
+    boolean tryCharge(long bytes) {
+        long now;
+        do {
+            now = used.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+        } while (!used.compareAndSet(now, now + bytes));
+        return true;
+    }
+
     /**
      * Uncounts {@code bytes}; true when this credit took it from above its low mark to or below it, and then runs
      * the feeders waiting for that.
