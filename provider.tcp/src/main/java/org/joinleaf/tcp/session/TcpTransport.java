@@ -101,6 +101,8 @@ public final class TcpTransport {
     private final OutboundBudget outbound;
     /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
     private final MemoryBudget received;
+    /** The arrays every receive queue keeps small messages in (decision 45). */
+    private final ReceiveChunks receiveChunks;
     /**
      * What connections not admitted yet are read into and buffer (a JOIN being assembled, TLS records of a
      * handshake): unpooled, so every byte goes back to the system as the connection goes. From the pool, a flood of
@@ -144,6 +146,7 @@ public final class TcpTransport {
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
         this.outbound = new OutboundBudget(settings.maxQueuedBytes(), jvm.queuedWriteHeap(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
+        this.receiveChunks = new ReceiveChunks(received);
     }
 
     /**
@@ -186,7 +189,7 @@ public final class TcpTransport {
     /** A new socket's receive queue, bounded by the settings and counted in the provider's total. */
     InboundQueue newInboundQueue() {
         return new InboundQueue(settings.receiveQueueMessages(),
-                new MemoryBudget("receiveQueueBytes", settings.receiveQueueBytes()), received);
+                new MemoryBudget("receiveQueueBytes", settings.receiveQueueBytes()), received, receiveChunks);
     }
 
     EventLoopGroup group() {
