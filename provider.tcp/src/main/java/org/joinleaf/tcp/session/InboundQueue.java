@@ -21,10 +21,10 @@ import org.joinleaf.spi.WsaException;
  * per paused connection.
  *
  * <p>No allocation and no shared counter per message (decision 45, issue 14 item 2): small messages are copied
- * into fixed-size arrays taken from the provider's {@link ReceiveChunks} (charged to the total one array at a
- * time), their lengths and senders kept alongside; a message longer than an array (or one that finds the total
- * full) gets an array of its own, charged by its length. The total is exact: it is the queues' arrays and the free
- * ones, and a queue its application has emptied gives every array back. The total stops a connection when a
+ * into fixed-size arrays taken from the provider's {@link ReceiveChunks} and charged to the total one array at a
+ * time, their lengths and senders kept alongside; a message longer than an array (or one that finds the total
+ * full) gets an array of its own, charged by its length. The total is exact: it is what the queues hold (their
+ * arrays), and a queue its application has emptied gives every array back. The total stops a connection when a
  * queue's charge does not fit it; within an array it holds already, a queue does not grow the total.
  *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
@@ -78,9 +78,9 @@ final class InboundQueue {
                 new MemoryBudget("maxReceivedBytes", Long.MAX_VALUE));
     }
 
-    /** A queue with arrays of its own, none kept free once given back (tests). */
+    /** A queue with arrays of its own (tests). */
     InboundQueue(int capacity, MemoryBudget bytes, MemoryBudget total) {
-        this(capacity, bytes, total, new ReceiveChunks(total, 0));
+        this(capacity, bytes, total, new ReceiveChunks(total));
     }
 
     InboundQueue(int capacity, MemoryBudget bytes, MemoryBudget total, ReceiveChunks chunks) {
@@ -133,7 +133,8 @@ final class InboundQueue {
     private boolean store(ByteBuf buf, int index, int length, SOCKADDR from) {
         byte[] mine = null;
         boolean over = false;
-        if (length > 0 && !intoArray(length)) {
+        if (length > 0 && (!chunks.inUse() || length > chunks.size()
+                || (held.isEmpty() || writeAt + length > chunks.size()) && !total.tryCharge(chunks.size()))) {
             over = !total.tryCharge(length);
             if (over) {
                 total.charge(length); // the bytes exist already; their connection stops
@@ -142,6 +143,11 @@ final class InboundQueue {
             mine = new byte[length];
             buf.getBytes(index, mine);
         } else if (length > 0) {
+            if (held.isEmpty() || writeAt + length > chunks.size()) { // charged above
+                held.add(chunks.take());
+                leased += chunks.size();
+                writeAt = 0;
+            }
             buf.getBytes(index, held.peekLast(), writeAt, length);
             writeAt += length;
         }
@@ -153,24 +159,6 @@ final class InboundQueue {
         senders[at] = from;
         own[at] = mine;
         return over;
-    }
-
-    /** True when a message of {@code length} bytes fits the last held array or a next one the total can take. */
-    private boolean intoArray(int length) {
-        if (!chunks.inUse() || length > chunks.size()) {
-            return false;
-        }
-        if (!held.isEmpty() && writeAt + length <= chunks.size()) {
-            return true;
-        }
-        byte[] next = chunks.take();
-        if (next == null) {
-            return false;
-        }
-        held.add(next);
-        leased += chunks.size();
-        writeAt = 0;
-        return true;
     }
 
     private void grow() {
@@ -284,7 +272,6 @@ final class InboundQueue {
         long back = 0;
         if (mine != null) {
             back = mine.length;
-            leased -= back;
         } else {
             readAt += lengths[head];
         }
@@ -295,23 +282,19 @@ final class InboundQueue {
         if (count == 0) {
             back += giveBackArrays();
         } else if (own[head] == null && lengths[head] > 0 && readAt + lengths[head] > chunks.size()) {
-            back += giveBack(held.poll()); // the next message starts the following array (as add placed it)
+            chunks.give(held.poll()); // the next message starts the following array (as add placed it)
+            back += chunks.size();
             readAt = 0;
         }
+        leased -= back;
         return back;
     }
 
-    /** Gives an array back to the provider's free list; returns what the total is to be credited for it. */
-    private long giveBack(byte[] chunk) {
-        leased -= chunks.size();
-        return chunks.keep(chunk) ? 0 : chunks.size();
-    }
-
-    /** Gives every held array back; returns what the total is to be credited for them. */
+    /** Gives every held array back to the pool; returns their bytes. */
     private long giveBackArrays() {
-        long back = 0;
+        long back = (long) held.size() * chunks.size();
         for (byte[] chunk; (chunk = held.poll()) != null; ) {
-            back += giveBack(chunk);
+            chunks.give(chunk);
         }
         readAt = 0;
         writeAt = 0;
@@ -341,8 +324,8 @@ final class InboundQueue {
                 head = (head + 1) % lengths.length;
                 count--;
             }
-            long arrays = giveBackArrays();
-            dropped = leased + arrays; // leased is now what messages with arrays of their own held
+            giveBackArrays();
+            dropped = leased;
             leased = 0;
             headLength = 0;
             for (Channel c : paused) {

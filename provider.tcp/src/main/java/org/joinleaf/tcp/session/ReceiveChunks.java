@@ -5,10 +5,9 @@ import java.util.ArrayDeque;
 /**
  * The fixed-size arrays receive queues keep small messages in (decision 45), shared by every queue of the provider
  * so that a queue its application empties gives its arrays back instead of keeping them, and the next burst on any
- * socket takes them again without allocating. Every array counts in the provider's {@code maxReceivedBytes}, held
- * or free: a new one is made only when the total can take it, and the free ones kept here stay charged, at most a
- * sixteenth of the total (beyond it the giver uncharges them and they go to the collector). Thread-safe: a queue
- * takes or gives an array once per {@link #size} bytes of messages, not per message.
+ * socket takes them again without allocating. A queue charges the provider's {@code maxReceivedBytes} for each
+ * array it holds; the free ones kept here are at most a sixteenth of that total, beyond it they go to the collector.
+ * Thread-safe: a queue takes or gives an array once per {@link #size} bytes of messages, not per message.
  */
 final class ReceiveChunks {
     /** The largest array: a step of the total (decision 45). */
@@ -17,25 +16,15 @@ final class ReceiveChunks {
     static final int PER_TOTAL = 256;
     /** Smaller arrays would hold too few messages to spare anything; messages go into arrays of their own then. */
     static final int MIN_BYTES = 64;
-    /** The free arrays kept are at most this share of the total. */
-    static final int FREE_SHARE = 16;
 
-    private final MemoryBudget total;
     private final int size;
     private final int maxFree;
     private final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
     /** Arrays for queues sharing {@code total}. */
     ReceiveChunks(MemoryBudget total) {
-        this(total, FREE_SHARE);
-    }
-
-    /** As {@link #ReceiveChunks(MemoryBudget)} keeping at most {@code 1/freeShare} of the total free, none at 0. */
-    ReceiveChunks(MemoryBudget total, int freeShare) {
-        this.total = total;
         this.size = (int) Math.min(MAX_BYTES, total.limit() / PER_TOTAL);
-        this.maxFree = size < MIN_BYTES || freeShare == 0 ? 0
-                : (int) Math.min(Integer.MAX_VALUE, total.limit() / freeShare / size);
+        this.maxFree = size < MIN_BYTES ? 0 : (int) Math.min(Integer.MAX_VALUE, total.limit() / 16 / size);
     }
 
     /** The bytes of each array; messages longer than this get an array of their own. */
@@ -48,27 +37,22 @@ final class ReceiveChunks {
         return size >= MIN_BYTES;
     }
 
-    /** A free array, or a new one charged to the total; null when the total cannot take another. */
+    /** A free array, or a new one. */
     byte[] take() {
         byte[] chunk;
         synchronized (this) {
             chunk = free.poll();
         }
-        return chunk != null ? chunk : total.tryCharge(size) ? new byte[size] : null;
+        return chunk != null ? chunk : new byte[size];
     }
 
-    /**
-     * An array a queue no longer uses: true when it is kept for the next (still charged), false when the giver
-     * must uncharge it from the total (outside its own lock: a credit may resume other queues).
-     */
-    boolean keep(byte[] chunk) {
+    /** An array a queue no longer uses; kept for the next while fewer than the cap are free. */
+    void give(byte[] chunk) {
         synchronized (this) {
             if (free.size() < maxFree) {
                 free.push(chunk);
-                return true;
             }
         }
-        return false;
     }
 
     /** Free arrays kept now (tests). */
