@@ -1,7 +1,5 @@
 package org.joinleaf.tcp.session;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -20,43 +18,36 @@ import org.joinleaf.spi.WsaException;
  * after that, so the hard bound is each bound plus one read (reads are capped at the high water mark) and one message
  * per paused connection.
  *
- * <p>No allocation and no shared counter per message (decision 45, issue 14 item 2): small messages are copied
- * into fixed-size arrays taken from the provider's {@link ReceiveChunks} and charged to the total one array at a
- * time, their lengths and senders kept alongside; a message longer than an array (or one that finds the total
- * full) gets an array of its own, charged by its length. The total is exact: it is what the queues hold (their
- * arrays), and a queue its application has emptied gives every array back. The total stops a connection when a
- * queue's charge does not fit it; within an array it holds already, a queue does not grow the total.
+ * <p>The provider's total is taken in steps, not per message ({@link #leased}, decision 45): the one counter every
+ * event loop's add and every reader's take shared was half of the take's time (issue 14 item 2). A queue holds what
+ * its messages need plus at most one {@link #step} unused, within its own bound; a step that does not fit the total
+ * shrinks to what the message needs, and an empty queue gives everything back, so the total is exact: it is what
+ * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when the
+ * queue's own lease finds it over; within a lease the total does not grow.
  *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
  * ever changed on its own event loop ({@link ReadGate}).
  */
 final class InboundQueue {
-    /** One whole message and who sent it (tests, loopback). */
+    /** One whole message and who sent it. */
     record Message(byte[] payload, SOCKADDR from) {
     }
 
     private static final int OPEN = -1;
-    private static final int FIRST_ENTRIES = 16;
+    /** The most of the provider's total one queue takes at a time beyond what it needs. */
+    static final long MAX_STEP_BYTES = 8 * 1024;
+    /** Steps stay this small a share of the total, so that the rests of busy queues cannot add up to much of it. */
+    static final int STEPS_PER_TOTAL = 256;
 
     private final int capacity;
-    /** {@code receiveQueueBytes}: this queue's message bytes. */
+    /** {@code receiveQueueBytes}: this queue's bytes. */
     private final MemoryBudget bytes;
-    /** {@code maxReceivedBytes}: every queue's arrays, shared. */
+    /** {@code maxReceivedBytes}: every queue's bytes, shared. */
     private final MemoryBudget total;
-    private final ReceiveChunks chunks;
-    /** The arrays holding chunked messages, oldest first: the head entry's bytes start at {@link #readAt}. */
-    private final ArrayDeque<byte[]> held = new ArrayDeque<>();
-    private int readAt;
-    /** Where the next chunked message goes in the last held array. */
-    private int writeAt;
-    /** What this queue holds of the total: its arrays and the messages with arrays of their own. */
+    /** What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. */
     private long leased;
-    /** The entries, a ring of {@link #count} from {@link #head}: length, sender, and an own array or null. */
-    private int[] lengths = new int[FIRST_ENTRIES];
-    private SOCKADDR[] senders = new SOCKADDR[FIRST_ENTRIES];
-    private byte[][] own = new byte[FIRST_ENTRIES][];
-    private int head;
-    private int count;
+    private final long step;
+    private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private final Set<Channel> paused = new LinkedHashSet<>();
     /**
      * The source paused last (or null): while a queue stays full, every message of the read in hand comes from it,
@@ -78,43 +69,33 @@ final class InboundQueue {
                 new MemoryBudget("maxReceivedBytes", Long.MAX_VALUE));
     }
 
-    /** A queue with arrays of its own (tests). */
     InboundQueue(int capacity, MemoryBudget bytes, MemoryBudget total) {
-        this(capacity, bytes, total, new ReceiveChunks(total));
-    }
-
-    InboundQueue(int capacity, MemoryBudget bytes, MemoryBudget total, ReceiveChunks chunks) {
         this.capacity = capacity;
         this.bytes = bytes;
         this.total = total;
-        this.chunks = chunks;
-    }
-
-    /** Appends a copy of {@code message} (tests); see {@link #add(ByteBuf, int, int, SOCKADDR, Channel)}. */
-    boolean add(Message message, Channel source) {
-        byte[] p = message.payload();
-        return add(Unpooled.wrappedBuffer(p), 0, p.length, message.from(), source);
+        this.step = Math.min(MAX_STEP_BYTES, total.limit() / STEPS_PER_TOTAL);
     }
 
     /**
-     * Appends a copy of {@code length} bytes of {@code buf} from {@code index}, sent by {@code from}; pauses
-     * {@code source} (may be {@code null} for loopback copies) when a bound is reached. True when the queue was
-     * empty: only then is FD_READ news (a receive re-reports a queue it leaves non-empty).
+     * Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached.
+     * True when the queue was empty: only then is FD_READ news (a receive re-reports a queue it leaves non-empty).
      */
-    boolean add(ByteBuf buf, int index, int length, SOCKADDR from, Channel source) {
+    boolean add(Message message, Channel source) {
         boolean waitForTotal;
         boolean first;
         synchronized (this) {
             if (discarded) {
                 return false; // the socket is closed: nobody will take it
             }
-            first = count == 0;
-            boolean totalOver = store(buf, index, length, from);
+            first = messages.isEmpty();
+            messages.add(message);
+            int length = message.payload().length;
             if (first) {
                 headLength = length;
             }
             bytes.charge(length);
-            boolean full = totalOver || count >= capacity || bytes.over();
+            boolean totalOver = bytes.used() > leased && lease(bytes.used() - leased);
+            boolean full = totalOver || messages.size() >= capacity || bytes.over();
             if (!full || source == null || source == lastPaused || !paused.add(source)) {
                 return first;
             }
@@ -129,53 +110,43 @@ final class InboundQueue {
         return first;
     }
 
-    /** Copies the message into the last held array, a new one, or one of its own; true when the total is over. */
-    private boolean store(ByteBuf buf, int index, int length, SOCKADDR from) {
-        byte[] mine = null;
-        boolean over = false;
-        if (length > 0 && (!chunks.inUse() || length > chunks.size()
-                || (held.isEmpty() || writeAt + length > chunks.size()) && !total.tryCharge(chunks.size()))) {
-            over = !total.tryCharge(length);
-            if (over) {
-                total.charge(length); // the bytes exist already; their connection stops
-            }
-            leased += length;
-            mine = new byte[length];
-            buf.getBytes(index, mine);
-        } else if (length > 0) {
-            if (held.isEmpty() || writeAt + length > chunks.size()) { // charged above
-                held.add(chunks.take());
-                leased += chunks.size();
-                writeAt = 0;
-            }
-            buf.getBytes(index, held.peekLast(), writeAt, length);
-            writeAt += length;
+    /**
+     * Takes {@code needed} more bytes of the total, and a step more when that fits both the total and this queue's
+     * bound. The bytes needed are taken even over the total (they exist already); true when they did not fit, so
+     * the source must stop.
+     */
+    private boolean lease(long needed) {
+        long more = Math.max(needed, Math.min(needed + step, bytes.limit() - leased));
+        if (total.tryCharge(more) || (more > needed && total.tryCharge(more = needed))) {
+            leased += more;
+            return false; // within the total: a rest that fills it exactly stops nobody yet
         }
-        if (count == lengths.length) {
-            grow();
-        }
-        int at = (head + count++) % lengths.length;
-        lengths[at] = length;
-        senders[at] = from;
-        own[at] = mine;
-        return over;
+        leased += needed;
+        total.charge(needed);
+        return true;
     }
 
-    private void grow() {
-        int n = lengths.length * 2;
-        int[] l = new int[n];
-        SOCKADDR[] s = new SOCKADDR[n];
-        byte[][] o = new byte[n][];
-        for (int i = 0; i < count; i++) {
-            int at = (head + i) % lengths.length;
-            l[i] = lengths[at];
-            s[i] = senders[at];
-            o[i] = own[at];
+    /**
+     * What the queue gives back of its lease after a take: everything once empty, else what it does not use beyond
+     * one step (it keeps half a step then). Credited to the total outside the lock, as it may resume other sockets.
+     */
+    private long trim() {
+        long unused = leased - bytes.used();
+        if (messages.isEmpty()) {
+            leased -= unused;
+            return unused;
         }
-        lengths = l;
-        senders = s;
-        own = o;
-        head = 0;
+        if (unused <= step) {
+            return 0;
+        }
+        long back = unused - step / 2;
+        leased -= back;
+        return back;
+    }
+
+    /** What this queue holds of the provider's total: its messages' bytes and at most one step (tests). */
+    synchronized long heldBytes() {
+        return leased;
     }
 
     /** Bytes queued now (tests, diagnostics). */
@@ -183,16 +154,11 @@ final class InboundQueue {
         return bytes.used();
     }
 
-    /** What this queue holds of the provider's total: its arrays and the messages with arrays of their own (tests). */
-    synchronized long heldBytes() {
-        return leased;
-    }
-
     /** Resumes every paused source once this queue and the provider's total are down to half. */
     private void resumeIfDrained() {
         boolean waitForTotal = false;
         synchronized (this) {
-            if (paused.isEmpty() || count > capacity / 2 || !bytes.drained()) {
+            if (paused.isEmpty() || messages.size() > capacity / 2 || !bytes.drained()) {
                 return;
             }
             if (total.drained()) {
@@ -216,13 +182,12 @@ final class InboundQueue {
      * ({@code WSAEMSGSIZE} after filling a too-small buffer, 0 after a graceful close).
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
-        int length;
-        int copied;
-        SOCKADDR sender;
+        Message m;
         boolean resumeDue = false;
         long back = 0;
         synchronized (this) {
-            if (count == 0) {
+            m = peek ? messages.peek() : messages.poll();
+            if (m == null) {
                 if (closeCode == 0) {
                     return 0;
                 }
@@ -231,80 +196,34 @@ final class InboundQueue {
                 }
                 throw new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
             }
-            length = lengths[head];
-            sender = senders[head];
-            byte[] mine = own[head];
-            copied = Math.min(length, buffer.remaining());
-            if (mine != null) {
-                buffer.put(mine, 0, copied);
-            } else if (length > 0) {
-                buffer.put(held.peekFirst(), readAt, copied);
-            }
             if (!peek) {
-                bytes.credit(length);
-                back = remove(mine);
-                headLength = count == 0 ? 0 : lengths[head];
+                bytes.credit(m.payload().length);
+                back = trim();
+                Message next = messages.peek();
+                headLength = next == null ? 0 : next.payload().length;
                 // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
-                resumeDue = anyPaused && count <= capacity / 2 && bytes.drained();
+                resumeDue = anyPaused && messages.size() <= capacity / 2 && bytes.drained();
             }
         }
-        if (back > 0) {
-            total.credit(back); // outside the lock: it may resume other sockets' connections
-        }
-        if (resumeDue) {
-            resumeIfDrained();
+        if (!peek) {
+            if (back > 0) {
+                total.credit(back); // outside the lock: it may resume other sockets' connections
+            }
+            if (resumeDue) {
+                resumeIfDrained();
+            }
         }
         if (from != null) {
-            from.set(sender);
+            from.set(m.from());
         }
+        int length = m.payload().length;
+        int copied = Math.min(length, buffer.remaining());
+        buffer.put(m.payload(), 0, copied);
         if (copied < length) {
             throw new WsaException(Winsock2.WSAEMSGSIZE, "message of " + length + " bytes truncated to the "
                     + copied + "-byte buffer" + (peek ? "" : "; the rest is discarded") + "; pass a larger buffer");
         }
         return length;
-    }
-
-    /**
-     * Drops the head entry; returns what the queue gives back of the total: the message's own array, the head
-     * array once the next chunked message starts in the following one, and everything once the queue is empty.
-     */
-    private long remove(byte[] mine) {
-        long back = 0;
-        if (mine != null) {
-            back = mine.length;
-        } else {
-            readAt += lengths[head];
-        }
-        senders[head] = null;
-        own[head] = null;
-        head = (head + 1) % lengths.length;
-        count--;
-        if (count == 0) {
-            back += giveBackArrays();
-        } else if (own[head] == null && lengths[head] > 0 && readAt + lengths[head] > chunks.size()) {
-            chunks.give(held.poll()); // the next message starts the following array (as add placed it)
-            back += chunks.size();
-            readAt = 0;
-        }
-        leased -= back;
-        return back;
-    }
-
-    /** Gives every held array back to the pool; returns their bytes. */
-    private long giveBackArrays() {
-        long back = (long) held.size() * chunks.size();
-        for (byte[] chunk; (chunk = held.poll()) != null; ) {
-            chunks.give(chunk);
-        }
-        readAt = 0;
-        writeAt = 0;
-        if (lengths.length > Math.max(FIRST_ENTRIES, 2 * capacity)) {
-            lengths = new int[FIRST_ENTRIES]; // a burst past the bound (one read per paused connection) is over
-            senders = new SOCKADDR[FIRST_ENTRIES];
-            own = new byte[FIRST_ENTRIES][];
-            head = 0;
-        }
-        return back;
     }
 
     /** Bytes of the next message ({@code FIONREAD}). */
@@ -318,15 +237,9 @@ final class InboundQueue {
         synchronized (this) {
             discarded = true;
             bytes.credit(bytes.used());
-            while (count > 0) {
-                senders[head] = null;
-                own[head] = null;
-                head = (head + 1) % lengths.length;
-                count--;
-            }
-            giveBackArrays();
             dropped = leased;
             leased = 0;
+            messages.clear();
             headLength = 0;
             for (Channel c : paused) {
                 ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close

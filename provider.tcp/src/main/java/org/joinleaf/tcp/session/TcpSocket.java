@@ -1,7 +1,6 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -289,7 +288,9 @@ abstract class TcpSocket implements MultipointSocket {
 
     /** As {@link #deliver(ByteBuf, SOCKADDR, Channel)} for {@code length} bytes of {@code buf} from {@code index}. */
     void deliver(ByteBuf buf, int index, int length, SOCKADDR from, Channel channel) {
-        if (inbound.add(buf, index, length, from, channel)) { // copied into the queue's arrays
+        byte[] copy = new byte[length];
+        buf.getBytes(index, copy);
+        if (inbound.add(new InboundQueue.Message(copy, from), channel)) {
             postRead();
         }
     }
@@ -297,9 +298,10 @@ abstract class TcpSocket implements MultipointSocket {
     /** After a send: delivers the socket's own message to itself when {@link #loopsBack()}. */
     void loopBack(ByteBuffer message) {
         if (loopsBack()) {
+            byte[] copy = new byte[message.remaining()];
+            message.duplicate().get(copy);
             SOCKADDR self = localAddress();
-            if (inbound.add(Unpooled.wrappedBuffer(message.duplicate()), 0, message.remaining(),
-                    self == null ? new SOCKADDR() : self, null)) {
+            if (inbound.add(new InboundQueue.Message(copy, self == null ? new SOCKADDR() : self), null)) {
                 postRead();
             }
         }

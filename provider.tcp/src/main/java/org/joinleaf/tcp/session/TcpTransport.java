@@ -101,8 +101,6 @@ public final class TcpTransport {
     private final OutboundBudget outbound;
     /** {@code maxReceivedBytes}: bytes in every socket's receive queue. */
     private final MemoryBudget received;
-    /** The arrays every receive queue keeps small messages in (decision 45). */
-    private final ReceiveChunks receiveChunks;
     /**
      * What connections not admitted yet are read into and buffer (a JOIN being assembled, TLS records of a
      * handshake): unpooled, so every byte goes back to the system as the connection goes. From the pool, a flood of
@@ -146,7 +144,6 @@ public final class TcpTransport {
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
         this.outbound = new OutboundBudget(settings.maxQueuedBytes(), jvm.queuedWriteHeap(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
-        this.receiveChunks = new ReceiveChunks(received);
     }
 
     /**
@@ -189,7 +186,7 @@ public final class TcpTransport {
     /** A new socket's receive queue, bounded by the settings and counted in the provider's total. */
     InboundQueue newInboundQueue() {
         return new InboundQueue(settings.receiveQueueMessages(),
-                new MemoryBudget("receiveQueueBytes", settings.receiveQueueBytes()), received, receiveChunks);
+                new MemoryBudget("receiveQueueBytes", settings.receiveQueueBytes()), received);
     }
 
     EventLoopGroup group() {
