@@ -22,8 +22,8 @@ import org.joinleaf.spi.WsaException;
  * event loop's add and every reader's take shared was half of the take's time (issue 14 item 2). A queue holds what
  * its messages need plus at most one {@link #step} unused, within its own bound; a step that does not fit the total
  * shrinks to what the message needs, and an empty queue gives everything back, so the total is exact: it is what
- * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when the
- * queue's own lease finds it over; within a lease the total does not grow.
+ * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when what
+ * its queue needs does not fit it; within a lease the total does not grow.
  *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
  * ever changed on its own event loop ({@link ReadGate}).
