@@ -14,6 +14,9 @@ import org.joinleaf.spi.WsaException;
  * (§4).
  */
 final class DataPath {
+    /** Per thread: the wrapper of the array it last received into ({@link #wrapForReceive}). */
+    private static final ThreadLocal<ByteBuffer[]> RECEIVE_WRAPPER = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+
     private final DescriptorTable table;
 
     DataPath(DescriptorTable table) {
@@ -86,7 +89,7 @@ final class DataPath {
             throw new WsaException(WSAEOPNOTSUPP, "only MSG_PEEK is supported among recv flags");
         }
         ProviderSocket t = DescriptorTable.transportOf(r);
-        ByteBuffer into = ByteBuffer.wrap(buf, 0, len);
+        ByteBuffer into = wrapForReceive(buf, len);
         SOCKADDR sender = from == null ? null : new SOCKADDR();
         while (true) {
             long seen = r.changes();
@@ -113,6 +116,22 @@ final class DataPath {
                 r.afterReceive(t);
             }
         }
+    }
+
+    /**
+     * {@code buf}'s first {@code len} bytes as a buffer, the same one each time a thread receives into the same array
+     * (a receive loop does): one wrapper per message was the runtime's {@code recv}'s only allocation (issue 14).
+     * The thread keeps the application's last array reachable until it receives into another.
+     */
+    private static ByteBuffer wrapForReceive(byte[] buf, int len) {
+        ByteBuffer[] last = RECEIVE_WRAPPER.get();
+        ByteBuffer b = last[0];
+        if (b == null || b.array() != buf) {
+            b = ByteBuffer.wrap(buf);
+            last[0] = b;
+        }
+        b.clear().limit(len);
+        return b;
     }
 
     private static void fillFrom(SOCKADDR from, int[] fromlen, SOCKADDR sender) {

@@ -56,6 +56,24 @@ public class MessageSizeTest extends ScriptedRuntimeTest {
         assertEquals(11, big[0]);
     }
 
+    // issue 14 item 2: a thread's receives into the same array share one wrapper; each call still writes no more
+    // than its own len, and a receive into another array gets its own
+    @Test
+    public void recvIntoTheSameArrayHonoursEachCallsLength() {
+        SOCKET s = reliable(0);
+        byte[] big = new byte[16];
+        t.deliver(TEN);
+        assertEquals(10, ws.recv(s, big, 16, 0));
+        Arrays.fill(big, (byte) -1);
+        t.deliver(TEN);
+        assertFails(WSAEMSGSIZE, ws.recv(s, big, 4, 0));
+        assertArrayEquals("only len bytes written", new byte[] {1, 2, 3, 4, -1, -1}, Arrays.copyOf(big, 6));
+        byte[] other = new byte[12];
+        assertEquals(10, ws.recv(s, other, 12, 0));
+        assertArrayEquals(TEN, Arrays.copyOf(other, 10));
+        assertEquals("the first array is left alone", -1, big[4]);
+    }
+
     /** A receive that waits peeks into the caller's buffer, so the larger message that arrives is kept whole. */
     @Test
     public void aBlockingRecvThatWaitsKeepsTheLargerMessageThatArrives() throws Exception {

@@ -18,6 +18,13 @@ import org.joinleaf.spi.WsaException;
  * after that, so the hard bound is each bound plus one read (reads are capped at the high water mark) and one message
  * per paused connection.
  *
+ * <p>The provider's total is taken in steps, not per message ({@link #leased}, decision 45): the one counter every
+ * event loop's add and every reader's take shared was half of the take's time (issue 14 item 2). A queue holds what
+ * its messages need plus at most one {@link #step} unused, within its own bound; a step that does not fit the total
+ * shrinks to what the message needs, and an empty queue gives everything back, so the total is exact: it is what
+ * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when what
+ * its queue needs does not fit it; within a lease the total does not grow.
+ *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
  * ever changed on its own event loop ({@link ReadGate}).
  */
@@ -27,12 +34,19 @@ final class InboundQueue {
     }
 
     private static final int OPEN = -1;
+    /** The most of the provider's total one queue takes at a time beyond what it needs. */
+    static final long MAX_STEP_BYTES = 8 * 1024;
+    /** Steps stay this small a share of the total, so that the rests of busy queues cannot add up to much of it. */
+    static final int STEPS_PER_TOTAL = 256;
 
     private final int capacity;
     /** {@code receiveQueueBytes}: this queue's bytes. */
     private final MemoryBudget bytes;
     /** {@code maxReceivedBytes}: every queue's bytes, shared. */
     private final MemoryBudget total;
+    /** What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. */
+    private long leased;
+    private final long step;
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private final Set<Channel> paused = new LinkedHashSet<>();
     /**
@@ -59,6 +73,7 @@ final class InboundQueue {
         this.capacity = capacity;
         this.bytes = bytes;
         this.total = total;
+        this.step = Math.min(MAX_STEP_BYTES, total.limit() / STEPS_PER_TOTAL);
     }
 
     /**
@@ -74,18 +89,20 @@ final class InboundQueue {
             }
             first = messages.isEmpty();
             messages.add(message);
+            int length = message.payload().length;
             if (first) {
-                headLength = message.payload().length;
+                headLength = length;
             }
-            bytes.charge(message.payload().length);
-            total.charge(message.payload().length);
-            if (!full() || source == null || source == lastPaused || !paused.add(source)) {
+            bytes.charge(length);
+            boolean totalOver = bytes.used() > leased && lease(bytes.used() - leased);
+            boolean full = totalOver || messages.size() >= capacity || bytes.over();
+            if (!full || source == null || source == lastPaused || !paused.add(source)) {
                 return first;
             }
             lastPaused = source;
             ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
             anyPaused = true;
-            waitForTotal = total.over();
+            waitForTotal = totalOver;
         }
         if (waitForTotal) {
             total.whenDrained(retryResume); // another socket's take may be what frees the total
@@ -93,8 +110,43 @@ final class InboundQueue {
         return first;
     }
 
-    private boolean full() {
-        return messages.size() >= capacity || bytes.over() || total.over();
+    /**
+     * Takes {@code needed} more bytes of the total, and a step more when that fits both the total and this queue's
+     * bound. The bytes needed are taken even over the total (they exist already); true when they did not fit, so
+     * the source must stop.
+     */
+    private boolean lease(long needed) {
+        long more = Math.max(needed, Math.min(needed + step, bytes.limit() - leased));
+        if (total.tryCharge(more) || (more > needed && total.tryCharge(more = needed))) {
+            leased += more;
+            return false; // within the total: a rest that fills it exactly stops nobody yet
+        }
+        leased += needed;
+        total.charge(needed);
+        return true;
+    }
+
+    /**
+     * What the queue gives back of its lease after a take: everything once empty, else what it does not use beyond
+     * one step (it keeps half a step then). Credited to the total outside the lock, as it may resume other sockets.
+     */
+    private long trim() {
+        long unused = leased - bytes.used();
+        if (messages.isEmpty()) {
+            leased -= unused;
+            return unused;
+        }
+        if (unused <= step) {
+            return 0;
+        }
+        long back = unused - step / 2;
+        leased -= back;
+        return back;
+    }
+
+    /** What this queue holds of the provider's total: its messages' bytes and at most one step (tests). */
+    synchronized long heldBytes() {
+        return leased;
     }
 
     /** Bytes queued now (tests, diagnostics). */
@@ -132,6 +184,7 @@ final class InboundQueue {
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
         boolean resumeDue = false;
+        long back = 0;
         synchronized (this) {
             m = peek ? messages.peek() : messages.poll();
             if (m == null) {
@@ -145,6 +198,7 @@ final class InboundQueue {
             }
             if (!peek) {
                 bytes.credit(m.payload().length);
+                back = trim();
                 Message next = messages.peek();
                 headLength = next == null ? 0 : next.payload().length;
                 // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
@@ -152,7 +206,9 @@ final class InboundQueue {
             }
         }
         if (!peek) {
-            total.credit(m.payload().length); // outside the lock: it may resume other sockets' connections
+            if (back > 0) {
+                total.credit(back); // outside the lock: it may resume other sockets' connections
+            }
             if (resumeDue) {
                 resumeIfDrained();
             }
@@ -180,8 +236,9 @@ final class InboundQueue {
         long dropped;
         synchronized (this) {
             discarded = true;
-            dropped = bytes.used();
-            bytes.credit(dropped);
+            bytes.credit(bytes.used());
+            dropped = leased;
+            leased = 0;
             messages.clear();
             headLength = 0;
             for (Channel c : paused) {
@@ -191,7 +248,9 @@ final class InboundQueue {
             lastPaused = null;
             anyPaused = false;
         }
-        total.credit(dropped);
+        if (dropped > 0) {
+            total.credit(dropped);
+        }
     }
 
     /** No more messages will come; once drained, receive returns 0 ({@code code} 0) or fails with {@code code}. */

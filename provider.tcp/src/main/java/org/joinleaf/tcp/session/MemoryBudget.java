@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Bytes a peer made the provider hold, against the setting that bounds them: a per-socket receive queue, the
@@ -21,6 +22,8 @@ final class MemoryBudget {
     private final long limit;
     private final long low;
     private final AtomicLong used = new AtomicLong();
+    /** {@link #tryCharge}'s update: adds only what fits. */
+    private final LongBinaryOperator fitting;
     /** Run once each, on the thread whose credit drains the budget (never under a lock of this class). */
     private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
 
@@ -33,12 +36,18 @@ final class MemoryBudget {
         this.setting = setting;
         this.limit = limit;
         this.low = low;
+        this.fitting = (now, bytes) -> now + bytes > this.limit ? now : now + bytes;
     }
 
     /** Counts {@code bytes} more; true when this charge took the budget to or over its limit. */
     boolean charge(long bytes) {
         long now = used.addAndGet(bytes);
         return now >= limit && now - bytes < limit;
+    }
+
+    /** Counts {@code bytes} more only if that stays within the limit; false, counting nothing, when it would not. */
+    boolean tryCharge(long bytes) {
+        return used.getAndAccumulate(bytes, fitting) + bytes <= limit;
     }
 
     /**

@@ -133,4 +133,74 @@ public class InboundQueueTest {
         a.finishAndReleaseAll();
         b.finishAndReleaseAll();
     }
+
+    // decision 45 (issue 14 item 2): the total is taken in steps, and it stays exact: it is what the queues hold,
+    // each at most one step over its messages, and over its limit only by the message that stopped a connection
+    @Test
+    public void theTotalIsWhatTheQueuesHoldAtMostOneStepOverTheirMessages() throws Exception {
+        long limit = 64 * 1024;
+        MemoryBudget total = new MemoryBudget("maxReceivedBytes", limit);
+        long step = limit / InboundQueue.STEPS_PER_TOTAL;
+        InboundQueue[] queues = new InboundQueue[4];
+        EmbeddedChannel[] sources = new EmbeddedChannel[queues.length];
+        for (int i = 0; i < queues.length; i++) {
+            queues[i] = new InboundQueue(1024, new MemoryBudget("receiveQueueBytes", limit / 2), total);
+            sources[i] = new EmbeddedChannel();
+        }
+        ByteBuffer into = ByteBuffer.allocate(1024);
+        java.util.Random random = new java.util.Random(45);
+        for (int op = 0; op < 20_000; op++) {
+            int i = random.nextInt(queues.length);
+            sources[i].runPendingTasks();
+            if (random.nextInt(3) > 0 && sources[i].config().isAutoRead()) { // a stopped connection delivers no more
+                queues[i].add(bytes(random.nextInt(200)), sources[i]);
+            } else if (queues[i].available() > 0 || queues[i].queuedBytes() > 0) {
+                into.clear();
+                queues[i].take(into, null, false);
+            }
+            long held = 0;
+            long queued = 0;
+            for (InboundQueue q : queues) {
+                assertTrue("op " + op + ": a queue holds its messages", q.heldBytes() >= q.queuedBytes());
+                assertTrue("op " + op + ": at most one step more", q.heldBytes() <= q.queuedBytes() + step);
+                held += q.heldBytes();
+                queued += q.queuedBytes();
+            }
+            assertEquals("op " + op + ": the total is what the queues hold", held, total.used());
+            // over the limit by at most the message of each connection that crossed it, as before the steps
+            assertTrue("op " + op + ": " + total + " with " + queued + " B queued",
+                    total.used() <= limit + queues.length * 199L);
+        }
+        for (EmbeddedChannel c : sources) {
+            c.finishAndReleaseAll();
+        }
+    }
+
+    // decision 45: a queue its application has emptied gives its whole share back, so another socket can take the
+    // total up to its limit and is stopped only there
+    @Test
+    public void anEmptiedQueueGivesItsShareBackForAnotherSocket() throws Exception {
+        long limit = 64 * 1024;
+        MemoryBudget total = new MemoryBudget("maxReceivedBytes", limit);
+        EmbeddedChannel a = new EmbeddedChannel();
+        EmbeddedChannel b = new EmbeddedChannel();
+        InboundQueue qa = new InboundQueue(1024, new MemoryBudget("receiveQueueBytes", limit), total);
+        InboundQueue qb = new InboundQueue(1024, new MemoryBudget("receiveQueueBytes", limit), total);
+        qa.add(bytes(100), a);
+        assertTrue("a took a step beyond its message", qa.heldBytes() > 100);
+        qa.take(ByteBuffer.allocate(100), null, false);
+        assertEquals("emptied: a holds none of the total", 0, qa.heldBytes());
+        while (qb.queuedBytes() + 200 <= limit) {
+            qb.add(bytes(100), b);
+        }
+        b.runPendingTasks();
+        assertTrue("b holds " + qb.queuedBytes() + " B of " + total + " and still reads", b.config().isAutoRead());
+        for (int i = 0; i < 3 && b.config().isAutoRead(); i++) {
+            qb.add(bytes(100), b);
+            b.runPendingTasks();
+        }
+        assertFalse("the total reached: b stops reading", b.config().isAutoRead());
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
+    }
 }

@@ -85,4 +85,15 @@ public class MemoryBudgetTest {
             assertEquals("feeder " + i + " runs once for the second drain", 2, runs[i]);
         }
     }
+
+    // decision 45: a receive queue's step is taken only when it fits the total; a refused charge takes nothing
+    @Test
+    public void aTriedChargeTakesOnlyWhatFits() {
+        MemoryBudget b = new MemoryBudget("maxReceivedBytes", 1000);
+        assertTrue(b.tryCharge(600));
+        assertFalse("600 + 401 > 1000", b.tryCharge(401));
+        assertEquals("the refused charge took nothing", 600, b.used());
+        assertTrue(b.tryCharge(400));
+        assertEquals(1000, b.used());
+    }
 }
