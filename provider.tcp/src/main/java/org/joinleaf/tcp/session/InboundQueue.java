@@ -18,7 +18,7 @@ import org.joinleaf.spi.WsaException;
  * after that, so the hard bound is each bound plus one read (reads are capped at the high water mark) and one message
  * per paused connection.
  *
- * <p>The provider's total is taken in steps, not per message ({@link #leased}, decision 45): the one counter every
+ * <p>The provider's total is taken in steps, not per message ({@link #leased}, decision 48): the one counter every
  * event loop's add and every reader's take shared was half of the take's time (issue 14 item 2). A queue holds what
  * its messages need plus at most one {@link #step} unused, within its own bound; a step that does not fit the total
  * shrinks to what the message needs, and an empty queue gives everything back, so the total is exact: it is what

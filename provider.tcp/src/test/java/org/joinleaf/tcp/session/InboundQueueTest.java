@@ -134,7 +134,7 @@ public class InboundQueueTest {
         b.finishAndReleaseAll();
     }
 
-    // decision 45 (issue 14 item 2): the total is taken in steps, and it stays exact: it is what the queues hold,
+    // decision 48 (issue 14 item 2): the total is taken in steps, and it stays exact: it is what the queues hold,
     // each at most one step over its messages, and over its limit only by the message that stopped a connection
     @Test
     public void theTotalIsWhatTheQueuesHoldAtMostOneStepOverTheirMessages() throws Exception {
@@ -176,7 +176,7 @@ public class InboundQueueTest {
         }
     }
 
-    // decision 45: a queue its application has emptied gives its whole share back, so another socket can take the
+    // decision 48: a queue its application has emptied gives its whole share back, so another socket can take the
     // total up to its limit and is stopped only there
     @Test
     public void anEmptiedQueueGivesItsShareBackForAnotherSocket() throws Exception {

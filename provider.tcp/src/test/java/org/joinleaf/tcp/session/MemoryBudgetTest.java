@@ -86,7 +86,7 @@ public class MemoryBudgetTest {
         }
     }
 
-    // decision 45: a receive queue's step is taken only when it fits the total; a refused charge takes nothing
+    // decision 48: a receive queue's step is taken only when it fits the total; a refused charge takes nothing
     @Test
     public void aTriedChargeTakesOnlyWhatFits() {
         MemoryBudget b = new MemoryBudget("maxReceivedBytes", 1000);
