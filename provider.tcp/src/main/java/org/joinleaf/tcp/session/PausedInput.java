@@ -1,6 +1,7 @@
 package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -61,8 +62,11 @@ final class PausedInput extends ChannelDuplexHandler {
             PeerChannelHandler.closeWith(ctx.channel(), Winsock2.WSAECONNABORTED);
             return;
         }
-        held.add(bytes);
-        heldBytes += bytes.readableBytes();
+        // an unpooled copy: the pool would keep the chunks a burst of held reads grew (decision 37's reason)
+        int n = bytes.readableBytes();
+        held.add(UnpooledByteBufAllocator.DEFAULT.heapBuffer(n).writeBytes(bytes));
+        heldBytes += n;
+        bytes.release();
     }
 
     @Override
