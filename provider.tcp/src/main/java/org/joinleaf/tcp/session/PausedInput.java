@@ -59,7 +59,8 @@ final class PausedInput extends ChannelDuplexHandler {
         if (heldBytes + bytes.readableBytes() > budget) {
             bytes.release();
             discard();
-            PeerChannelHandler.closeWith(ctx.channel(), Winsock2.WSAECONNABORTED);
+            ctx.channel().attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(Winsock2.WSAECONNABORTED);
+            ctx.close(); // from the front, as Netty closes on a read's end: no TLS work for it (decision 41)
             return;
         }
         // an unpooled copy: the pool would keep the chunks a burst of held reads grew (decision 37's reason)
@@ -118,7 +119,7 @@ final class PausedInput extends ChannelDuplexHandler {
     /** The peer's output ended and nothing is held before its end: the connection ends, as without half-closure. */
     private void endIfReleased() {
         if (inputEnded && held.isEmpty()) {
-            ctx.channel().close();
+            ctx.close(); // from the front, as Netty closes without half-closure: no close_notify (decision 41)
         }
     }
 
