@@ -102,8 +102,8 @@ public class DistributionIT {
 
         gateway = start(root);
         awaitProviders(FROM_DEPLOY);
-        // issue 14 item 6 (decision 40): the provider names its transport; NIO by default, epoll (shipped) is opt-in
-        gateway.awaitLine(l -> l.contains("TCP multipoint provider started on NIO (transport=NIO)"),
+        // issue 14 item 6 (decision 40): the provider names its transport; AUTO by default, epoll as the gateway ships it
+        gateway.awaitLine(l -> l.contains("TCP multipoint provider started on EPOLL (transport=AUTO)"),
                 "the TCP provider's line naming its transport");
         Matcher installed = Pattern.compile("Bundle ID: (\\d+)").matcher(shellText("install " + local.toUri()));
         assertTrue("install printed no bundle id", installed.find());

@@ -20,11 +20,11 @@ public @interface TcpProviderConfig {
     int eventLoopThreads() default 2;
 
     @AttributeDefinition(name = "Transport",
-            description = "The Netty transport of every connection. NIO (the default): Java NIO. AUTO: the native epoll transport where it loads "
+            description = "The Netty transport of every connection. AUTO (the default): the native epoll transport where it loads "
                     + "(Linux x86_64 with io.netty.transport-classes-epoll and its native fragment installed), NIO "
-                    + "elsewhere, with one INFO line saying why. EPOLL: epoll; where it does not load, "
+                    + "elsewhere, with one INFO line saying why. NIO: Java NIO. EPOLL: epoll; where it does not load, "
                     + "activation fails.")
-    TransportChoice transport() default TransportChoice.NIO;
+    TransportChoice transport() default TransportChoice.AUTO;
 
     @AttributeDefinition(name = "Join timeout (ms)", min = "1",
             description = "Deadline of a join or invitation, TCP connect included (WSAETIMEDOUT), and of a "

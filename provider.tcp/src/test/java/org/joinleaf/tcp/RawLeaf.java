@@ -97,6 +97,19 @@ final class RawLeaf implements AutoCloseable {
         }
     }
 
+    /** DATA carrying {@code body}. */
+    void data(byte[] body) throws IOException {
+        out.writeInt(1 + body.length);
+        out.writeByte(DATA);
+        out.write(body);
+    }
+
+    /** Sends what is buffered, then FIN: the peer sees our output end (EPOLLRDHUP) while we still read. */
+    void shutdownOutput() throws IOException {
+        out.flush();
+        socket.shutdownOutput();
+    }
+
     /** Abortive close: RST instead of FIN. */
     void reset() throws IOException {
         socket.setSoLinger(true, 0);

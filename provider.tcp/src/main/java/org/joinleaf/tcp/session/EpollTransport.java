@@ -30,6 +30,15 @@ final class EpollTransport implements IoTransport {
         return EpollIoHandler.newFactory();
     }
 
+    /**
+     * Half the budget: Linux doubles the value set, and the data it holds stays below that. The epoll loop reads a
+     * paused connection whose peer shut its output to its end (decision 45), which is at most this buffer.
+     */
+    @Override
+    public int receiveBuffer(int heldBudget) {
+        return heldBudget / 2;
+    }
+
     @Override
     public PeerWindow peerWindow() {
         return EpollPeerWindow.INSTANCE;
@@ -41,10 +50,13 @@ final class EpollTransport implements IoTransport {
     }
 
     @Override
-    public Reservation reserve(InetSocketAddress address, int backlog) throws IOException {
+    public Reservation reserve(InetSocketAddress address, int backlog, int receiveBuffer) throws IOException {
         Socket socket = Socket.newSocketStream();
         try {
             socket.setReuseAddress(true);
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             try {
                 socket.bind(address);
             } catch (IOException e) {

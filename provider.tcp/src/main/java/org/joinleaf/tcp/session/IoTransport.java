@@ -23,16 +23,25 @@ interface IoTransport {
         return PeerWindow.UNKNOWN;
     }
 
+    /**
+     * The SO_RCVBUF of a session connection, so that what this transport reads while the connection is paused fits
+     * {@code heldBudget} bytes (decision 49); 0 keeps the system's (autotuned) buffer.
+     */
+    default int receiveBuffer(int heldBudget) {
+        return 0;
+    }
+
     /** The channel a join connects with. */
     Class<? extends SocketChannel> clientChannel();
 
     /**
      * Binds a server socket to {@code address} at once, on the calling thread (listening with {@code backlog}, as
-     * Java's bind does, so connects are queued until the socket listens in Winsock's sense).
+     * Java's bind does, so connects are queued until the socket listens in Winsock's sense). Its accepted
+     * connections take {@code receiveBuffer} as SO_RCVBUF from it, before their window is agreed (0: the system's).
      *
      * @throws java.net.SocketException when the address is in use or not of this host (the message says which)
      */
-    Reservation reserve(InetSocketAddress address, int backlog) throws IOException;
+    Reservation reserve(InetSocketAddress address, int backlog, int receiveBuffer) throws IOException;
 
     /**
      * An accept-only listening channel (not registered yet) that takes {@code reservation} over: {@code sink} gets

@@ -34,11 +34,14 @@ final class NioTransport implements IoTransport {
     }
 
     @Override
-    public Reservation reserve(InetSocketAddress address, int backlog) throws IOException {
+    public Reservation reserve(InetSocketAddress address, int backlog, int receiveBuffer) throws IOException {
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (receiveBuffer > 0) {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            }
             ch.bind(address, backlog);
             return new Bound(ch, (InetSocketAddress) ch.getLocalAddress());
         } catch (IOException | RuntimeException e) {

@@ -96,8 +96,7 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
      */
     static void admitFrames(Channel channel) {
         channel.config().setAllocator(ByteBufAllocator.DEFAULT);
-        channel.config().setRecvByteBufAllocator(
-                TcpTransport.memberReads(channel.config().getWriteBufferHighWaterMark()));
+        ReadSizes.admit(channel, channel.config().getWriteBufferHighWaterMark());
         FrameSplitter splitter = channel.pipeline().get(FrameSplitter.class);
         if (splitter != null) {
             splitter.admit();

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Whether a connection is read, when several budgets may each want it paused: a full receive queue, a relay target
  * over its mark. It is read only while no reason holds. Reasons change on any thread; the channel's reading is
  * changed only on its event loop, to the state holding when that runs, so whichever update runs last leaves it right
- * (a resume overtaken by a late pause would stall the connection for good).
+ * (a resume overtaken by a late pause would stall the connection for good). A paused connection is not read
+ * under either transport ({@link ReadSizes}, {@link PausedInput}: decision 45).
  */
 final class ReadGate {
     /** The socket's receive queue, or the provider's receive total, is full. */
@@ -45,7 +46,11 @@ final class ReadGate {
 
     private static void apply(Channel c) {
         if (c.eventLoop().inEventLoop()) {
-            c.config().setAutoRead(reasons(c).get() == 0);
+            boolean read = reasons(c).get() == 0;
+            c.config().setAutoRead(read);
+            if (read) {
+                PausedInput.release(c); // before the read just asked for: it may pause the connection again
+            }
         } else {
             try {
                 c.eventLoop().execute(() -> apply(c));

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -176,7 +175,8 @@ public final class TcpTransport {
 
     /** A bound server socket of the transport in use, for {@code bind} (see {@link IoTransport#reserve}). */
     Reservation reserve(InetSocketAddress address) throws IOException {
-        return io.reserve(address, settings.acceptQueueLength()); // decision 43
+        return io.reserve(address, settings.acceptQueueLength(), // decision 43
+                io.receiveBuffer(pausedInputBudget(settings))); // decision 45: accepted connections inherit it
     }
 
     /** Bytes queued for the applications over every socket now ({@code maxReceivedBytes} bounds it). */
@@ -329,12 +329,20 @@ public final class TcpTransport {
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
-        // Before admission reads are small (PeerChannelHandler.admitFrames raises them to memberReads): the TLS
+        // Before admission reads are small (PeerChannelHandler.admitFrames raises them to a member's, ReadSizes): the TLS
         // handler keeps a partial record in the buffer it was read into, so 64 KiB reads made each pending
         // handshake of the hostile suite's partial-TLS-record case pin about 64 KiB of direct memory for 18 KiB.
         readBeforeAdmission(ch);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+        // decision 45: the end of a paused peer's output is held until it is resumed, within what the kernel held
+        int held = pausedInputBudget(settings);
+        int receiveBuffer = io.receiveBuffer(held);
+        if (client && receiveBuffer > 0) {
+            ch.config().setOption(ChannelOption.SO_RCVBUF, receiveBuffer); // before connecting (accepted: inherited)
+        }
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ChannelPipeline p = ch.pipeline();
+        p.addLast("paused-input", new PausedInput(held));
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
         if (ssl != null) {
             p.addLast("tls-records", new TlsRecordGuard());
@@ -351,21 +359,21 @@ public final class TcpTransport {
         p.addLast("session", handler);
     }
 
+    /**
+     * What a paused connection may hold (decision 45): twice the high water mark, the kernel receive buffer's size
+     * under epoll ({@link IoTransport#receiveBuffer}); NIO holds nothing.
+     */
+    static int pausedInputBudget(TcpSettings settings) {
+        return 2 * Math.max(PRE_ADMISSION_READ, settings.writeBufferHighWaterMark());
+    }
+
     /** The largest read of a connection not admitted yet: a JOIN, or a TLS handshake message, fits a few. */
     static final int PRE_ADMISSION_READ = 4096;
 
     /** Small reads into unpooled memory until {@link PeerChannelHandler#admitFrames}, if ever, hands back the pool. */
     private void readBeforeAdmission(Channel ch) {
-        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, PRE_ADMISSION_READ));
+        ReadSizes.install(ch);
         ch.config().setAllocator(preAdmission);
-    }
-
-    /**
-     * Reads of a member: at most the high water mark {@code high}, so what a connection paused for a full queue or
-     * a relay target still delivers from the read in hand stays within one mark (the documented bounds count on it).
-     */
-    static AdaptiveRecvByteBufAllocator memberReads(int high) {
-        return new AdaptiveRecvByteBufAllocator(Math.min(64, high), Math.min(2048, high), high);
     }
 
     /** A client bootstrap whose one connection gets {@code handler}. */

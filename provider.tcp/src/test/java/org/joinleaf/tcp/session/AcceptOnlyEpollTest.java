@@ -35,7 +35,7 @@ public class AcceptOnlyEpollTest {
         EventLoopGroup session = epoll.newGroup(1, "test-epoll-session");
         BlockingQueue<Taken> taken = new ArrayBlockingQueue<>(8);
         List<Socket> peers = new ArrayList<>();
-        Reservation bound = epoll.reserve(new InetSocketAddress("127.0.0.1", 0), 16);
+        Reservation bound = epoll.reserve(new InetSocketAddress("127.0.0.1", 0), 16, 0);
         Channel server = epoll.listen(bound, (self, c) -> taken.offer(new Taken(Thread.currentThread().getName(), c)),
                 new LimitCounters());
         try {

@@ -20,9 +20,9 @@ import org.junit.Test;
 public class TransportSettingTest {
     private static final String NO_EPOLL = "the native epoll transport is not installed (test)";
 
-    @Test // the Metatype definition is the only place the default is written: NIO
-    public void theDefaultIsNio() { // decision 40: epoll is opt-in until the relay bound holds under it
-        assertEquals(TransportChoice.NIO, TcpSettings.defaults().transport());
+    @Test // the Metatype definition is the only place the default is written: AUTO
+    public void theDefaultIsAuto() { // decisions 40 and 45: epoll where it loads, since the relay bound holds under it
+        assertEquals(TransportChoice.AUTO, TcpSettings.defaults().transport());
     }
 
     @Test // decision 32: EPOLL where epoll does not load is refused naming PID, setting and value, never replaced
