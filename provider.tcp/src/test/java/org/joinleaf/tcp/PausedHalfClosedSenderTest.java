@@ -22,7 +22,7 @@ import org.joinleaf.tcp.session.TransportChoice;
 import org.junit.Test;
 
 /**
- * Decision 45 (issue 11 items 1 and 4, issue 14 item 6): under epoll, a relay sender paused for its targets that then
+ * Decision 49 (issue 11 items 1 and 4, issue 14 item 6): under epoll, a relay sender paused for its targets that then
  * shuts its output (EPOLLRDHUP; Netty 4.2.18's epoll read loop then reads to EOF whatever autoRead says) has what is
  * read held, not relayed, while paused: no target's backlog passes the relay's bound (twice the high mark plus one
  * message; 42,189 B against 9,221 B before), and once the targets read again every message arrives, in order, before

@@ -32,7 +32,7 @@ final class EpollTransport implements IoTransport {
 
     /**
      * Half the budget: Linux doubles the value set, and the data it holds stays below that. The epoll loop reads a
-     * paused connection whose peer shut its output to its end (decision 45), which is at most this buffer.
+     * paused connection whose peer shut its output to its end (decision 49), which is at most this buffer.
      */
     @Override
     public int receiveBuffer(int heldBudget) {

@@ -176,7 +176,7 @@ public final class TcpTransport {
     /** A bound server socket of the transport in use, for {@code bind} (see {@link IoTransport#reserve}). */
     Reservation reserve(InetSocketAddress address) throws IOException {
         return io.reserve(address, settings.acceptQueueLength(), // decision 43
-                io.receiveBuffer(pausedInputBudget(settings))); // decision 45: accepted connections inherit it
+                io.receiveBuffer(pausedInputBudget(settings))); // decision 49: accepted connections inherit it
     }
 
     /** Bytes queued for the applications over every socket now ({@code maxReceivedBytes} bounds it). */
@@ -334,7 +334,7 @@ public final class TcpTransport {
         // handshake of the hostile suite's partial-TLS-record case pin about 64 KiB of direct memory for 18 KiB.
         readBeforeAdmission(ch);
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
-        // decision 45: the end of a paused peer's output is held until it is resumed, within what the kernel held
+        // decision 49: the end of a paused peer's output is held until it is resumed, within what the kernel held
         int held = pausedInputBudget(settings);
         int receiveBuffer = io.receiveBuffer(held);
         if (client && receiveBuffer > 0) {
@@ -360,7 +360,7 @@ public final class TcpTransport {
     }
 
     /**
-     * What a paused connection may hold (decision 45): twice the high water mark, the kernel receive buffer's size
+     * What a paused connection may hold (decision 49): twice the high water mark, the kernel receive buffer's size
      * under epoll ({@link IoTransport#receiveBuffer}); NIO holds nothing.
      */
     static int pausedInputBudget(TcpSettings settings) {

@@ -10,7 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.Test;
 
 /**
- * Decision 45 / issue 14 item 6: a member's reads grow to the high water mark after admission. Netty keeps the
+ * Decision 49 / issue 14 item 6: a member's reads grow to the high water mark after admission. Netty keeps the
  * handle a channel's allocator gave at its first read, so replacing the allocator at admission left members on the
  * 4 KiB reads of a connection not admitted yet.
  */

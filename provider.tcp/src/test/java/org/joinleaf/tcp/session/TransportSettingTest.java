@@ -21,7 +21,7 @@ public class TransportSettingTest {
     private static final String NO_EPOLL = "the native epoll transport is not installed (test)";
 
     @Test // the Metatype definition is the only place the default is written: AUTO
-    public void theDefaultIsAuto() { // decisions 40 and 45: epoll where it loads, since the relay bound holds under it
+    public void theDefaultIsAuto() { // decisions 40 and 49: epoll where it loads, since the relay bound holds under it
         assertEquals(TransportChoice.AUTO, TcpSettings.defaults().transport());
     }
 
