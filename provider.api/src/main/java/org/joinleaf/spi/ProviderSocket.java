@@ -75,8 +75,9 @@ public interface ProviderSocket {
     /**
      * Queues one whole message, to {@code to} for unconnected datagram sockets ({@code null} otherwise). Returns the
      * bytes taken; {@code WSAEWOULDBLOCK} when there is no room (post {@code FD_WRITE_BIT} when room returns),
-     * {@code WSAEMSGSIZE} over the message limit, {@code WSAENOTCONN}, {@code WSAECONNRESET}. The buffer is the
-     * caller's: copy what you keep.
+     * {@code WSAEMSGSIZE} over the message limit, {@code WSAENOTCONN}, {@code WSAECONNRESET}; a
+     * {@link WsaException#waitable} failure (a provider-wide budget is full: post {@code FD_WRITE_BIT} when it has
+     * room) makes a blocking caller wait. The buffer is the caller's: copy what you keep.
      */
     int send(ByteBuffer message, SOCKADDR to) throws WsaException;
 

@@ -6,7 +6,7 @@
  * that is the same for all providers; a provider implements only its transport, asynchronously. A provider may also
  * offer operators its limit and drop counters, budgets and I/O thread state ({@link org.joinleaf.spi.ProviderStatus}).
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package org.joinleaf.spi;
 

@@ -60,13 +60,15 @@ final class DataPath {
                 r.counters.sent(n);
                 return n;
             } catch (WsaException e) {
-                if (e.code() != WSAEWOULDBLOCK) {
+                if (e.code() == WSAEWOULDBLOCK) {
+                    r.afterSendWouldBlock();
+                    if (r.isNonBlocking()) {
+                        throw e;
+                    }
+                } else if (!e.isWaitable() || r.isNonBlocking()) {
+                    // waitable (a provider-wide budget is full): only a blocking caller waits, for its FD_WRITE
                     r.counters.error(e.code());
                     throw r.providerFailure(e);
-                }
-                r.afterSendWouldBlock();
-                if (r.isNonBlocking()) {
-                    throw e;
                 }
                 r.awaitChange(seen, r.options.millis(SocketOption.SO_SNDTIMEO_), "send");
             }

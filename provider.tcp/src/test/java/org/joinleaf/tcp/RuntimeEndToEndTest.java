@@ -9,7 +9,6 @@ import static org.joinleaf.api.Winsock2.JL_BOTH;
 import static org.joinleaf.api.Winsock2.JL_RECEIVER_ONLY;
 import static org.joinleaf.api.Winsock2.SOCKET_ERROR;
 import static org.joinleaf.api.Winsock2.SOCK_STREAM;
-import static org.joinleaf.api.Winsock2.SOMAXCONN;
 import static org.joinleaf.api.Winsock2.WSAECONNREFUSED;
 import static org.joinleaf.api.Winsock2.WSAEWOULDBLOCK;
 import static org.joinleaf.api.Winsock2.WSA_FLAG_MULTIPOINT_C_LEAF;
@@ -44,21 +43,6 @@ public class RuntimeEndToEndTest extends RuntimeOverTcp {
     private static final int READ_MESSAGES = 200;
     /** Generous: a signal that is due comes at once; only a lost one waits this long. */
     private static final int READ_WAIT_MILLIS = 10_000;
-
-    private SOCKET listeningRoot() {
-        SOCKET root = ws.WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, null, 0, ROOT);
-        assertNotEquals("WSASocket: " + ws.WSAGetLastError(), SOCKET.INVALID_SOCKET, root);
-        SOCKADDR any = SOCKADDR.of("127.0.0.1", 0);
-        assertEquals(0, ws.bind(root, any, any.size()));
-        assertEquals(0, ws.listen(root, SOMAXCONN));
-        return root;
-    }
-
-    private SOCKADDR localAddress(SOCKET s) {
-        SOCKADDR name = new SOCKADDR();
-        assertEquals(0, ws.getsockname(s, name, new int[] {SOCKADDR.SIZEOF_SOCKADDR_STORAGE}));
-        return name;
-    }
 
     @Test // §1.4 way 2 end to end: R12, R13, R24, R29, R30; §1.7 data; recvfrom names the leaf
     public void blockingLeafJoinWithConnectDataAndData() throws Exception {

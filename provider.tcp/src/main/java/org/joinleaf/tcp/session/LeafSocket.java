@@ -152,7 +152,7 @@ final class LeafSocket extends TcpSocket {
             }
             owesWrite = false;
         }
-        transport.outbound().check(FrameCodec.HEADER + length); // WSAENOBUFS over maxQueuedBytes
+        checkOutbound(length);
         qos.pay(length); // last: tokens are taken only for a message that goes out
         transport.outbound().write(ch, FrameCodec.encodeData(transport.allocator(), message));
         loopBack(message);

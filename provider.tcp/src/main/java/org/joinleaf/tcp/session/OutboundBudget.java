@@ -13,12 +13,14 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * leaves, so it counts once, from the send until the last leaf's kernel took it (or its write failed or was
  * dropped); each leaf's own share of it is counted in that leaf's backlog ({@code LinkSocket}).
  *
- * <p>Over the cap an application's send fails with {@code WSAENOBUFS} rather than {@code WSAEWOULDBLOCK}: the cap
- * is a provider-wide safety net behind the per-connection flow control (water marks, FD_WRITE, slow-leaf
- * eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the provider when memory frees up. A
- * root relaying a leaf's message (non-rooted data) cannot refuse anyone, so relays are counted but not checked:
- * the sending leaf stops being read while the cap is reached (and while a relay target is over its mark), so relays
- * pass the cap by at most one read per sending leaf.
+ * <p>Over the cap an application's send fails with a {@linkplain WsaException#waitable waitable} {@code WSAENOBUFS}
+ * rather than {@code WSAEWOULDBLOCK}: the cap is a provider-wide safety net behind the per-connection flow control
+ * (water marks, FD_WRITE, slow-leaf eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the
+ * provider when memory frees up. A non-blocking caller gets the code; a blocking one waits: the refused socket's
+ * wake-up ({@link #check}) joins the full budget's waiters, one entry per socket, and posts FD_WRITE once the budget
+ * is down to its low mark (decision 47). A root relaying a leaf's message (non-rooted data) cannot refuse anyone,
+ * so relays are counted but not checked: the sending leaf stops being read while the cap is reached (and while a
+ * relay target is over its mark), so relays pass the cap by at most one read per sending leaf.
  */
 final class OutboundBudget {
     private final long max;
@@ -33,34 +35,48 @@ final class OutboundBudget {
 
     /**
      * @param max       {@code maxQueuedBytes}
+     * @param maxFrame  the largest frame a send makes ({@code maxMessageSize} plus the header): the cap's low mark
+     *                  leaves room for it, so a send woken at the low mark fits (never a wake-up that is refused again)
      * @param writeHeap the heap the queued writes' bookkeeping may take ({@link DerivedLimits#queuedWriteHeap()})
      */
-    OutboundBudget(long max, long writeHeap, LimitCounters counters) {
+    OutboundBudget(long max, long maxFrame, long writeHeap, LimitCounters counters) {
         this.max = max;
         this.counters = counters;
-        this.queued = new MemoryBudget("maxQueuedBytes", max);
+        this.queued = new MemoryBudget("maxQueuedBytes", max, Math.max(0, Math.min(max / 2, max - maxFrame)));
         this.writes = new MemoryBudget("queued writes' heap", writeHeap);
     }
 
     /**
      * Refuses a send of {@code bytes} more (one frame) with WSAENOBUFS if it passes the cap, or if the queued writes'
-     * bookkeeping already fills its heap share.
+     * bookkeeping already fills its heap share: waitable, {@code wake} (the socket's FD_WRITE post, the same object
+     * each time) then runs once when that budget is down to its low mark. A frame larger than the cap itself can
+     * never pass: that refusal is final.
      */
-    void check(long bytes) throws WsaException {
+    void check(long bytes, Runnable wake) throws WsaException {
+        if (bytes > max) {
+            counters.refused(Limit.QUEUED_BYTES, "a send of " + bytes + " bytes is larger than maxQueuedBytes");
+            throw new WsaException(Winsock2.WSAENOBUFS, "a send of " + bytes + " bytes can never fit maxQueuedBytes ("
+                    + max + "): send less or raise maxQueuedBytes");
+        }
         long now = queued.used();
+        MemoryBudget full = null;
         String detail = null;
         if (now + bytes > max) {
+            full = queued;
             detail = "a send of " + bytes + " bytes with " + now + " already queued would pass maxQueuedBytes ("
                     + max + ")";
         } else if (writes.over()) {
+            full = writes;
             detail = "the writes queued to leaves (" + writes.used() / DerivedLimits.QUEUED_WRITE_HEAP_BYTES
                     + ") fill the heap their bookkeeping may take (" + writes.limit() + " B, heap / "
                     + DerivedLimits.QUEUED_WRITE_HEAP_SHARE + ")";
         }
-        if (detail != null) {
+        if (full != null) {
             counters.refused(Limit.QUEUED_BYTES, detail);
-            throw new WsaException(Winsock2.WSAENOBUFS, detail + "; slow receivers hold the memory: retry later, "
-                    + "lower the slow-leaf timeout or raise maxQueuedBytes");
+            full.whenDrained(wake); // at once if it drained meanwhile: the caller's retry then goes through
+            throw WsaException.waitable(Winsock2.WSAENOBUFS, detail + "; slow receivers hold the memory: a blocking "
+                    + "send waits for them, a non-blocking one retries later; lower the slow-leaf timeout or raise "
+                    + "maxQueuedBytes");
         }
     }
 
@@ -140,7 +156,7 @@ final class OutboundBudget {
         return queued.over() || writes.over();
     }
 
-    /** Runs {@code retry} once the queued bytes are down to half the cap (at once if they are). */
+    /** Runs {@code retry} once the full budget is down to its low mark (at once if it is). */
     void whenDrained(Runnable retry) {
         (queued.over() ? queued : writes).whenDrained(retry);
     }

@@ -193,7 +193,7 @@ final class RootSocket extends TcpSocket {
         }
         // WSAENOBUFS over the cap (the leaves share the frame), checked first: a sender retrying it does not walk
         // every member each time (issue 11, raw JOINs: 196 MB of target lists in 25 s)
-        transport.outbound().check(FrameCodec.HEADER + length);
+        checkOutbound(length);
         List<LinkSocket> targets = admitSend();
         qos.pay(length); // the c_root's sending flow: each message counts once, however many leaves get it
         fanOut(FrameCodec.encodeData(transport.allocator(), message), targets);

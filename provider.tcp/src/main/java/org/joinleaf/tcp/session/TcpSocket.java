@@ -16,6 +16,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.SocketUpcalls;
 import org.joinleaf.spi.WsaException;
 import org.joinleaf.tcp.protocol.Frame;
+import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters.Limit;
 
 /**
@@ -38,6 +39,8 @@ abstract class TcpSocket implements MultipointSocket {
     final boolean qosCapable;
     /** Set once by close(); event-loop callbacks check it before reporting anything. */
     volatile boolean closed;
+    /** This socket's wake-up once a provider-wide send budget that refused it has room (decision 47). */
+    private final Runnable budgetRoom = this::onBudgetRoom;
     private volatile boolean loopback = true;
     private Reservation reserved;
     private InetSocketAddress bound;
@@ -253,6 +256,20 @@ abstract class TcpSocket implements MultipointSocket {
     }
 
     /** WSAEMSGSIZE over the configured limit; returns the message length. */
+    /**
+     * A waitable WSAENOBUFS while a provider-wide send budget is full for a DATA frame of {@code length} bytes
+     * ({@link OutboundBudget#check}): this socket is then owed an FD_WRITE when the budget has room.
+     */
+    void checkOutbound(int length) throws WsaException {
+        transport.outbound().check(FrameCodec.HEADER + length, budgetRoom);
+    }
+
+    private void onBudgetRoom() {
+        if (!closed) {
+            upcalls.post(Winsock2.FD_WRITE_BIT, 0);
+        }
+    }
+
     int checkMessageSize(ByteBuffer message) throws WsaException {
         int length = message.remaining();
         if (length > transport.settings().maxMessageSize()) {

@@ -142,7 +142,8 @@ public final class TcpTransport {
         this.handshakes = HandshakeGate.within(settings.maxPendingHandshakesPerSource(),
                 settings.maxPendingHandshakes(), HandshakeGate.maxDescriptorsOfThisProcess());
         this.joinRate = new JoinRateLimiter(settings.maxJoinRatePerSource());
-        this.outbound = new OutboundBudget(settings.maxQueuedBytes(), jvm.queuedWriteHeap(), counters);
+        this.outbound = new OutboundBudget(settings.maxQueuedBytes(),
+                FrameCodec.HEADER + (long) settings.maxMessageSize(), jvm.queuedWriteHeap(), counters);
         this.received = new MemoryBudget("maxReceivedBytes", settings.maxReceivedBytes());
     }
 

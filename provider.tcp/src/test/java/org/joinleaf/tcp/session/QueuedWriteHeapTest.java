@@ -23,26 +23,37 @@ public class QueuedWriteHeapTest {
     public void theWritesOfASharedFrameAreChargedPerLeafToTheHeapShare() throws Exception {
         long share = DerivedLimits.from(32 * MB, 32 * MB).queuedWriteHeap();
         assertEquals("heap / 8", 4 * MB, share);
-        OutboundBudget budget = new OutboundBudget(8 * MB, share, new LimitCounters());
+        OutboundBudget budget = new OutboundBudget(8 * MB, 64 * 1024, share, new LimitCounters());
+        int[] woken = new int[1];
+        Runnable wake = () -> woken[0]++;
         int leaves = (int) (share / DerivedLimits.QUEUED_WRITE_HEAP_BYTES) + 1; // one frame: far under 8 MB
         OutboundBudget.Shared written = budget.chargeShared(69, leaves);
         assertEquals("one 69-byte frame, counted once", 69, budget.queued());
         assertEquals(leaves * (long) DerivedLimits.QUEUED_WRITE_HEAP_BYTES, budget.writeHeap());
         assertTrue("relaying leaves stop being read", budget.over());
         try {
-            budget.check(69);
+            budget.check(69, wake);
             fail("a send past the writes' heap share must be refused");
         } catch (WsaException e) {
             assertEquals(Winsock2.WSAENOBUFS, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains("heap / 8"));
+            assertTrue("decision 47: a blocking caller waits", e.isWaitable());
         }
+        try {
+            budget.check(69, wake); // refused again: the same socket is owed one wake-up, not two
+            fail("still over");
+        } catch (WsaException e) {
+            assertEquals(Winsock2.WSAENOBUFS, e.code());
+        }
+        assertEquals("nobody woken while the budget is full", 0, woken[0]);
         for (int i = 0; i < leaves; i++) {
             written.done(1);
         }
+        assertEquals("decision 47: the refused socket woken once, at the low mark", 1, woken[0]);
         assertEquals(0, budget.writeHeap());
         assertEquals("the last leaf's write uncounts the frame", 0, budget.queued());
         assertFalse(budget.over());
-        budget.check(69); // room again
+        budget.check(69, wake); // room again
     }
 
     @Test
