@@ -25,7 +25,7 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * Decision 47 (issue 14 item 1, issue 11 item 1): a blocking send waits while a provider-wide send budget
+ * Decision 50 (issue 14 item 1, issue 11 item 1): a blocking send waits while a provider-wide send budget
  * ({@code maxQueuedBytes}, the queued writes' heap) is full, and goes on when it has room; a non-blocking one still
  * gets {@code WSAENOBUFS}; the provider leaving ends the wait with {@code WSAENETDOWN} (decision 12). Root "hog"
  * fills the budget with one frame its raw, non-reading leaf holds; root "sender" and its leaf are healthy.
@@ -138,7 +138,7 @@ public class BudgetBlockingSendTest extends RuntimeOverTcp {
         throw new AssertionError("the budget never stayed full while a blocking send was refused");
     }
 
-    @Test // decision 47: a blocking send waits on the full budget and completes when the slow leaf drains
+    @Test // decision 50: a blocking send waits on the full budget and completes when the slow leaf drains
     public void blockingSendWaitsForTheBudgetAndCompletesWhenTheLeafDrains() throws Exception {
         sessions();
         Future<Integer> send = waitingBlockingSend();
@@ -150,7 +150,7 @@ public class BudgetBlockingSendTest extends RuntimeOverTcp {
         assertEquals(MESSAGE.length, ws.recv(leaf, got, got.length, 0));
     }
 
-    @Test // decision 47 / decision 33: a non-blocking send over the full budget keeps WSAENOBUFS
+    @Test // decision 50 / decision 33: a non-blocking send over the full budget keeps WSAENOBUFS
     public void nonBlockingSendOverTheBudgetStillFailsWithNoBufs() throws Exception {
         sessions();
         assertEquals(0, ws.ioctlsocket(sender, FIONBIO, new int[] {1}));
@@ -165,7 +165,7 @@ public class BudgetBlockingSendTest extends RuntimeOverTcp {
         throw new AssertionError("the budget never stayed full for the send");
     }
 
-    @Test // decision 47 with decision 12: the provider leaving ends a send waiting on the budget with WSAENETDOWN
+    @Test // decision 50 with decision 12: the provider leaving ends a send waiting on the budget with WSAENETDOWN
     public void blockingSendWaitingOnTheBudgetEndsWithNetDownWhenTheProviderLeaves() throws Exception {
         sessions();
         Future<Integer> send = waitingBlockingSend();

@@ -18,7 +18,7 @@ import org.joinleaf.tcp.session.LimitCounters.Limit;
  * (water marks, FD_WRITE, slow-leaf eviction), and a WSAEWOULDBLOCK would owe an FD_WRITE to every socket of the
  * provider when memory frees up. A non-blocking caller gets the code; a blocking one waits: the refused socket's
  * wake-up ({@link #check}) joins the full budget's waiters, one entry per socket, and posts FD_WRITE once the budget
- * is down to its low mark (decision 47). A root relaying a leaf's message (non-rooted data) cannot refuse anyone,
+ * is down to its low mark (decision 50). A root relaying a leaf's message (non-rooted data) cannot refuse anyone,
  * so relays are counted but not checked: the sending leaf stops being read while the cap is reached (and while a
  * relay target is over its mark), so relays pass the cap by at most one read per sending leaf.
  */

@@ -39,7 +39,7 @@ abstract class TcpSocket implements MultipointSocket {
     final boolean qosCapable;
     /** Set once by close(); event-loop callbacks check it before reporting anything. */
     volatile boolean closed;
-    /** This socket's wake-up once a provider-wide send budget that refused it has room (decision 47). */
+    /** This socket's wake-up once a provider-wide send budget that refused it has room (decision 50). */
     private final Runnable budgetRoom = this::onBudgetRoom;
     private volatile boolean loopback = true;
     private Reservation reserved;

@@ -10,7 +10,7 @@ import org.joinleaf.spi.WsaException;
 import org.junit.Test;
 
 /**
- * Decision 47: a send refused by {@code maxQueuedBytes} is waitable, and the refused socket is woken once the cap is
+ * Decision 50: a send refused by {@code maxQueuedBytes} is waitable, and the refused socket is woken once the cap is
  * down to a low mark at which its frame fits, even when the largest frame is over half the cap (a wake-up that is
  * refused again would make a blocking sender spin). A frame larger than the cap can never pass: final, no wake-up.
  */

@@ -37,7 +37,7 @@ public class QueuedWriteHeapTest {
         } catch (WsaException e) {
             assertEquals(Winsock2.WSAENOBUFS, e.code());
             assertTrue(e.getMessage(), e.getMessage().contains("heap / 8"));
-            assertTrue("decision 47: a blocking caller waits", e.isWaitable());
+            assertTrue("decision 50: a blocking caller waits", e.isWaitable());
         }
         try {
             budget.check(69, wake); // refused again: the same socket is owed one wake-up, not two
@@ -49,7 +49,7 @@ public class QueuedWriteHeapTest {
         for (int i = 0; i < leaves; i++) {
             written.done(1);
         }
-        assertEquals("decision 47: the refused socket woken once, at the low mark", 1, woken[0]);
+        assertEquals("decision 50: the refused socket woken once, at the low mark", 1, woken[0]);
         assertEquals(0, budget.writeHeap());
         assertEquals("the last leaf's write uncounts the frame", 0, budget.queued());
         assertFalse(budget.over());
