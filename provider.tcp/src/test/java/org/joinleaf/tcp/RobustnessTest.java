@@ -113,7 +113,7 @@ public class RobustnessTest extends ProviderFixture {
 
     // issue item 3, policy EVICT, reliability.md scorecard 2: a leaf that stops reading is evicted (FD_CLOSE
     // WSAECONNABORTED); the healthy one gets everything in order; the stalled one's backlog never passed the
-    // eviction mark (twice the high water mark) plus one message. Under epoll (RobustnessEpollTest) the kernel must
+    // eviction mark (twice the high water mark) plus one message. Under epoll (the default here) the kernel must
     // report its window closed, or the sender is held back until the 60 s timer and the send loop fails (decision 45)
     @Test
     public void slowLeafIsEvictedAndOthersGetEveryMessageInOrder() throws Exception {
