@@ -17,7 +17,9 @@ import org.joinleaf.api.Winsock2;
  * connection whose peer shut its output (EPOLLRDHUP) to its end whatever autoRead says, and cannot pause it again
  * (its registration, left without events, is deleted, and re-arming it fails), so that end is held here, within
  * {@code budget}: the kernel's receive buffer, which the transport sizes to it ({@link IoTransport#receiveBuffer}).
- * A connection that would hold more is closed with {@code WSAECONNABORTED}.
+ * What is held is received data on the heap, so it is charged to the provider's {@code maxReceivedBytes} as well,
+ * from the read until it is passed on or dropped: many paused connections together cannot hold more than that total.
+ * A connection that would hold more than either is closed with {@code WSAECONNABORTED}.
  *
  * <p>The connection is half-closable: the end of the peer's output is passed on (as a close, as Netty does without
  * half-closure) only after what was held before it. Nothing behind this handler makes a paused connection read: a
@@ -27,14 +29,19 @@ import org.joinleaf.api.Winsock2;
 final class PausedInput extends ChannelDuplexHandler {
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
     private final int budget;
+    private final MemoryBudget total;
     private int heldBytes;
     private boolean inputEnded;
     private boolean releasing;
     private ChannelHandlerContext ctx;
 
-    /** @param budget the bytes a paused connection may hold */
-    PausedInput(int budget) {
+    /**
+     * @param budget the bytes a paused connection may hold
+     * @param total  the provider's {@code maxReceivedBytes}, which what is held counts against too
+     */
+    PausedInput(int budget, MemoryBudget total) {
         this.budget = budget;
+        this.total = total;
     }
 
     /** {@code channel} was resumed (its event loop): passes on what was held, until it is paused again. */
@@ -56,7 +63,8 @@ final class PausedInput extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (heldBytes + bytes.readableBytes() > budget) {
+        int n = bytes.readableBytes();
+        if (heldBytes + n > budget || !total.tryCharge(n)) {
             bytes.release();
             discard();
             ctx.channel().attr(PeerChannelHandler.CLOSE_CODE).setIfAbsent(Winsock2.WSAECONNABORTED);
@@ -64,7 +72,6 @@ final class PausedInput extends ChannelDuplexHandler {
             return;
         }
         // an unpooled copy: the pool would keep the chunks a burst of held reads grew (decision 37's reason)
-        int n = bytes.readableBytes();
         held.add(UnpooledByteBufAllocator.DEFAULT.heapBuffer(n).writeBytes(bytes));
         heldBytes += n;
         bytes.release();
@@ -106,7 +113,9 @@ final class PausedInput extends ChannelDuplexHandler {
         try {
             while (!held.isEmpty() && ctx.channel().config().isAutoRead() && ctx.channel().isActive()) {
                 ByteBuf bytes = held.poll();
-                heldBytes -= bytes.readableBytes();
+                int n = bytes.readableBytes();
+                heldBytes -= n;
+                total.credit(n);
                 ctx.fireChannelRead(bytes);
             }
         } finally {
@@ -126,6 +135,9 @@ final class PausedInput extends ChannelDuplexHandler {
     private void discard() {
         for (ByteBuf b; (b = held.poll()) != null; ) {
             b.release();
+        }
+        if (heldBytes > 0) {
+            total.credit(heldBytes);
         }
         heldBytes = 0;
     }

@@ -343,7 +343,7 @@ public final class TcpTransport {
         }
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ChannelPipeline p = ch.pipeline();
-        p.addLast("paused-input", new PausedInput(held));
+        p.addLast("paused-input", new PausedInput(held, received));
         SslHandler ssl = tls.newHandler(ch.alloc(), client);
         if (ssl != null) {
             p.addLast("tls-records", new TlsRecordGuard());
