@@ -324,9 +324,8 @@ final class LinkSocket implements ProviderSocket {
         if (c.pipeline().get(SslHandler.class) == null) {
             discardBacklog(c);
         }
-        c.writeAndFlush(new Frame.Leave(Winsock2.WSAECONNABORTED)).addListener(ChannelFutureListener.CLOSE);
-        c.eventLoop().schedule((Runnable) c::close, root.transport.settings().slowLeafTimeoutMillis(),
-                TimeUnit.MILLISECONDS);
+        PeerChannelHandler.writeAndClose(c, new Frame.Leave(Winsock2.WSAECONNABORTED),
+                root.transport.settings().slowLeafTimeoutMillis());
     }
 
     private static void discardBacklog(Channel c) {
