@@ -127,7 +127,7 @@ public @interface TcpProviderConfig {
     @AttributeDefinition(name = "Max leaves per root", min = "0",
             description = "c_leaf links of one c_root (members, invitations and queued JOINs). Over it a JOIN is "
                     + "refused (WSAECONNREFUSED) and the root's own WSAJoinLeaf fails with WSAENOBUFS. 0: derived "
-                    + "from the JVM, a quarter of the heap (-Xmx) at 4 KiB per link (2048 in 32 MB).")
+                    + "from the JVM, an eighth of the heap (-Xmx) at 4 KiB per link (1024 in 32 MB).")
     int maxLeavesPerRoot() default 0;
 
     @AttributeDefinition(name = "Max queued outbound bytes", min = "0",

@@ -18,8 +18,8 @@ import java.util.List;
  * <tr><th>setting</th><th>memory</th><th>default</th><th>32 MB / 32 MB</th><th>512 MB / 512 MB</th></tr>
  * <tr><td>maxReceivedBytes</td><td>heap</td><td>heap / 8</td><td>4 MiB</td><td>64 MiB</td></tr>
  * <tr><td>receiveQueueBytes</td><td>heap</td><td>maxReceivedBytes / 4</td><td>1 MiB</td><td>16 MiB</td></tr>
- * <tr><td>maxLeavesPerRoot</td><td>heap</td><td>heap / 4 / {@value #LINK_HEAP_BYTES} B</td><td>2048</td>
- * <td>32768</td></tr>
+ * <tr><td>maxLeavesPerRoot</td><td>heap</td><td>heap / {@value #LINK_HEAP_SHARE} / {@value #LINK_HEAP_BYTES} B</td>
+ * <td>1024</td><td>16384</td></tr>
  * <tr><td>maxQueuedBytes</td><td>direct</td><td>direct / 4</td><td>8 MiB</td><td>128 MiB</td></tr>
  * <tr><td>(not a setting) queued writes' bookkeeping</td><td>heap</td><td>heap / 8, at
  * {@value #QUEUED_WRITE_HEAP_BYTES} B per leaf per queued frame</td><td>4 MiB</td><td>64 MiB</td></tr>
@@ -52,6 +52,12 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
      * What a busy link holds beyond that is bounded by the backlog and receive settings, counted separately.
      */
     public static final long LINK_HEAP_BYTES = 4096;
+    /**
+     * The links of one root take at most heap / this (decision 51). A quarter let the raw-JOIN flood of issue 11 fill
+     * 2,048 members in 32 MB: with the framework that kept 20-22 MB live in a Serial old generation of about 21 MB,
+     * a full collection every 250 ms, and a fan-out of 2,048 writes per message that kept both session loops busy.
+     */
+    static final int LINK_HEAP_SHARE = 8;
     /**
      * Heap per leaf per frame queued to it: a fan-out frame's bytes are one shared buffer, but each leaf's write
      * holds Netty's outbound entry (64 B), promise (48 B), duplicate (40 B), listeners (48 B), our two completion
@@ -93,7 +99,7 @@ public record DerivedLimits(long maxHeap, long maxDirect) {
 
     /** {@code maxLeavesPerRoot}: c_leaf links of one root. */
     public int maxLeavesPerRoot() {
-        return (int) Math.max(1, Math.min(MAX_DERIVED_LEAVES, maxHeap / 4 / LINK_HEAP_BYTES));
+        return (int) Math.max(1, Math.min(MAX_DERIVED_LEAVES, maxHeap / LINK_HEAP_SHARE / LINK_HEAP_BYTES));
     }
 
     /** {@code maxQueuedBytes}: outbound DATA over every connection of the provider. */

@@ -67,7 +67,7 @@ abstract class PeerChannelHandler extends ChannelInboundHandlerAdapter {
      * Writes {@code last} and closes once it is written, or after {@code graceMillis} at the latest. The grace timer
      * is cancelled when the channel closes: left to fire, it kept every closed channel (pipeline, buffers, socket
      * state) reachable for the whole grace, about 3,000 dead channels at once, a third of the gateway's heap, under
-     * the raw-JOIN flood of issue 11.
+     * the raw-JOIN flood of issue 11 (decision 51).
      */
     static void writeAndClose(Channel channel, Object last, long graceMillis) {
         channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);

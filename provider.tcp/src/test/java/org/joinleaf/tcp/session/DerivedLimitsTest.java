@@ -21,11 +21,11 @@ public class DerivedLimitsTest {
     public void defaultsAreSharesOfTheJvmLimits() {
         assertEquals(4 * MB, GATEWAY.maxReceivedBytes());
         assertEquals(1 * MB, GATEWAY.receiveQueueBytes());
-        assertEquals(2048, GATEWAY.maxLeavesPerRoot());
+        assertEquals(1024, GATEWAY.maxLeavesPerRoot());
         assertEquals(8 * MB, GATEWAY.maxQueuedBytes());
         assertEquals(64 * MB, BENCH.maxReceivedBytes());
         assertEquals(16 * MB, BENCH.receiveQueueBytes());
-        assertEquals(32768, BENCH.maxLeavesPerRoot());
+        assertEquals(16384, BENCH.maxLeavesPerRoot());
         assertEquals(128 * MB, BENCH.maxQueuedBytes());
         assertEquals("the old 256 MiB default was 8x the gateway's direct memory", 8 * MB,
                 GATEWAY.resolve(TcpSettings.defaults()).maxQueuedBytes());
