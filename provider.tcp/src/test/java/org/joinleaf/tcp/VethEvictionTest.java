@@ -19,6 +19,7 @@ import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.protocol.FrameCodec;
 import org.joinleaf.tcp.session.LimitCounters;
 import org.joinleaf.tcp.session.TcpSettings;
+import org.joinleaf.tcp.session.TransportChoice;
 import org.junit.Test;
 
 /**
@@ -34,7 +35,8 @@ import org.junit.Test;
  * <p>On a loaded machine the leaves' JVM is not always scheduled: their windows close for tens to hundreds of
  * milliseconds (measured here: peer window 0 or under one segment, nothing unacknowledged), and such a leaf is a
  * slow reader to the kernel too; those evictions are the rule's, counted apart. With the leaves' kernels made roomy
- * enough to hold the whole burst (the namespace's {@code tcp_rmem}), no reader can fall behind, so any eviction
+ * enough to hold the whole burst (the namespace's {@code tcp_rmem}; those leaves run NIO, since under epoll a leaf's
+ * SO_RCVBUF is its paused-input budget, decision 49), no reader can fall behind, so any eviction
  * would punish the network: nobody may be evicted (decision 38 alone evicted 3 of 4 at 10 Mbit/s). The backstop
  * timer is raised for this link: at 10 Mbit/s a flow's data stays in flight for up to 1.7 s.
  */
@@ -93,7 +95,7 @@ public class VethEvictionTest extends ProviderFixture {
         root.listen(Winsock2.SOMAXCONN);
         Process leaves = ChildJvm.start(netns.execPrefix(), VethLeavesMain.class, netns.hostAddress(),
                 Integer.toString(root.localAddress().port), Integer.toString(LEAVES), Integer.toString(MESSAGES),
-                Integer.toString(SIZE));
+                Integer.toString(SIZE), (roomy ? TransportChoice.NIO : TransportChoice.AUTO).name());
         try {
             burst(root, rootUp, leaves, (rate == null ? "bare link" : rate) + (roomy ? ", roomy leaves" : ""),
                     roomy);

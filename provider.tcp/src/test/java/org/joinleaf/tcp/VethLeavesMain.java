@@ -12,6 +12,7 @@ import org.joinleaf.spi.MultipointSocket;
 import org.joinleaf.spi.testkit.RecordingCompletion;
 import org.joinleaf.spi.testkit.RecordingUpcalls;
 import org.joinleaf.tcp.session.TcpSettings;
+import org.joinleaf.tcp.session.TransportChoice;
 
 /**
  * Healthy leaves across a real link for {@link VethEvictionTest}, in their own JVM inside the network namespace: joins
@@ -27,14 +28,22 @@ public final class VethLeavesMain {
     private VethLeavesMain() {
     }
 
-    /** {@code host port leaves messages messageSize}. */
+    /**
+     * {@code host port leaves messages messageSize [transport]}; the transport defaults to the provider's default.
+     * Under epoll a leaf's SO_RCVBUF is fixed at its paused-input budget (decision 49), so leaves that must hold a
+     * whole burst in their kernel run NIO, whose buffer follows the namespace's {@code tcp_rmem}.
+     */
     public static void main(String[] args) throws Exception {
         SOCKADDR root = SOCKADDR.of(args[0], Integer.parseInt(args[1]));
         int leaves = Integer.parseInt(args[2]);
         int messages = Integer.parseInt(args[3]);
         int size = Integer.parseInt(args[4]);
         TcpProvider provider = new TcpProvider();
-        provider.start(TcpSettings.defaults());
+        TcpSettings.Builder settings = TcpSettings.builder();
+        if (args.length > 5) {
+            settings.transport = TransportChoice.valueOf(args[5]);
+        }
+        provider.start(settings.build());
         try {
             List<MultipointSocket> sockets = new ArrayList<>();
             List<RecordingUpcalls> upcalls = new ArrayList<>();
