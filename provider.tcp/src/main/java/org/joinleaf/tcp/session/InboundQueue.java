@@ -3,6 +3,7 @@ package org.joinleaf.tcp.session;
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
@@ -12,11 +13,14 @@ import org.joinleaf.spi.WsaException;
 /**
  * The received messages of one socket, whole and in order, each with its sender. Bounded in messages
  * ({@code receiveQueueMessages}), in bytes ({@code receiveQueueBytes}), and together with every other socket's
- * queue by the provider's {@code maxReceivedBytes}: when one bound is reached, each connection that delivers a
- * message stops reading (TCP then pushes back on the sender) until the application has taken the queue down to half
- * of its bounds and the provider's total is down to half too. Frames already split from one read may still arrive
- * after that, so the hard bound is each bound plus one read (reads are capped at the high water mark) and one message
- * per paused connection.
+ * queue by the provider's {@code maxReceivedBytes}: when one bound is reached, every connection that can deliver into
+ * the queue stops reading (TCP then pushes back on the senders) until the application has taken the queue down to
+ * half of its bounds and the provider's total is down to half too. A root's members ({@link #admit}) are paused
+ * together, and a member admitted while the queue is full starts paused (decision 52): pausing only the connection
+ * that delivered let a full queue take one more message from each of its members, a few hundred 64 KiB messages past
+ * a 1 MiB bound. What a paused connection still reads is held by {@link PausedInput}, not delivered, so the hard bound
+ * is each bound plus the frames of the reads being decoded when the queue filled: one read (capped at the high water
+ * mark) per event loop.
  *
  * <p>The provider's total is taken in steps, not per message ({@link #leased}, decision 48): the one counter every
  * event loop's add and every reader's take shared was half of the take's time (issue 14 item 2). A queue holds what
@@ -49,6 +53,10 @@ final class InboundQueue {
     private final long step;
     private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private final Set<Channel> paused = new LinkedHashSet<>();
+    /** The connections that may deliver into this queue besides loopback ({@link #admit}); until they close. */
+    private final Set<Channel> sources = new HashSet<>();
+    /** True from a bound being reached until the sources resume: every source is paused, new ones too. */
+    private boolean holding;
     /**
      * The source paused last (or null): while a queue stays full, every message of the read in hand comes from it,
      * and a leaf's queue has no other; checking it first spares a set insertion per such message.
@@ -77,6 +85,38 @@ final class InboundQueue {
     }
 
     /**
+     * {@code source} may deliver into this queue from now on (a root's member, at its admission): it is paused with
+     * the others when the queue fills, and at once while the queue is full. Any thread.
+     */
+    void admit(Channel source) {
+        synchronized (this) {
+            if (discarded || !sources.add(source)) {
+                return;
+            }
+            if (holding) {
+                pause(source);
+            }
+        }
+        source.closeFuture().addListener(f -> forget(source));
+    }
+
+    private synchronized void forget(Channel source) {
+        sources.remove(source);
+        paused.remove(source);
+        if (lastPaused == source) {
+            lastPaused = null;
+        }
+    }
+
+    /** Under the lock: stops {@code c} reading, for this queue's reason, unless it is paused already. */
+    private void pause(Channel c) {
+        if (paused.add(c)) {
+            ReadGate.pause(c, ReadGate.RECEIVE_QUEUE);
+            anyPaused = true;
+        }
+    }
+
+    /**
      * Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached.
      * True when the queue was empty: only then is FD_READ news (a receive re-reports a queue it leaves non-empty).
      */
@@ -96,12 +136,15 @@ final class InboundQueue {
             bytes.charge(length);
             boolean totalOver = bytes.used() > leased && lease(bytes.used() - leased);
             boolean full = totalOver || messages.size() >= capacity || bytes.over();
-            if (!full || source == null || source == lastPaused || !paused.add(source)) {
+            if (!full || source == null || source == lastPaused || paused.contains(source)) {
                 return first;
             }
             lastPaused = source;
-            ReadGate.pause(source, ReadGate.RECEIVE_QUEUE);
-            anyPaused = true;
+            pause(source);
+            if (!holding) {
+                holding = true;
+                sources.forEach(this::pause); // the others would each deliver a message more (decision 52)
+            }
             waitForTotal = totalOver;
         }
         if (waitForTotal) {
@@ -168,6 +211,7 @@ final class InboundQueue {
                 paused.clear();
                 lastPaused = null;
                 anyPaused = false;
+                holding = false;
             } else {
                 waitForTotal = true;
             }
@@ -245,8 +289,10 @@ final class InboundQueue {
                 ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
             }
             paused.clear();
+            sources.clear();
             lastPaused = null;
             anyPaused = false;
+            holding = false;
         }
         if (dropped > 0) {
             total.credit(dropped);

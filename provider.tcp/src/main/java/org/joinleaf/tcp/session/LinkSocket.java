@@ -75,6 +75,7 @@ final class LinkSocket implements ProviderSocket {
 
     void attach(Channel channel) {
         this.channel = channel;
+        root.inbound.admit(channel); // paused with the root's other members while its queue is full (decision 52)
     }
 
     void inviting(JoinAttempt attempt) {

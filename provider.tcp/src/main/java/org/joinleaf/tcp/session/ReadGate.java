@@ -25,6 +25,11 @@ final class ReadGate {
 
     static void pause(Channel c, int reason) {
         reasons(c).getAndUpdate(m -> m | reason);
+        if (!c.eventLoop().inEventLoop()) {
+            // Stop now, not when the loop gets to the task: what the channel reads from here on is held by
+            // PausedInput rather than delivered (decision 52); the task below still settles the final state.
+            c.config().setAutoRead(false);
+        }
         apply(c);
     }
 

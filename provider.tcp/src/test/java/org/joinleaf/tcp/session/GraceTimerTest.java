@@ -1,8 +1,8 @@
 package org.joinleaf.tcp.session;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -10,27 +10,27 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;
 import org.joinleaf.api.Winsock2;
-import org.junit.jupiter.api.Test;
+import org.junit.Test;
 
 /**
  * Issue 11 item 1 ("every byte a peer can make the gateway hold has a budget"): a connection closed after its last
  * frame (REJECT before admission, LEAVE(WSAECONNABORTED) to an evicted or displaced leaf) leaves no timer behind that
  * keeps the closed channel reachable, yet a peer that never reads is still closed at the grace.
  */
-class GraceTimerTest {
+public class GraceTimerTest {
 
     @Test
-    void rejectedConnectionClosedOnceWrittenLeavesNoTimer() {
+    public void rejectedConnectionClosedOnceWrittenLeavesNoTimer() {
         EmbeddedChannel ch = new EmbeddedChannel();
         PeerChannelHandler.rejectAndClose(ch, Winsock2.WSAECONNREFUSED);
-        assertFalse(ch.isOpen(), "closed once the REJECT is written");
+        assertFalse("closed once the REJECT is written", ch.isOpen());
         // Before the fix the 1 s grace stayed queued (and held the channel) until it fired.
-        assertEquals(-1, ch.runScheduledPendingTasks(), "no scheduled task left for a closed channel");
+        assertEquals("no scheduled task left for a closed channel", -1, ch.runScheduledPendingTasks());
         ch.finishAndReleaseAll();
     }
 
     @Test
-    void peerThatNeverTakesTheLastFrameIsClosedAtTheGrace() {
+    public void peerThatNeverTakesTheLastFrameIsClosedAtTheGrace() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
         ch.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
@@ -42,10 +42,10 @@ class GraceTimerTest {
         PeerChannelHandler.writeAndClose(ch, "LEAVE", 2000);
         ch.advanceTimeBy(1999, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
-        assertTrue(ch.isOpen(), "still within the grace");
+        assertTrue("still within the grace", ch.isOpen());
         ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
-        assertFalse(ch.isOpen(), "closed at the grace");
+        assertFalse("closed at the grace", ch.isOpen());
         assertEquals(-1, ch.runScheduledPendingTasks());
         ch.finishAndReleaseAll();
     }
