@@ -86,6 +86,10 @@ abstract class Attack {
         count(counters, what);
     }
 
+    final void count(String what, long n) {
+        counters.computeIfAbsent(what, k -> new AtomicLong()).addAndGet(n);
+    }
+
     private static void count(Map<String, AtomicLong> m, String what) {
         m.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }

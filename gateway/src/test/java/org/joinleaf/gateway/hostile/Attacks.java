@@ -8,12 +8,15 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.joinleaf.api.Winsock2;
@@ -122,6 +125,30 @@ final class Attacks {
         }
     }
 
+    /**
+     * How a connection that sent its last byte stands: "open" (a read times out), "ended by the gateway" (EOF) or
+     * "reset by the gateway"; what the gateway sent before (a JL_BOTH member gets the root's data) is read and dropped,
+     * at most 4 MiB.
+     */
+    private static String endOf(RawPeer p) {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            p.socket.setSoTimeout(1);
+            for (int total = 0; total < 4 << 20; ) {
+                int n = p.in.read(buf);
+                if (n < 0) {
+                    return "ended by the gateway";
+                }
+                total += n;
+            }
+            return "open";
+        } catch (SocketTimeoutException e) {
+            return "open";
+        } catch (IOException e) {
+            return "reset by the gateway";
+        }
+    }
+
     /** All but the last byte of the largest frame the gateway reads (a DATA before JOIN). */
     static byte[] partialFrame() {
         byte[] whole = Wire.frame(Wire.DATA, new byte[Wire.MAX_FRAME - 5]);
@@ -170,6 +197,76 @@ final class Attacks {
                         }
                     }
                 });
+            }
+        };
+    }
+
+    /**
+     * Members of a root whose application does not read (issue 11 item 1, decision 49). A filler member first fills
+     * the root's receive queue with {@code fillMessages} small DATA (its bound in messages), so that the queue holds
+     * little; then members join (JL_BOTH) from 16 /24s of 127.13.0.0/16, each sends one
+     * small DATA (the gateway pauses every connection that delivers to the full queue, after queueing that message: a
+     * 64 KiB one from each of a few hundred members is 20 MB over the queue's bound), after {@code settleMillis} (the
+     * pause in force) {@code burstFrames} 64 KiB DATA more, and shuts its output, staying connected without reading:
+     * under epoll the gateway reads each paused connection to its end and must hold those bytes within twice the high
+     * mark per connection and {@code maxReceivedBytes} in all. Each thread keeps {@code members / threads} members and
+     * replaces its oldest by a new one, at most {@code maxJoins} joins in all.
+     */
+    static Attack pausedHalfClosedMembers(int members, int threads, int fillMessages, long settleMillis,
+            int burstFrames, int maxJoins) {
+        byte[] first = Wire.data(new byte[64]);
+        byte[] burst = Wire.data(new byte[Wire.MAX_FRAME - 5]);
+        first[5] = 'A';
+        burst[5] = 'A';
+        AtomicLong joins = new AtomicLong();
+        return new Attack("paused half-closed members of a non-reading root") {
+            @Override
+            void start(Target t) {
+                ByteBuffer fill = ByteBuffer.allocate(first.length * fillMessages);
+                while (fill.hasRemaining()) {
+                    fill.put(first);
+                }
+                AtomicBoolean filled = new AtomicBoolean();
+                loop("filler", () -> {
+                    if (!filled.get()) {
+                        RawPeer filler = track(RawPeer.join("127.13.255.1", t.port(), Winsock2.JL_SENDER_ONLY,
+                                TIMEOUT_MILLIS));
+                        filler.write(fill.array());
+                        count("filler DATA sent", fillMessages);
+                        filled.set(true);
+                    }
+                    pause(100); // the filler stays, paused, until the attack ends
+                });
+                for (int k = 0; k < threads; k++) {
+                    ArrayDeque<RawPeer> held = new ArrayDeque<>();
+                    loop("members-" + k, () -> {
+                        if (!filled.get() || joins.get() >= maxJoins) {
+                            pause(100);
+                            return;
+                        }
+                        if (held.size() >= members / threads) {
+                            RawPeer oldest = held.poll();
+                            count("renewed, " + endOf(oldest));
+                            forget(oldest);
+                        }
+                        long n = joins.getAndIncrement();
+                        String source = "127.13." + (n % 16) + "." + (1 + n / 16 % 250);
+                        RawPeer p = track(RawPeer.join(source, t.port(), Winsock2.JL_BOTH, TIMEOUT_MILLIS));
+                        // leaving resets, and members take the root's data: the gateway no longer polls a paused
+                        // connection whose input ended (decision 49), so it sees the reset at its next write only
+                        p.socket.setSoLinger(true, 0);
+                        held.add(p);
+                        count("joined");
+                        p.write(first);
+                        pause(settleMillis);
+                        for (int i = 0; i < burstFrames && running(); i++) {
+                            p.write(burst);
+                            count("64 KiB DATA in bursts");
+                        }
+                        p.socket.shutdownOutput();
+                        count("half-closed");
+                    });
+                }
             }
         };
     }

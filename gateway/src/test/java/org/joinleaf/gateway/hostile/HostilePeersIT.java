@@ -84,6 +84,14 @@ public class HostilePeersIT {
                 Attacks.dataFlood("64 KiB DATA to a non-reading root", "127.3.0.1", Winsock2.JL_BOTH, 65536, false, 0));
     }
 
+    // issue 11 item 1, decision 49: members of a non-reading root, paused (its receive queue full), each bursts 64 KiB
+    // and shuts its output without reading, 320 at a time and up to 2,000 in all; under epoll the gateway reads each to
+    // its end and must hold those bytes within twice the high mark per connection and maxReceivedBytes in all
+    @Test
+    public void pausedHalfClosedMembersOfNonReadingRoot() throws Exception {
+        attack(Root.standard().reads("none"), Attacks.pausedHalfClosedMembers(320, 8, 1100, 50, 1, 2000));
+    }
+
     // issue 11: caps that do not fit: 10,000 raw JOINs from 127.4.x.y to an accept-all root
     @Test
     public void tenThousandRawJoins() throws Exception {
