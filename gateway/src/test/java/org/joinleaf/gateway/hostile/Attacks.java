@@ -205,16 +205,18 @@ final class Attacks {
      * Members of a root whose application does not read (issue 11 item 1, decision 49). A filler member first fills
      * the root's receive queue with {@code fillMessages} small DATA (its bound in messages), so that the queue holds
      * little; then members join (JL_BOTH) from 16 /24s of 127.13.0.0/16, each sends one
-     * small DATA (the gateway pauses every connection that delivers to the full queue, after queueing that message: a
-     * 64 KiB one from each of a few hundred members is 20 MB over the queue's bound), after {@code settleMillis} (the
-     * pause in force) {@code burstFrames} 64 KiB DATA more, and shuts its output, staying connected without reading:
+     * 64 KiB DATA (before decision 52 a full queue took one such message from each member it paused: 20 MB past its
+     * bound from a few hundred members), after {@code settleMillis} {@code burstFrames} 64 KiB DATA more, and shuts its
+     * output, staying connected without reading:
      * under epoll the gateway reads each paused connection to its end and must hold those bytes within twice the high
      * mark per connection and {@code maxReceivedBytes} in all. Each thread keeps {@code members / threads} members and
      * replaces its oldest by a new one, at most {@code maxJoins} joins in all.
      */
     static Attack pausedHalfClosedMembers(int members, int threads, int fillMessages, long settleMillis,
             int burstFrames, int maxJoins) {
-        byte[] first = Wire.data(new byte[64]);
+        byte[] small = Wire.data(new byte[64]);
+        byte[] first = Wire.data(new byte[Wire.MAX_FRAME - 5]);
+        small[5] = 'A';
         byte[] burst = Wire.data(new byte[Wire.MAX_FRAME - 5]);
         first[5] = 'A';
         burst[5] = 'A';
@@ -222,9 +224,9 @@ final class Attacks {
         return new Attack("paused half-closed members of a non-reading root") {
             @Override
             void start(Target t) {
-                ByteBuffer fill = ByteBuffer.allocate(first.length * fillMessages);
+                ByteBuffer fill = ByteBuffer.allocate(small.length * fillMessages);
                 while (fill.hasRemaining()) {
-                    fill.put(first);
+                    fill.put(small);
                 }
                 AtomicBoolean filled = new AtomicBoolean();
                 loop("filler", () -> {

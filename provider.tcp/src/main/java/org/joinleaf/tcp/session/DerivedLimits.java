@@ -33,7 +33,8 @@ import java.util.List;
  * concurrent sender), counted from the send; within maxQueuedBytes</td></tr>
  * <tr><td>writeBufferHighWaterMark (H)</td><td>direct</td><td>one read: reads are capped at H</td></tr>
  * <tr><td>receiveQueueBytes, receiveQueueMessages</td><td>heap</td><td>a socket's queue: the bound plus one read
- * (H) and one message per connection paused while reading; within maxReceivedBytes plus the same</td></tr>
+ * (H) per event loop, as every member of a root is paused together (decision 52); within maxReceivedBytes plus the
+ * same</td></tr>
  * <tr><td>maxLeavesPerRoot</td><td>heap</td><td>{@value #LINK_HEAP_BYTES} B per link of an idle leaf</td></tr>
  * </table>
  * Frames being assembled, TLS records, queued JOINs and PONGs before admission are bounded by the admission limits
