@@ -3,6 +3,7 @@ package org.joinleaf.tcp.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -43,6 +44,8 @@ final class LinkSocket implements ProviderSocket {
     private volatile JoinAttempt invite;
     /** True once an invited leaf accepted; a failed invitation never reports FD_CLOSE (its join failed instead). */
     private volatile boolean inviteAccepted;
+    /** Event-loop confined: where DATA enters the connection's pipeline ({@link TcpTransport#dataEntry}), once known. */
+    private ChannelOutboundInvoker dataEntry;
     /** Event-loop confined: evicts the leaf if it stays unwritable too long. */
     private ScheduledFuture<?> slowLeafTimer;
     /**
@@ -154,11 +157,19 @@ final class LinkSocket implements ProviderSocket {
             shared.done(1);
             return false;
         }
-        OutboundBudget.write(channel, frame, false, () -> {
+        OutboundBudget.write(dataEntry(), channel, frame, false, () -> {
             credit(size);
             shared.done(1);
         });
         return true;
+    }
+
+    private ChannelOutboundInvoker dataEntry() {
+        ChannelOutboundInvoker e = dataEntry;
+        if (e == null) {
+            e = dataEntry = TcpTransport.dataEntry(channel);
+        }
+        return e;
     }
 
     /**
@@ -191,7 +202,7 @@ final class LinkSocket implements ProviderSocket {
      * waiting on a busy event loop say nothing about this leaf's connection.
      */
     void flush() {
-        channel.flush();
+        dataEntry().flush();
         if (!channel.isWritable()) {
             progress.atMark();
         }

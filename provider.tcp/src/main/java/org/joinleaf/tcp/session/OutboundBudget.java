@@ -2,6 +2,7 @@ package org.joinleaf.tcp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundInvoker;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.WsaException;
@@ -134,7 +135,12 @@ final class OutboundBudget {
      * was discarded). Without {@code flush} the caller flushes the channel later.
      */
     static void write(Channel channel, ByteBuf frame, boolean flush, Runnable done) {
-        (flush ? channel.writeAndFlush(frame) : channel.write(frame)).addListener(f -> {
+        write(channel, channel, frame, flush, done);
+    }
+
+    /** As above, entering {@code channel}'s pipeline at {@code entry} (the channel, or one of its contexts). */
+    static void write(ChannelOutboundInvoker entry, Channel channel, ByteBuf frame, boolean flush, Runnable done) {
+        (flush ? entry.writeAndFlush(frame) : entry.write(frame)).addListener(f -> {
             done.run();
             if (!f.isSuccess() && channel.isOpen()) {
                 channel.pipeline().fireExceptionCaught(f.cause()); // what the void promise used to do

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
@@ -40,6 +42,10 @@ final class RootSocket extends TcpSocket {
     private final Set<LinkSocket> links = ConcurrentHashMap.newKeySet();
     /** Joined leaves: the fan-out set. */
     private final Set<LinkSocket> members = ConcurrentHashMap.newKeySet();
+    /** Bumped after each change of {@link #members}: {@link #receivers} is rebuilt when it is stale. */
+    private final AtomicInteger membership = new AtomicInteger();
+    /** The receiving members at a {@link #membership} version (see {@link #receivers}). */
+    private volatile Receivers receivers;
     /** The joined leaves counted by network: who gives way when every place is taken (decision 35). */
     private final MemberPlaces<LinkSocket> places = new MemberPlaces<>();
     /** Fan-out batching per event loop of the members; at most one entry per loop of the transport. */
@@ -116,6 +122,7 @@ final class RootSocket extends TcpSocket {
             link.sessionEnded();
         } else {
             members.add(link);
+            membership.incrementAndGet();
             places.add(link, TcpTransport.sourceOf(link.channel().remoteAddress()));
         }
     }
@@ -217,13 +224,10 @@ final class RootSocket extends TcpSocket {
         owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
         // One pass over the members (a send to 1000 leaves reads each backlog once, not once per rule).
         long evictAt = evictionMark();
-        List<LinkSocket> targets = new ArrayList<>(members.size());
+        List<LinkSocket> targets = receivers();
         Scan scan = new Scan();
-        for (LinkSocket m : members) {
-            if (m.receives()) {
-                scan.add(m);
-                targets.add(m);
-            }
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            scan.add(targets.get(i));
         }
         String blocked = scan.blocker();
         if (blocked != null) {
@@ -255,12 +259,37 @@ final class RootSocket extends TcpSocket {
      */
     private String sendBlocker() {
         Scan scan = new Scan();
-        for (LinkSocket m : members) {
-            if (m.receives()) {
-                scan.add(m);
-            }
+        List<LinkSocket> all = receivers();
+        for (int i = 0, n = all.size(); i < n; i++) {
+            scan.add(all.get(i));
         }
         return scan.blocker();
+    }
+
+    /**
+     * The receiving members, a list kept while the membership stays the same (issue 14): a send then neither walks
+     * the concurrent set nor builds a list per message, and its fan-out plan is the same list ({@link #plan}). A
+     * change during the rebuild bumps the version read before it, so the next send rebuilds again: a send sees a
+     * join or leave no later than when it walked the set itself.
+     */
+    private List<LinkSocket> receivers() {
+        int version = membership.get();
+        Receivers r = receivers;
+        if (r != null && r.version == version) {
+            return r.list;
+        }
+        List<LinkSocket> list = new ArrayList<>(members.size());
+        for (LinkSocket m : members) {
+            if (m.receives()) {
+                list.add(m);
+            }
+        }
+        List<LinkSocket> fixed = Collections.unmodifiableList(list);
+        receivers = new Receivers(version, fixed);
+        return fixed;
+    }
+
+    private record Receivers(int version, List<LinkSocket> list) {
     }
 
     /** One pass over the receiving members: what {@link #sendBlocker}'s rules need, each backlog read once. */
@@ -575,6 +604,7 @@ final class RootSocket extends TcpSocket {
     /** A link left the session (closed by either side, or evicted). */
     void forget(LinkSocket link) {
         members.remove(link);
+        membership.incrementAndGet();
         places.remove(link);
         links.remove(link);
         onLeafDrained(); // the root no longer waits for a leaf that left
@@ -600,6 +630,7 @@ final class RootSocket extends TcpSocket {
         }
         links.clear();
         members.clear();
+        membership.incrementAndGet();
         transport.untrack(this);
     }
 }
