@@ -2,6 +2,8 @@ package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -25,8 +27,14 @@ import org.joinleaf.spi.WsaException;
  * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when what
  * its queue needs does not fit it; within a lease the total does not grow.
  *
+ * <p>A take does not share a lock with the event loop per message (decision 52): arrivals go to {@link #inbox} under
+ * the queue's lock, and a reader swaps the whole inbox into its own {@link #local} batch when that is empty, then
+ * takes from it under {@link #reader} only, a lock the event loop never takes. Every take still counts at once
+ * ({@link #taken}, {@code receiveQueueBytes}); the queue's lock is taken again only for what needed it per take
+ * before: a refill, a lease to trim (empty, or more than a step unused) and while a source is paused.
+ *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
- * ever changed on its own event loop ({@link ReadGate}).
+ * ever changed on its own event loop ({@link ReadGate}). Lock order: {@link #reader}, then the queue.
  */
 final class InboundQueue {
     /** One whole message and who sent it. */
@@ -34,6 +42,21 @@ final class InboundQueue {
     }
 
     private static final int OPEN = -1;
+    /**
+     * The empty queue's answer, one object: a receive loop meets it once per burst it drains, and it carries no
+     * stack or cause (the runtime's error boundary reports its code and message as for any other).
+     */
+    private static final WsaException EMPTY =
+            new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
+    private static final VarHandle TAKEN;
+
+    static {
+        try {
+            TAKEN = MethodHandles.lookup().findVarHandle(InboundQueue.class, "taken", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The most of the provider's total one queue takes at a time beyond what it needs. */
     static final long MAX_STEP_BYTES = 8 * 1024;
     /** Steps stay this small a share of the total, so that the rests of busy queues cannot add up to much of it. */
@@ -44,10 +67,21 @@ final class InboundQueue {
     private final MemoryBudget bytes;
     /** {@code maxReceivedBytes}: every queue's bytes, shared. */
     private final MemoryBudget total;
-    /** What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. */
-    private long leased;
+    /**
+     * What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. Written under
+     * the queue's lock; a reader reads it without, to see whether a take left a lease to trim.
+     */
+    private volatile long leased;
     private final long step;
-    private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    /** Arrivals not yet in a reader's batch (the queue's lock). */
+    private ArrayDeque<Message> inbox = new ArrayDeque<>();
+    /** The readers' batch: taken from under {@link #reader}; swapped with {@link #inbox} under both locks. */
+    private ArrayDeque<Message> local = new ArrayDeque<>();
+    private final Object reader = new Object();
+    /** Messages ever added (the queue's lock). */
+    private long added;
+    /** Messages ever taken: written under {@link #reader} (a release store), read by the event loop's add. */
+    private volatile long taken;
     private final Set<Channel> paused = new LinkedHashSet<>();
     /**
      * The source paused last (or null): while a queue stays full, every message of the read in hand comes from it,
@@ -58,7 +92,10 @@ final class InboundQueue {
     private final Runnable retryResume = this::resumeIfDrained;
     private int closeCode = OPEN;
     private boolean discarded;
-    /** The next message's length, 0 when none: {@link #available} (asked after every receive) takes no lock. */
+    /**
+     * The next message's length, 0 when none: {@link #available} (asked after every receive) takes no lock. Written
+     * by a take that leaves its batch non-empty, else under the queue's lock (an add to an empty queue, a refill).
+     */
     private volatile int headLength;
     /** True while a source is paused: a take resumes sources only then (no second lock per message). */
     private volatile boolean anyPaused;
@@ -87,15 +124,16 @@ final class InboundQueue {
             if (discarded) {
                 return false; // the socket is closed: nobody will take it
             }
-            first = messages.isEmpty();
-            messages.add(message);
+            first = added == taken;
+            inbox.add(message);
+            added++;
             int length = message.payload().length;
             if (first) {
                 headLength = length;
             }
             bytes.charge(length);
             boolean totalOver = bytes.used() > leased && lease(bytes.used() - leased);
-            boolean full = totalOver || messages.size() >= capacity || bytes.over();
+            boolean full = totalOver || added - taken >= capacity || bytes.over();
             if (!full || source == null || source == lastPaused || !paused.add(source)) {
                 return first;
             }
@@ -132,7 +170,7 @@ final class InboundQueue {
      */
     private long trim() {
         long unused = leased - bytes.used();
-        if (messages.isEmpty()) {
+        if (added == taken) {
             leased -= unused;
             return unused;
         }
@@ -158,7 +196,7 @@ final class InboundQueue {
     private void resumeIfDrained() {
         boolean waitForTotal = false;
         synchronized (this) {
-            if (paused.isEmpty() || messages.size() > capacity / 2 || !bytes.drained()) {
+            if (paused.isEmpty() || added - taken > capacity / 2 || !bytes.drained()) {
                 return;
             }
             if (total.drained()) {
@@ -183,34 +221,21 @@ final class InboundQueue {
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
-        boolean resumeDue = false;
-        long back = 0;
-        synchronized (this) {
-            m = peek ? messages.peek() : messages.poll();
-            if (m == null) {
-                if (closeCode == 0) {
-                    return 0;
-                }
-                if (closeCode != OPEN) {
-                    throw new WsaException(closeCode, "the session ended; close this socket and join again");
-                }
-                throw new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
+        synchronized (reader) {
+            m = local.peek();
+            if (m == null && (m = refill()) == null) {
+                return 0; // closed gracefully and drained
             }
             if (!peek) {
+                local.poll();
+                TAKEN.setRelease(this, taken + 1);
                 bytes.credit(m.payload().length);
-                back = trim();
-                Message next = messages.peek();
-                headLength = next == null ? 0 : next.payload().length;
-                // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
-                resumeDue = anyPaused && messages.size() <= capacity / 2 && bytes.drained();
-            }
-        }
-        if (!peek) {
-            if (back > 0) {
-                total.credit(back); // outside the lock: it may resume other sockets' connections
-            }
-            if (resumeDue) {
-                resumeIfDrained();
+                Message next = local.peek();
+                if (next == null || anyPaused || leased - bytes.used() > step) {
+                    afterTake(); // what needed the queue's lock per take before: only now
+                } else {
+                    headLength = next.payload().length;
+                }
             }
         }
         if (from != null) {
@@ -226,6 +251,59 @@ final class InboundQueue {
         return length;
     }
 
+    /**
+     * Moves the inbox into the empty batch (caller holds {@link #reader}); its head, or the empty or closed queue's
+     * outcome.
+     */
+    private Message refill() throws WsaException {
+        synchronized (this) {
+            swap();
+            Message m = local.peek();
+            if (m != null) {
+                return m;
+            }
+            if (closeCode == 0) {
+                return null;
+            }
+            if (closeCode != OPEN) {
+                throw new WsaException(closeCode, "the session ended; close this socket and join again");
+            }
+            throw EMPTY;
+        }
+    }
+
+    /** Swaps an empty batch with the inbox (both locks held). */
+    private void swap() {
+        if (local.isEmpty() && !inbox.isEmpty()) {
+            ArrayDeque<Message> arrived = inbox;
+            inbox = local;
+            local = arrived;
+        }
+    }
+
+    /**
+     * After a take that emptied the batch, left a lease to trim, or while a source is paused (caller holds
+     * {@link #reader}): refills, trims the lease, and resumes sources at the half marks, as every take did.
+     */
+    private void afterTake() {
+        boolean resumeDue;
+        long back;
+        synchronized (this) {
+            swap();
+            back = trim();
+            Message next = local.peek();
+            headLength = next == null ? 0 : next.payload().length;
+            // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
+            resumeDue = anyPaused && added - taken <= capacity / 2 && bytes.drained();
+        }
+        if (back > 0) {
+            total.credit(back); // outside the lock: it may resume other sockets' connections
+        }
+        if (resumeDue) {
+            resumeIfDrained();
+        }
+    }
+
     /** Bytes of the next message ({@code FIONREAD}). */
     int available() {
         return headLength;
@@ -234,19 +312,23 @@ final class InboundQueue {
     /** The socket was closed: drops every message and uncounts its bytes; later ones are dropped on arrival. */
     void discard() {
         long dropped;
-        synchronized (this) {
-            discarded = true;
-            bytes.credit(bytes.used());
-            dropped = leased;
-            leased = 0;
-            messages.clear();
-            headLength = 0;
-            for (Channel c : paused) {
-                ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
+        synchronized (reader) {
+            synchronized (this) {
+                discarded = true;
+                bytes.credit(bytes.used());
+                dropped = leased;
+                leased = 0;
+                inbox.clear();
+                local.clear();
+                TAKEN.setRelease(this, added);
+                headLength = 0;
+                for (Channel c : paused) {
+                    ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
+                }
+                paused.clear();
+                lastPaused = null;
+                anyPaused = false;
             }
-            paused.clear();
-            lastPaused = null;
-            anyPaused = false;
         }
         if (dropped > 0) {
             total.credit(dropped);
