@@ -99,6 +99,8 @@ final class InboundQueue {
     private volatile int headLength;
     /** True while a source is paused: a take resumes sources only then (no second lock per message). */
     private volatile boolean anyPaused;
+    /** {@link #settle}'s answer for the take that called it (both locks). */
+    private boolean resumeDue;
 
     /** A queue bounded in messages only (tests). */
     InboundQueue(int capacity) {
@@ -221,22 +223,47 @@ final class InboundQueue {
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
+        long back = 0;
+        boolean resume = false;
         synchronized (reader) {
             m = local.peek();
-            if (m == null && (m = refill()) == null) {
-                return 0; // closed gracefully and drained
-            }
-            if (!peek) {
-                local.poll();
-                TAKEN.setRelease(this, taken + 1);
-                bytes.credit(m.payload().length);
+            if (m == null) {
+                synchronized (this) { // the batch is used up: the inbox becomes it
+                    swap();
+                    m = local.peek();
+                    if (m == null) {
+                        if (closeCode == 0) {
+                            return 0;
+                        }
+                        if (closeCode != OPEN) {
+                            throw new WsaException(closeCode, "the session ended; close this socket and join again");
+                        }
+                        throw EMPTY;
+                    }
+                    if (!peek) {
+                        remove(m);
+                        back = settle();
+                        resume = resumeDue;
+                    }
+                }
+            } else if (!peek) {
+                remove(m);
                 Message next = local.peek();
-                if (next == null || anyPaused || leased - bytes.used() > step) {
-                    afterTake(); // what needed the queue's lock per take before: only now
+                if (next != null && !anyPaused && leased - bytes.used() <= step) {
+                    headLength = next.payload().length; // nothing else a take did under the queue's lock is due
                 } else {
-                    headLength = next.payload().length;
+                    synchronized (this) {
+                        back = settle();
+                        resume = resumeDue;
+                    }
                 }
             }
+        }
+        if (back > 0) {
+            total.credit(back); // outside the locks: it may resume other sockets' connections
+        }
+        if (resume) {
+            resumeIfDrained();
         }
         if (from != null) {
             from.set(m.from());
@@ -251,25 +278,11 @@ final class InboundQueue {
         return length;
     }
 
-    /**
-     * Moves the inbox into the empty batch (caller holds {@link #reader}); its head, or the empty or closed queue's
-     * outcome.
-     */
-    private Message refill() throws WsaException {
-        synchronized (this) {
-            swap();
-            Message m = local.peek();
-            if (m != null) {
-                return m;
-            }
-            if (closeCode == 0) {
-                return null;
-            }
-            if (closeCode != OPEN) {
-                throw new WsaException(closeCode, "the session ended; close this socket and join again");
-            }
-            throw EMPTY;
-        }
+    /** Takes the batch's head {@code m} off it and counts it taken (caller holds {@link #reader}). */
+    private void remove(Message m) {
+        local.poll();
+        TAKEN.setRelease(this, taken + 1);
+        bytes.credit(m.payload().length);
     }
 
     /** Swaps an empty batch with the inbox (both locks held). */
@@ -282,26 +295,18 @@ final class InboundQueue {
     }
 
     /**
-     * After a take that emptied the batch, left a lease to trim, or while a source is paused (caller holds
-     * {@link #reader}): refills, trims the lease, and resumes sources at the half marks, as every take did.
+     * What every take did under the queue's lock, due after one that emptied the batch, left a lease to trim, or
+     * while a source is paused (both locks held): refills, sets the head, decides {@link #resumeDue}; returns what
+     * the lease gives back to the total.
      */
-    private void afterTake() {
-        boolean resumeDue;
-        long back;
-        synchronized (this) {
-            swap();
-            back = trim();
-            Message next = local.peek();
-            headLength = next == null ? 0 : next.payload().length;
-            // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
-            resumeDue = anyPaused && added - taken <= capacity / 2 && bytes.drained();
-        }
-        if (back > 0) {
-            total.credit(back); // outside the lock: it may resume other sockets' connections
-        }
-        if (resumeDue) {
-            resumeIfDrained();
-        }
+    private long settle() {
+        swap();
+        long back = trim();
+        Message next = local.peek();
+        headLength = next == null ? 0 : next.payload().length;
+        // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
+        resumeDue = anyPaused && added - taken <= capacity / 2 && bytes.drained();
+        return back;
     }
 
     /** Bytes of the next message ({@code FIONREAD}). */
