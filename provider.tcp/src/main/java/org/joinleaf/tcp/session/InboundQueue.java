@@ -2,8 +2,6 @@ package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -27,14 +25,8 @@ import org.joinleaf.spi.WsaException;
  * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when what
  * its queue needs does not fit it; within a lease the total does not grow.
  *
- * <p>A take does not share a lock with the event loop per message (decision 52): arrivals go to {@link #inbox} under
- * the queue's lock, and a reader swaps the whole inbox into its own {@link #local} batch when that is empty, then
- * takes from it under {@link #reader} only, a lock the event loop never takes. Every take still counts at once
- * ({@link #taken}, {@code receiveQueueBytes}); the queue's lock is taken again only for what needed it per take
- * before: a refill, a lease to trim (empty, or more than a step unused) and while a source is paused.
- *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
- * ever changed on its own event loop ({@link ReadGate}). Lock order: {@link #reader}, then the queue.
+ * ever changed on its own event loop ({@link ReadGate}).
  */
 final class InboundQueue {
     /** One whole message and who sent it. */
@@ -44,19 +36,11 @@ final class InboundQueue {
     private static final int OPEN = -1;
     /**
      * The empty queue's answer, one object: a receive loop meets it once per burst it drains, and it carries no
-     * stack or cause (the runtime's error boundary reports its code and message as for any other).
+     * stack or cause, so nothing can change it (the runtime's error boundary reports its code and message as for
+     * any other; decision 52).
      */
     private static final WsaException EMPTY =
             new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
-    private static final VarHandle TAKEN;
-
-    static {
-        try {
-            TAKEN = MethodHandles.lookup().findVarHandle(InboundQueue.class, "taken", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
     /** The most of the provider's total one queue takes at a time beyond what it needs. */
     static final long MAX_STEP_BYTES = 8 * 1024;
     /** Steps stay this small a share of the total, so that the rests of busy queues cannot add up to much of it. */
@@ -67,21 +51,10 @@ final class InboundQueue {
     private final MemoryBudget bytes;
     /** {@code maxReceivedBytes}: every queue's bytes, shared. */
     private final MemoryBudget total;
-    /**
-     * What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. Written under
-     * the queue's lock; a reader reads it without, to see whether a take left a lease to trim.
-     */
-    private volatile long leased;
+    /** What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. */
+    private long leased;
     private final long step;
-    /** Arrivals not yet in a reader's batch (the queue's lock). */
-    private ArrayDeque<Message> inbox = new ArrayDeque<>();
-    /** The readers' batch: taken from under {@link #reader}; swapped with {@link #inbox} under both locks. */
-    private ArrayDeque<Message> local = new ArrayDeque<>();
-    private final Object reader = new Object();
-    /** Messages ever added (the queue's lock). */
-    private long added;
-    /** Messages ever taken: written under {@link #reader} (a release store), read by the event loop's add. */
-    private volatile long taken;
+    private final ArrayDeque<Message> messages = new ArrayDeque<>();
     private final Set<Channel> paused = new LinkedHashSet<>();
     /**
      * The source paused last (or null): while a queue stays full, every message of the read in hand comes from it,
@@ -92,15 +65,10 @@ final class InboundQueue {
     private final Runnable retryResume = this::resumeIfDrained;
     private int closeCode = OPEN;
     private boolean discarded;
-    /**
-     * The next message's length, 0 when none: {@link #available} (asked after every receive) takes no lock. Written
-     * by a take that leaves its batch non-empty, else under the queue's lock (an add to an empty queue, a refill).
-     */
+    /** The next message's length, 0 when none: {@link #available} (asked after every receive) takes no lock. */
     private volatile int headLength;
     /** True while a source is paused: a take resumes sources only then (no second lock per message). */
     private volatile boolean anyPaused;
-    /** {@link #settle}'s answer for the take that called it (both locks). */
-    private boolean resumeDue;
 
     /** A queue bounded in messages only (tests). */
     InboundQueue(int capacity) {
@@ -126,16 +94,15 @@ final class InboundQueue {
             if (discarded) {
                 return false; // the socket is closed: nobody will take it
             }
-            first = added == taken;
-            inbox.add(message);
-            added++;
+            first = messages.isEmpty();
+            messages.add(message);
             int length = message.payload().length;
             if (first) {
                 headLength = length;
             }
             bytes.charge(length);
             boolean totalOver = bytes.used() > leased && lease(bytes.used() - leased);
-            boolean full = totalOver || added - taken >= capacity || bytes.over();
+            boolean full = totalOver || messages.size() >= capacity || bytes.over();
             if (!full || source == null || source == lastPaused || !paused.add(source)) {
                 return first;
             }
@@ -172,7 +139,7 @@ final class InboundQueue {
      */
     private long trim() {
         long unused = leased - bytes.used();
-        if (added == taken) {
+        if (messages.isEmpty()) {
             leased -= unused;
             return unused;
         }
@@ -198,7 +165,7 @@ final class InboundQueue {
     private void resumeIfDrained() {
         boolean waitForTotal = false;
         synchronized (this) {
-            if (paused.isEmpty() || added - taken > capacity / 2 || !bytes.drained()) {
+            if (paused.isEmpty() || messages.size() > capacity / 2 || !bytes.drained()) {
                 return;
             }
             if (total.drained()) {
@@ -223,47 +190,35 @@ final class InboundQueue {
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
         Message m;
+        boolean resumeDue = false;
         long back = 0;
-        boolean resume = false;
-        synchronized (reader) {
-            m = local.peek();
+        synchronized (this) {
+            m = peek ? messages.peek() : messages.poll();
             if (m == null) {
-                synchronized (this) { // the batch is used up: the inbox becomes it
-                    swap();
-                    m = local.peek();
-                    if (m == null) {
-                        if (closeCode == 0) {
-                            return 0;
-                        }
-                        if (closeCode != OPEN) {
-                            throw new WsaException(closeCode, "the session ended; close this socket and join again");
-                        }
-                        throw EMPTY;
-                    }
-                    if (!peek) {
-                        remove(m);
-                        back = settle();
-                        resume = resumeDue;
-                    }
+                if (closeCode == 0) {
+                    return 0;
                 }
-            } else if (!peek) {
-                remove(m);
-                Message next = local.peek();
-                if (next != null && !anyPaused && leased - bytes.used() <= step) {
-                    headLength = next.payload().length; // nothing else a take did under the queue's lock is due
-                } else {
-                    synchronized (this) {
-                        back = settle();
-                        resume = resumeDue;
-                    }
+                if (closeCode != OPEN) {
+                    throw new WsaException(closeCode, "the session ended; close this socket and join again");
                 }
+                throw EMPTY;
+            }
+            if (!peek) {
+                bytes.credit(m.payload().length);
+                back = trim();
+                Message next = messages.peek();
+                headLength = next == null ? 0 : next.payload().length;
+                // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
+                resumeDue = anyPaused && messages.size() <= capacity / 2 && bytes.drained();
             }
         }
-        if (back > 0) {
-            total.credit(back); // outside the locks: it may resume other sockets' connections
-        }
-        if (resume) {
-            resumeIfDrained();
+        if (!peek) {
+            if (back > 0) {
+                total.credit(back); // outside the lock: it may resume other sockets' connections
+            }
+            if (resumeDue) {
+                resumeIfDrained();
+            }
         }
         if (from != null) {
             from.set(m.from());
@@ -278,37 +233,6 @@ final class InboundQueue {
         return length;
     }
 
-    /** Takes the batch's head {@code m} off it and counts it taken (caller holds {@link #reader}). */
-    private void remove(Message m) {
-        local.poll();
-        TAKEN.setRelease(this, taken + 1);
-        bytes.credit(m.payload().length);
-    }
-
-    /** Swaps an empty batch with the inbox (both locks held). */
-    private void swap() {
-        if (local.isEmpty() && !inbox.isEmpty()) {
-            ArrayDeque<Message> arrived = inbox;
-            inbox = local;
-            local = arrived;
-        }
-    }
-
-    /**
-     * What every take did under the queue's lock, due after one that emptied the batch, left a lease to trim, or
-     * while a source is paused (both locks held): refills, sets the head, decides {@link #resumeDue}; returns what
-     * the lease gives back to the total.
-     */
-    private long settle() {
-        swap();
-        long back = trim();
-        Message next = local.peek();
-        headLength = next == null ? 0 : next.payload().length;
-        // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
-        resumeDue = anyPaused && added - taken <= capacity / 2 && bytes.drained();
-        return back;
-    }
-
     /** Bytes of the next message ({@code FIONREAD}). */
     int available() {
         return headLength;
@@ -317,23 +241,19 @@ final class InboundQueue {
     /** The socket was closed: drops every message and uncounts its bytes; later ones are dropped on arrival. */
     void discard() {
         long dropped;
-        synchronized (reader) {
-            synchronized (this) {
-                discarded = true;
-                bytes.credit(bytes.used());
-                dropped = leased;
-                leased = 0;
-                inbox.clear();
-                local.clear();
-                TAKEN.setRelease(this, added);
-                headLength = 0;
-                for (Channel c : paused) {
-                    ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
-                }
-                paused.clear();
-                lastPaused = null;
-                anyPaused = false;
+        synchronized (this) {
+            discarded = true;
+            bytes.credit(bytes.used());
+            dropped = leased;
+            leased = 0;
+            messages.clear();
+            headLength = 0;
+            for (Channel c : paused) {
+                ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close
             }
+            paused.clear();
+            lastPaused = null;
+            anyPaused = false;
         }
         if (dropped > 0) {
             total.credit(dropped);

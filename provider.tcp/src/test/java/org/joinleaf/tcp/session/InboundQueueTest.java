@@ -236,21 +236,21 @@ public class InboundQueueTest {
         throw new AssertionError("an empty queue must answer WSAEWOULDBLOCK");
     }
 
-    // decision 52: a reader's batch is counted as queued until each message is taken, and what arrives while it is
-    // served comes after it, in order; available() is always the next message's length
+    // decision 52 (the batch tried there must keep this): what arrives between takes comes after what was queued, in
+    // order; every take counts at once; available() is always the next message's length
     @Test
-    public void messagesArrivingWhileABatchIsServedComeAfterItAndEveryTakeCountsAtOnce() throws Exception {
+    public void messagesArrivingBetweenTakesComeAfterTheQueuedOnesAndEveryTakeCountsAtOnce() throws Exception {
         InboundQueue q = new InboundQueue(64);
         ByteBuffer into = ByteBuffer.allocate(16);
         q.add(sized(0, 3), null);
         q.add(sized(1, 4), null);
         into.clear();
-        assertEquals(3, q.take(into, null, false)); // the reader's batch is now message 1
+        assertEquals(3, q.take(into, null, false));
         assertEquals(0, into.get(0));
         assertEquals("one message of 4 B left", 4, q.queuedBytes());
         q.add(sized(2, 5), null);
         assertEquals(9, q.queuedBytes());
-        assertEquals("the head is the batch's message", 4, q.available());
+        assertEquals("the head is the older message", 4, q.available());
         for (int i = 1; i <= 2; i++) {
             into.clear();
             assertEquals(i + 3, q.take(into, null, false));
@@ -267,7 +267,7 @@ public class InboundQueueTest {
         return new InboundQueue.Message(payload, FROM);
     }
 
-    // decision 52: an event loop adding while two readers take: every message taken once, each reader sees the
+    // decisions 48, 52: an event loop adding while two readers take: every message taken once, each reader sees the
     // queue's order, and the queue's bytes and its share of the total end at zero (bounded: 200,000 messages, 60 s)
     @Test
     public void concurrentReadersTakeEveryMessageOnceInOrderAndTheAccountsEndAtZero() throws Exception {
