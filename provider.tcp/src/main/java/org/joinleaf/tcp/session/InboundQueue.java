@@ -38,6 +38,13 @@ final class InboundQueue {
     }
 
     private static final int OPEN = -1;
+    /**
+     * The empty queue's answer, one object: a receive loop meets it once per burst it drains, and it carries no
+     * stack or cause, so nothing can change it (the runtime's error boundary reports its code and message as for
+     * any other; decision 53).
+     */
+    private static final WsaException EMPTY =
+            new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
     /** The most of the provider's total one queue takes at a time beyond what it needs. */
     static final long MAX_STEP_BYTES = 8 * 1024;
     /** Steps stay this small a share of the total, so that the rests of busy queues cannot add up to much of it. */
@@ -238,7 +245,7 @@ final class InboundQueue {
                 if (closeCode != OPEN) {
                     throw new WsaException(closeCode, "the session ended; close this socket and join again");
                 }
-                throw new WsaException(Winsock2.WSAEWOULDBLOCK, "no message queued; wait for FD_READ");
+                throw EMPTY;
             }
             if (!peek) {
                 bytes.credit(m.payload().length);

@@ -2,11 +2,19 @@ package org.joinleaf.tcp.session;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.Winsock2;
+import org.joinleaf.spi.WsaException;
 import org.junit.Test;
 
 /**
@@ -202,5 +210,117 @@ public class InboundQueueTest {
         assertFalse("the total reached: b stops reading", b.config().isAutoRead());
         a.finishAndReleaseAll();
         b.finishAndReleaseAll();
+    }
+
+    // decision 53 / issue 14 item 2: the empty queue's WSAEWOULDBLOCK, met once per drained burst, allocates nothing
+    // (one stackless object) and still says what it is and what to do
+    @Test
+    public void anEmptyQueueAnswersWouldBlockWithOneObject() throws Exception {
+        InboundQueue q = new InboundQueue(4);
+        WsaException first = wouldBlock(q);
+        q.add(message(1), null);
+        assertEquals(1, q.take(ByteBuffer.allocate(1), null, false));
+        WsaException second = wouldBlock(q);
+        assertSame("no allocation per drained burst", first, second);
+        assertEquals(Winsock2.WSAEWOULDBLOCK, first.code());
+        assertEquals("no message queued; wait for FD_READ", first.getMessage());
+        assertEquals("no stack trace", 0, first.getStackTrace().length);
+    }
+
+    private static WsaException wouldBlock(InboundQueue q) {
+        try {
+            q.take(ByteBuffer.allocate(1), null, false);
+        } catch (WsaException e) {
+            return e;
+        }
+        throw new AssertionError("an empty queue must answer WSAEWOULDBLOCK");
+    }
+
+    // decision 53 (the batch tried there must keep this): what arrives between takes comes after what was queued, in
+    // order; every take counts at once; available() is always the next message's length
+    @Test
+    public void messagesArrivingBetweenTakesComeAfterTheQueuedOnesAndEveryTakeCountsAtOnce() throws Exception {
+        InboundQueue q = new InboundQueue(64);
+        ByteBuffer into = ByteBuffer.allocate(16);
+        q.add(sized(0, 3), null);
+        q.add(sized(1, 4), null);
+        into.clear();
+        assertEquals(3, q.take(into, null, false));
+        assertEquals(0, into.get(0));
+        assertEquals("one message of 4 B left", 4, q.queuedBytes());
+        q.add(sized(2, 5), null);
+        assertEquals(9, q.queuedBytes());
+        assertEquals("the head is the older message", 4, q.available());
+        for (int i = 1; i <= 2; i++) {
+            into.clear();
+            assertEquals(i + 3, q.take(into, null, false));
+            assertEquals(i, into.get(0));
+            assertEquals(i == 1 ? 5 : 0, q.available());
+        }
+        assertEquals(0, q.queuedBytes());
+        assertEquals(0, q.heldBytes());
+    }
+
+    private static InboundQueue.Message sized(int first, int length) {
+        byte[] payload = new byte[length];
+        payload[0] = (byte) first;
+        return new InboundQueue.Message(payload, FROM);
+    }
+
+    // decisions 48, 53: an event loop adding while two readers take: every message taken once, each reader sees the
+    // queue's order, and the queue's bytes and its share of the total end at zero (bounded: 200,000 messages, 60 s)
+    @Test
+    public void concurrentReadersTakeEveryMessageOnceInOrderAndTheAccountsEndAtZero() throws Exception {
+        MemoryBudget total = new MemoryBudget("maxReceivedBytes", 1 << 20);
+        InboundQueue q = new InboundQueue(128, new MemoryBudget("receiveQueueBytes", 1 << 16), total);
+        int count = 200_000;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        AtomicLong takenTotal = new AtomicLong();
+        AtomicLong seqSum = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> producer = pool.submit(() -> {
+                for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+                    while (q.queuedBytes() > 32 * 1024 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait(); // no channel to pause here: the test holds itself to the bound
+                    }
+                    q.add(new InboundQueue.Message(ByteBuffer.allocate(8).putInt(i).array(), FROM), null);
+                }
+                return null;
+            });
+            Future<?>[] readers = new Future<?>[2];
+            for (int r = 0; r < readers.length; r++) {
+                readers[r] = pool.submit(() -> {
+                    ByteBuffer into = ByteBuffer.allocate(8);
+                    int last = -1;
+                    while (takenTotal.get() < count && System.nanoTime() < deadline) {
+                        into.clear();
+                        try {
+                            q.take(into, null, false);
+                        } catch (WsaException e) {
+                            assertEquals(Winsock2.WSAEWOULDBLOCK, e.code());
+                            continue;
+                        }
+                        int seq = into.getInt(0);
+                        assertTrue("in order: " + seq + " after " + last, seq > last);
+                        last = seq;
+                        seqSum.addAndGet(seq);
+                        takenTotal.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            producer.get(70, TimeUnit.SECONDS);
+            for (Future<?> r : readers) {
+                r.get(70, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("every message taken", count, takenTotal.get());
+        assertEquals("each once", (long) count * (count - 1) / 2, seqSum.get());
+        assertEquals(0, q.queuedBytes());
+        assertEquals("an emptied queue holds none of the total", 0, q.heldBytes());
+        assertEquals(0, total.used());
     }
 }
