@@ -12,7 +12,7 @@ import org.joinleaf.api.Winsock2;
 
 /**
  * The front of a session connection's pipeline (decision 49): what is read while the connection is paused (autoRead
- * off, set by {@link ReadGate} on the event loop) is held here, before TLS and framing, so it is not decoded, relayed
+ * off, set by {@link ReadGate}) is held here, before TLS and framing, so it is not decoded, relayed
  * or delivered until the connection is resumed. NIO reads nothing while paused; Netty 4.2.18's epoll loop reads a
  * connection whose peer shut its output (EPOLLRDHUP) to its end whatever autoRead says, and cannot pause it again
  * (its registration, left without events, is deleted, and re-arming it fails), so that end is held here, within

@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Whether a connection is read, when several budgets may each want it paused: a full receive queue, a relay target
  * over its mark. It is read only while no reason holds. Reasons change on any thread; the channel's reading is
- * changed only on its event loop, to the state holding when that runs, so whichever update runs last leaves it right
- * (a resume overtaken by a late pause would stall the connection for good). A paused connection is not read
- * under either transport ({@link ReadSizes}, {@link PausedInput}: decision 49).
+ * settled on its event loop, to the state holding when that runs, so whichever update runs last leaves it right
+ * (a resume overtaken by a late pause would stall the connection for good). A pause from another thread also turns
+ * autoRead off at once (decision 52), which that settling task corrects if a resume overtook it. A paused
+ * connection is not read under either transport ({@link ReadSizes}, {@link PausedInput}: decision 49).
  */
 final class ReadGate {
     /** The socket's receive queue, or the provider's receive total, is full. */
