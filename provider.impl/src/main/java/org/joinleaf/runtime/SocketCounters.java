@@ -2,23 +2,31 @@ package org.joinleaf.runtime;
 
 import org.joinleaf.runtime.dto.CountersDTO;
 
-/** The counters of one socket; each count is also added to its provider's, except a root's verdicts. */
+/**
+ * The counters of one socket; each count is also its provider's, except a root's verdicts. Traffic, counted per
+ * message, is the socket's own {@link SocketTraffic}, which the provider sums; the rest is added to both at once.
+ */
 final class SocketCounters {
     private final Counters socket = new Counters();
     private final Counters provider;
+    private final SocketTraffic traffic;
 
     SocketCounters(Counters provider) {
         this.provider = provider;
+        this.traffic = new SocketTraffic(provider);
     }
 
     void sent(int bytes) {
-        socket.sent(bytes);
-        provider.sent(bytes);
+        traffic.sent(bytes);
     }
 
     void received(int bytes) {
-        socket.received(bytes);
-        provider.received(bytes);
+        traffic.received(bytes);
+    }
+
+    /** The socket closed or its provider left: its traffic stays in the provider's totals. */
+    void closed() {
+        traffic.close();
     }
 
     void error(int code) {
@@ -50,6 +58,8 @@ final class SocketCounters {
     }
 
     CountersDTO dto() {
-        return socket.dto();
+        CountersDTO d = socket.dto();
+        traffic.fill(d);
+        return d;
     }
 }

@@ -14,7 +14,7 @@ import org.joinleaf.spi.WsaException;
  * (§4), join state (§3) and liveness. It is also the {@link SocketUpcalls} its provider reports through; what is
  * recorded and re-armed is decided by its {@link EventRecord}. Every report wakes threads blocked on this socket,
  * which then retry their non-blocking provider call.
- * Lock order: this record, then the process's event monitor. The provider is never called under this lock.
+ * Lock order: this record, then the process's event monitor (or the provider's {@link Counters}). The provider is never called under this lock.
  * The fields every data call reads ({@code state}, {@code transport}, {@code direction}, blocking mode, the change
  * count, the selected events) are written under the lock and volatile, so those reads take no lock: a send or
  * receive locks this record only to re-arm an event it selected.
@@ -583,6 +583,7 @@ final class SocketRecord implements SocketUpcalls {
     }
 
     private Detached detach() {
+        counters.closed(); // (the provider's counters lock is a leaf: taken under this one, it calls nothing)
         JoinOperation op = endPendingJoin();
         ProviderSocket t = transportClosed ? null : transport;
         transportClosed = true;
