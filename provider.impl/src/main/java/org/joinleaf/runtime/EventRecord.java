@@ -21,8 +21,17 @@ import static org.joinleaf.api.Winsock2.*;
  */
 final class EventRecord {
     private static final int ONCE_ONLY = FD_CONNECT | FD_CLOSE;
+    /** {@link #readState}: FD_READ is armed (recorded at the next report). */
+    static final int READ_ARMED = 0;
+    /** {@link #readState}: FD_READ is recorded, unread, without an error: recording it again changes nothing. */
+    static final int READ_RECORDED = 1;
+    /** {@link #readState}: FD_READ is disarmed otherwise (read by the application, or recorded with an error). */
+    static final int READ_OTHER = 2;
 
-    private EventObject event;
+    /** Read without the lock, to signal a re-report ({@link SocketRecord#afterReceive}). */
+    private volatile EventObject event;
+    /** What {@link #readState} says; written under the owner's lock at each change, read without it. */
+    private volatile int read = READ_ARMED;
     private int mask;
     private int recorded;
     private final int[] errors = new int[FD_MAX_EVENTS];
@@ -53,6 +62,7 @@ final class EventRecord {
         recorded |= m;
         errors[fdBit] = errorCode;
         disarmed |= m;
+        updateRead();
         return event;
     }
 
@@ -64,6 +74,7 @@ final class EventRecord {
         // "Recorded once" means reported once: a close recorded under the old selection but cleared here before
         // WSAEnumNetworkEvents read it is a standing condition, recorded again for the new selection.
         disarmed = reportedOnce;
+        updateRead();
     }
 
     /** {@code WSAEnumNetworkEvents}: the events recorded so far, cleared in the same step. */
@@ -77,6 +88,7 @@ final class EventRecord {
         recorded = 0;
         reportedOnce |= events & ONCE_ONLY;
         disarmed &= ~(events & FD_QOS); // decisions 19: once read, a further QoS change is reported again
+        updateRead();
         return events;
     }
 
@@ -112,5 +124,25 @@ final class EventRecord {
 
     private void rearm(int fdBit) {
         disarmed &= ~(1 << fdBit);
+        updateRead();
+    }
+
+    /**
+     * FD_READ's arming at a glance, without the owner's lock (decision 54): a receive call that finds it
+     * {@link #READ_ARMED} with nothing left, or {@link #READ_RECORDED} with data left, would change nothing by
+     * re-arming and recording, so it takes no lock.
+     */
+    int readState() {
+        return read;
+    }
+
+    /** The event object, read without the lock: a re-report that changed nothing still signals it. */
+    EventObject event() {
+        return event;
+    }
+
+    private void updateRead() {
+        read = (disarmed & FD_READ) == 0 ? READ_ARMED
+                : (recorded & FD_READ) != 0 && errors[FD_READ_BIT] == 0 ? READ_RECORDED : READ_OTHER;
     }
 }

@@ -51,7 +51,7 @@ final class SocketRecord implements SocketUpcalls {
     /** The last point-to-point connect failed (select's exceptfds); cleared when another starts. */
     private int connectFailure;
     /** What a WSARecv with MSG_PARTIAL left of a message, handed out first by the next WSARecv. */
-    private PartialMessage partial;
+    private volatile PartialMessage partial;
     /** A send failed with WSAEWOULDBLOCK and no FD_WRITE came since: select does not call the socket writable. */
     private boolean sendBlocked;
     /** The requests WSAAccept calls on this listening socket are deciding; made by the first accept. */
@@ -176,7 +176,11 @@ final class SocketRecord implements SocketUpcalls {
      * and, if the look found a message, recorded again. A message queued after the look is the provider's to post,
      * and its post moves {@link #changes}: if it did before the re-arm (recording nothing, as FD_READ was still
      * disarmed), the count differs from the one read before the look, and the queue is looked at again after the
-     * re-arm, as the two-lock order did. Without FD_READ selected this takes no lock.
+     * re-arm, as the two-lock order did. Without FD_READ selected this takes no lock, nor when re-arming and
+     * recording would change nothing (decision 54): FD_READ still armed and nothing left (a message queued after the
+     * look is recorded by its post, as FD_READ is armed), or FD_READ recorded and unread and something left (the
+     * call is then as if it ran before whatever changes the record next; the event object is signalled all the
+     * same). A drain thus locks once, at its last receive.
      */
     void afterReceive(ProviderSocket t) {
         if ((selected & FD_READ) == 0) {
@@ -184,6 +188,17 @@ final class SocketRecord implements SocketUpcalls {
         }
         long seen = changes;
         boolean stillQueued = t.available() > 0; // the provider, outside the lock
+        int read = events.readState();
+        if (read == EventRecord.READ_ARMED && !stillQueued) {
+            return;
+        }
+        if (read == EventRecord.READ_RECORDED && stillQueued) {
+            EventObject e = events.event();
+            if (e != null && reportsStillQueued()) {
+                e.set();
+            }
+            return;
+        }
         EventObject toSignal = null;
         boolean lookAgain;
         synchronized (this) {
@@ -228,7 +243,7 @@ final class SocketRecord implements SocketUpcalls {
         }
     }
 
-    /** A standing FD_READ is still news (caller holds the lock): not after close or once the provider left. */
+    /** A standing FD_READ is still news (volatile reads): not after close or once the provider left. */
     private boolean reportsStillQueued() {
         return state != SocketState.CLOSED && state != SocketState.DOWN && !entry.registration.gone;
     }
@@ -508,7 +523,8 @@ final class SocketRecord implements SocketUpcalls {
         return p;
     }
 
-    synchronized boolean hasPartial() {
+    /** No lock (every recv asks): written under it, volatile. */
+    boolean hasPartial() {
         return partial != null;
     }
 
