@@ -14,8 +14,10 @@ import org.joinleaf.spi.WsaException;
  * (§4).
  */
 final class DataPath {
-    /** Per thread: the wrapper of the array it last received into ({@link #wrapForReceive}). */
+    /** Per thread: the wrapper of the array it last received into ({@link #wrap}). */
     private static final ThreadLocal<ByteBuffer[]> RECEIVE_WRAPPER = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+    /** Per thread: the wrapper of the array it last sent from (the provider copies what it keeps, by contract). */
+    private static final ThreadLocal<ByteBuffer[]> SEND_WRAPPER = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
 
     private final DescriptorTable table;
 
@@ -28,15 +30,20 @@ final class DataPath {
      * (never connected, or its destination cleared) their documentation says {@code WSAENOTCONN}, where
      * {@code sendto}/{@code WSASendTo} without an address say {@code WSAEDESTADDRREQ}.
      */
-    static int connectedOnly(ErrorBoundary.IntOp send) throws WsaException {
+    static WsaException connectedOnly(WsaException e) {
+        if (e.code() != WSAEDESTADDRREQ) {
+            return e;
+        }
+        return new WsaException(WSAENOTCONN, "the socket has no default destination: connect it first, or use "
+                + "sendto with an address");
+    }
+
+    /** {@code send}: {@link #send} without a destination, its failure as {@link #connectedOnly(WsaException)}. */
+    int sendConnected(SOCKET s, byte[] buf, int len) throws WsaException {
         try {
-            return send.run();
+            return send(s, buf, len, null, 0);
         } catch (WsaException e) {
-            if (e.code() != WSAEDESTADDRREQ) {
-                throw e;
-            }
-            throw new WsaException(WSAENOTCONN, "the socket has no default destination: connect it first, or use "
-                    + "sendto with an address");
+            throw connectedOnly(e);
         }
     }
 
@@ -52,7 +59,7 @@ final class DataPath {
             dest = new SOCKADDR().set(to);
         }
         ProviderSocket t = DescriptorTable.transportOf(r);
-        ByteBuffer message = ByteBuffer.wrap(buf, 0, len);
+        ByteBuffer message = wrap(SEND_WRAPPER, buf, len);
         while (true) {
             long seen = r.changes();
             try {
@@ -91,7 +98,7 @@ final class DataPath {
             throw new WsaException(WSAEOPNOTSUPP, "only MSG_PEEK is supported among recv flags");
         }
         ProviderSocket t = DescriptorTable.transportOf(r);
-        ByteBuffer into = wrapForReceive(buf, len);
+        ByteBuffer into = wrap(RECEIVE_WRAPPER, buf, len);
         SOCKADDR sender = from == null ? null : new SOCKADDR();
         while (true) {
             long seen = r.changes();
@@ -121,12 +128,12 @@ final class DataPath {
     }
 
     /**
-     * {@code buf}'s first {@code len} bytes as a buffer, the same one each time a thread receives into the same array
-     * (a receive loop does): one wrapper per message was the runtime's {@code recv}'s only allocation (issue 14).
-     * The thread keeps the application's last array reachable until it receives into another.
+     * {@code buf}'s first {@code len} bytes as a buffer, the same one each time a thread receives into (or sends from)
+     * the same array, as a loop does: one wrapper per message was the runtime's only allocation per {@code recv} and
+     * {@code send} (issue 14). The thread keeps the application's last array reachable until it uses another.
      */
-    private static ByteBuffer wrapForReceive(byte[] buf, int len) {
-        ByteBuffer[] last = RECEIVE_WRAPPER.get();
+    private static ByteBuffer wrap(ThreadLocal<ByteBuffer[]> wrapper, byte[] buf, int len) {
+        ByteBuffer[] last = wrapper.get();
         ByteBuffer b = last[0];
         if (b == null || b.array() != buf) {
             b = ByteBuffer.wrap(buf);

@@ -39,9 +39,24 @@ final class ErrorBoundary {
      */
     private final ThreadLocal<String[]> provider = ThreadLocal.withInitial(() -> new String[1]);
 
-    /** Runs an API body answering {@code SOCKET_ERROR} on failure. */
+    /**
+     * Runs an API body answering {@code SOCKET_ERROR} on failure. Its own path, not {@link #call(String, Op, Object)}:
+     * that one boxed every result (a {@code send} or {@code recv} of more than 127 bytes allocated an Integer) and
+     * wrapped the body in one more lambda per call (issue 14).
+     */
     int call(String api, IntOp op) {
-        return call(api, op::run, SOCKET_ERROR);
+        String[] slot = provider.get();
+        String outer = slot[0];
+        try {
+            return op.run();
+        } catch (WsaException e) {
+            fail(e);
+        } catch (RuntimeException | Error e) {
+            crashed(api, e);
+        } finally {
+            slot[0] = outer;
+        }
+        return SOCKET_ERROR;
     }
 
     /** Runs an API body answering {@code failValue} on failure ({@code INVALID_SOCKET}, {@code false}, null...). */

@@ -263,7 +263,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     @Override
     public int send(SOCKET s, byte[] buf, int len, int flags) {
-        return boundary.call("send", () -> DataPath.connectedOnly(() -> data.send(s, buf, len, null, 0)));
+        return boundary.call("send", () -> data.sendConnected(s, buf, len));
     }
 
     @Override
@@ -326,8 +326,14 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     @Override
     public int WSASend(SOCKET s, WSABUF[] lpBuffers, int dwBufferCount, int[] lpNumberOfBytesSent, int dwFlags,
                        WSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
-        return boundary.call("WSASend", () -> DataPath.connectedOnly(() -> scatterGather.send(s, lpBuffers,
-                dwBufferCount, lpNumberOfBytesSent, dwFlags, null, 0, lpOverlapped, lpCompletionRoutine)));
+        return boundary.call("WSASend", () -> {
+            try {
+                return scatterGather.send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, null, 0,
+                        lpOverlapped, lpCompletionRoutine);
+            } catch (WsaException e) {
+                throw DataPath.connectedOnly(e);
+            }
+        });
     }
 
     @Override
