@@ -4,6 +4,8 @@ import static org.joinleaf.api.Winsock2.SOCKET_ERROR;
 import static org.joinleaf.api.Winsock2.WSASYSCALLFAILURE;
 
 import java.lang.System.Logger.Level;
+import org.joinleaf.api.SOCKADDR;
+import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAError;
 import org.joinleaf.spi.WsaException;
 
@@ -22,6 +24,21 @@ final class ErrorBoundary {
     @FunctionalInterface
     interface IntOp {
         int run() throws WsaException;
+    }
+
+    /**
+     * {@code send}/{@code sendto}'s body, its arguments passed rather than captured: a capturing lambda was allocated
+     * per call (the body is too large for escape analysis; JFR allocation samples, issue 14).
+     */
+    @FunctionalInterface
+    interface SendOp {
+        int run(SOCKET s, byte[] buf, int len, SOCKADDR to, int tolen) throws WsaException;
+    }
+
+    /** {@code recv}/{@code recvfrom}'s body, its arguments passed rather than captured (as {@link SendOp}). */
+    @FunctionalInterface
+    interface ReceiveOp {
+        int run(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) throws WsaException;
     }
 
     /** An API body returning a value. */
@@ -49,12 +66,45 @@ final class ErrorBoundary {
         String outer = slot[0];
         try {
             return op.run();
-        } catch (WsaException e) {
-            fail(e);
-        } catch (RuntimeException | Error e) {
-            crashed(api, e);
+        } catch (WsaException | RuntimeException | Error e) {
+            return failed(api, e);
         } finally {
             slot[0] = outer;
+        }
+    }
+
+    /** As {@link #call(String, IntOp)} for a data call: nothing allocated on its way through. */
+    int send(String api, SendOp op, SOCKET s, byte[] buf, int len, SOCKADDR to, int tolen) {
+        String[] slot = provider.get();
+        String outer = slot[0];
+        try {
+            return op.run(s, buf, len, to, tolen);
+        } catch (WsaException | RuntimeException | Error e) {
+            return failed(api, e);
+        } finally {
+            slot[0] = outer;
+        }
+    }
+
+    /** As {@link #call(String, IntOp)} for a data call: nothing allocated on its way through. */
+    int receive(String api, ReceiveOp op, SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) {
+        String[] slot = provider.get();
+        String outer = slot[0];
+        try {
+            return op.run(s, buf, len, flags, from, fromlen);
+        } catch (WsaException | RuntimeException | Error e) {
+            return failed(api, e);
+        } finally {
+            slot[0] = outer;
+        }
+    }
+
+    /** What an int body's failure {@code e} (a WsaException, RuntimeException or Error) answers. */
+    private int failed(String api, Throwable e) {
+        if (e instanceof WsaException w) {
+            fail(w);
+        } else {
+            crashed(api, e);
         }
         return SOCKET_ERROR;
     }

@@ -61,6 +61,10 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
     private final DataPath data = new DataPath(table);
     private final SocketControl control = new SocketControl(table, boundary);
     private final ScatterGather scatterGather = new ScatterGather(table, data);
+    // The data calls' bodies, made once: a lambda capturing a call's arguments was allocated per call (issue 14).
+    private final ErrorBoundary.SendOp sendConnected = (s, buf, len, to, tolen) -> data.sendConnected(s, buf, len);
+    private final ErrorBoundary.SendOp sendTo = data::send;
+    private final ErrorBoundary.ReceiveOp receive = scatterGather::recv;
     private final Selection selection = new Selection(table);
     private final ByteOrderCalls byteOrder = new ByteOrderCalls(table);
 
@@ -263,12 +267,12 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     @Override
     public int send(SOCKET s, byte[] buf, int len, int flags) {
-        return boundary.call("send", () -> data.sendConnected(s, buf, len));
+        return boundary.send("send", sendConnected, s, buf, len, null, 0);
     }
 
     @Override
     public int sendto(SOCKET s, byte[] buf, int len, int flags, SOCKADDR to, int tolen) {
-        return boundary.call("send", () -> data.send(s, buf, len, to, tolen));
+        return boundary.send("send", sendTo, s, buf, len, to, tolen);
     }
 
     @Override
@@ -278,7 +282,7 @@ public final class WinsockProcess implements Winsock, ProviderCatalog.Listener {
 
     @Override
     public int recvfrom(SOCKET s, byte[] buf, int len, int flags, SOCKADDR from, int[] fromlen) {
-        return boundary.call("recv", () -> scatterGather.recv(s, buf, len, flags, from, fromlen));
+        return boundary.receive("recv", receive, s, buf, len, flags, from, fromlen);
     }
 
     @Override
