@@ -134,7 +134,9 @@ final class ErrorBoundary {
         int code = e.code() == 0 ? WSASYSCALLFAILURE : e.code();
         String message = e.code() == 0 ? "the provider failed without an error code: " + e.getMessage() : e.getMessage();
         set(code, message);
-        LOG.log(Level.DEBUG, "joinleaf: {0}: {1}", WSAError.describe(code), message);
+        if (LOG.isLoggable(Level.DEBUG)) { // describe() builds a string: a drain's WSAEWOULDBLOCK made one each
+            LOG.log(Level.DEBUG, "joinleaf: {0}: {1}", WSAError.describe(code), message);
+        }
     }
 
     /**
