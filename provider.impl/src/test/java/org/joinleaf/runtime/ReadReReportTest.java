@@ -2,10 +2,15 @@ package org.joinleaf.runtime;
 
 import static org.joinleaf.api.Winsock2.*;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.joinleaf.api.SOCKET;
 import org.joinleaf.api.WSAEVENT;
+import org.joinleaf.api.WSANETWORKEVENTS;
 import org.junit.Test;
 
 /**
@@ -60,5 +65,60 @@ public class ReadReReportTest extends ScriptedRuntimeTest {
         assertEquals("drained: nothing more to report", 0, events(s, e).lNetworkEvents);
         t.deliver(new byte[] {4});
         assertEquals("re-armed by the drain: the next arrival is reported", FD_READ, events(s, e).lNetworkEvents);
+    }
+
+    @Test(timeout = 90_000) // the races of both lock-free cases, live: a provider posting only when its queue turns
+    // non-empty, two readers each waiting on the event, reading the record (racing the other's receives) and draining
+    public void twoReadersGetEveryMessageOfAProviderPostingOnlyOnTransitions_decisions31_54() throws Exception {
+        SOCKET s = npLeaf();
+        WSAEVENT e = select(s, FD_READ);
+        ScriptedProvider.ScriptedSocket t = np.lastSocket();
+        int total = 20_000;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        AtomicInteger received = new AtomicInteger();
+        AtomicReference<String> stranded = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < total && stranded.get() == null && System.nanoTime() < deadline; ) {
+                if (t.queued() >= ScriptedProvider.MAX_QUEUED / 2) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                t.deliverPostingOnTransition(new byte[] {(byte) i++});
+            }
+        });
+        Runnable reader = () -> {
+            byte[] buf = new byte[8];
+            WSANETWORKEVENTS ne = new WSANETWORKEVENTS();
+            int quietWaits = 0;
+            while (received.get() < total && stranded.get() == null && System.nanoTime() < deadline) {
+                int before = received.get();
+                if (ws.WSAWaitForMultipleEvents(1, new WSAEVENT[] {e}, false, 1000, false) == WSA_WAIT_TIMEOUT) {
+                    // data queued, nothing received and nothing signalled for two waits: a report was lost
+                    quietWaits = t.available() > 0 && received.get() == before ? quietWaits + 1 : 0;
+                    if (quietWaits == 2) {
+                        stranded.set(t.queued() + " messages queued and FD_READ neither recorded nor signalled");
+                    }
+                    continue;
+                }
+                quietWaits = 0;
+                ws.WSAEnumNetworkEvents(s, e, ne);
+                if ((ne.lNetworkEvents & FD_READ) == 0) { // as a strict application: reads only on FD_READ
+                    continue;
+                }
+                while (ws.recv(s, buf, buf.length, 0) == 1) {
+                    received.incrementAndGet();
+                }
+            }
+        };
+        Thread a = new Thread(reader);
+        Thread b = new Thread(reader);
+        a.start();
+        b.start();
+        producer.start();
+        producer.join(TimeUnit.SECONDS.toMillis(70));
+        a.join(TimeUnit.SECONDS.toMillis(70));
+        b.join(TimeUnit.SECONDS.toMillis(70));
+        assertNull(stranded.get());
+        assertEquals("every message read, none left unreported", total, received.get());
     }
 }

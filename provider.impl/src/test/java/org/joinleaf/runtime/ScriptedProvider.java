@@ -285,6 +285,23 @@ final class ScriptedProvider implements TransportProvider {
         }
 
         /** Test queues are bounded too: a test that queues this much has a bug. */
+        /** A message arrives; FD_READ is posted only when the queue turns non-empty, as decision 31 allows. */
+        void deliverPostingOnTransition(byte[] message) {
+            boolean wasEmpty;
+            synchronized (this) {
+                checkRoom(inbound);
+                wasEmpty = inbound.isEmpty();
+                inbound.add(message.clone());
+            }
+            if (wasEmpty) {
+                upcalls.post(FD_READ_BIT, 0);
+            }
+        }
+
+        synchronized int queued() {
+            return inbound.size();
+        }
+
         private static void checkRoom(Deque<?> q) {
             if (q.size() >= MAX_QUEUED) {
                 throw new IllegalStateException("more than " + MAX_QUEUED + " queued in one test");
