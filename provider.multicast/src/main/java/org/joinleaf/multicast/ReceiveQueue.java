@@ -8,8 +8,10 @@ import org.joinleaf.spi.DatagramBudget;
 /**
  * One socket's received datagrams, bounded in bytes (payload plus {@link ReceiveLimits#DATAGRAM_OVERHEAD_BYTES}
  * each, so empty datagrams cannot grow it either) and in count, and charged to the provider's {@link DatagramBudget}.
- * The copy of a datagram is allocated only after both budgets have taken its cost, so nothing is ever held past
- * them. The loop thread offers, application threads take; every method but {@link #headLength} locks.
+ * A datagram is copied only after both budgets have taken its cost, so nothing is ever held past them; the copy goes
+ * into the socket's {@link ByteRing} when it has room and into an array of the datagram's own otherwise, and is
+ * copied out again under the lock ({@link #take}). The loop thread offers, application threads take; every method but
+ * {@link #headLength} locks.
  *
  * <p>The provider's total is taken in steps, not per datagram ({@link #leased}): the one counter every I/O thread and
  * reader shared was the I/O threads' hottest frame (issue 14 item 4). A socket holds what its datagrams cost plus at
@@ -22,11 +24,17 @@ final class ReceiveQueue {
     static final long MAX_STEP_BYTES = 8 * 1024;
     /** Steps stay this small a share of the total, so that idle rests cannot add up to much of it. */
     static final int STEPS_PER_TOTAL = 256;
+    /** Ring capacity: a burst of small datagrams, or a few dozen of 1 KiB, without an allocation each. */
+    static final int RING_BYTES = 32 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final DatagramBudget<DropReason> budget;
     private final long maxBytes;
     private final int maxDatagrams;
     private final long step;
+    private final int ringBytes;
+    /** Created by the first arrival (a socket that never receives holds none), dropped on close. */
+    private ByteRing ring;
     private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
     /** What the queued datagrams cost. */
     private long bytes;
@@ -38,6 +46,12 @@ final class ReceiveQueue {
     private volatile int headLength = -1;
 
     ReceiveQueue(DatagramBudget<DropReason> budget, long maxBytes, int maxDatagrams) {
+        this(budget, maxBytes, maxDatagrams, RING_BYTES);
+    }
+
+    /** With a ring of {@code ringBytes} (tests use small rings to make it wrap and overflow). */
+    ReceiveQueue(DatagramBudget<DropReason> budget, long maxBytes, int maxDatagrams, int ringBytes) {
+        this.ringBytes = (int) Math.min(ringBytes, maxBytes);
         this.budget = budget;
         this.maxBytes = maxBytes;
         this.maxDatagrams = maxDatagrams;
@@ -68,18 +82,31 @@ final class ReceiveQueue {
         }
         boolean first = datagrams.isEmpty();
         try {
-            byte[] data = new byte[payload.remaining()];
-            payload.get(data);
-            datagrams.add(new Datagram(sender, data));
+            datagrams.add(copy(sender, payload));
         } catch (Throwable t) { // OutOfMemoryError above all: the caller counts the drop
             trim();
             throw t;
         }
         bytes += cost;
         if (first) {
-            headLength = datagrams.peek().data().length;
+            headLength = datagrams.peek().length();
         }
         return first ? Offered.FIRST : Offered.QUEUED;
+    }
+
+    /** The payload's bytes in the ring when it has room, else in an array of their own. */
+    private Datagram copy(InetSocketAddress sender, ByteBuffer payload) {
+        int length = payload.remaining();
+        if (length == 0) {
+            return new Datagram(sender, NO_BYTES, 0, 0);
+        }
+        if (ring == null) {
+            ring = new ByteRing(ringBytes);
+        }
+        int offset = ring.allocate(length);
+        byte[] storage = offset < 0 ? new byte[length] : ring.storage();
+        payload.get(storage, Math.max(offset, 0), length);
+        return new Datagram(sender, storage, Math.max(offset, 0), length);
     }
 
     /** Takes {@code needed} more bytes of the total, a step more when that fits too (within maxBytes). */
@@ -113,19 +140,32 @@ final class ReceiveQueue {
         return Offered.REFUSED;
     }
 
-    synchronized Datagram peek() {
-        return datagrams.peek();
-    }
-
-    synchronized Datagram poll() {
-        Datagram d = datagrams.poll();
-        if (d != null) {
-            bytes -= ReceiveLimits.cost(d.data().length);
+    /**
+     * Copies the head datagram's first bytes into {@code into} (as many as fit) and, unless {@code peek}, takes it off
+     * the queue; null when the queue is empty. The copy happens under the lock, before ring space can be reused.
+     */
+    synchronized Datagram take(ByteBuffer into, boolean peek) {
+        Datagram d = datagrams.peek();
+        if (d == null) {
+            return null;
+        }
+        into.put(d.storage(), d.offset(), Math.min(into.remaining(), d.length()));
+        if (!peek) {
+            datagrams.poll();
+            if (ring != null && d.storage() == ring.storage()) {
+                ring.release(d.offset(), d.length());
+            }
+            bytes -= ReceiveLimits.cost(d.length());
             trim();
             Datagram next = datagrams.peek();
-            headLength = next == null ? -1 : next.data().length;
+            headLength = next == null ? -1 : next.length();
         }
         return d;
+    }
+
+    /** Takes the head datagram without copying any of it (tests). */
+    Datagram poll() {
+        return take(ByteBuffer.allocate(0), false);
     }
 
     /** The next datagram's length, 0 when none is queued; takes no lock (the runtime asks after every receive). */
@@ -152,6 +192,7 @@ final class ReceiveQueue {
         closed = true;
         headLength = -1;
         datagrams.clear();
+        ring = null;
         bytes = 0;
         trim();
     }
