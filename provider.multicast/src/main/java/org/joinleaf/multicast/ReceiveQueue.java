@@ -26,6 +26,11 @@ final class ReceiveQueue {
     static final int STEPS_PER_TOTAL = 256;
     /** Ring capacity: a burst of small datagrams, or a few dozen of 1 KiB, without an allocation each. */
     static final int RING_BYTES = 32 * 1024;
+    /**
+     * Larger payloads get arrays of their own, copied out without the lock: with 1 KiB datagrams in the ring, the
+     * reader's copy under the lock cost more than the allocation it saved (A/B, README "Multicast").
+     */
+    static final int RING_DATAGRAM_BYTES = 256;
     private static final byte[] NO_BYTES = new byte[0];
 
     private final DatagramBudget<DropReason> budget;
@@ -103,7 +108,7 @@ final class ReceiveQueue {
         if (ring == null) {
             ring = new ByteRing(ringBytes);
         }
-        int offset = ring.allocate(length);
+        int offset = length <= RING_DATAGRAM_BYTES ? ring.allocate(length) : -1;
         byte[] storage = offset < 0 ? new byte[length] : ring.storage();
         payload.get(storage, Math.max(offset, 0), length);
         return new Datagram(sender, storage, Math.max(offset, 0), length);
@@ -142,25 +147,40 @@ final class ReceiveQueue {
 
     /**
      * Copies the head datagram's first bytes into {@code into} (as many as fit) and, unless {@code peek}, takes it off
-     * the queue; null when the queue is empty. The copy happens under the lock, before ring space can be reused.
+     * the queue; null when the queue is empty. A ring datagram is copied under the lock, before its space can be
+     * reused; one with an array of its own after it, so that a long copy does not hold the I/O thread up.
      */
-    synchronized Datagram take(ByteBuffer into, boolean peek) {
-        Datagram d = datagrams.peek();
-        if (d == null) {
-            return null;
-        }
-        into.put(d.storage(), d.offset(), Math.min(into.remaining(), d.length()));
-        if (!peek) {
-            datagrams.poll();
-            if (ring != null && d.storage() == ring.storage()) {
-                ring.release(d.offset(), d.length());
+    Datagram take(ByteBuffer into, boolean peek) {
+        Datagram d;
+        synchronized (this) {
+            d = datagrams.peek();
+            if (d == null) {
+                return null;
             }
-            bytes -= ReceiveLimits.cost(d.length());
-            trim();
-            Datagram next = datagrams.peek();
-            headLength = next == null ? -1 : next.length();
+            boolean inRing = ring != null && d.storage() == ring.storage();
+            if (inRing) {
+                copy(d, into);
+            }
+            if (!peek) {
+                datagrams.poll();
+                if (inRing) {
+                    ring.release(d.offset(), d.length());
+                }
+                bytes -= ReceiveLimits.cost(d.length());
+                trim();
+                Datagram next = datagrams.peek();
+                headLength = next == null ? -1 : next.length();
+            }
+            if (inRing) {
+                return d;
+            }
         }
+        copy(d, into); // its own array: nobody writes it once queued
         return d;
+    }
+
+    private static void copy(Datagram d, ByteBuffer into) {
+        into.put(d.storage(), d.offset(), Math.min(into.remaining(), d.length()));
     }
 
     /** Takes the head datagram without copying any of it (tests). */

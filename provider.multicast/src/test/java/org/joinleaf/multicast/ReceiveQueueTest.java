@@ -171,4 +171,20 @@ public class ReceiveQueueTest {
         assertEquals(6, next.get(0));
         assertEquals(null, q.take(next, false));
     }
+
+    // Issue 14 item 4: only small payloads share the ring; a larger one keeps an array of its own (copied out
+    // without the lock), and an empty one takes no ring space.
+    @Test
+    public void onlySmallPayloadsShareTheRing() {
+        ReceiveQueue q = new ReceiveQueue(budget, TOTAL, 1000);
+        q.offer(FROM, ByteBuffer.allocate(ReceiveQueue.RING_DATAGRAM_BYTES));
+        q.offer(FROM, ByteBuffer.allocate(ReceiveQueue.RING_DATAGRAM_BYTES));
+        q.offer(FROM, ByteBuffer.allocate(ReceiveQueue.RING_DATAGRAM_BYTES + 1));
+        q.offer(FROM, ByteBuffer.allocate(0));
+        byte[] ring = q.poll().storage();
+        assertTrue("small payloads share one array", ring == q.poll().storage());
+        Datagram large = q.poll();
+        assertTrue("a larger one has its own", large.storage() != ring && large.storage().length == large.length());
+        assertEquals(0, q.poll().length());
+    }
 }
