@@ -75,6 +75,7 @@ final class LeafSocket implements MultipointSocket {
     private final SelectorLoop loop;
     private final ReceiveQueue received;
     private final AtomicLong filtered = new AtomicLong();
+    private final SendBuffer sendBuffer = new SendBuffer();
 
     private volatile boolean loopback = true;
     private volatile int localPort;
@@ -319,7 +320,7 @@ final class LeafSocket implements MultipointSocket {
         InetSocketAddress target = to == null ? defaultTarget() : destination(to);
         int sent;
         try {
-            sent = channel.send(message, target);
+            sent = sendBuffer.send(channel, message, target);
         } catch (IOException e) {
             throw SocketErrors.of(e, "sending to " + target);
         }
