@@ -2,7 +2,6 @@ package org.joinleaf.multicast;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import org.joinleaf.spi.DatagramBudget;
 
 /**
@@ -40,7 +39,7 @@ final class ReceiveQueue {
     private final int ringBytes;
     /** Created by the first arrival (a socket that never receives holds none), dropped on close. */
     private ByteRing ring;
-    private final ArrayDeque<Datagram> datagrams = new ArrayDeque<>();
+    private final DatagramSlots datagrams;
     /** What the queued datagrams cost. */
     private long bytes;
     /** What this socket holds of the provider's total: {@code bytes <= leased <= maxBytes}. */
@@ -60,6 +59,7 @@ final class ReceiveQueue {
         this.budget = budget;
         this.maxBytes = maxBytes;
         this.maxDatagrams = maxDatagrams;
+        this.datagrams = new DatagramSlots(maxDatagrams);
         this.step = Math.min(MAX_STEP_BYTES, budget.totalBytes() / STEPS_PER_TOTAL);
     }
 
@@ -87,31 +87,34 @@ final class ReceiveQueue {
         }
         boolean first = datagrams.isEmpty();
         try {
-            datagrams.add(copy(sender, payload));
+            add(sender, payload);
         } catch (Throwable t) { // OutOfMemoryError above all: the caller counts the drop
             trim();
             throw t;
         }
         bytes += cost;
         if (first) {
-            headLength = datagrams.peek().length();
+            headLength = datagrams.headLength();
         }
         return first ? Offered.FIRST : Offered.QUEUED;
     }
 
-    /** The payload's bytes in the ring when it has room, else in an array of their own. */
-    private Datagram copy(InetSocketAddress sender, ByteBuffer payload) {
+    /** Queues the payload's bytes in the ring when it has room, else in an array of their own. */
+    private void add(InetSocketAddress sender, ByteBuffer payload) {
         int length = payload.remaining();
+        datagrams.makeRoom(); // before ring space is taken: a failure here leaves the ring as it was
         if (length == 0) {
-            return new Datagram(sender, NO_BYTES, 0, 0);
+            datagrams.add(sender, NO_BYTES, 0, 0);
+            return;
         }
         if (ring == null) {
             ring = new ByteRing(ringBytes);
         }
         int offset = length <= RING_DATAGRAM_BYTES ? ring.allocate(length) : -1;
         byte[] storage = offset < 0 ? new byte[length] : ring.storage();
-        payload.get(storage, Math.max(offset, 0), length);
-        return new Datagram(sender, storage, Math.max(offset, 0), length);
+        offset = Math.max(offset, 0);
+        payload.get(storage, offset, length);
+        datagrams.add(sender, storage, offset, length);
     }
 
     /** Takes {@code needed} more bytes of the total, a step more when that fits too (within maxBytes). */
@@ -152,30 +155,30 @@ final class ReceiveQueue {
      */
     Datagram take(ByteBuffer into, boolean peek) {
         Datagram d;
+        boolean inRing;
         synchronized (this) {
-            d = datagrams.peek();
-            if (d == null) {
+            if (datagrams.isEmpty()) {
                 return null;
             }
-            boolean inRing = ring != null && d.storage() == ring.storage();
+            d = new Datagram(datagrams.headSender(), datagrams.headStorage(), datagrams.headOffset(),
+                    datagrams.headLength());
+            inRing = ring != null && d.storage() == ring.storage();
             if (inRing) {
                 copy(d, into);
             }
             if (!peek) {
-                datagrams.poll();
+                datagrams.removeHead();
                 if (inRing) {
                     ring.release(d.offset(), d.length());
                 }
                 bytes -= ReceiveLimits.cost(d.length());
                 trim();
-                Datagram next = datagrams.peek();
-                headLength = next == null ? -1 : next.length();
-            }
-            if (inRing) {
-                return d;
+                headLength = datagrams.headLength();
             }
         }
-        copy(d, into); // its own array: nobody writes it once queued
+        if (!inRing) {
+            copy(d, into); // its own array: nobody writes it once queued
+        }
         return d;
     }
 
