@@ -75,7 +75,6 @@ final class LeafSocket implements MultipointSocket {
     private final SelectorLoop loop;
     private final ReceiveQueue received;
     private final AtomicLong filtered = new AtomicLong();
-    private final SendBuffer sendBuffer = new SendBuffer();
 
     private volatile boolean loopback = true;
     private volatile int localPort;
@@ -320,7 +319,7 @@ final class LeafSocket implements MultipointSocket {
         InetSocketAddress target = to == null ? defaultTarget() : destination(to);
         int sent;
         try {
-            sent = sendBuffer.send(channel, message, target);
+            sent = channel.send(message, target);
         } catch (IOException e) {
             throw SocketErrors.of(e, "sending to " + target);
         }
