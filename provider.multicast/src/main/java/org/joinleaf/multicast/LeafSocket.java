@@ -339,18 +339,18 @@ final class LeafSocket implements MultipointSocket {
     /** Takes the next datagram; {@code WSAEMSGSIZE} after filling {@code buffer} with the head of a longer one. */
     @Override
     public int receive(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
-        Datagram d = peek ? received.peek() : received.poll();
+        int room = buffer.remaining();
+        Datagram d = received.take(buffer, peek);
         if (d == null) {
             throw new WsaException(WSAEWOULDBLOCK, "no datagram is queued; receive again after FD_READ");
         }
         if (from != null) {
             from.set(SOCKADDR.of(d.sender()));
         }
-        int n = Math.min(buffer.remaining(), d.data().length);
-        buffer.put(d.data(), 0, n);
+        int n = Math.min(room, d.length());
         // No FD_READ for what is still queued: the runtime re-reports it after this call (decision 31).
-        if (n < d.data().length) {
-            throw new WsaException(WSAEMSGSIZE, "the datagram of " + d.data().length + " bytes did not fit the "
+        if (n < d.length()) {
+            throw new WsaException(WSAEMSGSIZE, "the datagram of " + d.length() + " bytes did not fit the "
                     + n + "-byte buffer; its first " + n + " bytes were delivered" + (peek ? "" : ", the rest discarded"));
         }
         return n;

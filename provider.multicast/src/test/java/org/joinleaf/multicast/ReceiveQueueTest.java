@@ -1,11 +1,15 @@
 package org.joinleaf.multicast;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Random;
 import org.joinleaf.spi.DatagramBudget;
 import org.junit.Test;
 
@@ -101,5 +105,86 @@ public class ReceiveQueueTest {
         assertEquals(7, q.headLength());
         q.close();
         assertEquals(0, q.headLength());
+    }
+
+    // Issue 14 item 4: payloads share the socket's ring instead of an array each. Whatever the sizes, the ring
+    // wrapping and arrivals overflowing it to arrays of their own, every datagram comes out whole, in order.
+    @Test
+    public void datagramsComeOutWholeAndInOrderWhileTheRingWrapsAndOverflows() {
+        ReceiveQueue q = new ReceiveQueue(budget, TOTAL, 1000, 1000);
+        Random random = new Random(14);
+        ArrayDeque<byte[]> expected = new ArrayDeque<>();
+        for (int round = 0; round < 2000; round++) {
+            int arrivals = random.nextInt(6);
+            for (int i = 0; i < arrivals; i++) {
+                byte[] payload = new byte[random.nextInt(random.nextBoolean() ? 1200 : 300)];
+                random.nextBytes(payload);
+                assertTrue(q.offer(FROM, ByteBuffer.wrap(payload)) != ReceiveQueue.Offered.REFUSED);
+                expected.add(payload);
+            }
+            int takes = random.nextInt(6);
+            for (int i = 0; i < takes && !expected.isEmpty(); i++) {
+                byte[] want = expected.poll();
+                ByteBuffer into = ByteBuffer.allocate(2000);
+                Datagram d = q.take(into, false);
+                assertEquals(want.length, d.length());
+                assertArrayEquals("datagram " + round + "/" + i, want, Arrays.copyOf(into.array(), into.position()));
+            }
+            assertEquals(expected.size(), q.size());
+        }
+    }
+
+    // The ring changes where bytes live, not what is charged: the bounds (decision 36, issue 11) stay exact.
+    @Test
+    public void theRingChargesWhatArraysWereChargedAndTheSocketsBoundStaysExact() {
+        long maxBytes = 10 * ReceiveLimits.cost(64);
+        ReceiveQueue q = new ReceiveQueue(budget, maxBytes, 1000, 1000);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(q.offer(FROM, ByteBuffer.allocate(64)) != ReceiveQueue.Offered.REFUSED);
+        }
+        assertEquals(ReceiveQueue.Offered.REFUSED, q.offer(FROM, ByteBuffer.allocate(0)));
+        assertEquals(1, budget.dropped(DropReason.SOCKET_QUEUE_FULL));
+        assertEquals(maxBytes, q.heldBytes());
+        ReceiveQueue counted = new ReceiveQueue(budget, TOTAL, 3, 1000);
+        for (int i = 0; i < 3; i++) {
+            counted.offer(FROM, ByteBuffer.allocate(1));
+        }
+        assertEquals("the count bound too", ReceiveQueue.Offered.REFUSED, counted.offer(FROM, ByteBuffer.allocate(1)));
+    }
+
+    // A peek copies the head without taking it; a buffer shorter than the datagram gets its first bytes (the
+    // caller reports WSAEMSGSIZE), and the rest is discarded with it, ring space included.
+    @Test
+    public void peekKeepsTheHeadAndAShortBufferGetsTheFirstBytes() {
+        ReceiveQueue q = new ReceiveQueue(budget, TOTAL, 1000, 1000);
+        q.offer(FROM, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}));
+        q.offer(FROM, ByteBuffer.wrap(new byte[] {6}));
+        ByteBuffer small = ByteBuffer.allocate(2);
+        assertEquals(5, q.take(small, true).length());
+        assertArrayEquals(new byte[] {1, 2}, small.array());
+        assertEquals(2, q.size());
+        ByteBuffer whole = ByteBuffer.allocate(5);
+        q.take(whole, false);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, whole.array());
+        ByteBuffer next = ByteBuffer.allocate(3);
+        assertEquals(1, q.take(next, false).length());
+        assertEquals(6, next.get(0));
+        assertEquals(null, q.take(next, false));
+    }
+
+    // Issue 14 item 4: only small payloads share the ring; a larger one keeps an array of its own (copied out
+    // without the lock), and an empty one takes no ring space.
+    @Test
+    public void onlySmallPayloadsShareTheRing() {
+        ReceiveQueue q = new ReceiveQueue(budget, TOTAL, 1000);
+        q.offer(FROM, ByteBuffer.allocate(ReceiveQueue.RING_DATAGRAM_BYTES));
+        q.offer(FROM, ByteBuffer.allocate(ReceiveQueue.RING_DATAGRAM_BYTES));
+        q.offer(FROM, ByteBuffer.allocate(ReceiveQueue.RING_DATAGRAM_BYTES + 1));
+        q.offer(FROM, ByteBuffer.allocate(0));
+        byte[] ring = q.poll().storage();
+        assertTrue("small payloads share one array", ring == q.poll().storage());
+        Datagram large = q.poll();
+        assertTrue("a larger one has its own", large.storage() != ring && large.storage().length == large.length());
+        assertEquals(0, q.poll().length());
     }
 }
