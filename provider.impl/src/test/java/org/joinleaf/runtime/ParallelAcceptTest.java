@@ -49,12 +49,18 @@ public class ParallelAcceptTest extends ScriptedRuntimeTest {
         return inBackground(() -> ws.WSAAccept(root, null, null, condition, 0));
     }
 
-    @Test
-    public void twoAcceptsDecideTwoRequestsAtOnce_decision39() throws Exception {
-        SOCKET root = rrRoot();
+    /** Listens on {@code root}, whose provider offers the requests behind the head too (as provider.tcp does). */
+    private ScriptedProvider.ScriptedSocket listeningBeyondHead(SOCKET root) {
         assertOk(ws.listen(root, 5));
         ScriptedProvider.ScriptedSocket t = rr.lastSocket();
         t.offerBeyondHead(true);
+        return t;
+    }
+
+    @Test
+    public void twoAcceptsDecideTwoRequestsAtOnce_decision39() throws Exception {
+        SOCKET root = rrRoot();
+        ScriptedProvider.ScriptedSocket t = listeningBeyondHead(root);
         ScriptedProvider.ScriptedRequest a = t.queue(LEAF_A, null, null, 0);
         ScriptedProvider.ScriptedRequest b = t.queue(LEAF_B, null, null, 0);
         CountDownLatch bothInside = new CountDownLatch(2);
@@ -143,9 +149,7 @@ public class ParallelAcceptTest extends ScriptedRuntimeTest {
     @Test
     public void idleAcceptsTakeRequestsArrivingOneByOneEachOnce_decision57() throws Exception {
         SOCKET root = rrRoot();
-        assertOk(ws.listen(root, 5));
-        ScriptedProvider.ScriptedSocket t = rr.lastSocket();
-        t.offerBeyondHead(true);
+        ScriptedProvider.ScriptedSocket t = listeningBeyondHead(root);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Outcome<SOCKET>>> calls = waitingAccepts(pool, root, 4,
