@@ -118,7 +118,7 @@ final class Acceptor {
                 throw new WsaException(WSAEWOULDBLOCK, "no connection request is queued on " + r.handle
                         + "; wait for FD_ACCEPT");
             }
-            r.awaitChange(seen);
+            claims.watch(r, seen);
         }
     }
 

@@ -7,9 +7,13 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,12 +49,18 @@ public class ParallelAcceptTest extends ScriptedRuntimeTest {
         return inBackground(() -> ws.WSAAccept(root, null, null, condition, 0));
     }
 
-    @Test
-    public void twoAcceptsDecideTwoRequestsAtOnce_decision39() throws Exception {
-        SOCKET root = rrRoot();
+    /** Listens on {@code root}, whose provider offers the requests behind the head too (as provider.tcp does). */
+    private ScriptedProvider.ScriptedSocket listeningBeyondHead(SOCKET root) {
         assertOk(ws.listen(root, 5));
         ScriptedProvider.ScriptedSocket t = rr.lastSocket();
         t.offerBeyondHead(true);
+        return t;
+    }
+
+    @Test
+    public void twoAcceptsDecideTwoRequestsAtOnce_decision39() throws Exception {
+        SOCKET root = rrRoot();
+        ScriptedProvider.ScriptedSocket t = listeningBeyondHead(root);
         ScriptedProvider.ScriptedRequest a = t.queue(LEAF_A, null, null, 0);
         ScriptedProvider.ScriptedRequest b = t.queue(LEAF_B, null, null, 0);
         CountDownLatch bothInside = new CountDownLatch(2);
@@ -122,5 +132,67 @@ public class ParallelAcceptTest extends ScriptedRuntimeTest {
         assertTrue("the second call decided the request only after the first deferred it", secondSawItDeferred.get());
         assertNotNull(a.accepted());
         assertNull(rr.lastSocket().pendingRequest());
+    }
+
+    /** {@code n} blocking WSAAccept calls on their own threads (more than the base class's pool holds). */
+    private List<Future<Outcome<SOCKET>>> waitingAccepts(ExecutorService pool, SOCKET root, int n,
+                                                         LPCONDITIONPROC condition) throws InterruptedException {
+        List<Future<Outcome<SOCKET>>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(pool.submit(() -> new Outcome<>(ws.WSAAccept(root, null, null, condition, 0),
+                    ws.WSAGetLastError())));
+        }
+        Thread.sleep(100); // gives every call time to find the queue empty: one watches, the others wait their turn
+        return calls;
+    }
+
+    @Test
+    public void idleAcceptsTakeRequestsArrivingOneByOneEachOnce_decision57() throws Exception {
+        SOCKET root = rrRoot();
+        ScriptedProvider.ScriptedSocket t = listeningBeyondHead(root);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Outcome<SOCKET>>> calls = waitingAccepts(pool, root, 4,
+                    condition(new CountDownLatch(0), new CountDownLatch(0), CF_ACCEPT));
+            List<ScriptedProvider.ScriptedRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // one at a time: each must reach a waiting call, none may be lost
+                requests.add(t.queue(SOCKADDR.of("127.0.0.1", 6001 + i), null, null, 0));
+                Thread.sleep(20);
+            }
+            HashSet<SOCKET> sockets = new HashSet<>();
+            for (Future<Outcome<SOCKET>> call : calls) {
+                Outcome<SOCKET> o = result(call);
+                assertNotEquals("accept failed with " + o.lastError, SOCKET.INVALID_SOCKET, o.value);
+                sockets.add(o.value);
+            }
+            assertEquals("four sockets", 4, sockets.size());
+            assertEquals("each request decided once", 4, decided.size());
+            assertEquals("each request decided once", 4, new HashSet<>(decided).size());
+            for (ScriptedProvider.ScriptedRequest r : requests) {
+                assertNotNull(r.accepted());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    public void closingTheSocketEndsEveryWaitingAcceptNotOnlyTheWatcher_decision57() throws Exception {
+        SOCKET root = rrRoot();
+        assertOk(ws.listen(root, 5));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Outcome<SOCKET>>> calls = waitingAccepts(pool, root, 4,
+                    condition(new CountDownLatch(0), new CountDownLatch(0), CF_ACCEPT));
+            assertOk(ws.closesocket(root));
+            for (Future<Outcome<SOCKET>> call : calls) {
+                Outcome<SOCKET> o = result(call);
+                assertEquals(SOCKET.INVALID_SOCKET, o.value);
+                assertNotEquals("a failed call sets its error", 0, o.lastError);
+            }
+            assertTrue("no condition ran", decided.isEmpty());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -16,6 +16,11 @@ final class ContextSwitches {
     private ContextSwitches() {
     }
 
+    /** The calling thread's voluntary context switches (for a thread that ends before the sum is taken), or 0. */
+    static long ofThisThread() {
+        return voluntaryOf(Path.of("/proc/thread-self/status"));
+    }
+
     /** Voluntary context switches summed over the live threads, or -1. */
     static long voluntary() {
         if (!Files.isDirectory(TASKS)) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.SOCKET;
@@ -79,6 +80,9 @@ final class Joins {
             AtomicInteger started = new AtomicInteger();
             AtomicInteger done = new AtomicInteger();
             AtomicReference<IOException> failure = new AtomicReference<>();
+            long cpu0 = FanoutTrial.processCpuNanos();
+            long switches0 = ContextSwitches.voluntary();
+            AtomicLong endedLeafSwitches = new AtomicLong();
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(millis);
             List<Thread> leaves = new ArrayList<>();
@@ -95,6 +99,7 @@ final class Joins {
                         } catch (IOException e) {
                             failure.compareAndSet(null, e);
                         }
+                        endedLeafSwitches.addAndGet(ContextSwitches.ofThisThread()); // gone from the live sum
                     }, "bench-tcp-leaf-" + t);
                     leaf.setDaemon(true);
                     leaf.start();
@@ -108,9 +113,15 @@ final class Joins {
                     throw failure.get();
                 }
                 int attempted = Math.min(started.get(), joins);
+                // what bounds the rate on a machine of few cores: the CPU and thread sleeps each join costs
+                int n = Math.max(1, done.get());
+                long switches = ContextSwitches.voluntary() + endedLeafSwitches.get();
                 String notes = String.format(Locale.ROOT, "leaf_threads=%d;root_accept_threads=%d;stopped_by=%s;"
+                                + "cpu_us_per_join=%.1f;voluntary_switches_per_join=%.1f;"
                                 + "caller_bytes=16;callee_bytes=16;each_join=closed_by_both_sides_in_loop", threads,
-                        acceptThreads, done.get() < joins ? "time" : "count");
+                        acceptThreads, done.get() < joins ? "time" : "count",
+                        (FanoutTrial.processCpuNanos() - cpu0) / 1e3 / n,
+                        switches < 0 || switches0 < 0 ? -1 : (double) (switches - switches0) / n);
                 return new Measurement("tcp", "join-rate", 1, CALLER.length, attempted, done.get(), end - start,
                         notes);
             }

@@ -62,7 +62,7 @@ public final class FrameCodec {
         if (frame instanceof Frame.Data) {
             throw new IllegalArgumentException("DATA frames are encoded with encodeData");
         }
-        ByteBuf out = alloc.buffer();
+        ByteBuf out = alloc.buffer(encodedSize(frame)); // not the allocator's 256 B default, per JOIN/ACCEPT/PING
         out.writeInt(0);
         out.writeByte(frame.type().code());
         if (frame instanceof Frame.Join j) {
@@ -82,6 +82,17 @@ public final class FrameCodec {
         }
         out.setInt(0, out.writerIndex() - LENGTH_FIELD);
         return out;
+    }
+
+    /** The bytes {@link #encode} writes for {@code frame}, prefix included. */
+    static int encodedSize(Frame frame) {
+        if (frame instanceof Frame.Join j) {
+            return HEADER + JOIN_FIXED + j.callerData().length + (j.qos() == null ? 0 : 2 * FLOWSPEC_FIELDS * 4);
+        }
+        if (frame instanceof Frame.Accept a) {
+            return HEADER + 2 + a.calleeData().length;
+        }
+        return frame instanceof Frame.Reject || frame instanceof Frame.Leave ? HEADER + 4 : HEADER;
     }
 
     /** Encodes one DATA frame holding the remaining bytes of {@code message}, without moving its position. */

@@ -170,4 +170,26 @@ public class FrameCodecTest {
             return type.cast(e);
         }
     }
+
+    /**
+     * Decision 57: a control frame is encoded into a buffer of its own size (each join writes a JOIN and an ACCEPT
+     * into unpooled memory before admission; the allocator's 256 B default was most of it), never grown.
+     */
+    @Test
+    public void controlFramesAreEncodedIntoBuffersOfExactlyTheirSize_decision57() {
+        QOS qos = new QOS();
+        Frame[] frames = {new Frame.Join(false, FrameCodec.VERSION, Winsock2.JL_BOTH, new byte[16], null),
+            new Frame.Join(true, FrameCodec.VERSION, Winsock2.JL_BOTH, new byte[3], qos),
+            new Frame.Accept(new byte[16]), new Frame.Accept(new byte[0]), new Frame.Reject(Winsock2.WSAECONNREFUSED),
+            new Frame.Leave(0), new Frame.Ping(), new Frame.Pong()};
+        for (Frame frame : frames) {
+            ByteBuf out = FrameCodec.encode(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, frame);
+            try {
+                assertEquals(frame.type() + ": size", FrameCodec.encodedSize(frame), out.readableBytes());
+                assertEquals(frame.type() + ": capacity", out.readableBytes(), out.capacity());
+            } finally {
+                out.release();
+            }
+        }
+    }
 }
