@@ -266,26 +266,14 @@ final class InboundQueue {
         synchronized (this) {
             m = head;
             if (m == null) {
-                if (closeCode == 0) {
-                    return 0;
-                }
-                if (closeCode != OPEN) {
-                    throw new WsaException(closeCode, "the session ended; close this socket and join again");
-                }
-                throw EMPTY;
+                return drained();
             }
             at = m.position + FrameCodec.HEADER;
             length = m.headLength();
             if (!peek) {
                 // the chunk is never written again: its bytes are copied out below, outside the lock
-                if (--m.messages == 0) {
-                    head = m.next;
-                    m.next = null;
-                    if (head == null) {
-                        tail = null;
-                    }
-                } else {
-                    m.position = at + length;
+                if (m.skip(at + length)) {
+                    unlinkHead();
                 }
                 count--;
                 bytes.credit(length);
@@ -309,10 +297,37 @@ final class InboundQueue {
         int copied = Math.min(length, buffer.remaining());
         buffer.put(m.frames, at, copied);
         if (copied < length) {
-            throw new WsaException(Winsock2.WSAEMSGSIZE, "message of " + length + " bytes truncated to the "
-                    + copied + "-byte buffer" + (peek ? "" : "; the rest is discarded") + "; pass a larger buffer");
+            throw truncated(length, copied, peek);
         }
         return length;
+    }
+
+    // take's rare paths, out of line: a hot take stays small enough for the JIT to inline (FreqInlineSize)
+
+    /** Under the lock, the queue empty: 0 after a graceful close, else the close's code or WSAEWOULDBLOCK. */
+    private int drained() throws WsaException {
+        if (closeCode == 0) {
+            return 0;
+        }
+        if (closeCode != OPEN) {
+            throw new WsaException(closeCode, "the session ended; close this socket and join again");
+        }
+        throw EMPTY;
+    }
+
+    /** Under the lock: the head chunk's last message was taken. */
+    private void unlinkHead() {
+        ReceivedChunk taken = head;
+        head = taken.next;
+        taken.next = null;
+        if (head == null) {
+            tail = null;
+        }
+    }
+
+    private static WsaException truncated(int length, int copied, boolean peek) {
+        return new WsaException(Winsock2.WSAEMSGSIZE, "message of " + length + " bytes truncated to the "
+                + copied + "-byte buffer" + (peek ? "" : "; the rest is discarded") + "; pass a larger buffer");
     }
 
     /** Bytes of the next message ({@code FIONREAD}). */

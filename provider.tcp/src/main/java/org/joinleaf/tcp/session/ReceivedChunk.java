@@ -98,6 +98,12 @@ final class ReceivedChunk {
         return first;
     }
 
+    /** The next message was taken; its frame ended at {@code end}. True when it was the last. */
+    boolean skip(int end) {
+        position = end;
+        return --messages == 0;
+    }
+
     /** The body length of the next message. */
     int headLength() {
         byte[] f = frames;
