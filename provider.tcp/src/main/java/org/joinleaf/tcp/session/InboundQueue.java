@@ -2,13 +2,13 @@ package org.joinleaf.tcp.session;
 
 import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.joinleaf.api.SOCKADDR;
 import org.joinleaf.api.Winsock2;
 import org.joinleaf.spi.WsaException;
+import org.joinleaf.tcp.protocol.FrameCodec;
 
 /**
  * The received messages of one socket, whole and in order, each with its sender. Bounded in messages
@@ -29,11 +29,15 @@ import org.joinleaf.spi.WsaException;
  * the queues hold, and a queue idle since its last take holds none of it. The total stops a connection when what
  * its queue needs does not fit it; within a lease the total does not grow.
  *
+ * <p>Messages are queued as {@link ReceivedChunk}s: a read's DATA frames come in one chunk (or a few), added under
+ * one lock, counted and checked against the bounds together, so a source is paused after the read that reached a
+ * bound as before (decision 55); a receive copies a message's body from its chunk straight into the caller's buffer.
+ *
  * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
  * ever changed on its own event loop ({@link ReadGate}).
  */
 final class InboundQueue {
-    /** One whole message and who sent it. */
+    /** One whole message and who sent it (tests). */
     record Message(byte[] payload, SOCKADDR from) {
     }
 
@@ -58,7 +62,10 @@ final class InboundQueue {
     /** What this queue holds of {@link #total}: its messages' bytes and at most one {@link #step} more. */
     private long leased;
     private final long step;
-    private final ArrayDeque<Message> messages = new ArrayDeque<>();
+    /** The chunks queued, oldest first; {@code count} messages in all. */
+    private ReceivedChunk head;
+    private ReceivedChunk tail;
+    private int count;
     private final Set<Channel> paused = new LinkedHashSet<>();
     /** The connections that may deliver into this queue besides loopback ({@link #admit}); until they close. */
     private final Set<Channel> sources = new HashSet<>();
@@ -123,26 +130,44 @@ final class InboundQueue {
         }
     }
 
-    /**
-     * Appends a message; pauses {@code source} (may be {@code null} for loopback copies) when a bound is reached.
-     * True when the queue was empty: only then is FD_READ news (a receive re-reports a queue it leaves non-empty).
-     */
+    /** Appends one message (tests); as {@link #add(ReceivedChunk, Channel)}. */
     boolean add(Message message, Channel source) {
+        return add(ReceivedChunk.of(ByteBuffer.wrap(message.payload()), message.from()), source);
+    }
+
+    /**
+     * Appends the messages of {@code chunks} (a chain: every message of one read) in one step; pauses {@code source}
+     * (may be {@code null} for loopback copies) when they reach a bound, as if added one by one: each is kept, and
+     * the source stops after the read (decisions 52, 55). True when the queue was empty: only then is FD_READ news
+     * (a receive re-reports a queue it leaves non-empty).
+     */
+    boolean add(ReceivedChunk chunks, Channel source) {
+        int added = 0;
+        long length = 0;
+        ReceivedChunk last = chunks;
+        for (ReceivedChunk c = chunks; c != null; c = c.next) {
+            added += c.messages;
+            length += c.bodyBytes;
+            last = c;
+        }
         boolean waitForTotal;
         boolean first;
         synchronized (this) {
             if (discarded) {
                 return false; // the socket is closed: nobody will take it
             }
-            first = messages.isEmpty();
-            messages.add(message);
-            int length = message.payload().length;
+            first = head == null;
             if (first) {
-                headLength = length;
+                head = chunks;
+                headLength = chunks.headLength();
+            } else {
+                tail.next = chunks;
             }
+            tail = last;
+            count += added;
             bytes.charge(length);
             boolean totalOver = bytes.used() > leased && lease(bytes.used() - leased);
-            boolean full = totalOver || messages.size() >= capacity || bytes.over();
+            boolean full = totalOver || count >= capacity || bytes.over();
             if (!full || source == null || source == lastPaused || paused.contains(source)) {
                 return first;
             }
@@ -182,7 +207,7 @@ final class InboundQueue {
      */
     private long trim() {
         long unused = leased - bytes.used();
-        if (messages.isEmpty()) {
+        if (head == null) {
             leased -= unused;
             return unused;
         }
@@ -208,7 +233,7 @@ final class InboundQueue {
     private void resumeIfDrained() {
         boolean waitForTotal = false;
         synchronized (this) {
-            if (paused.isEmpty() || messages.size() > capacity / 2 || !bytes.drained()) {
+            if (paused.isEmpty() || count > capacity / 2 || !bytes.drained()) {
                 return;
             }
             if (total.drained()) {
@@ -233,27 +258,29 @@ final class InboundQueue {
      * ({@code WSAEMSGSIZE} after filling a too-small buffer, 0 after a graceful close).
      */
     int take(ByteBuffer buffer, SOCKADDR from, boolean peek) throws WsaException {
-        Message m;
+        ReceivedChunk m;
+        int at;
+        int length;
         boolean resumeDue = false;
         long back = 0;
         synchronized (this) {
-            m = peek ? messages.peek() : messages.poll();
+            m = head;
             if (m == null) {
-                if (closeCode == 0) {
-                    return 0;
-                }
-                if (closeCode != OPEN) {
-                    throw new WsaException(closeCode, "the session ended; close this socket and join again");
-                }
-                throw EMPTY;
+                return drained();
             }
+            at = m.position + FrameCodec.HEADER;
+            length = m.headLength();
             if (!peek) {
-                bytes.credit(m.payload().length);
+                // the chunk is never written again: its bytes are copied out below, outside the lock
+                if (m.skip(at + length)) {
+                    unlinkHead();
+                }
+                count--;
+                bytes.credit(length);
                 back = trim();
-                Message next = messages.peek();
-                headLength = next == null ? 0 : next.payload().length;
+                headLength = head == null ? 0 : head.headLength();
                 // this queue's own half marks, seen here: the second lock (resumeIfDrained) only when they are met
-                resumeDue = anyPaused && messages.size() <= capacity / 2 && bytes.drained();
+                resumeDue = anyPaused && count <= capacity / 2 && bytes.drained();
             }
         }
         if (!peek) {
@@ -265,16 +292,42 @@ final class InboundQueue {
             }
         }
         if (from != null) {
-            from.set(m.from());
+            from.set(m.from);
         }
-        int length = m.payload().length;
         int copied = Math.min(length, buffer.remaining());
-        buffer.put(m.payload(), 0, copied);
+        buffer.put(m.frames, at, copied);
         if (copied < length) {
-            throw new WsaException(Winsock2.WSAEMSGSIZE, "message of " + length + " bytes truncated to the "
-                    + copied + "-byte buffer" + (peek ? "" : "; the rest is discarded") + "; pass a larger buffer");
+            throw truncated(length, copied, peek);
         }
         return length;
+    }
+
+    // take's rare paths, out of line: a hot take stays small enough for the JIT to inline (FreqInlineSize)
+
+    /** Under the lock, the queue empty: 0 after a graceful close, else the close's code or WSAEWOULDBLOCK. */
+    private int drained() throws WsaException {
+        if (closeCode == 0) {
+            return 0;
+        }
+        if (closeCode != OPEN) {
+            throw new WsaException(closeCode, "the session ended; close this socket and join again");
+        }
+        throw EMPTY;
+    }
+
+    /** Under the lock: the head chunk's last message was taken. */
+    private void unlinkHead() {
+        ReceivedChunk taken = head;
+        head = taken.next;
+        taken.next = null;
+        if (head == null) {
+            tail = null;
+        }
+    }
+
+    private static WsaException truncated(int length, int copied, boolean peek) {
+        return new WsaException(Winsock2.WSAEMSGSIZE, "message of " + length + " bytes truncated to the "
+                + copied + "-byte buffer" + (peek ? "" : "; the rest is discarded") + "; pass a larger buffer");
     }
 
     /** Bytes of the next message ({@code FIONREAD}). */
@@ -290,7 +343,9 @@ final class InboundQueue {
             bytes.credit(bytes.used());
             dropped = leased;
             leased = 0;
-            messages.clear();
+            head = null;
+            tail = null;
+            count = 0;
             headLength = 0;
             for (Channel c : paused) {
                 ReadGate.resume(c, ReadGate.RECEIVE_QUEUE); // read again to see its close

@@ -52,9 +52,9 @@ final class LeafChannelHandler extends PeerChannelHandler implements FrameSplitt
         admitFrames(channel);
     }
 
-    /** A member's DATA, read in place by the splitter (event loop); before admission it takes the slow path. */
+    /** A member's DATA frames, read in place by the splitter (event loop); before admission they take the slow path. */
     @Override
-    public boolean data(ByteBuf frame, int index, int length) {
+    public boolean data(ByteBuf frames, int index, int length, int count) {
         LeafSocket m = member;
         if (m == null) {
             return false;
@@ -62,7 +62,7 @@ final class LeafChannelHandler extends PeerChannelHandler implements FrameSplitt
         if (!m.receives()) { // issue 11: members are held to their join
             throw senderOnly();
         }
-        m.onData(frame, index, length, channel);
+        m.onDataFrames(frames, index, length, count, channel);
         return true;
     }
 

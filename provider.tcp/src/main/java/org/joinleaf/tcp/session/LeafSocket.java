@@ -191,6 +191,11 @@ final class LeafSocket extends TcpSocket {
         deliver(frame, index, length, rootAddress, ch);
     }
 
+    /** DATA frames from the root (event loop): {@code count} whole frames of one read, as the splitter has them. */
+    void onDataFrames(ByteBuf frames, int index, int length, int count, Channel ch) {
+        deliverFrames(frames, index, length, count, rootAddress, ch);
+    }
+
     /** The member connection ended (event loop): FD_CLOSE with the code (§4). */
     void onConnectionClosed(int code) {
         state = State.ENDED;

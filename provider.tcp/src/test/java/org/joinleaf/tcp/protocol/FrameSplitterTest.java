@@ -77,6 +77,23 @@ public class FrameSplitterTest {
         join.release();
     }
 
+    /** One body at a time. */
+    private interface BodySink {
+        boolean body(ByteBuf frame, int index, int length);
+    }
+
+    /** A sink that hands {@code bodies} each body of a run of DATA frames in turn. */
+    private static FrameSplitter.DataSink eachBody(BodySink bodies) {
+        return (frames, index, length, count) -> {
+            for (int at = index, n = 0; n < count; n++) {
+                int frameLength = frames.getInt(at);
+                bodies.body(frames, at + FrameCodec.HEADER, frameLength - 1);
+                at += FrameCodec.LENGTH_FIELD + frameLength;
+            }
+            return true;
+        };
+    }
+
     private static ByteBuf data(String body) {
         byte[] b = body.getBytes(StandardCharsets.US_ASCII);
         return Unpooled.buffer().writeInt(1 + b.length).writeByte(0x05).writeBytes(b);
@@ -85,10 +102,10 @@ public class FrameSplitterTest {
     @Test // issue 14: an admitted member's DATA goes to its sink in place, in order with the frames passed on
     public void admittedDataGoesToTheSinkInArrivalOrder() {
         List<String> seen = new ArrayList<>();
-        splitter.deliverDataTo((frame, index, length) -> {
+        splitter.deliverDataTo(eachBody((frame, index, length) -> {
             seen.add(frame.toString(index, length, StandardCharsets.US_ASCII));
             return true;
-        }, MAX_MESSAGE);
+        }), MAX_MESSAGE);
         ByteBuf before = Unpooled.buffer().writeBytes(data("early")); // before admission: passed on, not sunk
         channel.writeInbound(before);
         ByteBuf early = channel.readInbound();
@@ -105,9 +122,40 @@ public class FrameSplitterTest {
         assertEquals(null, channel.readInbound());
     }
 
+    @Test // decision 55: the DATA frames in a row of one read reach the sink in one call, frames passed on between
+    // runs keep their place, and DATA over maxMessageSize fails only after the run before it was delivered
+    public void aReadsDataFramesInARowReachTheSinkInOneCall() {
+        List<String> runs = new ArrayList<>();
+        splitter.deliverDataTo((frames, index, length, count) -> {
+            StringBuilder run = new StringBuilder();
+            eachBody((frame, at, n) -> run.append(frame.toString(at, n, StandardCharsets.US_ASCII)) != null)
+                    .data(frames, index, length, count);
+            runs.add(count + ":" + run);
+            return true;
+        }, 4);
+        splitter.admit();
+        ByteBuf read = Unpooled.buffer();
+        read.writeBytes(data("a")).writeBytes(data("bb")).writeBytes(data("ccc")).writeInt(1).writeByte(0x07)
+                .writeBytes(data("d")).writeBytes(data("e")).writeInt(4).writeByte(FrameType.DATA.code()); // partial
+        channel.writeInbound(read);
+        assertEquals(List.of("3:abbccc", "2:de"), runs);
+        ByteBuf ping = channel.readInbound();
+        assertEquals(1, ping.readableBytes());
+        ping.release();
+        try {
+            channel.writeInbound(Unpooled.buffer().writeBytes("xyz".getBytes(StandardCharsets.US_ASCII))
+                    .writeBytes(data("f")).writeBytes(data("large")).writeBytes(data("g")));
+            fail("a 5-byte DATA over a 4-byte maxMessageSize must be refused");
+        } catch (ProtocolViolationException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("exceeds maxMessageSize"));
+        }
+        assertEquals("the partial frame completed, then f: nothing after the violation",
+                List.of("3:abbccc", "2:de", "2:xyzf"), runs);
+    }
+
     @Test // issue 14: DATA the sink declines (not a member yet) is passed on as a frame, not lost
     public void declinedDataIsPassedOn() {
-        splitter.deliverDataTo((frame, index, length) -> false, MAX_MESSAGE);
+        splitter.deliverDataTo((frames, index, length, count) -> false, MAX_MESSAGE);
         splitter.admit();
         channel.writeInbound(data("x"));
         ByteBuf x = channel.readInbound();
@@ -118,7 +166,7 @@ public class FrameSplitterTest {
     @Test // PROTOCOL.md §6 on the fast path: DATA over maxMessageSize is a violation, and nothing after it is read
     public void oversizeDataToTheSinkIsAViolation() {
         List<String> seen = new ArrayList<>();
-        splitter.deliverDataTo((frame, index, length) -> seen.add("data"), 3);
+        splitter.deliverDataTo(eachBody((frame, index, length) -> seen.add("data")), 3);
         splitter.admit();
         try {
             channel.writeInbound(Unpooled.buffer().writeBytes(data("four")).writeBytes(data("ok")));
@@ -142,7 +190,7 @@ public class FrameSplitterTest {
             }
         });
         FrameSplitter relaying = FrameCodec.newFrameSplitter(MAX_MESSAGE, MAX_CONNECT);
-        relaying.deliverDataTo((frame, index, length) -> {
+        relaying.deliverDataTo((frames, index, length, count) -> {
             paused.config().setAutoRead(false); // as ReadGate.pause does when a relay target reaches its mark
             return true;
         }, MAX_MESSAGE);
