@@ -112,7 +112,9 @@ final class LinkSocket implements ProviderSocket {
 
     /** Counts a frame sent to this leaf (any thread), from the send on. */
     void charge(int bytes) {
-        backlog.charge(bytes);
+        if (backlog.charge(bytes)) {
+            root.markCrossed(1);
+        }
         long now = backlog.used();
         if (now == bytes) { // it had nothing waiting: its grace counts from now (decision 38)
             progress.waiting();
@@ -130,7 +132,9 @@ final class LinkSocket implements ProviderSocket {
      * high water mark's worth in one go (Netty's writability does the same).
      */
     void credit(int bytes) {
-        backlog.credit(bytes);
+        if (backlog.credit(bytes)) { // its low mark is one byte under the high: this is the fall below the mark
+            root.markCrossed(-1);
+        }
         progress.progressed();
         long now = backlog.used(); // may already include a later charge: then a later credit crosses the mark
         if (now <= low && (now + bytes > low || now == 0)) {

@@ -74,15 +74,15 @@ final class LoopFanout {
     }
 
     /**
-     * Queues {@code frame} (not taken: this loop keeps a reference) for {@code leaves}, all owned by this loop,
-     * charging each leaf's backlog now; {@code shared} is settled once per leaf when its write is over.
+     * Queues {@code frame} (a reference this loop takes over) for {@code leaves}, all owned by this loop, charging
+     * each leaf's backlog now; {@code shared} is settled once per leaf when its write is over.
      */
     void submit(ByteBuf frame, List<LinkSocket> leaves, OutboundBudget.Shared shared) {
         int size = frame.readableBytes();
         for (int i = 0, n = leaves.size(); i < n; i++) {
             leaves.get(i).charge(size);
         }
-        queue.add(new Send(frame.retain(), leaves, shared, null));
+        queue.add(new Send(frame, leaves, shared, null));
         schedule();
     }
 
@@ -165,13 +165,17 @@ final class LoopFanout {
             outShared = batch.get(0).shared();
         } else {
             out = allocator.directBuffer(batchBytes);
+            long freed = 0;
+            long writesEnded = 0;
             for (Send s : batch) {
                 ByteBuf f = s.frame();
                 out.writeBytes(f, f.readerIndex(), f.readableBytes());
                 f.release();
-                s.shared().done(s.leaves().size()); // copied: this loop's writes of the frame are over
+                int copied = s.leaves().size(); // this loop's writes of the frame are over
+                writesEnded += copied;
+                freed += s.shared().copied(copied);
             }
-            outShared = outbound.chargeShared(batchBytes, outRuns);
+            outShared = outbound.rebatch(batchBytes, outRuns, freed, writesEnded);
         }
         batch.clear();
         batchBytes = 0;

@@ -102,6 +102,26 @@ final class OutboundBudget {
         return new Shared(size, writes);
     }
 
+    /**
+     * A loop copied frames into one batch of {@code size} bytes that {@code writes} leaf writes share: the copied
+     * frames' counts pass to the batch, {@code freed} bytes of frames whose last hold the copy was (see
+     * {@link Shared#copied}) and {@code writesEnded} of their writes. Settled as one net change per budget, not a
+     * credit and a charge per frame.
+     */
+    Shared rebatch(int size, int writes, long freed, long writesEnded) {
+        adjust(queued, size - freed);
+        adjust(this.writes, (writes - writesEnded) * DerivedLimits.QUEUED_WRITE_HEAP_BYTES);
+        return new Shared(size, writes);
+    }
+
+    private static void adjust(MemoryBudget budget, long delta) {
+        if (delta > 0) {
+            budget.charge(delta);
+        } else if (delta < 0) {
+            budget.credit(-delta);
+        }
+    }
+
     /** One counted frame (or batch) and the writes of it still to end. */
     final class Shared extends AtomicInteger {
         private static final long serialVersionUID = 1L;
@@ -110,6 +130,14 @@ final class OutboundBudget {
         private Shared(int size, int writes) {
             super(writes);
             this.size = size;
+        }
+
+        /**
+         * {@code writes} of the shared frame were copied into a batch ({@link #rebatch} settles their heap share):
+         * the frame's size when no write of it is left, which the caller passes on as freed, else 0.
+         */
+        int copied(int writes) {
+            return addAndGet(-writes) == 0 ? size : 0;
         }
 
         /** {@code writes} of the shared frame ended (written, failed, or dropped). */

@@ -58,6 +58,12 @@ final class RootSocket extends TcpSocket {
     private final AtomicLong progressClock = new AtomicLong();
     /** A check is scheduled for when a leaf behind the others ends its grace (see {@link #recheckIn}). */
     private final AtomicBoolean recheckDue = new AtomicBoolean();
+    /**
+     * This root's links whose backlog is at or over the high water mark, counted on each crossing of it (see
+     * {@link LinkSocket#charge}, {@link LinkSocket#credit}): while none is, no slow-leaf rule can hold a send back
+     * and {@link #admitSend} scans nobody (decision 56).
+     */
+    private final AtomicInteger linksAtMark = new AtomicInteger();
 
     RootSocket(TcpTransport transport, int family, boolean rootedData, boolean qosCapable, SocketUpcalls upcalls) {
         super(transport, family, rootedData, qosCapable, upcalls, Winsock2.JL_BOTH);
@@ -208,6 +214,16 @@ final class RootSocket extends TcpSocket {
         return length;
     }
 
+    /** A link's backlog reached its high water mark ({@code +1}) or fell below it ({@code -1}); any thread. */
+    void markCrossed(int delta) {
+        linksAtMark.addAndGet(delta);
+    }
+
+    /** Links at or over their high water mark now (tests). */
+    int linksAtMark() {
+        return linksAtMark.get();
+    }
+
     LeafProgress newLeafProgress() {
         return new LeafProgress(progressClock, System::nanoTime,
                 TimeUnit.MILLISECONDS.toNanos(transport.settings().slowLeafGraceMillis()));
@@ -221,6 +237,12 @@ final class RootSocket extends TcpSocket {
      * @throws WsaException WSAEWOULDBLOCK while the rules hold the sender back; FD_WRITE follows
      */
     private List<LinkSocket> admitSend() throws WsaException {
+        if (linksAtMark.get() == 0) { // nobody at the mark is nobody past twice it: the scan below would pass all
+            if (owesWrite) {
+                owesWrite = false;
+            }
+            return receivers();
+        }
         owesWrite = true; // set first: a leaf getting room right after the check still pays the FD_WRITE
         // One pass over the members (a send to 1000 leaves reads each backlog once, not once per rule).
         long evictAt = evictionMark();
@@ -455,21 +477,22 @@ final class RootSocket extends TcpSocket {
     }
 
     /**
-     * Writes one encoded DATA frame to {@code targets} and releases it: queued once per event loop (see
-     * {@link LoopFanout}), each leaf's backlog charged from here, and the frame once in maxQueuedBytes.
+     * Writes one encoded DATA frame to {@code targets} (ownership passes: the last loop takes this reference, the
+     * others a retained one): queued once per event loop (see {@link LoopFanout}), each leaf's backlog charged from
+     * here, and the frame once in maxQueuedBytes.
      */
     private void fanOut(ByteBuf frame, List<LinkSocket> targets) {
-        try {
-            if (targets.isEmpty()) {
-                return; // nobody to hold it: nothing charged
-            }
-            OutboundBudget.Shared shared = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
-            for (LoopShare share : plan(targets).shares) {
-                share.fanout.submit(frame, share.leaves, shared);
-            }
-        } finally {
+        if (targets.isEmpty()) {
             frame.release();
+            return; // nobody to hold it: nothing charged
         }
+        OutboundBudget.Shared shared = transport.outbound().chargeShared(frame.readableBytes(), targets.size());
+        List<LoopShare> shares = plan(targets).shares;
+        int last = shares.size() - 1;
+        for (int i = 0; i < last; i++) {
+            shares.get(i).fanout.submit(frame.retain(), shares.get(i).leaves, shared);
+        }
+        shares.get(last).fanout.submit(frame, shares.get(last).leaves, shared); // the last loop takes ours
     }
 
     /**
