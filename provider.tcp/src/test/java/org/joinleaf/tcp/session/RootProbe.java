@@ -17,4 +17,17 @@ public final class RootProbe {
     public static long backlog(ProviderSocket link) {
         return ((LinkSocket) link).backlogBytes();
     }
+
+    /**
+     * True while Netty holds the link's connection writable: what its slow-leaf timer needs false for the whole
+     * timeout (the backlog counted from the send may be at the mark while frames still wait on the loop).
+     */
+    public static boolean writable(ProviderSocket link) {
+        return ((LinkSocket) link).channel().isWritable();
+    }
+
+    /** True once the link ended (closed, evicted, or the leaf left). */
+    public static boolean ended(ProviderSocket link) {
+        return ((LinkSocket) link).ended();
+    }
 }
