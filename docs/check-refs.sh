@@ -40,7 +40,7 @@ add_ids() { # key-prefix file
         grep -o 'id="[^"]*"' "$2" | sed 's/^id="//; s/"$//'
         grep -E '^#{1,6} ' "$2" | sed -E 's/^#+ +//' | tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9 _-]//g; s/ /-/g')
 }
-for f in "$docs"/*.md; do add_ids "${f##*/}" "$f"; done
+for f in "$docs"/*.md "$docs"/bench/*.md; do add_ids "${f##*/}" "$f"; done
 add_ids README.md README.md
 declare -A protocol
 if [ -f provider.tcp/PROTOCOL.md ]; then
@@ -189,7 +189,7 @@ while IFS= read -r hit; do
 done < <(grep -nE '§[0-9]' -- "${files[@]}")
 
 # links in docs/ and README.md: the file exists, and so does the anchor
-for f in "$docs"/*.md README.md; do
+for f in "$docs"/*.md "$docs"/bench/*.md README.md; do
     dir=${f%/*}; [ "$dir" = "$f" ] && dir=.
     while IFS=: read -r l m; do
         target=${m#](}; target=${target%)}
