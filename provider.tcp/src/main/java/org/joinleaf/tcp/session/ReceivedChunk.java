@@ -9,7 +9,7 @@ import org.joinleaf.tcp.protocol.FrameType;
 /**
  * Whole messages of one sender as they came in, DATA frames in their wire form (length prefix, type, body) in one
  * array: a read's messages are copied in with one copy and one allocation, and a receive copies a body from here
- * straight into the caller's buffer (issue 14 item 2: one copy from the socket to the caller). Written once, on the
+ * straight into the caller's buffer (issue 14 item 2: no allocation or lock per message). Written once, on the
  * event loop, before {@link InboundQueue} publishes it under its lock; read only after that, never changed but for
  * the read position, which the queue's lock guards.
  */
