@@ -14,7 +14,7 @@ import org.joinleaf.runtime.dto.CountersDTO;
  * Traffic and join counters of one socket or one provider, updated by the threads that make Winsock calls and by
  * provider completions without any lock. Errors are counted by Winsock code; the set of codes is finite, so the map
  * stays bounded. A provider's traffic is what its sockets counted ({@link SocketTraffic}, summed on read) plus what
- * closed sockets and direct calls added here.
+ * closed sockets folded in here.
  */
 public final class Counters {
     private final LongAdder joinsAttempted = new LongAdder();
@@ -43,15 +43,6 @@ public final class Counters {
         }
     }
 
-    void sent(int bytes) {
-        messagesOut.increment();
-        bytesOut.add(bytes);
-    }
-
-    void received(int bytes) {
-        messagesIn.increment();
-        bytesIn.add(bytes);
-    }
 
     /** A socket's first count, or a count after its close ({@link SocketTraffic#settle}). */
     void settle(SocketTraffic t) {

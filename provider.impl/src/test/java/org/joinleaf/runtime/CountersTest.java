@@ -17,9 +17,10 @@ public class CountersTest {
         c.joinAttempted();
         c.joinEnded(0);
         c.joinEnded(WSAECONNREFUSED);
-        c.sent(18);
-        c.sent(2);
-        c.received(13);
+        SocketCounters socket = new SocketCounters(c); // traffic is counted per socket and summed (decision 54)
+        socket.sent(18);
+        socket.sent(2);
+        socket.received(13);
         c.error(WSAENETDOWN);
         c.error(WSAENETDOWN);
         CountersDTO d = c.dto();

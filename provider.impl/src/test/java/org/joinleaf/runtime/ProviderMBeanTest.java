@@ -86,7 +86,7 @@ public class ProviderMBeanTest {
             assertTrue("an MXBean", JMX.isMXBeanInterface(ProviderMXBean.class)
                     && "true".equals(String.valueOf(server.getMBeanInfo(name).getDescriptor().getFieldValue("mxbean"))));
             assertEquals("jmx-test", server.getAttribute(name, "Name"));
-            catalog.registrations().get(0).counters.sent(5);
+            new SocketCounters(catalog.registrations().get(0).counters).sent(5);
             catalog.registrations().get(0).counters.error(WSAECONNREFUSED);
             first.joinRate.set(3);
             first.queueFull.set(2);
@@ -105,7 +105,7 @@ public class ProviderMBeanTest {
             CountingProvider second = new CountingProvider(); // ...and a new one, with a new service.id, comes
             catalog.add(second, "jmx-test", 0, 9002L);
             second.joinRate.set(1);
-            catalog.registrations().get(0).counters.sent(7);
+            new SocketCounters(catalog.registrations().get(0).counters).sent(7);
             ProviderMXBean view = JMX.newMXBeanProxy(server, name, ProviderMXBean.class);
             assertTrue(view.isPresent());
             assertNotNull(view.getStartedAt());
