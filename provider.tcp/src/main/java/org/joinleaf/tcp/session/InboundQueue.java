@@ -33,14 +33,10 @@ import org.joinleaf.tcp.protocol.FrameCodec;
  * one lock, counted and checked against the bounds together, so a source is paused after the read that reached a
  * bound as before (decision 55); a receive copies a message's body from its chunk straight into the caller's buffer.
  *
- * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a channel's reading is only
- * ever changed on its own event loop ({@link ReadGate}).
+ * <p>Pitfall: {@link #add} runs on event loops, {@link #take} on application threads; a full queue pauses its
+ * sources from whichever thread fills it, and {@link ReadGate} turns their reading off at once (decision 52).
  */
 final class InboundQueue {
-    /** One whole message and who sent it (tests). */
-    record Message(byte[] payload, SOCKADDR from) {
-    }
-
     private static final int OPEN = -1;
     /**
      * The empty queue's answer, one object: a receive loop meets it once per burst it drains, and it carries no
@@ -128,11 +124,6 @@ final class InboundQueue {
             ReadGate.pause(c, ReadGate.RECEIVE_QUEUE);
             anyPaused = true;
         }
-    }
-
-    /** Appends one message (tests); as {@link #add(ReceivedChunk, Channel)}. */
-    boolean add(Message message, Channel source) {
-        return add(ReceivedChunk.of(ByteBuffer.wrap(message.payload()), message.from()), source);
     }
 
     /**

@@ -25,8 +25,8 @@ import org.junit.Test;
 public class InboundQueueTest {
     private static final SOCKADDR FROM = SOCKADDR.of("127.0.0.1", 1);
 
-    private static InboundQueue.Message message(int i) {
-        return new InboundQueue.Message(new byte[] {(byte) i}, FROM);
+    private static ReceivedChunk message(int i) {
+        return TestMessages.message(new byte[] {(byte) i}, FROM);
     }
 
     @Test
@@ -91,8 +91,8 @@ public class InboundQueueTest {
         source.finishAndReleaseAll();
     }
 
-    private static InboundQueue.Message bytes(int n) {
-        return new InboundQueue.Message(new byte[n], FROM);
+    private static ReceivedChunk bytes(int n) {
+        return TestMessages.message(new byte[n], FROM);
     }
 
     // issue 11 "receive queues in messages, not bytes": receiveQueueBytes pauses the source at its byte bound
@@ -261,10 +261,10 @@ public class InboundQueueTest {
         assertEquals(0, q.heldBytes());
     }
 
-    private static InboundQueue.Message sized(int first, int length) {
+    private static ReceivedChunk sized(int first, int length) {
         byte[] payload = new byte[length];
         payload[0] = (byte) first;
-        return new InboundQueue.Message(payload, FROM);
+        return TestMessages.message(payload, FROM);
     }
 
     // decisions 48, 53: an event loop adding while two readers take: every message taken once, each reader sees the
@@ -284,7 +284,7 @@ public class InboundQueueTest {
                     while (q.queuedBytes() > 32 * 1024 && System.nanoTime() < deadline) {
                         Thread.onSpinWait(); // no channel to pause here: the test holds itself to the bound
                     }
-                    q.add(new InboundQueue.Message(ByteBuffer.allocate(8).putInt(i).array(), FROM), null);
+                    q.add(TestMessages.message(ByteBuffer.allocate(8).putInt(i).array(), FROM), null);
                 }
                 return null;
             });

@@ -20,8 +20,8 @@ public class MembersPausedTogetherTest {
     private static final int MEMBERS = 320;
     private static final int SIZE = 64 * 1024;
 
-    private static InboundQueue.Message message(int from) {
-        return new InboundQueue.Message(new byte[SIZE], SOCKADDR.of("127.13.0.1", from));
+    private static ReceivedChunk message(int from) {
+        return TestMessages.message(new byte[SIZE], SOCKADDR.of("127.13.0.1", from));
     }
 
     @Test

@@ -67,7 +67,7 @@ public class ReceiveTotalLivenessTest {
                         for (int k = 0; k < frames && delivered[i] < MESSAGES; k++) {
                             byte[] payload = new byte[SIZE];
                             ByteBuffer.wrap(payload).putInt(delivered[i]++);
-                            queues.get(i).add(new InboundQueue.Message(payload, FROM), sources.get(i));
+                            queues.get(i).add(TestMessages.message(payload, FROM), sources.get(i));
                         }
                     }
                 }
